@@ -1,0 +1,71 @@
+// Readers: stream Documents out of WARC, WET, JSONL, HTML and text files.
+//
+// A reader is chosen by file extension (after stripping .gz / .zst) or by
+// ReaderOptions::format. Every record leaves the reader as valid UTF-8
+// (bad sequences replaced by U+FFFD and counted). A record that cannot be
+// read is reported as kUnreadable with its file, record number and byte
+// offset; the reader then resynchronises and the caller may go on.
+//
+// Thread-safety: one Reader is used by one thread at a time.
+#ifndef WINNOW_READER_H_
+#define WINNOW_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "winnow/document.h"
+#include "winnow/status.h"
+
+namespace winnow {
+
+struct ReaderOptions {
+  // "auto" (by extension), "warc", "wet", "jsonl", "html", "text".
+  std::string format = "auto";
+  // JSONL field names. A record with `html_field` becomes an HTML document,
+  // otherwise one with `text_field` a text document.
+  std::string id_field = "id";
+  std::string url_field = "url";
+  std::string text_field = "text";
+  std::string html_field = "html";
+};
+
+struct ReadError {
+  std::string file;
+  uint64_t record = 0;
+  uint64_t offset = 0;
+  std::string message;  // what is wrong and what to do
+  std::string ToString() const;  // "file:record N (byte B): message"
+};
+
+struct ReaderCounters {
+  uint64_t records_skipped = 0;        // WARC records of other types (request, metadata...)
+  uint64_t invalid_utf8_replaced = 0;  // bad byte sequences replaced by U+FFFD
+};
+
+class Reader {
+ public:
+  enum class Result { kDocument, kUnreadable, kEnd };
+  virtual ~Reader() = default;
+  // kDocument: *doc is overwritten with the next record. kUnreadable: *error
+  // says why; call Next again to go on. kEnd: the input is exhausted.
+  virtual Result Next(Document* doc, ReadError* error) = 0;
+  // Bytes consumed from the underlying file (compressed), and its size (0
+  // when unknown, e.g. stdin): for progress reports.
+  virtual uint64_t bytes_consumed() const = 0;
+  virtual uint64_t total_bytes() const = 0;
+  virtual const ReaderCounters& counters() const = 0;
+};
+
+// Opens one file ("-" for stdin). Fails if the file cannot be opened or the
+// format cannot be decided.
+StatusOr<std::unique_ptr<Reader>> OpenReader(const std::string& path,
+                                             const ReaderOptions& options);
+
+// Expands files and folders (recursively) into the sorted list of input files.
+StatusOr<std::vector<std::string>> ListInputs(const std::vector<std::string>& paths);
+
+}  // namespace winnow
+
+#endif  // WINNOW_READER_H_

@@ -1,0 +1,60 @@
+// Stage: one per-document step of the pipeline (extraction, line cleaning,
+// language id, a quality filter, PII masking...), and the registry that
+// finds stages by name.
+//
+// A stage reads and changes one Document: it may fill or edit blocks, add
+// annotations, or reject the document with Document::Reject (a result with a
+// reason, never an error). The pipeline skips later stages for a rejected
+// document. Process() is called concurrently from several threads on
+// different documents, so a stage keeps no mutable shared state (use
+// thread_local scratch if needed).
+#ifndef WINNOW_STAGE_H_
+#define WINNOW_STAGE_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "winnow/config.h"
+#include "winnow/document.h"
+#include "winnow/status.h"
+
+namespace winnow {
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  // Stable name used in configs, stats and rejection records ("filter.c4").
+  virtual std::string name() const = 0;
+  virtual void Process(Document& doc) const = 0;
+};
+
+// Builds a stage from the config keys under its name (e.g. for "filter.c4",
+// the Config passed holds the keys under "filter.c4." with that prefix removed).
+using StageFactory =
+    std::function<StatusOr<std::unique_ptr<Stage>>(const Config& stage_config)>;
+
+class StageRegistry {
+ public:
+  // The registry with every built-in stage.
+  static StageRegistry& Global();
+
+  void Register(const std::string& name, StageFactory factory, std::string help);
+  bool Has(const std::string& name) const { return entries_.count(name) != 0; }
+  StatusOr<std::unique_ptr<Stage>> Create(const std::string& name, const Config& full_config) const;
+  // name -> one-line help, sorted by name.
+  std::vector<std::pair<std::string, std::string>> List() const;
+
+ private:
+  struct Entry {
+    StageFactory factory;
+    std::string help;
+  };
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_STAGE_H_
