@@ -1,2 +1,96 @@
+// `winnow`: raw web crawl in, clean text out. Glue over the public headers.
+#include <csignal>
 #include <cstdio>
-int main() { std::puts("winnow"); return 0; }
+
+#include "cli_common.h"
+
+namespace winnow::cli {
+
+Status ExtractDottedFlags(std::vector<std::string>* args, Config* config) {
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args->size(); ++i) {
+    const std::string& a = (*args)[i];
+    if (a == "--") {  // everything after is positional
+      rest.insert(rest.end(), args->begin() + i, args->end());
+      break;
+    }
+    if (a.size() > 2 && a.compare(0, 2, "--") == 0) {
+      std::string body = a.substr(2);
+      size_t eq = body.find('=');
+      std::string name = body.substr(0, eq);
+      if (name.find('.') != std::string::npos) {
+        if (eq != std::string::npos) {
+          config->Set(name, body.substr(eq + 1));
+        } else if (i + 1 < args->size()) {
+          config->Set(name, (*args)[++i]);
+        } else {
+          return Status::InvalidArgument("flag --" + name + " needs a value");
+        }
+        continue;
+      }
+    }
+    rest.push_back(a);
+  }
+  *args = std::move(rest);
+  return Status::Ok();
+}
+
+void ConfigFlags::Add(CLI::App* app) {
+  app->add_option("--config", config_file, "YAML config file (keys as in doc/design.md)")
+      ->check(CLI::ExistingFile);
+  app->add_option("--set", sets, "set a config key: --set filter.c4.enabled=false (repeatable); "
+                                 "--filter.c4.enabled=false is the same");
+}
+
+Status ConfigFlags::Apply(const Config& dotted, Config* config) const {
+  if (!config_file.empty()) {
+    Status s = config->MergeYamlFile(config_file);
+    if (!s.ok()) return s;
+  }
+  for (const std::string& kv : sets) {
+    Status s = config->SetFromString(kv);
+    if (!s.ok()) return s;
+  }
+  for (const auto& [k, v] : dotted.values()) config->Set(k, v);
+  return Status::Ok();
+}
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "winnow: %s\n", s.message().c_str());
+  return kExitFatal;
+}
+
+}  // namespace winnow::cli
+
+int main(int argc, char** argv) {
+  using namespace winnow::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  winnow::Config dotted;
+  winnow::Status s = ExtractDottedFlags(&args, &dotted);
+  if (!s.ok()) return Fail(s);
+
+  CLI::App app{
+      "winnow: turns raw web crawl (WARC, WET, JSONL, HTML, text) into clean text.\n"
+      "Extraction, line cleaning, language id, quality filters, PII masking and\n"
+      "deduplication in one engine. See README.md and doc/design.md."};
+  app.require_subcommand(1);
+  int exit_code = kExitOk;
+  AddCleanCommand(&app, &dotted, &exit_code);
+  AddExtractCommand(&app, &dotted, &exit_code);
+  AddDedupCommand(&app, &dotted, &exit_code);
+  AddStatsCommand(&app, &exit_code);
+  AddStagesCommand(&app, &exit_code);
+
+  std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitFatal;
+  }
+  return exit_code;
+}

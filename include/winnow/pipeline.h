@@ -1,0 +1,91 @@
+// Pipeline: the per-document stages of a run, and the driver that streams
+// documents from readers through them on N threads into writers, then runs
+// the corpus-level steps (repeated-line removal, deduplication) as passes over
+// the shards.
+//
+// Determinism: documents are numbered in input order (files sorted, records in
+// file order) and written in that order whatever the number of threads, so
+// the output of a run depends only on its input and config.
+// Bounded memory: at most `max_in_flight` documents are between the reader
+// and the writer at any time (readers cap the size of one record).
+//
+// Thread-safety: Pipeline::Process may be called concurrently; RunClean uses
+// its own threads and is not reentrant on the same output folder.
+#ifndef WINNOW_PIPELINE_H_
+#define WINNOW_PIPELINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "winnow/config.h"
+#include "winnow/document.h"
+#include "winnow/stage.h"
+#include "winnow/status.h"
+
+namespace winnow {
+
+// Figures of one run; written as stats.json (doc/formats.md).
+struct RunStats {
+  uint64_t docs_in = 0;        // records read, readable or not
+  uint64_t bytes_in = 0;       // bytes of input files
+  uint64_t kept = 0;
+  uint64_t rejected = 0;
+  uint64_t unreadable = 0;
+  uint64_t bytes_out = 0;      // UTF-8 bytes of kept text
+  uint64_t records_skipped = 0;       // WARC records of other types
+  uint64_t invalid_utf8_replaced = 0;
+  std::map<std::string, std::map<std::string, uint64_t>> rejected_by;  // stage -> reason -> n
+  std::map<std::string, uint64_t> blocks_dropped_by;  // drop_reason -> n blocks
+  std::map<std::string, double> stage_seconds;        // stage -> CPU-thread seconds
+  std::map<std::string, uint64_t> pii_masked;         // kind -> n
+  double wall_seconds = 0;
+  int threads = 1;
+
+  void Add(const Document& doc);  // counts a processed document's outcome
+  void Merge(const RunStats& other);
+  bool Conserved() const { return docs_in == kept + rejected + unreadable; }
+  std::string ToJson() const;
+  static StatusOr<RunStats> FromJson(const std::string& json);
+  // A human-readable table (what `winnow stats` prints).
+  std::string ToTable() const;
+  // "documents in 10 = kept 7 + rejected 2 + unreadable 1"
+  std::string ConservationLine() const;
+};
+
+// The chain of per-document stages named in `pipeline.stages`.
+class Pipeline {
+ public:
+  // Default stage list when the config names none.
+  static std::vector<std::string> DefaultStages();
+  static StatusOr<std::unique_ptr<Pipeline>> Create(const Config& config);
+
+  // Runs every stage on `doc` until one rejects it. Adds the time spent in
+  // each stage to `stage_seconds` (may be null).
+  void Process(Document& doc, std::map<std::string, double>* stage_seconds) const;
+  const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
+
+ private:
+  std::vector<std::unique_ptr<Stage>> stages_;
+};
+
+struct CleanOptions {
+  std::vector<std::string> inputs;  // files, folders, "-"
+  std::string output_dir;           // kept-*, rejected-*, unreadable.jsonl, stats.json
+  Config config;                    // everything else (see doc/design.md)
+  int threads = 0;                  // 0 = all cores
+  bool strict = false;              // stop at the first unreadable record
+  bool progress = false;            // progress line on stderr
+};
+
+// The whole `winnow clean` run. Returns OK when the run completed (even with
+// unreadable records, which are counted in stats); an error when it could not
+// (no inputs, output folder not writable, --strict and a bad record...).
+Status RunClean(const CleanOptions& options, RunStats* stats);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_H_

@@ -1,0 +1,51 @@
+#include "winnow/pipeline.h"
+
+#include <chrono>
+
+namespace winnow {
+
+std::vector<std::string> Pipeline::DefaultStages() {
+  // HTML extraction and plain-text line cleaning each skip documents of the
+  // other kind; then language id, the FineWeb filter chain (datatrove's order:
+  // Gopher repetition, Gopher quality, C4, FineWeb), then PII masking.
+  return {"extract",        "text.lines",          "langid",
+          "filter.gopher_repetition", "filter.gopher_quality", "filter.c4",
+          "filter.fineweb", "pii"};
+}
+
+StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const Config& config) {
+  const StageRegistry& registry = StageRegistry::Global();
+  std::vector<std::string> names = config.GetList("stages", {});
+  if (!config.Has("stages")) {
+    for (const std::string& n : DefaultStages()) {
+      if (registry.Has(n)) names.push_back(n);
+    }
+  }
+  auto pipeline = std::unique_ptr<Pipeline>(new Pipeline());
+  for (const std::string& n : names) {
+    if (config.GetBool(n + ".enabled", true) == false) continue;
+    StatusOr<std::unique_ptr<Stage>> stage = registry.Create(n, config);
+    if (!stage.ok()) {
+      return Status::InvalidArgument("stage " + n + ": " + stage.status().message());
+    }
+    pipeline->stages_.push_back(std::move(stage).value());
+  }
+  return pipeline;
+}
+
+void Pipeline::Process(Document& doc, std::map<std::string, double>* stage_seconds) const {
+  using Clock = std::chrono::steady_clock;
+  // Plain text enters as one block per line: the unit of line cleaning.
+  if (doc.kind == DocKind::kText && doc.blocks.empty()) doc.SetTextLines(doc.raw);
+  for (const auto& stage : stages_) {
+    if (!doc.decision.keep) break;
+    Clock::time_point t0 = Clock::now();
+    stage->Process(doc);
+    if (stage_seconds) {
+      (*stage_seconds)[stage->name()] +=
+          std::chrono::duration<double>(Clock::now() - t0).count();
+    }
+  }
+}
+
+}  // namespace winnow
