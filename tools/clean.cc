@@ -1,6 +1,10 @@
 // `winnow clean`: the full pipeline, inputs to an output folder.
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include <cstdio>
 #include <memory>
 
@@ -8,6 +12,47 @@
 #include "winnow/pipeline.h"
 
 namespace winnow::cli {
+namespace {
+
+// `--dask ADDR` hands the run to the Python runner (python/winnow/dask.py),
+// found next to this binary in the build tree or installed for python3.
+int RunOnDask(const std::string& scheduler, const std::string& output, const ConfigFlags& flags,
+              const Config& dotted, const std::vector<std::string>& inputs) {
+  std::vector<std::string> args = {"/usr/bin/python3", "-m", "winnow.dask", "--scheduler", scheduler,
+                                    "--output", output};
+  if (!flags.config_file.empty()) {
+    args.push_back("--config");
+    args.push_back(flags.config_file);
+  }
+  for (const std::string& kv : flags.sets) {
+    args.push_back("--set");
+    args.push_back(kv);
+  }
+  for (const auto& [k, v] : dotted.values()) {
+    args.push_back("--set");
+    args.push_back(k + "=" + v);
+  }
+  for (const std::string& in : inputs) args.push_back(in);
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = 0;
+    std::string dir(exe);
+    dir = dir.substr(0, dir.rfind('/'));
+    std::string py = dir + "/python";
+    const char* old = getenv("PYTHONPATH");
+    std::string path = py + (old && *old ? ":" + std::string(old) : "");
+    setenv("PYTHONPATH", path.c_str(), 1);
+  }
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  std::fprintf(stderr, "winnow: cannot run /usr/bin/python3 for --dask: %s\n", strerror(errno));
+  return kExitFatal;
+}
+
+}  // namespace
 
 void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   struct Opts {
@@ -18,6 +63,8 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     std::string stages;
     std::string compression;
     int64_t shard_mb = 0;
+    int task_index = 0, task_count = 1;
+    std::string dask;
     bool strict = false, quiet = false, dedup = false, repeated_lines = false;
     ConfigFlags config_flags;
   };
@@ -36,10 +83,17 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("--dedup", o->dedup, "remove exact and near duplicates (= dedup.enabled)");
   cmd->add_flag("--repeated-lines", o->repeated_lines,
                 "remove lines repeated across documents of a site (= repeated_lines.enabled)");
+  cmd->add_option("--task-index", o->task_index, "this task's share of the inputs (0-based), with --task-count");
+  cmd->add_option("--task-count", o->task_count, "split the inputs over this many tasks (Slurm arrays, k8s jobs)");
+  cmd->add_option("--dask", o->dask, "run on a Dask cluster: tcp://HOST:PORT of its scheduler (see doc/python.md)");
   cmd->add_flag("--strict", o->strict, "stop at the first unreadable record");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
   o->config_flags.Add(cmd);
   cmd->callback([o, dotted, exit_code] {
+    if (!o->dask.empty()) {
+      *exit_code = RunOnDask(o->dask, o->output, o->config_flags, *dotted, o->inputs);
+      return;
+    }
     CleanOptions options;
     Status s = o->config_flags.Apply(*dotted, &options.config);
     if (!s.ok()) {
@@ -56,6 +110,8 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     options.inputs = o->inputs;
     options.output_dir = o->output;
     options.threads = o->threads > 0 ? o->threads : static_cast<int>(c.GetInt("threads", 0));
+    options.task_index = o->task_index;
+    options.task_count = o->task_count;
     options.strict = o->strict || c.GetBool("strict", false);
     options.progress = !o->quiet && isatty(STDERR_FILENO);
     RunStats stats;

@@ -79,6 +79,13 @@ struct CleanOptions {
   int threads = 0;                  // 0 = all cores
   bool strict = false;              // stop at the first unreadable record
   bool progress = false;            // progress line on stderr
+  // One share of a run split over processes or machines (Slurm job arrays,
+  // Kubernetes jobs): this task reads the input files i with
+  // i % task_count == task_index and writes into
+  // <output_dir>/task-<index>-of-<count>/. Corpus-level steps then run over
+  // all tasks' kept shards (`winnow dedup`).
+  int task_index = 0;
+  int task_count = 1;
 };
 
 // The whole `winnow clean` run. Returns OK when the run completed (even with

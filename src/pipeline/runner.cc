@@ -228,21 +228,40 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   StatusOr<std::vector<std::string>> inputs = ListInputs(options.inputs);
   if (!inputs.ok()) return inputs.status();
   if (inputs->empty()) return Status::InvalidArgument("no input files found in the paths given");
+  if (options.task_count < 1 || options.task_index < 0 || options.task_index >= options.task_count) {
+    return Status::InvalidArgument("--task-index must be in [0, --task-count)");
+  }
+  std::string output_dir = options.output_dir;
+  if (options.task_count > 1) {
+    std::vector<std::string> mine;
+    for (size_t i = 0; i < inputs->size(); ++i) {
+      if (static_cast<int>(i % options.task_count) == options.task_index) mine.push_back((*inputs)[i]);
+    }
+    *inputs = std::move(mine);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "/task-%05d-of-%05d", options.task_index, options.task_count);
+    output_dir += buf;
+  }
   for (const std::string& f : *inputs) {
     struct stat st;
     if (f != "-" && ::stat(f.c_str(), &st) == 0) stats->bytes_in += st.st_size;
   }
 
   std::error_code ec;
-  fs::create_directories(options.output_dir, ec);
-  if (ec) return Status::IoError("cannot create output folder " + options.output_dir + ": " + ec.message());
+  fs::create_directories(output_dir, ec);
+  if (ec) return Status::IoError("cannot create output folder " + output_dir + ": " + ec.message());
 
   StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Create(config);
   if (!pipeline.ok()) return pipeline.status();
 
-  CorpusSteps corpus(config, options.output_dir, threads);
+  CorpusSteps corpus(config, output_dir, threads);
   Status s = corpus.Validate();
   if (!s.ok()) return s;
+  if (corpus.enabled() && options.task_count > 1) {
+    return Status::InvalidArgument(
+        "corpus-level steps (dedup, repeated lines) see the whole corpus: run the tasks without "
+        "them, then `winnow dedup` over all tasks' kept shards");
+  }
 
   ReaderOptions reader_options;
   reader_options.format = config.GetString("input.format", "auto");
@@ -262,15 +281,15 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   stage_options.json.blocks = true;
 
   const std::string kept_prefix =
-      corpus.enabled() ? corpus.StageOnePrefix() : options.output_dir + "/kept";
+      corpus.enabled() ? corpus.StageOnePrefix() : output_dir + "/kept";
   StatusOr<std::unique_ptr<DocumentWriter>> kept =
       OpenWriter(kept_prefix, corpus.enabled() ? stage_options : kept_options);
   if (!kept.ok()) return kept.status();
   StatusOr<std::unique_ptr<DocumentWriter>> rejected =
-      OpenWriter(options.output_dir + "/rejected", rejected_options);
+      OpenWriter(output_dir + "/rejected", rejected_options);
   if (!rejected.ok()) return rejected.status();
-  std::ofstream unreadable_log(options.output_dir + "/unreadable.jsonl", std::ios::trunc);
-  if (!unreadable_log) return Status::IoError("cannot write " + options.output_dir + "/unreadable.jsonl");
+  std::ofstream unreadable_log(output_dir + "/unreadable.jsonl", std::ios::trunc);
+  if (!unreadable_log) return Status::IoError("cannot write " + output_dir + "/unreadable.jsonl");
 
   size_t capacity = static_cast<size_t>(config.GetInt("pipeline.max_in_flight", 64 * threads));
   Run run(options, **pipeline, std::max<size_t>(capacity, 2));
@@ -310,7 +329,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
                      e.ToString().c_str());
       } else if (errors_printed == kMaxErrorsPrinted) {
         std::fprintf(stderr, "winnow: more unreadable records; all are listed in %s/unreadable.jsonl\n",
-                     options.output_dir.c_str());
+                     output_dir.c_str());
       }
       ++errors_printed;
       if (options.strict) {
@@ -354,9 +373,9 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   }
 
   stats->wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::ofstream out(options.output_dir + "/stats.json", std::ios::trunc);
+  std::ofstream out(output_dir + "/stats.json", std::ios::trunc);
   out << stats->ToJson();
-  if (!out) return Status::IoError("cannot write " + options.output_dir + "/stats.json");
+  if (!out) return Status::IoError("cannot write " + output_dir + "/stats.json");
   return Status::Ok();
 }
 
