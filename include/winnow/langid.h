@@ -1,0 +1,51 @@
+// Language identification: which language(s) a text is written in.
+//
+// Backed by CLD2 (Compact Language Detector 2, tables compiled into
+// libcld2_full): a naive-Bayes quadgram model over ~160 languages that is fast
+// (hundreds of MB/s per core), needs no model file at run time and reports the
+// share of the text in each of its top three languages, which is what block
+// level decisions need. See doc/langid.md for the measured accuracy.
+//
+// Codes: languages are ISO 639-1 where one exists ("fr", "he", "zh"), else
+// the ISO 639-2/3 code CLD2 uses ("haw", "ceb"); "un" means unknown. Scripts
+// are ISO 15924 ("Latn", "Cyrl", "Hani").
+//
+// Memory: results own their strings; input views are only read during the call.
+// Thread-safety: every function here is thread-safe (CLD2 keeps no mutable
+// global state after its tables are compiled in).
+#ifndef WINNOW_LANGID_H_
+#define WINNOW_LANGID_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace winnow {
+
+struct LangGuess {
+  std::string lang = "un";    // ISO 639 code, "un" when unknown
+  std::string script;         // ISO 15924 code of the dominant script, "" if none
+  double confidence = 0;      // 0..1: the share of the top language, halved
+                              // when CLD2 does not call the result reliable
+  bool reliable = false;      // CLD2's is_reliable
+  // Up to three (language, share 0..1) pairs, largest first; CLD2's percent3.
+  std::vector<std::pair<std::string, double>> shares;
+  int text_bytes = 0;         // letters CLD2 actually scored
+};
+
+// Identifies the language of plain UTF-8 text. Invalid UTF-8 is scored up
+// to the first invalid byte; empty or letter-less text gives "un".
+LangGuess DetectLanguage(std::string_view text);
+
+// Maps a CLD2 / legacy code to the one winnow reports ("iw" -> "he",
+// "zh-Hant" -> "zh", "xx-Cham" -> "un"). Exposed for tests and tools.
+std::string NormalizeLangCode(std::string_view cld2_code);
+
+// The dominant ISO 15924 script of the letters of `text` ("" if it has no
+// letters). Looks at most at the first `max_bytes` bytes.
+std::string DominantScript(std::string_view text, size_t max_bytes = 16384);
+
+}  // namespace winnow
+
+#endif  // WINNOW_LANGID_H_

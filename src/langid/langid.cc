@@ -1,0 +1,107 @@
+// CLD2 wrapper: code normalisation, dominant script, confidence.
+#include "winnow/langid.h"
+
+#include <cstdio>  // compact_lang_det.h uses FILE without including it
+#include <cld2/public/compact_lang_det.h>
+#include <cld2/public/encodings.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <climits>
+
+namespace winnow {
+
+std::string NormalizeLangCode(std::string_view code) {
+  if (code.empty() || code == "un" || code.substr(0, 3) == "xx-") return "un";
+  // Region / script suffixes CLD2 adds ("zh-Hant", "pt-BR"): keep the language.
+  size_t dash = code.find('-');
+  std::string base(code.substr(0, dash));
+  // CLD2 still uses the withdrawn ISO 639-1 codes for a few languages.
+  if (base == "iw") return "he";
+  if (base == "in") return "id";
+  if (base == "ji") return "yi";
+  if (base == "jw") return "jv";
+  if (base == "mo") return "ro";
+  return base;
+}
+
+std::string DominantScript(std::string_view text, size_t max_bytes) {
+  std::array<int, USCRIPT_CODE_LIMIT> counts{};
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), std::min<size_t>(max_bytes, INT32_MAX)));
+  int32_t i = 0;
+  while (i < n) {
+    UChar32 c;
+    if (s[i] < 0x80) {  // ASCII fast path: only Latin letters matter.
+      c = s[i++];
+      if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') counts[USCRIPT_LATIN]++;
+      continue;
+    }
+    U8_NEXT(s, i, n, c);
+    if (c < 0 || !u_isalpha(c)) continue;
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &err);
+    if (U_FAILURE(err) || sc <= USCRIPT_INHERITED || sc >= USCRIPT_CODE_LIMIT) continue;
+    counts[sc]++;
+  }
+  int best = -1, best_count = 0;
+  for (int k = 0; k < USCRIPT_CODE_LIMIT; ++k) {
+    if (counts[k] > best_count) best = k, best_count = counts[k];
+  }
+  if (best < 0) return "";
+  const char* name = uscript_getShortName(static_cast<UScriptCode>(best));
+  return name ? name : "";
+}
+
+LangGuess DetectLanguage(std::string_view text) {
+  LangGuess g;
+  if (text.empty()) return g;
+  // CLD2 takes an int length; documents over 2 GB are scored on their prefix.
+  int len = static_cast<int>(std::min<size_t>(text.size(), INT_MAX / 2));
+  CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
+  CLD2::Language lang3[3];
+  int percent3[3];
+  double score3[3];
+  int text_bytes = 0;
+  bool reliable = false;
+  int valid_prefix = 0;
+  CLD2::Language top = CLD2::ExtDetectLanguageSummaryCheckUTF8(
+      text.data(), len, /*is_plain_text=*/true, &hints, /*flags=*/0, lang3, percent3, score3,
+      /*resultchunkvector=*/nullptr, &text_bytes, &reliable, &valid_prefix);
+  if (valid_prefix < len && valid_prefix > 0) {
+    // Score the valid prefix rather than nothing (CLD2 gives up on bad UTF-8).
+    top = CLD2::ExtDetectLanguageSummaryCheckUTF8(text.data(), valid_prefix, true, &hints, 0,
+                                                  lang3, percent3, score3, nullptr, &text_bytes,
+                                                  &reliable, &valid_prefix);
+  }
+  g.text_bytes = text_bytes;
+  g.reliable = reliable;
+  g.lang = NormalizeLangCode(CLD2::LanguageCode(top));
+  for (int k = 0; k < 3; ++k) {
+    if (percent3[k] <= 0) continue;
+    std::string code = NormalizeLangCode(CLD2::LanguageCode(lang3[k]));
+    bool merged = false;  // zh and zh-Hant both map to "zh": add their shares
+    for (auto& [c, share] : g.shares) {
+      if (c == code) share += percent3[k] / 100.0, merged = true;
+    }
+    if (!merged) g.shares.emplace_back(code, percent3[k] / 100.0);
+  }
+  double top_share = 0;
+  for (const auto& [c, share] : g.shares) {
+    if (c == g.lang) top_share = share;
+  }
+  if (g.lang == "un" || text_bytes == 0) {
+    g.lang = "un";
+    g.confidence = 0;
+  } else {
+    // CLD2 has no calibrated probability; the share of the text in the top
+    // language is the best proxy, discounted when CLD2 itself is unsure.
+    g.confidence = reliable ? top_share : top_share * 0.5;
+  }
+  g.script = DominantScript(text);
+  return g;
+}
+
+}  // namespace winnow

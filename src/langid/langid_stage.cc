@@ -1,0 +1,133 @@
+// The "langid" stage: document language, shares, block languages, foreign
+// block removal and the language allow-list.
+#include <cstdio>  // compact_lang_det.h uses FILE without including it
+#include <cld2/public/compact_lang_det.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "langid/langid_stages.h"
+#include "winnow/langid.h"
+
+namespace winnow {
+namespace {
+
+// Defaults, with their reasons (doc/langid.md lists them all).
+// Blocks shorter than this carry too few quadgrams for CLD2 to be right
+// often enough; they inherit the document's language. The Dutch promo line
+// of the seed page is 49 bytes; typical nav labels ("Mise à jour") are < 20.
+constexpr int kDefaultMinBlockBytes = 25;
+// The document must be at least this much one language (CLD2 share, and
+// CLD2 "reliable") before any block is called foreign.
+constexpr double kDefaultDocShare = 0.9;
+// A block is foreign only when CLD2 is reliable on it and gives the other
+// language at least this share of the block.
+constexpr double kDefaultBlockShare = 0.9;
+
+struct LangidOptions {
+  bool drop_foreign_blocks = true;
+  std::vector<std::string> languages;  // allow-list; empty = all
+  double min_confidence = 0;           // 0 = off
+  int min_block_bytes = kDefaultMinBlockBytes;
+  double foreign_doc_share = kDefaultDocShare;
+  double foreign_block_share = kDefaultBlockShare;
+  bool skip_close_languages = true;
+};
+
+bool CloseLanguages(const std::string& a, const std::string& b) {
+  CLD2::Language la = CLD2::GetLanguageFromName(a.c_str());
+  CLD2::Language lb = CLD2::GetLanguageFromName(b.c_str());
+  int sa = CLD2::LanguageCloseSet(la);
+  return sa != 0 && sa == CLD2::LanguageCloseSet(lb);
+}
+
+std::string Fmt(const char* f, double a, double b) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, f, a, b);
+  return buf;
+}
+
+class LangidStage : public Stage {
+ public:
+  explicit LangidStage(LangidOptions o) : o_(std::move(o)) {}
+  std::string name() const override { return "langid"; }
+
+  void Process(Document& doc) const override {
+    if (!doc.decision.keep) return;
+    const std::string text = doc.Text();
+    LangGuess g = DetectLanguage(text);
+    Annotations& a = doc.annotations;
+    a.lang = g.lang;
+    a.script = g.script;
+    a.lang_confidence = g.confidence;
+    a.lang_shares.clear();
+    for (const auto& [code, share] : g.shares) a.lang_shares[code] += share;
+
+    double doc_share = 0;
+    for (const auto& [code, share] : g.shares) {
+      if (code == g.lang) doc_share = share;
+    }
+    const bool doc_confident = g.lang != "un" && g.reliable && doc_share >= o_.foreign_doc_share;
+
+    for (Block& b : doc.blocks) {
+      if (!b.keep) continue;
+      if (static_cast<int>(b.text.size()) < o_.min_block_bytes) {
+        b.lang = g.lang;  // too short to judge on its own
+        continue;
+      }
+      LangGuess bg = DetectLanguage(b.text);
+      b.lang = bg.lang;
+      if (!o_.drop_foreign_blocks || !doc_confident) continue;
+      if (bg.lang == "un" || bg.lang == g.lang || !bg.reliable) continue;
+      double block_share = bg.shares.empty() ? 0 : bg.shares.front().second;
+      if (block_share < o_.foreign_block_share) continue;
+      if (o_.skip_close_languages && CloseLanguages(bg.lang, g.lang)) continue;
+      b.keep = false;
+      b.drop_reason = "langid.foreign_block";
+    }
+
+    if (!o_.languages.empty() &&
+        std::find(o_.languages.begin(), o_.languages.end(), g.lang) == o_.languages.end()) {
+      doc.Reject("langid", "language_not_allowed", "lang=" + g.lang);
+      return;
+    }
+    if (o_.min_confidence > 0 && g.confidence < o_.min_confidence) {
+      doc.Reject("langid", "low_language_confidence",
+                 Fmt("confidence=%.3f < min %.3f", g.confidence, o_.min_confidence));
+    }
+  }
+
+ private:
+  LangidOptions o_;
+};
+
+StatusOr<std::unique_ptr<Stage>> MakeLangid(const Config& c) {
+  LangidOptions o;
+  o.drop_foreign_blocks = c.GetBool("drop_foreign_blocks", o.drop_foreign_blocks);
+  o.languages = c.GetList("languages", {});
+  o.min_confidence = c.GetDouble("min_confidence", o.min_confidence);
+  o.min_block_bytes = static_cast<int>(c.GetInt("min_block_bytes", o.min_block_bytes));
+  o.foreign_doc_share = c.GetDouble("foreign_doc_share", o.foreign_doc_share);
+  o.foreign_block_share = c.GetDouble("foreign_block_share", o.foreign_block_share);
+  o.skip_close_languages = c.GetBool("skip_close_languages", o.skip_close_languages);
+  if (o.min_confidence < 0 || o.min_confidence > 1 || o.foreign_doc_share < 0 ||
+      o.foreign_doc_share > 1 || o.foreign_block_share < 0 || o.foreign_block_share > 1) {
+    return Status::InvalidArgument(
+        "langid: min_confidence, foreign_doc_share and foreign_block_share must be in 0..1");
+  }
+  for (std::string& l : o.languages) l = NormalizeLangCode(l);
+  return std::unique_ptr<Stage>(new LangidStage(std::move(o)));
+}
+
+}  // namespace
+
+void RegisterLangidStages(StageRegistry* registry) {
+  registry->Register("langid", MakeLangid,
+                     "language id (CLD2): lang/script/shares, block languages, drops "
+                     "foreign blocks, optional allow-list `languages`");
+}
+
+}  // namespace winnow
