@@ -1,0 +1,190 @@
+// End-to-end tests of the `winnow` program: conservation, bad input, exit
+// codes, determinism across thread counts.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "winnow/pipeline.h"
+
+namespace winnow {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Bin() {
+  const char* b = std::getenv("WINNOW_BIN");
+  return b ? b : std::string(WINNOW_BINARY_DIR) + "/tools/winnow";
+}
+
+struct Result {
+  int code = -1;
+  std::string out;  // stdout + stderr
+};
+
+Result Run(const std::string& args) {
+  Result r;
+  std::string cmd = Bin() + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const fs::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary);
+  out << s;
+}
+
+std::string Gzip(const std::string& s) {
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, s.size()) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
+  zs.avail_in = s.size();
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = out.size();
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("winnow_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "in");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunStats Stats(const fs::path& out) {
+    StatusOr<RunStats> s = RunStats::FromJson(ReadFile(out / "stats.json"));
+    EXPECT_TRUE(s.ok());
+    return s.ok() ? *s : RunStats();
+  }
+
+  // Many small text documents, some of them duplicates and short ones.
+  std::string Corpus(int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) {
+      std::string text = "Document " + std::to_string(i % 37) +
+                         " tells a story about the weather in a small town near the sea.\\n"
+                         "The town has " + std::to_string(i * 7 % 101) +
+                         " houses and one church, and the people there like to talk.";
+      s += "{\"id\": \"d" + std::to_string(i) + "\", \"url\": \"https://example.org/" +
+           std::to_string(i) + "\", \"text\": \"" + text + "\"}\n";
+    }
+    return s;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, UsageErrorExitsTwo) {
+  EXPECT_EQ(Run("").code, 2);
+  EXPECT_EQ(Run("clean").code, 2);  // no input
+  EXPECT_EQ(Run("no-such-command").code, 2);
+  Result help = Run("clean --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("--threads"), std::string::npos);
+}
+
+TEST_F(CliTest, ConservationWithEveryKindOfBadInput) {
+  WriteFile(dir_ / "in/good.jsonl", Corpus(5));
+  WriteFile(dir_ / "in/bad.jsonl",
+            "{\"id\": \"ok\", \"text\": \"fine line of text\"}\n"
+            "this is not json\n"
+            "{\"id\": \"notext\", \"title\": \"no text field\"}\n");
+  std::string gz = Gzip(Corpus(50));
+  WriteFile(dir_ / "in/truncated.jsonl.gz", gz.substr(0, gz.size() / 2));
+  WriteFile(dir_ / "in/empty.jsonl", "");
+  fs::path out = dir_ / "out";
+  Result r = Run("clean -q --stages '' " + (dir_ / "in").string() + " " +
+                 (dir_ / "missing.jsonl").string() + " -o " + out.string());
+  EXPECT_EQ(r.code, 1) << r.out;  // some records unreadable
+  RunStats s = Stats(out);
+  EXPECT_TRUE(s.Conserved()) << s.ConservationLine();
+  EXPECT_GE(s.kept, 6u);
+  // not json, no text field, truncated gzip, missing file
+  EXPECT_GE(s.unreadable, 4u) << r.out;
+  std::string log = ReadFile(out / "unreadable.jsonl");
+  EXPECT_NE(log.find("bad.jsonl"), std::string::npos);
+  EXPECT_NE(log.find("truncated.jsonl.gz"), std::string::npos);
+  EXPECT_NE(log.find("missing.jsonl"), std::string::npos);
+  EXPECT_NE(r.out.find("documents in"), std::string::npos);
+}
+
+TEST_F(CliTest, StrictStopsAtFirstUnreadableRecord) {
+  WriteFile(dir_ / "in/bad.jsonl", "not json\n" + Corpus(3));
+  Result r = Run("clean -q --strict --stages '' " + (dir_ / "in").string() + " -o " +
+                 (dir_ / "out").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("strict"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, SameOutputWithOneAndTwoThreads) {
+  for (int f = 0; f < 3; ++f) WriteFile(dir_ / ("in/part" + std::to_string(f) + ".jsonl"), Corpus(300));
+  Result a = Run("clean -q --compression none -t 1 " + (dir_ / "in").string() + " -o " + (dir_ / "o1").string());
+  Result b = Run("clean -q --compression none -t 2 " + (dir_ / "in").string() + " -o " + (dir_ / "o2").string());
+  ASSERT_LE(a.code, 1) << a.out;
+  ASSERT_LE(b.code, 1) << b.out;
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir_ / "o1")) {
+    std::string name = e.path().filename().string();
+    if (name == "stats.json") continue;
+    ++files;
+    EXPECT_EQ(ReadFile(e.path()), ReadFile(dir_ / "o2" / name)) << name;
+  }
+  EXPECT_GE(files, 2);
+  RunStats s1 = Stats(dir_ / "o1"), s2 = Stats(dir_ / "o2");
+  EXPECT_EQ(s1.docs_in, 900u);
+  EXPECT_EQ(s1.kept, s2.kept);
+  EXPECT_EQ(s1.rejected_by, s2.rejected_by);
+  EXPECT_TRUE(s1.Conserved());
+}
+
+TEST_F(CliTest, StatsCommandPrintsTheTable) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(4));
+  ASSERT_EQ(Run("clean -q --stages '' " + (dir_ / "in").string() + " -o " + (dir_ / "o").string()).code, 0);
+  Result r = Run("stats " + (dir_ / "o").string());
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("documents in 4 = kept 4"), std::string::npos) << r.out;
+  EXPECT_EQ(Run("stats " + (dir_ / "nothing").string()).code, 2);
+}
+
+TEST_F(CliTest, TaskSplitCoversEveryInputOnce) {
+  for (int f = 0; f < 5; ++f) WriteFile(dir_ / ("in/p" + std::to_string(f) + ".jsonl"), Corpus(10));
+  uint64_t total = 0;
+  for (int t = 0; t < 2; ++t) {
+    Result r = Run("clean -q --stages '' --task-count 2 --task-index " + std::to_string(t) + " " +
+                   (dir_ / "in").string() + " -o " + (dir_ / "o").string());
+    ASSERT_EQ(r.code, 0) << r.out;
+    char sub[64];
+    std::snprintf(sub, sizeof sub, "task-%05d-of-%05d", t, 2);
+    total += Stats(dir_ / "o" / sub).docs_in;
+  }
+  EXPECT_EQ(total, 50u);
+}
+
+}  // namespace
+}  // namespace winnow

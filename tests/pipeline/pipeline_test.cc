@@ -1,0 +1,71 @@
+#include <gtest/gtest.h>
+
+#include "winnow/document.h"
+#include "winnow/pipeline.h"
+
+namespace winnow {
+namespace {
+
+TEST(DocumentTest, TextLinesRoundTrip) {
+  Document d;
+  d.SetTextLines("a\r\nb\n\nc\n");
+  ASSERT_EQ(d.blocks.size(), 4u);
+  EXPECT_EQ(d.blocks[0].text, "a");
+  EXPECT_EQ(d.blocks[2].text, "");
+  EXPECT_EQ(d.Text(), "a\nb\n\nc");
+  d.blocks[1].keep = false;
+  EXPECT_EQ(d.Text(), "a\n\nc");
+  d.SetTextLines("");
+  EXPECT_TRUE(d.blocks.empty());
+}
+
+TEST(RunStatsTest, CountsAndJsonRoundTrip) {
+  RunStats s;
+  Document kept;
+  kept.SetTextLines("hello world");
+  kept.annotations.pii_counts["email"] = 2;
+  Document rej;
+  rej.Reject("filter.c4", "lorem_ipsum", "found 'lorem ipsum'");
+  s.docs_in = 3;
+  s.unreadable = 1;
+  s.Add(kept);
+  s.Add(rej);
+  EXPECT_TRUE(s.Conserved());
+  EXPECT_EQ(s.rejected_by["filter.c4"]["lorem_ipsum"], 1u);
+  StatusOr<RunStats> back = RunStats::FromJson(s.ToJson());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->docs_in, 3u);
+  EXPECT_EQ(back->kept, 1u);
+  EXPECT_EQ(back->rejected, 1u);
+  EXPECT_EQ(back->unreadable, 1u);
+  EXPECT_EQ(back->rejected_by["filter.c4"]["lorem_ipsum"], 1u);
+  EXPECT_EQ(back->pii_masked["email"], 2u);
+  EXPECT_NE(s.ToTable().find("filter.c4/lorem_ipsum"), std::string::npos);
+  s.docs_in = 4;
+  EXPECT_FALSE(s.Conserved());
+  EXPECT_NE(s.ConservationLine().find("MISMATCH"), std::string::npos);
+}
+
+TEST(PipelineTest, UnknownStageIsAnError) {
+  Config c;
+  c.Set("stages", "no.such.stage");
+  StatusOr<std::unique_ptr<Pipeline>> p = Pipeline::Create(c);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("no.such.stage"), std::string::npos);
+}
+
+TEST(PipelineTest, EmptyChainKeepsTextDocumentsAsLines) {
+  Config c;
+  c.Set("stages", "");
+  StatusOr<std::unique_ptr<Pipeline>> p = Pipeline::Create(c);
+  ASSERT_TRUE(p.ok());
+  Document d;
+  d.kind = DocKind::kText;
+  d.raw = "one\ntwo\n";
+  (*p)->Process(d, nullptr);
+  EXPECT_TRUE(d.decision.keep);
+  EXPECT_EQ(d.Text(), "one\ntwo");
+}
+
+}  // namespace
+}  // namespace winnow
