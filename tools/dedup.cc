@@ -1,6 +1,101 @@
-// `winnow dedup` (placeholder until src/dedup lands).
+// `winnow dedup`: exact and near-duplicate removal over JSONL shards, as one
+// run or one pass of a run split over processes and machines.
+#include <cstdio>
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+#include <memory>
+
 #include "cli_common.h"
+#include "winnow/corpus.h"
+#include "winnow/dedup.h"
+#include "winnow/reader.h"
 
 namespace winnow::cli {
-void AddDedupCommand(CLI::App*, const Config*, int*) {}
+
+void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
+  struct Opts {
+    std::vector<std::string> inputs;
+    std::string output = "dedup";
+    std::string pass = "all";
+    int64_t memory_limit_mb = 0;
+    int threads = 0, partitions = 0, task_index = 0, task_count = 1;
+    bool url = false, jaccard_check = false, char_ngrams = false, quiet = false;
+    ConfigFlags config_flags;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = app->add_subcommand(
+      "dedup",
+      "Remove exact and near duplicates (MinHash LSH) from winnow JSONL shards (the kept-*\n"
+      "output of `winnow clean`). Writes <output>/kept-NNNNN.jsonl and rejected-NNNNN.jsonl per\n"
+      "input shard. Passes: signatures, pairs, clusters, apply; each restartable. To split a run\n"
+      "over machines sharing <output>/work, run each pass with --task-index/--task-count on every\n"
+      "machine (clusters: one task), in order.");
+  cmd->add_option("inputs", o->inputs, "input shards or folders (sorted order defines 'first')")->required();
+  cmd->add_option("-o,--output", o->output, "output folder (its work/ holds the passes' files)")
+      ->capture_default_str();
+  cmd->add_option("--pass", o->pass, "all, signatures, pairs, clusters or apply")
+      ->check(CLI::IsMember({"all", "signatures", "pairs", "clusters", "apply"}))
+      ->capture_default_str();
+  cmd->add_option("--memory-limit-mb", o->memory_limit_mb, "memory for sort buffers and clusters (= dedup.memory_limit_mb)");
+  cmd->add_option("-t,--threads", o->threads, "threads (= dedup.threads)");
+  cmd->add_option("--partitions", o->partitions, "bucket partitions of pass 2 (= dedup.partitions)");
+  cmd->add_option("--task-index", o->task_index, "this task's share of a pass");
+  cmd->add_option("--task-count", o->task_count, "number of tasks a pass is split into");
+  cmd->add_flag("--url", o->url, "documents with the same URL are duplicates too (= dedup.exact_url)");
+  cmd->add_flag("--jaccard-check", o->jaccard_check, "check candidate pairs by true Jaccard (= dedup.jaccard_check)");
+  cmd->add_flag("--char-ngrams", o->char_ngrams, "character n-grams instead of words (= dedup.char_ngrams)");
+  cmd->add_flag("-q,--quiet", o->quiet, "print nothing but errors");
+  o->config_flags.Add(cmd);
+  cmd->callback([o, dotted, exit_code] {
+    Config c;
+    Status s = o->config_flags.Apply(*dotted, &c);
+    if (!s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    if (o->memory_limit_mb > 0) c.Set("dedup.memory_limit_mb", std::to_string(o->memory_limit_mb));
+    if (o->threads > 0) c.Set("dedup.threads", std::to_string(o->threads));
+    if (o->partitions > 0) c.Set("dedup.partitions", std::to_string(o->partitions));
+    if (o->url) c.Set("dedup.exact_url", "true");
+    if (o->jaccard_check) c.Set("dedup.jaccard_check", "true");
+    if (o->char_ngrams) c.Set("dedup.char_ngrams", "true");
+    c.Set("dedup.task_index", std::to_string(o->task_index));
+    c.Set("dedup.task_count", std::to_string(o->task_count));
+    if (!c.Has("dedup.work_dir")) c.Set("dedup.work_dir", o->output + "/work");
+    if (!c.Has("dedup.threads")) c.Set("dedup.threads", std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+    StatusOr<DedupOptions> opts = DedupOptionsFromConfig(c);
+    if (!opts.ok()) {
+      *exit_code = Fail(opts.status());
+      return;
+    }
+    StatusOr<std::vector<std::string>> shards = ListInputs(o->inputs);
+    if (!shards.ok()) {
+      *exit_code = Fail(shards.status());
+      return;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(o->output, ec);
+    const std::string kept = o->output + "/kept", rejected = o->output + "/rejected";
+    DedupStats stats;
+    if (o->pass == "all") {
+      s = RunDedup(*shards, kept, rejected, *opts, &stats);
+    } else if (o->pass == "signatures") {
+      s = ComputeSignatures(*shards, *opts, &stats);
+    } else if (o->pass == "pairs") {
+      s = FindCandidatePairs(*shards, *opts, &stats);
+    } else if (o->pass == "clusters") {
+      s = ComputeClusters(*shards, *opts, &stats);
+    } else {
+      s = ApplyDedup(*shards, kept, rejected, *opts, &stats);
+    }
+    if (!s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    if (!o->quiet) std::fprintf(stderr, "%s", stats.ToString().c_str());
+    *exit_code = stats.unreadable_records > 0 ? kExitUnreadable : kExitOk;
+  });
+}
+
 }  // namespace winnow::cli

@@ -340,8 +340,9 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
     }
     Document& doc = slot->doc;
     Status w;
+    // Rejected pages count too: their chrome is the site's chrome.
+    if (corpus.enabled()) corpus.Observe(doc);
     if (doc.decision.keep) {
-      if (corpus.enabled()) corpus.Observe(doc);
       w = (*kept)->Write(doc);
     } else {
       w = (*rejected)->Write(doc);

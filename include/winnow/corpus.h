@@ -1,0 +1,31 @@
+// Corpus-level steps as configured: the dedup and repeated-line settings
+// read from a Config (keys under "dedup." and "repeated_lines."), shared by
+// `winnow clean`, `winnow dedup`, the Python module and the Dask runner so
+// that a setting has one name everywhere.
+//
+// Thread-safety: pure functions.
+#ifndef WINNOW_CORPUS_H_
+#define WINNOW_CORPUS_H_
+
+#include <string>
+
+#include "winnow/config.h"
+#include "winnow/dedup.h"
+#include "winnow/repeated_lines.h"
+#include "winnow/status.h"
+
+namespace winnow {
+
+// Keys (under "dedup."): ngram, bands, rows, seed, char_ngrams, near, exact,
+// exact_strip_punct, exact_url, jaccard_check, threshold, memory_limit_mb,
+// work_dir, partitions, threads, task_index, task_count.
+StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config);
+
+// Keys (under "repeated_lines."): max_host_docs, max_shard_docs,
+// reject_empty, max_entries, min_chars.
+RepeatedLineFilterOptions RepeatedLineFilterOptionsFromConfig(const Config& config);
+RepeatedLineCounterOptions RepeatedLineCounterOptionsFromConfig(const Config& config);
+
+}  // namespace winnow
+
+#endif  // WINNOW_CORPUS_H_

@@ -1,0 +1,48 @@
+#include "winnow/corpus.h"
+
+namespace winnow {
+
+StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config) {
+  DedupOptions o;
+  o.ngram = static_cast<int>(config.GetInt("dedup.ngram", o.ngram));
+  o.bands = static_cast<int>(config.GetInt("dedup.bands", o.bands));
+  o.rows = static_cast<int>(config.GetInt("dedup.rows", o.rows));
+  o.seed = static_cast<uint64_t>(config.GetInt("dedup.seed", static_cast<int64_t>(o.seed)));
+  o.char_ngrams = config.GetBool("dedup.char_ngrams", o.char_ngrams);
+  o.near = config.GetBool("dedup.near", o.near);
+  o.exact = config.GetBool("dedup.exact", o.exact);
+  o.exact_strip_punct = config.GetBool("dedup.exact_strip_punct", o.exact_strip_punct);
+  o.exact_url = config.GetBool("dedup.exact_url", o.exact_url);
+  o.jaccard_check = config.GetBool("dedup.jaccard_check", o.jaccard_check);
+  o.threshold = config.GetDouble("dedup.threshold", o.threshold);
+  o.memory_limit_bytes = static_cast<uint64_t>(config.GetInt(
+                             "dedup.memory_limit_mb", static_cast<int64_t>(o.memory_limit_bytes >> 20)))
+                         << 20;
+  o.work_dir = config.GetString("dedup.work_dir", o.work_dir);
+  o.partitions = static_cast<int>(config.GetInt("dedup.partitions", o.partitions));
+  o.threads = static_cast<int>(config.GetInt("dedup.threads", o.threads));
+  o.task_index = static_cast<int>(config.GetInt("dedup.task_index", o.task_index));
+  o.task_count = static_cast<int>(config.GetInt("dedup.task_count", o.task_count));
+  if (o.work_dir.empty()) o.work_dir = "dedup-work";  // callers set a better default
+  Status s = ValidateDedupOptions(o);
+  if (!s.ok()) return s;
+  return o;
+}
+
+RepeatedLineFilterOptions RepeatedLineFilterOptionsFromConfig(const Config& config) {
+  RepeatedLineFilterOptions o;
+  o.max_host_docs = static_cast<int>(config.GetInt("repeated_lines.max_host_docs", o.max_host_docs));
+  o.max_shard_docs = static_cast<int>(config.GetInt("repeated_lines.max_shard_docs", o.max_shard_docs));
+  o.reject_empty = config.GetBool("repeated_lines.reject_empty", o.reject_empty);
+  return o;
+}
+
+RepeatedLineCounterOptions RepeatedLineCounterOptionsFromConfig(const Config& config) {
+  RepeatedLineCounterOptions o;
+  o.max_entries = static_cast<uint64_t>(
+      config.GetInt("repeated_lines.max_entries", static_cast<int64_t>(o.max_entries)));
+  o.min_chars = static_cast<int>(config.GetInt("repeated_lines.min_chars", o.min_chars));
+  return o;
+}
+
+}  // namespace winnow
