@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "winnow/status.h"
@@ -122,6 +123,11 @@ class Dom {
 
 // REQUIRES: `html` is UTF-8 (readers guarantee it) and outlives the Dom.
 std::unique_ptr<Dom> Parse(std::string_view html, const ParseOptions& options = {});
+
+// The subtree under `root` in the html5lib tree-construction test format
+// ("| <html>", "|   <head>", "|   \"text\"", attributes sorted), one line per
+// node; for golden tests and debugging. Iterative: any depth is fine.
+std::string DumpTree(const Node* root);
 
 }  // namespace html
 }  // namespace winnow

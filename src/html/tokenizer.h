@@ -1,0 +1,185 @@
+// Tokenizer: the WHATWG HTML tokenizer (html.spec.whatwg.org, section 13.2.5)
+// over a UTF-8 buffer, pulled one token at a time.
+//
+// Adjacent character tokens are always merged into one kCharacter token.
+// Token strings point into the (newline-normalized) input or into the Arena;
+// both must outlive them. Text runs without character references, NULs or
+// CRs are zero-copy views of the input.
+//
+// The tree builder drives the content model: after a start tag it may call
+// set_state() (RCDATA for <title>, RAWTEXT for <style>, ...), and it tells the
+// tokenizer whether CDATA sections are allowed (foreign content).
+//
+// Thread-safety: none; one Tokenizer per parse.
+#ifndef WINNOW_SRC_HTML_TOKENIZER_H_
+#define WINNOW_SRC_HTML_TOKENIZER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "html/arena.h"
+#include "winnow/html.h"
+
+namespace winnow {
+namespace html {
+namespace internal {
+
+enum class TokenType : uint8_t { kNone, kDoctype, kStartTag, kEndTag, kComment, kCharacter, kEof };
+
+struct Token {
+  TokenType type = TokenType::kNone;
+  bool self_closing = false;
+  bool force_quirks = false;
+  bool has_name = false;       // doctype: a name was given
+  bool has_public_id = false;  // doctype
+  bool has_system_id = false;  // doctype
+  bool has_nul = false;        // character token contains U+0000 bytes
+  std::string_view name;       // tag name (lower-case) or doctype name
+  std::string_view data;       // characters / comment data
+  std::string_view public_id;
+  std::string_view system_id;
+  const Attribute* attrs = nullptr;
+  uint32_t num_attrs = 0;
+};
+
+// The tokenizer states the tree builder (and the html5lib tests) can select.
+enum class ContentState : uint8_t { kData, kRcdata, kRawtext, kScriptData, kPlaintext, kCdata };
+
+// Returns `input` with CR LF and lone CR turned into LF (the spec's input
+// stream preprocessing); a view of `input` itself when it has no CR.
+std::string_view NormalizeNewlines(std::string_view input, Arena* arena);
+
+// Index of the first byte in [from, n) equal to a, b, c or d, or n.
+// SSE2, or AVX2 when the CPU has it (chosen once at run time).
+size_t FindAny4(const char* s, size_t from, size_t n, char a, char b, char c, char d);
+
+class Tokenizer {
+ public:
+  // REQUIRES: `input` already normalized (NormalizeNewlines); it and `arena`
+  // outlive the tokenizer and every token.
+  Tokenizer(std::string_view input, Arena* arena, uint32_t max_attributes = 0xffffffffu);
+
+  // Fills *token with the next token; the last one is kEof, after which it
+  // keeps returning kEof. The token's strings stay valid (arena / input).
+  void Next(Token* token);
+
+  void SetContentState(ContentState s);
+  // The "appropriate end tag" name for RCDATA/RAWTEXT/script data.
+  void set_last_start_tag(std::string_view name) { last_start_tag_.assign(name); }
+  // True when the adjusted current node is not in the HTML namespace.
+  void set_allow_cdata(bool allow) { allow_cdata_ = allow; }
+  // True when attributes were dropped because of max_attributes.
+  bool dropped_attributes() const { return dropped_attributes_; }
+
+  // A string assembled from input spans and decoded bytes: stays a view of
+  // the input as long as it is one contiguous span, else spills to a buffer.
+  class Builder {
+   public:
+    void Reset() {
+      b_ = e_ = nullptr;
+      spilled_ = false;
+      buf_.clear();
+    }
+    void AppendSpan(const char* b, const char* e) {
+      if (b == e) return;
+      if (!spilled_) {
+        if (b_ == nullptr) {
+          b_ = b;
+          e_ = e;
+          return;
+        }
+        if (e_ == b) {
+          e_ = e;
+          return;
+        }
+        Spill();
+      }
+      buf_.append(b, e - b);
+    }
+    void AppendBytes(std::string_view s) {
+      if (s.empty()) return;
+      if (!spilled_) Spill();
+      buf_.append(s);
+    }
+    void AppendChar(char c) {
+      if (!spilled_) Spill();
+      buf_.push_back(c);
+    }
+    bool empty() const { return spilled_ ? buf_.empty() : b_ == e_; }
+    std::string_view view() const {
+      return spilled_ ? std::string_view(buf_) : std::string_view(b_, e_ - b_);
+    }
+    // A view that outlives the builder (copied to the arena when spilled).
+    std::string_view Finish(Arena* arena) const {
+      return spilled_ ? arena->Copy(buf_) : std::string_view(b_, e_ - b_);
+    }
+
+   private:
+    void Spill() {
+      spilled_ = true;
+      buf_.assign(b_ ? b_ : "", b_ ? e_ - b_ : 0);
+    }
+    const char* b_ = nullptr;
+    const char* e_ = nullptr;
+    bool spilled_ = false;
+    std::string buf_;
+  };
+
+ private:
+  enum class State : uint8_t;
+  void Step();
+  void EmitText();
+  void EmitTag();
+  void EmitComment();
+  void EmitDoctype();
+  void EmitEof();
+  void StartTag(bool end);
+  void StartAttribute();
+  void FinishAttributeName();
+  void FinishAttribute();
+  void ConsumeCharRef(Builder* out, bool in_attribute);
+  // In RCDATA/RAWTEXT/script data at '<' (pos_): is "</lastStartTag" + a
+  // delimiter next? If so, consumes "</name" and starts the end tag.
+  bool TryAppropriateEndTag();
+  void AppendText(size_t b, size_t e) { text_.AppendSpan(in_ + b, in_ + e); }
+
+  const char* in_;
+  size_t n_;
+  size_t pos_ = 0;
+  Arena* arena_;
+  uint32_t max_attributes_;
+  State state_;
+  bool allow_cdata_ = false;
+  bool dropped_attributes_ = false;
+  bool eof_emitted_ = false;
+  bool text_has_nul_ = false;
+  std::string last_start_tag_;
+
+  // Output queue: at most text + one other token per step.
+  Token queue_[2];
+  int queue_begin_ = 0;
+  int queue_end_ = 0;
+
+  Builder text_;
+  // Tag / comment / doctype under construction.
+  Token cur_;
+  Builder name_;
+  Builder data_;  // comment data
+  Builder public_id_;
+  Builder system_id_;
+  Builder attr_name_;
+  Builder attr_value_;
+  bool attr_active_ = false;
+  bool attr_dropped_ = false;
+  bool attr_name_done_ = false;
+  std::vector<Attribute> attrs_;
+};
+
+}  // namespace internal
+}  // namespace html
+}  // namespace winnow
+
+#endif  // WINNOW_SRC_HTML_TOKENIZER_H_
