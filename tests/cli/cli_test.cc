@@ -186,5 +186,39 @@ TEST_F(CliTest, TaskSplitCoversEveryInputOnce) {
   EXPECT_EQ(total, 50u);
 }
 
+TEST_F(CliTest, CorpusStepsRemoveDuplicatesAndSiteChromeAndConserve) {
+  // 40 distinct articles of one host, each with the same two chrome lines;
+  // then 10 exact copies of the first articles.
+  std::string s;
+  auto doc = [&](int id, int art) {
+    std::string text = "Subscribe to our newsletter for more stories\\n";
+    for (int k = 0; k < 6; ++k) {
+      text += "Article " + std::to_string(art) + " sentence " + std::to_string(k) +
+              " explains topic " + std::to_string(art * 13 + k) +
+              " with enough distinct words to make shingles unique " + std::to_string(art) + ". ";
+    }
+    text += "\\nCopyright example news all rights reserved";
+    s += "{\"id\": \"d" + std::to_string(id) + "\", \"url\": \"https://news.example.com/a" +
+         std::to_string(id) + "\", \"text\": \"" + text + "\"}\n";
+  };
+  for (int i = 0; i < 40; ++i) doc(i, i);
+  for (int i = 0; i < 10; ++i) doc(100 + i, i);
+  WriteFile(dir_ / "in/site.jsonl", s);
+  fs::path out = dir_ / "out";
+  Result r = Run("clean -q --stages '' --compression none --dedup --repeated-lines " +
+                 (dir_ / "in").string() + " -o " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  RunStats st = Stats(out);
+  EXPECT_TRUE(st.Conserved()) << st.ConservationLine();
+  EXPECT_EQ(st.docs_in, 50u);
+  EXPECT_EQ(st.kept, 40u) << st.ToTable();
+  EXPECT_EQ(st.rejected, 10u);
+  std::string kept = ReadFile(out / "kept-00000.jsonl");
+  EXPECT_EQ(kept.find("Subscribe to our newsletter"), std::string::npos);
+  EXPECT_EQ(kept.find("Copyright example news"), std::string::npos);
+  EXPECT_NE(kept.find("Article 39 sentence 5"), std::string::npos);
+  EXPECT_GT(st.blocks_dropped_by.size(), 0u);
+}
+
 }  // namespace
 }  // namespace winnow
