@@ -1,0 +1,141 @@
+// Quality filters: heuristic rules that decide whether a document is good
+// enough prose to keep, each with a stable reason name when it is not.
+//
+// Four filters, each a Stage of its own (registered by RegisterFilterStages in
+// src/filter/filter_stages.h) and each also callable directly here:
+//   filter.gopher_quality     Gopher (Rae et al. 2021) quality rules
+//   filter.gopher_repetition  Gopher repetition rules (lines, paragraphs, n-grams)
+//   filter.c4                 C4 (Raffel et al. 2020) line and page rules
+//   filter.fineweb            FineWeb (Penedo et al. 2024) extra rules
+// Defaults are datatrove's published defaults (the library FineWeb used);
+// doc/filter.md lists every key, its default and its source.
+//
+// Filters look only at the kept blocks of a document (Document::Text()).
+// Every filter has a tag-only mode (config key `mode: tag`): the measured
+// values go to annotations.quality["<stage>.<signal>"] and the decision
+// ("pass" or the reason name) to annotations.tags["<stage>"], and the document
+// is not rejected.
+//
+// Words: text is split on Unicode white space and runs of punctuation/symbol
+// characters at the start and end of each piece become tokens of their own,
+// which approximates the NLTK/spaCy word tokenizers datatrove uses ("end." is
+// "end" + "."). Lengths are in Unicode code points, as in Python.
+//
+// Memory: options and verdicts own their data; string_view inputs are read
+// only during a call. Thread-safety: all functions are thread-safe; options
+// are immutable after construction.
+#ifndef WINNOW_FILTER_H_
+#define WINNOW_FILTER_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "winnow/config.h"
+#include "winnow/document.h"
+#include "winnow/status.h"
+
+namespace winnow {
+
+enum class FilterMode { kReject, kTag };
+
+// The outcome of one filter on one document.
+struct FilterVerdict {
+  bool keep = true;
+  std::string reason;  // stable name of the first failed rule, when !keep
+  std::string detail;  // the measured value against its threshold
+  std::vector<std::pair<std::string, double>> values;  // signal -> measured value
+};
+
+// A threshold set to a negative number disables its rule (datatrove: None / -1).
+
+struct GopherQualityOptions {
+  FilterMode mode = FilterMode::kReject;
+  int64_t min_doc_words = 50;
+  int64_t max_doc_words = 100000;
+  double min_avg_word_length = 3;
+  double max_avg_word_length = 10;
+  double max_symbol_word_ratio = 0.1;
+  double max_bullet_lines_ratio = 0.9;
+  double max_ellipsis_lines_ratio = 0.3;
+  double min_alpha_words_ratio = 0.8;  // datatrove calls it max_non_alpha_words_ratio
+  int64_t min_stop_words = 2;
+  // Language -> stop words (lower case). The document language picks the list;
+  // a document with no language yet uses "en"; a language with no list skips
+  // the stop-word rule.
+  std::map<std::string, std::unordered_set<std::string>> stop_words;
+
+  // Reads the keys under "filter.gopher_quality." (already stripped).
+  static StatusOr<GopherQualityOptions> FromConfig(const Config& c);
+};
+
+struct GopherRepetitionOptions {
+  FilterMode mode = FilterMode::kReject;
+  double dup_line_frac = 0.3;
+  double dup_para_frac = 0.3;
+  double dup_line_char_frac = 0.2;
+  double dup_para_char_frac = 0.2;
+  std::vector<std::pair<int, double>> top_n_grams = {{2, 0.20}, {3, 0.18}, {4, 0.16}};
+  std::vector<std::pair<int, double>> dup_n_grams = {
+      {5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}};
+  static StatusOr<GopherRepetitionOptions> FromConfig(const Config& c);
+};
+
+struct C4Options {
+  FilterMode mode = FilterMode::kReject;
+  bool remove_citations = true;
+  bool filter_no_terminal_punct = true;
+  int64_t min_num_sentences = 5;
+  int64_t min_words_per_line = 3;
+  int64_t max_word_length = 1000;
+  bool filter_lorem_ipsum = true;
+  bool filter_javascript = true;
+  bool filter_curly_bracket = true;
+  bool filter_policy = true;
+  std::vector<std::string> terminal_punctuation = {".", "?", "!", "\"", "'"};
+  std::vector<std::string> policy_substrings = {"terms of use", "privacy policy",
+                                                "cookie policy", "uses cookies",
+                                                "use of cookies", "use cookies"};
+  static StatusOr<C4Options> FromConfig(const Config& c);
+};
+
+struct FineWebOptions {
+  FilterMode mode = FilterMode::kReject;
+  double line_punct_thr = 0.12;
+  bool line_punct_exclude_zero = false;
+  double short_line_thr = 0.67;
+  int64_t short_line_length = 30;
+  double char_duplicates_ratio = 0.01;
+  double new_line_ratio = 0.3;
+  std::vector<std::string> stop_chars = {".", "'", "\"", "!", "?"};
+  static StatusOr<FineWebOptions> FromConfig(const Config& c);
+};
+
+// What C4's line rules do to the blocks of a document.
+struct C4Result {
+  FilterVerdict verdict;
+  // (index into doc.blocks, reason) of kept blocks the line rules drop.
+  std::vector<std::pair<size_t, std::string>> dropped;
+  // (index into doc.blocks, new text) of blocks whose citation marks went.
+  std::vector<std::pair<size_t, std::string>> edited;
+};
+
+FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang,
+                                    const GopherQualityOptions& o);
+FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetitionOptions& o);
+C4Result EvaluateC4(const Document& doc, const C4Options& o);
+FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o);
+
+// The word tokens of `text` as described above; views into `text`.
+std::vector<std::string_view> WordTokens(std::string_view text);
+
+// The built-in stop-word lists (en is Gopher's; others are winnow's choice of
+// ten very frequent function words, see doc/filter.md).
+const std::map<std::string, std::unordered_set<std::string>>& DefaultStopWords();
+
+}  // namespace winnow
+
+#endif  // WINNOW_FILTER_H_

@@ -1,0 +1,201 @@
+// filter.c4: the C4 rules (Raffel et al. 2020, section 2.2; reference code
+// tensorflow_datasets c4_utils.py), with the defaults and rule order of
+// datatrove's C4QualityFilter (src/datatrove/pipeline/filters/c4_filters.py;
+// there every rule is on by default, split_paragraph=True: a line is a unit).
+// The bad-words rule of the paper is not part of it (datatrove has it as a
+// separate filter) and is not implemented here.
+//
+// Line rules mark the block dropped ("filter.c4.<reason>"); page rules reject
+// the document. As in datatrove, "lorem ipsum" and '{' are only looked for in
+// lines that passed the punctuation and length rules.
+#include <algorithm>
+
+#include "filter/text_units.h"
+#include "winnow/filter.h"
+
+namespace winnow {
+
+using text_units::Format;
+
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// Removes "[<digits>]", "[edit]" and "[citation needed]" (datatrove's
+// CITATION_REGEX \[\d*]|\[edit]|\[citation needed]).
+bool RemoveCitations(std::string_view in, std::string* out) {
+  out->clear();
+  bool changed = false;
+  size_t i = 0;
+  while (i < in.size()) {
+    if (in[i] == '[') {
+      size_t j = i + 1;
+      while (j < in.size() && in[j] >= '0' && in[j] <= '9') ++j;
+      size_t match = 0;
+      if (j < in.size() && in[j] == ']') {
+        match = j + 1 - i;
+      } else if (in.compare(i, 6, "[edit]") == 0) {
+        match = 6;
+      } else if (in.compare(i, 17, "[citation needed]") == 0) {
+        match = 17;
+      }
+      if (match) {
+        i += match;
+        changed = true;
+        continue;
+      }
+    }
+    out->push_back(in[i++]);
+  }
+  return changed;
+}
+
+// Sentences in one line: runs of . ! ? (and their CJK forms) followed, after
+// closing quotes/brackets, by white space or the end of the line. A stand-in
+// for NLTK's punkt, which datatrove uses; abbreviations ("e.g. x") count as
+// breaks here. A non-empty line has at least one sentence.
+int64_t CountSentences(std::string_view line) {
+  int64_t n = 0;
+  size_t i = 0;
+  bool any = false;
+  while (i < line.size()) {
+    size_t j = i;
+    int32_t cp = text_units::NextCodePoint(line, &j);
+    if (!text_units::IsSpace(cp)) any = true;
+    bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+    if (!term) {
+      i = j;
+      continue;
+    }
+    // Skip the rest of the run and closing quotes/brackets.
+    size_t k = j;
+    while (k < line.size()) {
+      size_t m = k;
+      int32_t c = text_units::NextCodePoint(line, &m);
+      if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' || c == ']' ||
+          c == 0x201D || c == 0x2019 || c == 0xBB || c == 0x3002 || c == 0xFF01 || c == 0xFF1F) {
+        k = m;
+      } else {
+        break;
+      }
+    }
+    size_t m = k;
+    if (k == line.size() || text_units::IsSpace(text_units::NextCodePoint(line, &m))) ++n;
+    i = k;
+  }
+  return any ? std::max<int64_t>(n, 1) : 0;
+}
+
+}  // namespace
+
+C4Result EvaluateC4(const Document& doc, const C4Options& o) {
+  C4Result r;
+  FilterVerdict& v = r.verdict;
+  const bool all = o.mode == FilterMode::kTag;
+  auto fail = [&v](const char* reason, std::string detail) {
+    if (v.keep) {
+      v.keep = false;
+      v.reason = reason;
+      v.detail = std::move(detail);
+    }
+  };
+
+  int64_t sentences = 0, lines = 0;
+  int64_t dropped_long = 0, dropped_punct = 0, dropped_words = 0, dropped_js = 0, dropped_policy = 0;
+  std::string cleaned, lower;
+  std::vector<std::string_view> words;
+  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    const Block& b = doc.blocks[bi];
+    if (!b.keep) continue;
+    ++lines;
+    std::string_view line = text_units::Strip(b.text);
+    // Words as Python's str.split(): white-space separated.
+    words.clear();
+    {
+      size_t i = 0;
+      while (i < line.size()) {
+        size_t j = i;
+        if (text_units::IsSpace(text_units::NextCodePoint(line, &j))) {
+          i = j;
+          continue;
+        }
+        size_t start = i;
+        while (i < line.size()) {
+          size_t k = i;
+          if (text_units::IsSpace(text_units::NextCodePoint(line, &k))) break;
+          i = k;
+        }
+        words.push_back(line.substr(start, i - start));
+      }
+    }
+    if (o.max_word_length >= 0 &&
+        std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+          return w.size() > static_cast<size_t>(o.max_word_length) &&
+                 static_cast<int64_t>(text_units::CodePoints(w)) > o.max_word_length;
+        })) {
+      r.dropped.emplace_back(bi, "filter.c4.too_long_word");
+      ++dropped_long;
+      continue;
+    }
+    std::string_view kept = line;
+    if (o.remove_citations && RemoveCitations(line, &cleaned)) {
+      // datatrove does not strip again; a mark after the final period
+      // ("... end. [1]") would then fail the punctuation rule, so we do.
+      kept = text_units::RStrip(cleaned);
+    }
+    if (o.filter_no_terminal_punct) {
+      bool ok = std::any_of(o.terminal_punctuation.begin(), o.terminal_punctuation.end(),
+                            [&](const std::string& p) { return EndsWith(kept, p); });
+      if (!ok || EndsWith(kept, "...")) {
+        r.dropped.emplace_back(bi, "filter.c4.no_terminal_punct");
+        ++dropped_punct;
+        continue;
+      }
+    }
+    if (static_cast<int64_t>(words.size()) < o.min_words_per_line) {
+      r.dropped.emplace_back(bi, "filter.c4.too_few_words");
+      ++dropped_words;
+      continue;
+    }
+    text_units::ToLower(kept, &lower);
+    if (o.filter_lorem_ipsum && lower.find("lorem ipsum") != std::string::npos) {
+      fail("lorem_ipsum", Format("block %zu contains 'lorem ipsum'", bi));
+      if (!all) return r;
+    }
+    if (o.filter_javascript && lower.find("javascript") != std::string::npos) {
+      r.dropped.emplace_back(bi, "filter.c4.javascript");
+      ++dropped_js;
+      continue;
+    }
+    if (o.filter_curly_bracket && kept.find('{') != std::string_view::npos) {
+      fail("curly_bracket", Format("block %zu contains '{'", bi));
+      if (!all) return r;
+    }
+    if (o.filter_policy &&
+        std::any_of(o.policy_substrings.begin(), o.policy_substrings.end(),
+                    [&](const std::string& p) { return lower.find(p) != std::string::npos; })) {
+      r.dropped.emplace_back(bi, "filter.c4.policy");
+      ++dropped_policy;
+      continue;
+    }
+    sentences += CountSentences(kept);
+    if (kept != std::string_view(b.text)) r.edited.emplace_back(bi, std::string(kept));
+  }
+  if (sentences < o.min_num_sentences) {
+    fail("too_few_sentences",
+         Format("sentences=%lld < min %lld", (long long)sentences, (long long)o.min_num_sentences));
+  }
+  v.values = {{"lines", double(lines)},
+              {"sentences", double(sentences)},
+              {"lines_dropped", double(r.dropped.size())},
+              {"dropped_too_long_word", double(dropped_long)},
+              {"dropped_no_terminal_punct", double(dropped_punct)},
+              {"dropped_too_few_words", double(dropped_words)},
+              {"dropped_javascript", double(dropped_js)},
+              {"dropped_policy", double(dropped_policy)}};
+  return r;
+}
+
+}  // namespace winnow

@@ -1,0 +1,92 @@
+// filter.fineweb: the three rules FineWeb added on top of Gopher and C4
+// (Penedo et al. 2024, "The FineWeb Datasets", section 3.5.3), thresholds and
+// comparisons exactly as datatrove's FineWebQualityFilter
+// (src/datatrove/pipeline/filters/fineweb_quality_filter.py): note the
+// inclusive comparisons (<= for punctuation, >= for short lines and
+// duplicates) which we keep so that results match FineWeb's.
+#include <algorithm>
+#include <unordered_set>
+
+#include "filter/text_units.h"
+#include "winnow/filter.h"
+
+namespace winnow {
+
+using text_units::Format;
+
+FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
+  FilterVerdict v;
+  const bool all = o.mode == FilterMode::kTag;
+  auto fail = [&v](const char* reason, std::string detail) {
+    if (v.keep) {
+      v.keep = false;
+      v.reason = reason;
+      v.detail = std::move(detail);
+    }
+  };
+  thread_local std::vector<std::string_view> words;
+  words.clear();
+  text_units::Tokenize(text, &words);
+  if (words.empty()) {
+    fail("empty_text", "no words");
+    return v;
+  }
+
+  std::vector<std::string_view> lines;
+  text_units::SplitLines(text, /*skip_empty=*/false, &lines);
+  const double n_lines = static_cast<double>(lines.size());
+
+  // 1. Share of lines ending in terminal punctuation (not stripped, as datatrove).
+  size_t punct = 0, short_lines = 0;
+  for (std::string_view line : lines) {
+    punct += std::any_of(o.stop_chars.begin(), o.stop_chars.end(), [&](const std::string& p) {
+      return line.size() >= p.size() && line.substr(line.size() - p.size()) == p;
+    });
+    short_lines += static_cast<int64_t>(text_units::CodePoints(line)) <= o.short_line_length;
+  }
+  double punct_ratio = punct / n_lines;
+  v.values.emplace_back("line_punct_ratio", punct_ratio);
+  if (o.line_punct_thr >= 0 && punct_ratio <= o.line_punct_thr &&
+      !(punct_ratio == 0 && o.line_punct_exclude_zero)) {
+    fail("line_punct_ratio",
+         Format("line_punct_ratio=%.3f <= min %.3f", punct_ratio, o.line_punct_thr));
+    if (!all) return v;
+  }
+
+  // 2. Share of short lines.
+  double short_ratio = short_lines / n_lines;
+  v.values.emplace_back("short_line_ratio", short_ratio);
+  if (o.short_line_thr >= 0 && short_ratio >= o.short_line_thr) {
+    fail("short_line_ratio",
+         Format("short_line_ratio=%.3f >= max %.3f", short_ratio, o.short_line_thr));
+    if (!all) return v;
+  }
+
+  // 3. Characters in repeated (non-empty) lines over all non-newline characters.
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(lines.size() * 2);
+  size_t dup_chars = 0, total_chars = 0;
+  for (std::string_view line : lines) {
+    size_t cp = text_units::CodePoints(line);
+    total_chars += cp;
+    if (text_units::Strip(line).empty()) continue;
+    if (!seen.insert(line).second) dup_chars += cp;
+  }
+  double dup_ratio = total_chars ? static_cast<double>(dup_chars) / total_chars : 0;
+  v.values.emplace_back("char_dup_ratio", dup_ratio);
+  if (o.char_duplicates_ratio >= 0 && dup_ratio >= o.char_duplicates_ratio) {
+    fail("char_dup_ratio",
+         Format("char_dup_ratio=%.3f >= max %.3f", dup_ratio, o.char_duplicates_ratio));
+    if (!all) return v;
+  }
+
+  // 4. Newlines per word (lists, menus).
+  double nl_ratio = (n_lines - 1) / static_cast<double>(words.size());
+  v.values.emplace_back("newline_word_ratio", nl_ratio);
+  if (o.new_line_ratio >= 0 && nl_ratio > o.new_line_ratio) {
+    fail("list_ratio", Format("newline_word_ratio=%.3f > max %.3f", nl_ratio, o.new_line_ratio));
+  }
+  return v;
+}
+
+}  // namespace winnow

@@ -1,0 +1,158 @@
+// filter.gopher_quality: Gopher's quality rules (Rae et al. 2021, "Scaling
+// Language Models: Methods, Analysis & Insights from Training Gopher",
+// appendix A1.1), with the thresholds and rule order of datatrove's
+// GopherQualityFilter (src/datatrove/pipeline/filters/gopher_quality_filter.py).
+#include "filter/text_units.h"
+#include "winnow/filter.h"
+
+namespace winnow {
+
+using text_units::Format;
+
+namespace {
+
+size_t CountOccurrences(std::string_view text, std::string_view needle) {
+  size_t n = 0, pos = 0;
+  while ((pos = text.find(needle, pos)) != std::string_view::npos) {
+    ++n;
+    pos += needle.size();  // non-overlapping, like Python's str.count
+  }
+  return n;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// Python's str.splitlines() separators we care about: \n, \r\n, \r and the
+// Unicode line/paragraph separators are rare in extracted text; a block
+// never holds a '\r' after the readers, so '\n' is enough.
+void Lines(std::string_view text, std::vector<std::string_view>* out) {
+  text_units::SplitLines(text, /*skip_empty=*/false, out);
+  if (!out->empty() && out->back().empty()) out->pop_back();  // trailing '\n'
+}
+
+}  // namespace
+
+FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang,
+                                    const GopherQualityOptions& o) {
+  FilterVerdict v;
+  auto fail = [&v](const char* reason, std::string detail) {
+    if (v.keep) {
+      v.keep = false;
+      v.reason = reason;
+      v.detail = std::move(detail);
+    }
+  };
+
+  thread_local std::vector<std::string_view> words;
+  words.clear();
+  text_units::Tokenize(text, &words);
+  const size_t n_words = words.size();
+
+  size_t n_non_symbol = 0, non_symbol_chars = 0, n_alpha = 0;
+  for (std::string_view w : words) {
+    if (!text_units::IsSymbolToken(w)) {
+      ++n_non_symbol;
+      non_symbol_chars += text_units::CodePoints(w);
+    }
+    n_alpha += text_units::HasAlpha(w);
+  }
+  v.values.emplace_back("words", static_cast<double>(n_non_symbol));
+
+  // 1. Document length in (non-symbol) words.
+  if (o.min_doc_words >= 0 && static_cast<int64_t>(n_non_symbol) < o.min_doc_words) {
+    fail("too_few_words", Format("words=%zu < min %lld", n_non_symbol, (long long)o.min_doc_words));
+  }
+  if (o.max_doc_words >= 0 && static_cast<int64_t>(n_non_symbol) > o.max_doc_words) {
+    fail("too_many_words", Format("words=%zu > max %lld", n_non_symbol, (long long)o.max_doc_words));
+  }
+  if (n_words == 0) {
+    if (v.keep) fail("too_few_words", "no words");
+    return v;
+  }
+
+  // 2. Mean word length.
+  double mean_len = n_non_symbol ? static_cast<double>(non_symbol_chars) / n_non_symbol : 0;
+  v.values.emplace_back("mean_word_length", mean_len);
+  if (o.min_avg_word_length >= 0 && mean_len < o.min_avg_word_length) {
+    fail("mean_word_length_too_short",
+         Format("mean_word_length=%.3f < min %.3f", mean_len, o.min_avg_word_length));
+  }
+  if (o.max_avg_word_length >= 0 && mean_len > o.max_avg_word_length) {
+    fail("mean_word_length_too_long",
+         Format("mean_word_length=%.3f > max %.3f", mean_len, o.max_avg_word_length));
+  }
+
+  // 3. Symbol-to-word ratios: '#' and ellipses ("..." or U+2026).
+  double hash_ratio = static_cast<double>(CountOccurrences(text, "#")) / n_words;
+  double ellipsis_ratio =
+      static_cast<double>(CountOccurrences(text, "...") + CountOccurrences(text, "\u2026")) /
+      n_words;
+  v.values.emplace_back("hash_ratio", hash_ratio);
+  v.values.emplace_back("ellipsis_ratio", ellipsis_ratio);
+  if (o.max_symbol_word_ratio >= 0 && hash_ratio > o.max_symbol_word_ratio) {
+    fail("too_many_hashes", Format("hash_ratio=%.3f > max %.3f", hash_ratio, o.max_symbol_word_ratio));
+  }
+  if (o.max_symbol_word_ratio >= 0 && ellipsis_ratio > o.max_symbol_word_ratio) {
+    fail("too_many_ellipses",
+         Format("ellipsis_ratio=%.3f > max %.3f", ellipsis_ratio, o.max_symbol_word_ratio));
+  }
+
+  // 4. Bullet lines and lines ending in an ellipsis.
+  thread_local std::vector<std::string_view> lines;
+  lines.clear();
+  Lines(text, &lines);
+  size_t bullets = 0, ellipsis_lines = 0;
+  for (std::string_view line : lines) {
+    std::string_view l = text_units::LStrip(line);
+    bullets += StartsWith(l, "\u2022") || StartsWith(l, "-");
+    std::string_view r = text_units::RStrip(line);
+    ellipsis_lines += EndsWith(r, "...") || EndsWith(r, "\u2026");
+  }
+  double nl = lines.empty() ? 1 : static_cast<double>(lines.size());
+  double bullet_ratio = bullets / nl, ellipsis_line_ratio = ellipsis_lines / nl;
+  v.values.emplace_back("bullet_lines_ratio", bullet_ratio);
+  v.values.emplace_back("ellipsis_lines_ratio", ellipsis_line_ratio);
+  if (o.max_bullet_lines_ratio >= 0 && bullet_ratio > o.max_bullet_lines_ratio) {
+    fail("too_many_bullet_lines",
+         Format("bullet_lines_ratio=%.3f > max %.3f", bullet_ratio, o.max_bullet_lines_ratio));
+  }
+  if (o.max_ellipsis_lines_ratio >= 0 && ellipsis_line_ratio > o.max_ellipsis_lines_ratio) {
+    fail("too_many_ellipsis_lines", Format("ellipsis_lines_ratio=%.3f > max %.3f",
+                                           ellipsis_line_ratio, o.max_ellipsis_lines_ratio));
+  }
+
+  // 5. Words with an alphabetic character (over all tokens, as datatrove).
+  double alpha_ratio = static_cast<double>(n_alpha) / n_words;
+  v.values.emplace_back("alpha_words_ratio", alpha_ratio);
+  if (o.min_alpha_words_ratio >= 0 && alpha_ratio < o.min_alpha_words_ratio) {
+    fail("too_few_alpha_words",
+         Format("alpha_words_ratio=%.3f < min %.3f", alpha_ratio, o.min_alpha_words_ratio));
+  }
+
+  // 6. Stop words of the document's language (compared lower-cased).
+  std::string key = lang.empty() ? "en" : std::string(lang);
+  auto it = o.stop_words.find(key);
+  if (o.min_stop_words >= 0 && it != o.stop_words.end() && !it->second.empty()) {
+    size_t max_len = 0;
+    for (const std::string& s : it->second) max_len = std::max(max_len, s.size());
+    int64_t stop = 0;
+    std::string lower;
+    for (std::string_view w : words) {
+      if (w.size() > max_len * 2) continue;  // cannot be a stop word
+      text_units::ToLower(w, &lower);
+      stop += it->second.count(lower);
+      if (stop >= o.min_stop_words && v.keep && o.mode == FilterMode::kReject) break;
+    }
+    v.values.emplace_back("stop_words", static_cast<double>(stop));
+    if (stop < o.min_stop_words) {
+      fail("too_few_stop_words", Format("stop_words(%s)=%lld < min %lld", key.c_str(),
+                                        (long long)stop, (long long)o.min_stop_words));
+    }
+  }
+  return v;
+}
+
+}  // namespace winnow

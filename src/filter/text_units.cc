@@ -1,0 +1,182 @@
+#include "filter/text_units.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace winnow {
+namespace text_units {
+
+bool IsPunct(int32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) ||
+           (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0x7E);
+  }
+  int32_t mask = U_GET_GC_MASK(cp);
+  return (mask & (U_GC_P_MASK | U_GC_S_MASK)) != 0;
+}
+
+bool IsSpace(int32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+  return u_isUWhiteSpace(cp);
+}
+
+bool IsAlpha(int32_t cp) {
+  if (cp < 0x80) return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+  return u_isalpha(cp);
+}
+
+int32_t NextCodePoint(std::string_view s, size_t* i) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  unsigned char c = p[*i];
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  int32_t idx = static_cast<int32_t>(*i);
+  int32_t len = static_cast<int32_t>(s.size());
+  UChar32 cp;
+  U8_NEXT(p, idx, len, cp);
+  *i = static_cast<size_t>(idx);
+  return cp < 0 ? 0xFFFD : cp;
+}
+
+int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  if (p[end - 1] < 0x80) {
+    *start = end - 1;
+    return p[end - 1];
+  }
+  int32_t idx = static_cast<int32_t>(end);
+  UChar32 cp;
+  U8_PREV(p, 0, idx, cp);
+  *start = static_cast<size_t>(idx);
+  return cp < 0 ? 0xFFFD : cp;
+}
+
+void Tokenize(std::string_view text, std::vector<std::string_view>* out) {
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    // Skip white space.
+    size_t j = i;
+    int32_t cp = NextCodePoint(text, &j);
+    if (IsSpace(cp)) {
+      i = j;
+      continue;
+    }
+    // A piece runs to the next white space.
+    size_t start = i, end = j;
+    while (end < n) {
+      size_t k = end;
+      if (IsSpace(NextCodePoint(text, &k))) break;
+      end = k;
+    }
+    i = end;
+    std::string_view piece = text.substr(start, end - start);
+    // Leading punctuation run.
+    size_t a = 0;
+    while (a < piece.size()) {
+      size_t k = a;
+      if (!IsPunct(NextCodePoint(piece, &k))) break;
+      a = k;
+    }
+    if (a == piece.size()) {  // all punctuation: one token
+      out->push_back(piece);
+      continue;
+    }
+    // Trailing punctuation run.
+    size_t b = piece.size();
+    while (b > a) {
+      size_t s;
+      if (!IsPunct(PrevCodePoint(piece, b, &s))) break;
+      b = s;
+    }
+    if (a > 0) out->push_back(piece.substr(0, a));
+    out->push_back(piece.substr(a, b - a));
+    if (b < piece.size()) out->push_back(piece.substr(b));
+  }
+}
+
+bool IsSymbolToken(std::string_view tok) {
+  size_t i = 0;
+  while (i < tok.size()) {
+    if (!IsPunct(NextCodePoint(tok, &i))) return false;
+  }
+  return true;
+}
+
+bool HasAlpha(std::string_view tok) {
+  size_t i = 0;
+  while (i < tok.size()) {
+    if (IsAlpha(NextCodePoint(tok, &i))) return true;
+  }
+  return false;
+}
+
+void ToLower(std::string_view s, std::string* out) {
+  out->clear();
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      ++i;
+      continue;
+    }
+    int32_t cp = u_tolower(NextCodePoint(s, &i));
+    uint8_t buf[4];
+    int32_t len = 0;
+    UBool err = false;
+    U8_APPEND(buf, len, 4, cp, err);
+    if (!err) out->append(reinterpret_cast<char*>(buf), static_cast<size_t>(len));
+  }
+}
+
+void SplitLines(std::string_view text, bool skip_empty, std::vector<std::string_view>* out) {
+  size_t start = 0;
+  while (true) {
+    size_t nl = text.find('\n', start);
+    std::string_view line =
+        text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (!skip_empty || !line.empty()) out->push_back(line);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+}
+
+std::string_view LStrip(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t k = i;
+    if (!IsSpace(NextCodePoint(s, &k))) break;
+    i = k;
+  }
+  return s.substr(i);
+}
+
+std::string_view RStrip(std::string_view s) {
+  size_t e = s.size();
+  while (e > 0) {
+    size_t st;
+    if (!IsSpace(PrevCodePoint(s, e, &st))) break;
+    e = st;
+  }
+  return s.substr(0, e);
+}
+
+std::string_view Strip(std::string_view s) { return RStrip(LStrip(s)); }
+
+std::string Format(const char* fmt, ...) {
+  char buf[256];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+}  // namespace text_units
+}  // namespace winnow

@@ -1,0 +1,53 @@
+// Internal helpers shared by the filters: UTF-8 lengths, character classes,
+// the word tokenizer, line splitting.
+#ifndef WINNOW_SRC_FILTER_TEXT_UNITS_H_
+#define WINNOW_SRC_FILTER_TEXT_UNITS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+namespace text_units {
+
+// Number of Unicode code points (continuation bytes are not counted).
+inline size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// True for punctuation and symbol characters (ASCII punctuation, Unicode
+// categories P* and S*): what datatrove's PUNCTUATION_SET approximates.
+bool IsPunct(int32_t cp);
+bool IsSpace(int32_t cp);
+bool IsAlpha(int32_t cp);
+
+// Decodes one code point at s[*i], advancing *i; invalid bytes give U+FFFD.
+int32_t NextCodePoint(std::string_view s, size_t* i);
+// The code point that ends at s[end) (end > 0), and its start in *start.
+int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start);
+
+// Appends the tokens of `text` to *out (see filter.h, "Words").
+void Tokenize(std::string_view text, std::vector<std::string_view>* out);
+// True when every character of the token is punctuation/symbol.
+bool IsSymbolToken(std::string_view tok);
+bool HasAlpha(std::string_view tok);
+// Lower-cases (full Unicode simple case mapping) into *out.
+void ToLower(std::string_view s, std::string* out);
+
+// Splits on '\n'; with skip_empty, empty pieces are dropped.
+void SplitLines(std::string_view text, bool skip_empty, std::vector<std::string_view>* out);
+
+// Strips Unicode white space at both ends.
+std::string_view Strip(std::string_view s);
+std::string_view RStrip(std::string_view s);
+std::string_view LStrip(std::string_view s);
+
+std::string Format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+}  // namespace text_units
+}  // namespace winnow
+
+#endif  // WINNOW_SRC_FILTER_TEXT_UNITS_H_
