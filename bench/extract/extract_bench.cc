@@ -1,0 +1,287 @@
+// extract_bench: quality and speed of winnow::Extract on the public
+// extraction benchmark sets in ../shared/data/extraction (see its README for
+// the metrics). Prints, per set, the score beside the bar, the score on the
+// tuning and confirmation halves, pages/s and MB/s of HTML on one core
+// (Extract + RenderText only; reading and scoring are not timed), and the
+// peak heap bytes one page needs.
+//
+//   extract_bench [--data DIR] [--sets a,b] [--limit N] [--per-page FILE]
+//                 [--repeat N] [--dump DIR]
+#include <simdjson.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "extract/eval_metrics.h"
+#include "winnow/extract.h"
+
+// Heap accounting: the bench is single-threaded, so plain counters suffice.
+namespace {
+size_t g_live = 0, g_peak = 0;
+bool g_track = false;
+}  // namespace
+
+void* operator new(size_t n) {
+  void* p = std::malloc(n + 16);
+  if (!p) throw std::bad_alloc();
+  *static_cast<size_t*>(p) = n;
+  if (g_track) {
+    g_live += n;
+    if (g_live > g_peak) g_peak = g_live;
+  }
+  return static_cast<char*>(p) + 16;
+}
+void operator delete(void* p) noexcept {
+  if (!p) return;
+  char* base = static_cast<char*>(p) - 16;
+  if (g_track) {
+    const size_t n = *reinterpret_cast<size_t*>(base);
+    g_live = n > g_live ? 0 : g_live - n;
+  }
+  std::free(base);
+}
+void operator delete(void* p, size_t) noexcept { operator delete(p); }
+void* operator new[](size_t n) { return operator new(n); }
+void operator delete[](void* p) noexcept { operator delete(p); }
+void operator delete[](void* p, size_t) noexcept { operator delete(p); }
+
+namespace {
+
+using winnow::eval::Prf;
+
+struct Page {
+  std::string id, url, html, gold, split;
+  bool has_gold = false;
+  std::vector<std::string> with, without;
+};
+
+bool ReadGzipLines(const std::string& path, std::vector<std::string>* lines) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (!f) return false;
+  gzbuffer(f, 1 << 20);
+  std::string data;
+  char buf[1 << 16];
+  int n;
+  while ((n = gzread(f, buf, sizeof(buf))) > 0) data.append(buf, n);
+  gzclose(f);
+  size_t start = 0;
+  while (start < data.size()) {
+    size_t nl = data.find('\n', start);
+    if (nl == std::string::npos) nl = data.size();
+    if (nl > start) lines->emplace_back(data, start, nl - start);
+    start = nl + 1;
+  }
+  return true;
+}
+
+bool LoadSet(const std::string& path, std::vector<Page>* pages) {
+  std::vector<std::string> lines;
+  if (!ReadGzipLines(path, &lines)) return false;
+  simdjson::dom::parser parser;
+  for (const std::string& line : lines) {
+    auto doc = parser.parse(line);
+    if (doc.error()) continue;
+    simdjson::dom::element e = doc.value_unsafe();
+    Page p;
+    auto str = [&](const char* key, std::string* out) {
+      auto v = e[key];
+      if (!v.error() && v.is_string()) {
+        *out = std::string(v.get_string().value_unsafe());
+        return true;
+      }
+      return false;
+    };
+    str("id", &p.id);
+    str("url", &p.url);
+    str("html", &p.html);
+    str("split", &p.split);
+    p.has_gold = str("text", &p.gold);
+    auto list = [&](const char* key, std::vector<std::string>* out) {
+      auto v = e[key];
+      if (v.error() || !v.is_array()) return;
+      for (auto x : simdjson::dom::array(v.get_array().value_unsafe())) {
+        if (x.is_string()) out->emplace_back(x.get_string().value_unsafe());
+      }
+    };
+    list("with", &p.with);
+    list("without", &p.without);
+    pages->push_back(std::move(p));
+  }
+  return true;
+}
+
+// Tuning half / confirmation half of a set: the set's own split where it
+// has one (cleaneval dev/final, dragnet train/test), else page parity.
+bool IsTuning(const std::string& set, const Page& p, size_t index) {
+  if (set == "cleaneval") return p.split == "dev";
+  if (set == "dragnet") return p.split == "train";
+  return index % 2 == 0;
+}
+
+struct Bar {
+  const char* set;
+  double trafilatura, resiliparse, readability_js, bar;
+};
+const Bar kBars[] = {
+    {"scrapinghub", 0.955, 0.878, 0.949, 0.957},
+    {"cleaneval", 0.876, 0.886, 0.900, 0.900},
+    {"dragnet", 0.893, 0.730, 0.886, 0.895},
+    {"readability", 0.935, 0.904, 0, 0.935},
+    {"trafilatura", 0.925, 0.811, 0.889, 0.925},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data_dir = WINNOW_SHARED_DIR "/data/extraction";
+  std::vector<std::string> sets = {"scrapinghub", "cleaneval", "dragnet", "readability",
+                                   "trafilatura"};
+  size_t limit = 0;
+  int repeat = 1;
+  std::string per_page_path, dump_dir;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--data") data_dir = next();
+    else if (a == "--sets") {
+      sets.clear();
+      std::string s = next();
+      size_t st = 0;
+      while (st <= s.size()) {
+        size_t c = s.find(',', st);
+        if (c == std::string::npos) c = s.size();
+        if (c > st) sets.push_back(s.substr(st, c - st));
+        st = c + 1;
+      }
+    } else if (a == "--limit") limit = std::strtoul(next().c_str(), nullptr, 10);
+    else if (a == "--repeat") repeat = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--per-page") per_page_path = next();
+    else if (a == "--dump") dump_dir = next();
+    else {
+      std::fprintf(stderr, "usage: extract_bench [--data DIR] [--sets a,b] [--limit N] "
+                           "[--repeat N] [--per-page FILE] [--dump DIR]\n");
+      return 2;
+    }
+  }
+  std::FILE* per_page = per_page_path.empty() ? nullptr : std::fopen(per_page_path.c_str(), "w");
+  winnow::ExtractOptions options;  // one configuration for every set
+
+  std::printf("extract_bench: Extract()+RenderText(), default ExtractOptions, one core\n");
+  std::printf("%-12s %5s %7s %7s %7s %6s %7s | %8s %7s %10s %10s\n", "set", "pages", "score",
+              "tune", "confirm", "bar", "status", "pages/s", "MB/s", "heap/page", "heap max");
+  bool all_ok = true;
+  for (const std::string& set : sets) {
+    std::vector<Page> pages;
+    const std::string path = data_dir + "/" + set + ".jsonl.gz";
+    if (!LoadSet(path, &pages)) {
+      std::printf("%-12s cannot read %s (is ../shared there?)\n", set.c_str(), path.c_str());
+      all_ok = false;
+      continue;
+    }
+    if (limit && pages.size() > limit) pages.resize(limit);
+    std::vector<std::string> outputs(pages.size());
+    double seconds = 0;
+    size_t html_bytes = 0;
+    size_t heap_sum = 0, heap_max = 0;
+    for (int r = 0; r < repeat; ++r) {
+      for (size_t i = 0; i < pages.size(); ++i) {
+        const Page& p = pages[i];
+        if (r == 0) html_bytes += p.html.size();
+        g_live = 0;
+        g_peak = 0;
+        g_track = r == 0;
+        auto t0 = std::chrono::steady_clock::now();
+        auto res = winnow::Extract(p.html, p.url, options);
+        std::string text = res.ok() ? winnow::RenderText(res.value()) : std::string();
+        auto t1 = std::chrono::steady_clock::now();
+        g_track = false;
+        if (r == 0) {
+          heap_sum += g_peak;
+          heap_max = std::max(heap_max, g_peak);
+        }
+        seconds += std::chrono::duration<double>(t1 - t0).count();
+        outputs[i] = std::move(text);
+      }
+    }
+    html_bytes *= repeat;
+    double sum = 0, sum_tune = 0, sum_conf = 0;
+    size_t n = 0, n_tune = 0, n_conf = 0;
+    winnow::eval::SegmentCounts seg_all, seg_tune, seg_conf;
+    std::vector<winnow::eval::ShingleCounts> shingles;
+    for (size_t i = 0; i < pages.size(); ++i) {
+      const Page& p = pages[i];
+      const bool tune = IsTuning(set, p, i);
+      double f1 = 0;
+      if (p.has_gold) {
+        f1 = winnow::eval::TokenF1(p.gold, outputs[i]).f1;
+        sum += f1;
+        ++n;
+        (tune ? sum_tune : sum_conf) += f1;
+        ++(tune ? n_tune : n_conf);
+        if (set == "scrapinghub") shingles.push_back(winnow::eval::ShingleMatch(p.gold, outputs[i]));
+      } else {
+        auto c = winnow::eval::SegmentMatch(p.with, p.without, outputs[i]);
+        seg_all.Add(c);
+        (tune ? seg_tune : seg_conf).Add(c);
+        f1 = c.Score().f1;
+      }
+      if (per_page) {
+        std::fprintf(per_page, "%s\t%s\t%.4f\t%zu\t%zu\n", set.c_str(), p.id.c_str(), f1,
+                     p.gold.size(), outputs[i].size());
+      }
+      if (!dump_dir.empty()) {
+        std::string name = p.id;
+        for (char& c : name) if (c == '/') c = '_';
+        std::ofstream(dump_dir + "/" + set + "-" + name + ".out.txt") << outputs[i];
+        if (p.has_gold) std::ofstream(dump_dir + "/" + set + "-" + name + ".gold.txt") << p.gold;
+      }
+    }
+    double score, tune, conf;
+    if (set == "trafilatura") {
+      score = seg_all.Score().f1;
+      tune = seg_tune.Score().f1;
+      conf = seg_conf.Score().f1;
+    } else {
+      score = n ? sum / n : 0;
+      tune = n_tune ? sum_tune / n_tune : 0;
+      conf = n_conf ? sum_conf / n_conf : 0;
+    }
+    double bar = 0;
+    for (const Bar& b : kBars) {
+      if (set == b.set) bar = b.bar;
+    }
+    const bool ok = bar == 0 || score >= bar;
+    all_ok = all_ok && ok;
+    const double pages_s = seconds > 0 ? pages.size() * repeat / seconds : 0;
+    const double mb_s = seconds > 0 ? html_bytes / seconds / 1e6 : 0;
+    std::printf("%-12s %5zu %7.3f %7.3f %7.3f %6.3f %7s | %8.0f %7.1f %9.1fK %9.1fM\n",
+                set.c_str(), pages.size(), score, tune, conf, bar, ok ? "ok" : "BELOW",
+                pages_s, mb_s, pages.empty() ? 0.0 : heap_sum / 1024.0 / pages.size(),
+                heap_max / 1048576.0);
+    if (set == "scrapinghub") {
+      Prf s = winnow::eval::ShingleScore(shingles);
+      std::printf("%-12s shingle P %.3f R %.3f F1 %.3f (reference)\n", "", s.precision,
+                  s.recall, s.f1);
+    }
+    if (set == "trafilatura") {
+      Prf s = seg_all.Score();
+      std::printf("%-12s segment P %.3f R %.3f (tp %ld fn %ld fp %ld tn %ld)\n", "",
+                  s.precision, s.recall, seg_all.tp, seg_all.fn, seg_all.fp, seg_all.tn);
+    }
+    std::fflush(stdout);
+  }
+  if (per_page) std::fclose(per_page);
+  std::printf("score: mean token F1 per page (segment F1 pooled for trafilatura); tune = "
+              "cleaneval dev / dragnet train / even pages, confirm = the rest\n");
+  return all_ok ? 0 : 1;
+}

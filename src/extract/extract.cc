@@ -1,0 +1,938 @@
+// Main-content extraction. The algorithm, in one pass plus post-processing:
+//
+// 1. Walk the DOM once (iteratively, no recursion) and cut the visible text
+//    into segments at block-element boundaries. Each element gets a record
+//    (pre-order index, parent, subtree end) with hints from its tag and its
+//    class/id/role (hints.cc), and each segment knows its owner element,
+//    its length, its linked length and its context (heading, list, code,
+//    quote, table cell).
+// 2. Aggregate text and link lengths bottom-up, then score containers as
+//    Readability does: every paragraph-like segment gives points (1 + commas
+//    + length/100, max 3) to its parent and, divided, to 4 more ancestors;
+//    a container's score is scaled by its tag, its hints and (1 - link
+//    density). The best container (moved up to a common ancestor when the
+//    runners-up share one) plus its good siblings is the main content.
+// 3. Inside it, drop elements that look like boilerplate (navigation,
+//    share/related/comment blocks, link-dense lists, forms) and link-only
+//    segments.
+// 4. When the container is weak (little text compared with the text-rich
+//    blocks of the whole page), fall back to a block classifier over the
+//    whole page (jusText-like: length, link density, hints, neighbours).
+//
+// Decisions and measured figures: doc/extract.md.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "extract/hints.h"
+#include "extract/metadata.h"
+#include "extract/text_util.h"
+#include "winnow/extract.h"
+#include "winnow/html.h"
+
+namespace winnow {
+
+namespace {
+
+using extract_internal::AppendCollapsed;
+using extract_internal::CountChars;
+using html::Node;
+using html::NodeType;
+using html::Tag;
+namespace ei = extract_internal;
+
+enum ElemFlags : uint32_t {
+  kBlock = 1u << 0,
+  kLayoutTable = 1u << 1,  // a <table> holding blocks or a single row/column
+  kHeaderCell = 1u << 2,
+  kDrop = 1u << 3,        // decided: not content
+  kSelected = 1u << 4,
+};
+
+struct Elem {
+  const Node* node = nullptr;
+  int32_t parent = -1;
+  int32_t end = 0;  // pre-order index one past the last descendant
+  Tag tag = Tag::kUnknown;
+  uint32_t hints = 0;
+  uint32_t flags = 0;
+  // Aggregated over the subtree.
+  uint32_t chars = 0;
+  uint32_t link_chars = 0;
+  uint32_t commas = 0;
+  uint16_t p_count = 0, li_count = 0, input_count = 0, img_count = 0;
+  uint16_t rows = 0, max_cols = 0, cur_cols = 0;
+  float score = 0;
+  bool scored = false;
+};
+
+struct Seg {
+  std::string text;
+  std::string md;  // with links/images, when asked and different from text
+  int32_t owner = -1;
+  int32_t table = -1, row = -1, cell = -1;
+  uint32_t chars = 0, link_chars = 0, commas = 0;
+  BlockKind kind = BlockKind::kParagraph;
+  int level = 0;
+  bool ordered = false;
+  bool header_cell = false;
+  bool keep = false;
+};
+
+bool IsBlockTag(Tag t) {
+  switch (t) {
+    case Tag::kAddress: case Tag::kArticle: case Tag::kAside: case Tag::kBlockquote:
+    case Tag::kBody: case Tag::kCenter: case Tag::kDd: case Tag::kDetails:
+    case Tag::kDialog: case Tag::kDiv: case Tag::kDl: case Tag::kDt:
+    case Tag::kFieldset: case Tag::kFigcaption: case Tag::kFigure: case Tag::kFooter:
+    case Tag::kForm: case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4:
+    case Tag::kH5: case Tag::kH6: case Tag::kHeader: case Tag::kHgroup: case Tag::kHr:
+    case Tag::kHtml: case Tag::kLi: case Tag::kMain: case Tag::kMenu: case Tag::kNav:
+    case Tag::kOl: case Tag::kP: case Tag::kPre: case Tag::kSection: case Tag::kTable:
+    case Tag::kTbody: case Tag::kTd: case Tag::kTfoot: case Tag::kTh: case Tag::kThead:
+    case Tag::kTr: case Tag::kUl: case Tag::kCaption: case Tag::kLegend:
+    case Tag::kListing: case Tag::kXmp: case Tag::kPlaintext: case Tag::kSummary:
+    case Tag::kFrameset: case Tag::kFrame: case Tag::kSearch: case Tag::kMarquee:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsTableStructure(Tag t) {
+  switch (t) {
+    case Tag::kTable: case Tag::kTbody: case Tag::kThead: case Tag::kTfoot:
+    case Tag::kTr: case Tag::kTd: case Tag::kTh: case Tag::kCaption:
+    case Tag::kColgroup: case Tag::kCol:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements whose content is never visible text.
+bool IsSkipTag(Tag t) {
+  switch (t) {
+    case Tag::kScript: case Tag::kStyle: case Tag::kNoscript: case Tag::kTemplate:
+    case Tag::kSvg: case Tag::kMath: case Tag::kHead: case Tag::kIframe:
+    case Tag::kObject: case Tag::kEmbed: case Tag::kSelect: case Tag::kOption:
+    case Tag::kOptgroup: case Tag::kTextarea: case Tag::kButton: case Tag::kInput:
+    case Tag::kCanvas: case Tag::kAudio: case Tag::kVideo: case Tag::kMap:
+    case Tag::kDatalist: case Tag::kTitle: case Tag::kMeta: case Tag::kLink:
+    case Tag::kBase: case Tag::kParam: case Tag::kSource: case Tag::kTrack:
+    case Tag::kNoframes: case Tag::kNoembed: case Tag::kApplet: case Tag::kRp:
+    case Tag::kDialog: case Tag::kArea: case Tag::kKeygen: case Tag::kLabel:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int HeadingLevel(Tag t) {
+  switch (t) {
+    case Tag::kH1: return 1;
+    case Tag::kH2: return 2;
+    case Tag::kH3: return 3;
+    case Tag::kH4: return 4;
+    case Tag::kH5: return 5;
+    case Tag::kH6: return 6;
+    default: return 0;
+  }
+}
+
+bool ContainsNoCase(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    for (; k < needle.size(); ++k) {
+      char c = hay[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != needle[k]) break;
+    }
+    if (k == needle.size()) return true;
+  }
+  return false;
+}
+
+bool IsHidden(const Node* n) {
+  bool found = false;
+  n->Attr("hidden", &found);
+  if (found) return true;
+  std::string_view style = n->Attr("style");
+  if (!style.empty()) {
+    std::string s;
+    for (char c : style) {
+      if (c != ' ' && c != '\t' && c != '\n') s.push_back((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    }
+    if (s.find("display:none") != std::string::npos ||
+        s.find("visibility:hidden") != std::string::npos) {
+      return true;
+    }
+  }
+  std::string_view aria = n->Attr("aria-hidden");
+  if (aria.size() == 4 && ContainsNoCase(aria, "true")) return true;
+  return false;
+}
+
+uint32_t CountCommas(std::string_view s) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ',') {
+      ++n;
+    } else if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC &&
+               static_cast<unsigned char>(s[i + 2]) == 0x8C) {
+      ++n;  // U+FF0C fullwidth comma
+    } else if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(s[i + 2]) == 0x81) {
+      ++n;  // U+3001 ideographic comma
+    }
+  }
+  return n;
+}
+
+// Walks the DOM into elements and segments.
+class Walker {
+ public:
+  Walker(const ExtractOptions& options) : options_(options) {}
+
+  std::vector<Elem> elems;
+  std::vector<Seg> segs;
+  std::vector<const Node*> jsonld;
+
+  void Run(const Node* root) {
+    struct Frame {
+      const Node* node;
+      int32_t elem;
+      bool closing;
+      int32_t saved_owner, saved_table, saved_row, saved_cell;
+      int16_t saved_heading, saved_list_depth, saved_quote;
+      bool saved_ordered, saved_in_li, saved_header;
+    };
+    std::vector<Frame> stack;
+    stack.reserve(256);
+    stack.push_back(Frame{root, -1, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
+    while (!stack.empty()) {
+      Frame f = stack.back();
+      stack.pop_back();
+      const Node* n = f.node;
+      if (f.closing) {
+        Close(f.elem);
+        if (elems[f.elem].flags & kBlock) Flush();
+        owner_ = f.saved_owner;
+        table_ = f.saved_table;
+        row_ = f.saved_row;
+        cell_ = f.saved_cell;
+        heading_ = f.saved_heading;
+        list_depth_ = f.saved_list_depth;
+        quote_ = f.saved_quote;
+        ordered_ = f.saved_ordered;
+        in_li_ = f.saved_in_li;
+        header_ = f.saved_header;
+        continue;
+      }
+      if (n->type == NodeType::kText) {
+        AddText(n->text);
+        continue;
+      }
+      if (n->type == NodeType::kDocument) {
+        for (const Node* c = n->last_child; c; c = c->prev_sibling) {
+          stack.push_back(Frame{c, -1, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
+        }
+        continue;
+      }
+      if (n->type != NodeType::kElement) continue;
+      const Tag tag = n->tag;
+      if (IsSkipTag(tag)) {
+        if (tag == Tag::kScript) {
+          std::string_view type = n->Attr("type");
+          if (ContainsNoCase(type, "ld+json")) jsonld.push_back(n);
+        } else if (tag == Tag::kHead) {
+          // Only JSON-LD matters in <head> here (metadata.cc reads the rest).
+          for (const Node* c = n->first_child; c; c = c->next_sibling) {
+            if (c->is_element() && c->tag == Tag::kScript &&
+                ContainsNoCase(c->Attr("type"), "ld+json")) {
+              jsonld.push_back(c);
+            }
+          }
+        } else if (tag == Tag::kInput || tag == Tag::kSelect || tag == Tag::kTextarea ||
+                   tag == Tag::kButton) {
+          if (owner_ >= 0) ++elems[owner_].input_count;
+        }
+        continue;
+      }
+      if (tag == Tag::kBr) {
+        LineBreak();
+        continue;
+      }
+      if (tag == Tag::kImg) {
+        if (owner_ >= 0) ++elems[owner_].img_count;
+        if (options_.include_images) AddImage(n);
+        continue;
+      }
+      if (tag == Tag::kWbr) continue;
+      if (IsHidden(n)) continue;
+      uint32_t hints = 0;
+      std::string_view cls = n->Attr("class");
+      std::string_view id = n->Attr("id");
+      if (!cls.empty()) hints |= ei::HintsFromClassOrId(cls);
+      if (!id.empty()) hints |= ei::HintsFromClassOrId(id);
+      std::string_view role = n->Attr("role");
+      if (!role.empty()) hints |= ei::HintsFromRole(role);
+      if (hints & ei::kHintHidden) continue;
+      std::string_view itemprop = n->Attr("itemprop");
+      if (!itemprop.empty() && ContainsNoCase(itemprop, "articlebody")) hints |= ei::kHintContent;
+      switch (tag) {
+        case Tag::kNav: case Tag::kAside: hints |= ei::kHintBoilerplate; break;
+        case Tag::kFooter: hints |= ei::kHintBoilerplate; break;
+        case Tag::kArticle: case Tag::kMain: hints |= ei::kHintContent; break;
+        default: break;
+      }
+
+      const int32_t idx = static_cast<int32_t>(elems.size());
+      elems.emplace_back();
+      Elem& e = elems.back();
+      e.node = n;
+      e.parent = f.elem >= 0 ? f.elem : parent_hint_;
+      e.tag = tag;
+      e.hints = hints;
+      const bool block = IsBlockTag(tag) || (tag == Tag::kUnknown && false);
+      if (block) e.flags |= kBlock;
+
+      Frame close{n, idx, true, owner_, table_, row_, cell_, heading_, list_depth_, quote_,
+                  ordered_, in_li_, header_};
+      if (block) {
+        Flush();
+        owner_ = idx;
+        if (table_ >= 0 && !IsTableStructure(tag)) elems[table_].flags |= kLayoutTable;
+      }
+      switch (tag) {
+        case Tag::kP: ++e.p_count; break;
+        case Tag::kLi: ++e.li_count; in_li_ = true; break;
+        case Tag::kDt: case Tag::kDd: in_li_ = true; break;
+        case Tag::kUl: case Tag::kOl: case Tag::kMenu: case Tag::kDl:
+          ++list_depth_;
+          ordered_ = tag == Tag::kOl;
+          break;
+        case Tag::kBlockquote: ++quote_; break;
+        case Tag::kPre: case Tag::kListing: case Tag::kXmp: case Tag::kPlaintext: ++pre_; break;
+        case Tag::kTable:
+          if (table_ >= 0) elems[table_].flags |= kLayoutTable;
+          table_ = idx;
+          row_ = -1;
+          cell_ = -1;
+          break;
+        case Tag::kTr:
+          if (table_ >= 0) {
+            row_ = idx;
+            ++elems[table_].rows;
+            elems[table_].cur_cols = 0;
+          }
+          break;
+        case Tag::kTd: case Tag::kTh:
+          if (table_ >= 0) {
+            cell_ = idx;
+            Elem& t = elems[table_];
+            ++t.cur_cols;
+            if (t.cur_cols > t.max_cols) t.max_cols = t.cur_cols;
+            header_ = tag == Tag::kTh;
+          }
+          break;
+        case Tag::kThead: header_ = true; break;
+        case Tag::kA:
+          ++link_depth_;
+          if (options_.include_links) {
+            std::string_view href = n->Attr("href");
+            if (!href.empty() && href.rfind("javascript:", 0) != 0) {
+              EnsureMd();
+              bool dummy = false;
+              (void)dummy;
+              if (md_pending_ && !cur_md_.empty()) cur_md_.push_back(' ');
+              md_pending_ = false;
+              cur_md_.push_back('[');
+              link_open_.push_back(idx);
+              md_used_ = true;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+      const int hl = HeadingLevel(tag);
+      if (hl) heading_ = static_cast<int16_t>(hl);
+      stack.push_back(close);
+      for (const Node* c = n->last_child; c; c = c->prev_sibling) {
+        if (c->type == NodeType::kComment || c->type == NodeType::kDoctype) continue;
+        stack.push_back(Frame{c, idx, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
+      }
+    }
+    Flush();
+    const int32_t count = static_cast<int32_t>(elems.size());
+    for (int32_t i = count - 1; i >= 0; --i) {
+      if (elems[i].end == 0) elems[i].end = i + 1;
+    }
+  }
+
+ private:
+  void Close(int32_t idx) {
+    Elem& e = elems[idx];
+    e.end = static_cast<int32_t>(elems.size());
+    switch (e.tag) {
+      case Tag::kA:
+        --link_depth_;
+        if (!link_open_.empty() && link_open_.back() == idx) {
+          link_open_.pop_back();
+          std::string_view href = e.node->Attr("href");
+          cur_md_.append("](");
+          cur_md_.append(ei::Trim(href));
+          cur_md_.push_back(')');
+        }
+        break;
+      case Tag::kPre: case Tag::kListing: case Tag::kXmp: case Tag::kPlaintext:
+        if (pre_ > 0) --pre_;
+        break;
+      default:
+        break;
+    }
+  }
+
+  void EnsureMd() {
+    if (!md_used_) {
+      cur_md_ = cur_;
+      md_pending_ = pending_;
+    }
+  }
+
+  void AddText(std::string_view text) {
+    if (text.empty()) return;
+    const size_t before = cur_.size();
+    if (pre_ > 0) {
+      // Keep white space in code; drop a leading newline right after <pre>.
+      if (cur_.empty() && !text.empty() && text[0] == '\n') text.remove_prefix(1);
+      if (pending_ && !cur_.empty()) cur_.push_back(' ');
+      pending_ = false;
+      cur_.append(text);
+      if (md_used_) cur_md_.append(text);
+    } else {
+      AppendCollapsed(text, &cur_, &pending_);
+      if (md_used_) AppendCollapsed(text, &cur_md_, &md_pending_);
+    }
+    if (link_depth_ > 0) {
+      cur_links_ += CountChars(std::string_view(cur_).substr(before));
+    }
+  }
+
+  void AddImage(const Node* n) {
+    std::string_view src = n->Attr("src");
+    if (src.empty()) src = n->Attr("data-src");
+    if (src.empty()) return;
+    EnsureMd();
+    md_used_ = true;
+    if (md_pending_ && !cur_md_.empty()) cur_md_.push_back(' ');
+    md_pending_ = false;
+    cur_md_.append("![");
+    cur_md_.append(ei::CollapseWhitespace(n->Attr("alt")));
+    cur_md_.append("](");
+    cur_md_.append(ei::Trim(src));
+    cur_md_.push_back(')');
+    pending_ = true;
+  }
+
+  void LineBreak() {
+    if (pre_ > 0) {
+      cur_.push_back('\n');
+      if (md_used_) cur_md_.push_back('\n');
+      return;
+    }
+    if (link_depth_ > 0 && !link_open_.empty()) {
+      pending_ = true;  // do not cut an open markdown link
+      md_pending_ = true;
+      return;
+    }
+    Flush();
+  }
+
+  void Flush() {
+    std::string_view t = ei::Trim(cur_);
+    bool has_text = false;
+    for (char c : t) {
+      if (c != ' ' && c != '\n' && c != '\t') { has_text = true; break; }
+    }
+    if (has_text && owner_ >= 0) {
+      Seg s;
+      if (pre_ > 0) {
+        // Trim trailing white space lines only.
+        size_t e = cur_.size();
+        while (e > 0 && (cur_[e - 1] == '\n' || cur_[e - 1] == ' ' || cur_[e - 1] == '\t' || cur_[e - 1] == '\r')) --e;
+        size_t b = 0;
+        while (b < e && (cur_[b] == '\n' || cur_[b] == '\r')) ++b;
+        s.text.assign(cur_, b, e - b);
+        s.kind = BlockKind::kCode;
+      } else {
+        s.text = std::string(t);
+        if (heading_ > 0) {
+          s.kind = BlockKind::kHeading;
+          s.level = heading_;
+        } else if (cell_ >= 0 && row_ >= 0) {
+          s.kind = BlockKind::kTable;
+        } else if (in_li_ && list_depth_ > 0) {
+          s.kind = BlockKind::kListItem;
+          s.level = list_depth_;
+          s.ordered = ordered_;
+        } else if (quote_ > 0) {
+          s.kind = BlockKind::kQuote;
+        }
+      }
+      if (md_used_) {
+        std::string_view m = ei::Trim(cur_md_);
+        if (m != t) s.md = std::string(m);
+      }
+      s.owner = owner_;
+      s.table = cell_ >= 0 ? table_ : -1;
+      s.row = row_;
+      s.cell = cell_;
+      s.header_cell = header_;
+      s.chars = CountChars(s.text);
+      s.link_chars = std::min(cur_links_, s.chars);
+      s.commas = CountCommas(s.text);
+      segs.push_back(std::move(s));
+    }
+    cur_.clear();
+    cur_md_.clear();
+    pending_ = false;
+    md_pending_ = false;
+    md_used_ = false;
+    cur_links_ = 0;
+    link_open_.clear();
+  }
+
+  const ExtractOptions& options_;
+  int32_t parent_hint_ = -1;
+  std::string cur_, cur_md_;
+  bool pending_ = false, md_pending_ = false, md_used_ = false;
+  uint32_t cur_links_ = 0;
+  std::vector<int32_t> link_open_;
+  int32_t owner_ = -1, table_ = -1, row_ = -1, cell_ = -1;
+  int16_t heading_ = 0, list_depth_ = 0, quote_ = 0;
+  int pre_ = 0, link_depth_ = 0;
+  bool ordered_ = false, in_li_ = false, header_ = false;
+};
+
+double LinkDensity(const Elem& e) {
+  return e.chars == 0 ? 0.0 : static_cast<double>(e.link_chars) / e.chars;
+}
+
+double TagScore(Tag t) {
+  switch (t) {
+    case Tag::kDiv: case Tag::kArticle: case Tag::kMain: return 5;
+    case Tag::kPre: case Tag::kTd: case Tag::kBlockquote: return 3;
+    case Tag::kAddress: case Tag::kOl: case Tag::kUl: case Tag::kDl: case Tag::kDd:
+    case Tag::kDt: case Tag::kLi: case Tag::kForm: return -3;
+    case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4: case Tag::kH5:
+    case Tag::kH6: case Tag::kTh: return -5;
+    default: return 0;
+  }
+}
+
+double ClassWeight(uint32_t hints) {
+  double w = 0;
+  if (hints & ei::kHintContent) w += 25;
+  if (hints & (ei::kHintBoilerplate | ei::kHintComment)) w -= 25;
+  return w;
+}
+
+bool ScoresParagraph(Tag t) {
+  switch (t) {
+    case Tag::kLi: case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4:
+    case Tag::kH5: case Tag::kH6: case Tag::kTh: case Tag::kDt: case Tag::kCaption:
+    case Tag::kFigcaption: case Tag::kNav: case Tag::kFooter: case Tag::kAside:
+    case Tag::kLegend: case Tag::kSummary:
+      return false;
+    default:
+      return true;
+  }
+}
+
+class Extractor {
+ public:
+  Extractor(Walker* w, const ExtractOptions& o) : w_(*w), elems_(w->elems), segs_(w->segs), opt_(o) {}
+
+  void Run() {
+    if (elems_.empty()) return;
+    Aggregate();
+    const int32_t top = ChooseContainer();
+    MarkDrops(top);
+    size_t kept_chars = 0;
+    if (top >= 0) kept_chars = KeepInSelection();
+    size_t good_chars = GoodChars();
+    if (top < 0 || kept_chars < 0.25 * good_chars || kept_chars < 100) {
+      for (Seg& s : segs_) s.keep = false;
+      Classify();
+    }
+  }
+
+ private:
+  void Aggregate() {
+    for (const Seg& s : segs_) {
+      Elem& e = elems_[s.owner];
+      e.chars += s.chars;
+      e.link_chars += s.link_chars;
+      e.commas += s.commas;
+    }
+    for (int32_t i = static_cast<int32_t>(elems_.size()) - 1; i > 0; --i) {
+      const Elem& c = elems_[i];
+      if (c.parent < 0) continue;
+      Elem& p = elems_[c.parent];
+      p.chars += c.chars;
+      p.link_chars += c.link_chars;
+      p.commas += c.commas;
+      p.p_count = static_cast<uint16_t>(std::min<int>(65535, p.p_count + c.p_count));
+      p.li_count = static_cast<uint16_t>(std::min<int>(65535, p.li_count + c.li_count));
+      p.input_count = static_cast<uint16_t>(std::min<int>(65535, p.input_count + c.input_count));
+      p.img_count = static_cast<uint16_t>(std::min<int>(65535, p.img_count + c.img_count));
+    }
+  }
+
+  void AddScore(int32_t e, double s) {
+    Elem& el = elems_[e];
+    if (!el.scored) {
+      el.scored = true;
+      el.score = static_cast<float>(TagScore(el.tag) + ClassWeight(el.hints));
+    }
+    el.score += static_cast<float>(s);
+  }
+
+  int32_t ChooseContainer() {
+    candidates_.clear();
+    for (const Seg& s : segs_) {
+      if (s.chars < 25) continue;
+      const Elem& o = elems_[s.owner];
+      if (!ScoresParagraph(o.tag)) continue;
+      if (s.kind == BlockKind::kListItem || s.kind == BlockKind::kHeading) continue;
+      double score = 1 + s.commas + std::min(3u, s.chars / 100);
+      int32_t a = o.parent;
+      // A div holding text directly is its own paragraph's container too.
+      if (o.tag == Tag::kDiv || o.tag == Tag::kTd || o.tag == Tag::kArticle ||
+          o.tag == Tag::kSection || o.tag == Tag::kMain) {
+        a = s.owner;
+      }
+      for (int level = 0; a >= 0 && level < 5; ++level, a = elems_[a].parent) {
+        const Elem& ae = elems_[a];
+        if (ae.tag == Tag::kHtml) break;
+        double div = level == 0 ? 1 : (level == 1 ? 2 : level * 3);
+        if (!elems_[a].scored) candidates_.push_back(a);
+        AddScore(a, score / div);
+      }
+    }
+    int32_t top = -1;
+    double best = 0;
+    for (int32_t c : candidates_) {
+      Elem& e = elems_[c];
+      e.score = static_cast<float>(e.score * (1 - LinkDensity(e)));
+      if (top < 0 || e.score > best) {
+        best = e.score;
+        top = c;
+      }
+    }
+    if (top < 0) return -1;
+    // Runners-up that share an ancestor with the top: take that ancestor.
+    std::vector<int32_t> alts;
+    for (int32_t c : candidates_) {
+      if (c != top && elems_[c].score >= 0.75 * best) alts.push_back(c);
+    }
+    if (alts.size() >= 3) {
+      for (int32_t a = elems_[top].parent; a >= 0 && elems_[a].tag != Tag::kBody &&
+                                          elems_[a].tag != Tag::kHtml;
+           a = elems_[a].parent) {
+        int inside = 0;
+        for (int32_t c : alts) inside += (c >= a && c < elems_[a].end);
+        if (inside >= 3) {
+          top = a;
+          break;
+        }
+      }
+    }
+    // Climb while the parent scores higher (its paragraphs were split).
+    {
+      double last = elems_[top].score;
+      for (int32_t p = elems_[top].parent; p >= 0 && elems_[p].tag != Tag::kBody &&
+                                           elems_[p].tag != Tag::kHtml;
+           p = elems_[p].parent) {
+        if (!elems_[p].scored) continue;
+        double ps = elems_[p].score;
+        if (ps < last / 3) break;
+        if (ps > last) {
+          top = p;
+          break;
+        }
+        last = ps;
+      }
+    }
+    // A lone child: the parent is the real container.
+    while (true) {
+      int32_t p = elems_[top].parent;
+      if (p < 0 || elems_[p].tag == Tag::kBody || elems_[p].tag == Tag::kHtml) break;
+      if (elems_[p].chars != elems_[top].chars) break;
+      top = p;
+    }
+    top_score_ = elems_[top].score;
+    return top;
+  }
+
+  bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }
+
+  // Marks elements that are not content. Within the chosen container, also
+  // Readability-style conditional cleaning of link-dense/list-like blocks.
+  void MarkDrops(int32_t top) {
+    selected_.clear();
+    if (top >= 0) {
+      selected_.push_back(top);
+      const int32_t parent = elems_[top].parent;
+      if (parent >= 0) {
+        const double threshold = std::max(10.0, top_score_ * 0.2);
+        for (int32_t c = parent + 1; c < elems_[parent].end; c = elems_[c].end) {
+          if (c == top) continue;
+          const Elem& e = elems_[c];
+          bool append = false;
+          double bonus = 0;
+          if (e.scored && e.score + bonus >= threshold) append = true;
+          if (!append && e.tag == Tag::kP) {
+            double ld = LinkDensity(e);
+            if (e.chars > 80 && ld < 0.25) append = true;
+            else if (e.chars > 0 && e.chars <= 80 && ld == 0 && e.commas + 1 > 1) append = true;
+          }
+          if (append && !(e.hints & (ei::kHintBoilerplate | ei::kHintComment))) selected_.push_back(c);
+        }
+        std::sort(selected_.begin(), selected_.end());
+      }
+      top_ = top;
+    }
+    const uint32_t top_chars = top >= 0 ? elems_[top].chars : 0;
+    for (size_t i = 0; i < elems_.size(); ++i) {
+      Elem& e = elems_[i];
+      const bool parent_drop = e.parent >= 0 && (elems_[e.parent].flags & kDrop);
+      if (parent_drop) {
+        e.flags |= kDrop;
+        continue;
+      }
+      // Never drop the container or its ancestors.
+      if (top >= 0 && static_cast<int32_t>(i) <= top && InSubtree(static_cast<int32_t>(i), top)) continue;
+      const uint32_t h = e.hints;
+      const double ld = LinkDensity(e);
+      bool big = top_chars > 0 && e.chars >= 0.6 * top_chars && ld < 0.3 &&
+                 !(h & ei::kHintComment);
+      bool drop = false;
+      if ((h & ei::kHintComment) && !opt_.include_comments) drop = true;
+      if ((h & ei::kHintCookie)) drop = !big;
+      if ((h & ei::kHintRelated)) drop = drop || !big;
+      if ((h & ei::kHintBoilerplate) && !(h & ei::kHintContent) && !big) drop = true;
+      if (e.tag == Tag::kNav || e.tag == Tag::kAside) drop = drop || !big;
+      if (!drop && e.chars > 0 && (e.flags & kBlock) && e.tag != Tag::kP &&
+          e.tag != Tag::kPre && HeadingLevel(e.tag) == 0 && e.tag != Tag::kTd &&
+          e.tag != Tag::kTh && e.tag != Tag::kTr && e.tag != Tag::kBlockquote) {
+        // Conditional cleaning (as in Readability's _cleanConditionally).
+        if (e.commas < 10) {
+          const bool positive = (h & ei::kHintContent) != 0;
+          const bool is_list = e.tag == Tag::kUl || e.tag == Tag::kOl;
+          if (!positive && ld > 0.25 && e.chars < 2000) drop = true;
+          if (positive && ld > 0.5) drop = true;
+          if (!is_list && e.li_count > e.p_count + 1 && ld > 0.15 && e.tag != Tag::kTable) drop = true;
+          if (e.input_count > e.p_count / 3 + 1) drop = true;
+        }
+      }
+      if (drop) e.flags |= kDrop;
+    }
+  }
+
+  bool SegLinkHeavy(const Seg& s) const {
+    if (s.chars == 0) return true;
+    return s.link_chars * 10 > s.chars * 6;  // > 60% linked
+  }
+
+  size_t KeepInSelection() {
+    size_t kept = 0;
+    size_t sel = 0;
+    for (Seg& s : segs_) {
+      while (sel < selected_.size() && s.owner >= elems_[selected_[sel]].end) ++sel;
+      if (sel >= selected_.size()) break;
+      if (s.owner < selected_[sel]) continue;
+      if (elems_[s.owner].flags & kDrop) continue;
+      if (SegLinkHeavy(s)) continue;
+      s.keep = true;
+      kept += s.chars;
+    }
+    return kept;
+  }
+
+  // Text in segments that look like prose anywhere on the page.
+  size_t GoodChars() const {
+    size_t good = 0;
+    for (const Seg& s : segs_) {
+      if (s.chars < 80) continue;
+      if (elems_[s.owner].flags & kDrop) continue;
+      if (s.link_chars * 4 > s.chars) continue;
+      good += s.chars;
+    }
+    return good;
+  }
+
+  // Fallback: keep prose-like segments anywhere, and short ones between them.
+  void Classify() {
+    const size_t n = segs_.size();
+    std::vector<int8_t> cls(n, 0);  // 1 good, -1 bad, 0 near-good
+    for (size_t i = 0; i < n; ++i) {
+      const Seg& s = segs_[i];
+      if (elems_[s.owner].flags & kDrop) { cls[i] = -1; continue; }
+      const double ld = s.chars ? static_cast<double>(s.link_chars) / s.chars : 1.0;
+      if (ld > 0.33) { cls[i] = -1; continue; }
+      if (s.chars >= 70 || (s.chars >= 40 && s.commas > 0)) cls[i] = 1;
+      else if (s.chars < 15) cls[i] = -1;
+      else cls[i] = 0;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (cls[i] != 0) continue;
+      int prev = 0, next = 0;
+      for (size_t j = i; j-- > 0;) { if (cls[j] != 0) { prev = cls[j]; break; } }
+      for (size_t j = i + 1; j < n; ++j) { if (cls[j] != 0) { next = cls[j]; break; } }
+      segs_[i].keep = prev == 1 && next == 1 || (prev == 1 && segs_[i].kind == BlockKind::kHeading) ||
+                      (next == 1 && segs_[i].kind == BlockKind::kHeading);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (cls[i] == 1) segs_[i].keep = true;
+    }
+  }
+
+  Walker& w_;
+  std::vector<Elem>& elems_;
+  std::vector<Seg>& segs_;
+  const ExtractOptions& opt_;
+  std::vector<int32_t> candidates_;
+  std::vector<int32_t> selected_;
+  int32_t top_ = -1;
+  double top_score_ = 0;
+};
+
+bool LooksBinary(std::string_view s) {
+  const size_t n = std::min<size_t>(s.size(), 4096);
+  size_t bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')) ++bad;
+  }
+  return n > 0 && bad * 20 > n;  // more than 5% control bytes
+}
+
+bool HasMarkup(std::string_view s) {
+  const size_t n = std::min<size_t>(s.size(), 1u << 16);
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (s[i] == '<') {
+      const char c = s[i + 1];
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '!' || c == '/') return true;
+    }
+  }
+  return false;
+}
+
+// Cuts `s` to at most `max` bytes at a UTF-8 character boundary.
+std::string_view CutUtf8(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+void BuildBlocks(const std::vector<Elem>& elems, std::vector<Seg>& segs,
+                 const ExtractOptions& opt, ExtractResult* out) {
+  size_t i = 0;
+  const size_t n = segs.size();
+  while (i < n) {
+    Seg& s = segs[i];
+    if (!s.keep) { ++i; continue; }
+    const bool data_table = s.table >= 0 && !(elems[s.table].flags & kLayoutTable) &&
+                            elems[s.table].rows >= 2 && elems[s.table].max_cols >= 2;
+    if (s.kind == BlockKind::kTable && data_table) {
+      const int32_t table = s.table;
+      Block b;
+      b.kind = BlockKind::kTable;
+      ExtractedInline in;
+      int32_t row = -1, cell = -1;
+      bool first_row_header = true;
+      int rows = 0;
+      for (; i < n && (!segs[i].keep || segs[i].table == table); ++i) {
+        const Seg& t = segs[i];
+        if (!t.keep) continue;
+        if (t.row != row) {
+          if (row >= 0) b.text.push_back('\n');
+          if (rows == 1 && first_row_header) in.header_rows = 1;
+          ++rows;
+          row = t.row;
+        } else if (t.cell != cell) {
+          b.text.push_back('\t');
+        } else {
+          b.text.push_back(' ');
+        }
+        if (rows == 1 && !t.header_cell) first_row_header = false;
+        cell = t.cell;
+        b.text += t.text;
+      }
+      if (rows >= 1 && first_row_header && rows > 1) in.header_rows = 1;
+      if (opt.include_tables) {
+        out->blocks.push_back(std::move(b));
+        out->inlines.push_back(std::move(in));
+      }
+      continue;
+    }
+    Block b;
+    b.kind = s.kind == BlockKind::kTable ? BlockKind::kParagraph : s.kind;
+    b.level = s.level;
+    b.text = std::move(s.text);
+    ExtractedInline in;
+    in.markdown = std::move(s.md);
+    in.ordered = s.ordered;
+    out->blocks.push_back(std::move(b));
+    out->inlines.push_back(std::move(in));
+    ++i;
+  }
+}
+
+}  // namespace
+
+StatusOr<ExtractResult> Extract(std::string_view html_in, std::string_view url,
+                                const ExtractOptions& options) {
+  ExtractResult result;
+  if (ei::Trim(html_in).empty()) {
+    result.reason = "empty input";
+    result.metadata.canonical_url = std::string(url);
+    return result;
+  }
+  if (LooksBinary(html_in)) {
+    result.reason = "not html";
+    result.metadata.canonical_url = std::string(url);
+    return result;
+  }
+  std::string_view html = CutUtf8(html_in, options.max_input_bytes);
+  result.truncated = html.size() < html_in.size();
+  if (!HasMarkup(html)) {
+    result.reason = "not html";
+    result.metadata.canonical_url = std::string(url);
+    return result;
+  }
+  std::unique_ptr<html::Dom> dom = html::Parse(html);
+  if (!dom) return Status::Internal("html parser returned no tree");
+  result.truncated = result.truncated || dom->truncated();
+
+  Walker walker(options);
+  walker.Run(dom->document());
+  ei::JsonLdInfo ld;
+  ei::ReadMetadata(dom->html(), dom->head(), walker.jsonld, url, &result.metadata, &ld);
+
+  Extractor extractor(&walker, options);
+  extractor.Run();
+  BuildBlocks(walker.elems, walker.segs, options, &result);
+  if (result.blocks.empty()) result.reason = "no content";
+  return result;
+}
+
+}  // namespace winnow

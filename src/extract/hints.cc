@@ -1,0 +1,197 @@
+#include "extract/hints.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace winnow {
+namespace extract_internal {
+
+namespace {
+
+constexpr uint32_t B = kHintBoilerplate;
+constexpr uint32_t C = kHintComment;
+constexpr uint32_t P = kHintContent;
+constexpr uint32_t H = kHintHidden;
+constexpr uint32_t R = kHintRelated | kHintBoilerplate;
+constexpr uint32_t K = kHintCookie | kHintBoilerplate;
+constexpr uint32_t M = kHintMeta;
+
+struct Word {
+  const char* word;
+  uint32_t flags;
+};
+
+// Whole tokens (class/id split at non-alphanumerics and camelCase).
+constexpr Word kTokens[] = {
+    // navigation and page furniture
+    {"nav", B}, {"navbar", B}, {"navigation", B}, {"menu", B}, {"menus", B},
+    {"submenu", B}, {"breadcrumb", B}, {"breadcrumbs", B}, {"crumbs", B},
+    {"sidebar", B}, {"side", B}, {"aside", B}, {"rail", B}, {"footer", B},
+    {"foot", B}, {"masthead", B}, {"topbar", B}, {"toolbar", B}, {"skip", B},
+    {"pagination", B}, {"pager", B}, {"paging", B}, {"print", B},
+    {"rss", B}, {"widget", B}, {"widgets", B}, {"banner", B}, {"sitemap", B},
+    {"copyright", B}, {"legal", B}, {"login", B}, {"logout", B}, {"signin", B},
+    {"signup", B}, {"register", B}, {"search", B}, {"searchbox", B},
+    {"dropdown", B}, {"tabs", B}, {"tools", B}, {"utility", B}, {"utilities", B},
+    {"header", B}, {"logo", B}, {"promo", B}, {"promotion", B}, {"teaser", B},
+    {"teasers", B}, {"outbrain", B}, {"taboola", B}, {"sponsor", B},
+    {"sponsored", B}, {"partner", B}, {"partners", B}, {"disclaimer", B},
+    // ads
+    {"ad", B}, {"ads", B}, {"adv", B}, {"advert", B}, {"advertisement", B},
+    {"advertising", B}, {"adsense", B}, {"adsbygoogle", B}, {"adslot", B},
+    {"adunit", B}, {"dfp", B}, {"werbung", B}, {"anzeige", B}, {"pub", B},
+    {"publicite", B}, {"publicidad", B}, {"publicidade", B}, {"pubblicita", B},
+    {"reklama", B}, {"advertentie", B}, {"reclame", B},
+    // sharing / social
+    {"share", B}, {"shares", B}, {"sharing", B}, {"sharebar", B}, {"social", B},
+    {"socials", B}, {"follow", B}, {"teilen", B}, {"partage", B}, {"partager", B},
+    {"compartir", B}, {"compartilhar", B}, {"condividi", B}, {"delen", B},
+    {"facebook", B}, {"twitter", B}, {"whatsapp", B}, {"pinterest", B}, {"linkedin", B},
+    // related / recommended
+    {"related", R}, {"recommended", R}, {"recommendations", R}, {"recommend", R},
+    {"trending", R}, {"popular", R}, {"mostpopular", R}, {"mostread", R},
+    {"more", R}, {"morestories", R}, {"readmore", R}, {"also", R}, {"similar", R},
+    {"verwandte", R}, {"weitere", R}, {"empfehlungen", R}, {"lies", R}, {"similaires", R},
+    {"relacionados", R}, {"relacionadas", R}, {"correlati", R}, {"powiazane", R},
+    {"gerelateerd", R}, {"next", R}, {"prev", R}, {"previous", R},
+    // overlays
+    {"cookie", K}, {"cookies", K}, {"consent", K}, {"gdpr", K}, {"privacy", K},
+    {"newsletter", K}, {"subscribe", K}, {"subscription", K}, {"paywall", K},
+    {"popup", K}, {"modal", K}, {"overlay", K}, {"dialog", K}, {"lightbox", K},
+    {"datenschutz", K},
+    // comments
+    {"comment", C}, {"comments", C}, {"commentlist", C}, {"disqus", C},
+    {"respond", C}, {"reply", C}, {"replies", C}, {"discussion", C},
+    {"kommentar", C}, {"kommentare", C}, {"commentaire", C}, {"commentaires", C},
+    {"comentario", C}, {"comentarios", C}, {"commenti", C}, {"komentarze", C},
+    {"komentarz", C}, {"reacties", C}, {"responses", C},
+    // meta (byline, dates, tags): weak
+    {"meta", M}, {"byline", M}, {"dateline", M}, {"date", M}, {"author", M},
+    {"tags", M}, {"tag", M}, {"tagcloud", M}, {"category", M}, {"categories", M},
+    {"caption", M}, {"credit", M}, {"credits", M}, {"info", M},
+    // content
+    {"article", P}, {"articlebody", P}, {"content", P}, {"entry", P}, {"hentry", P},
+    {"main", P}, {"post", P}, {"text", P}, {"body", P}, {"blog", P}, {"story", P},
+    {"prose", P}, {"artikel", P}, {"inhalt", P}, {"beitrag", P}, {"contenu", P},
+    {"contenido", P}, {"texto", P}, {"tekst", P}, {"testo", P}, {"conteudo", P},
+    {"richtext", P}, {"postbody", P}, {"storybody", P}, {"entrycontent", P},
+};
+
+// Substrings looked for inside longer tokens ("sidebarleft", "commentlist").
+constexpr Word kSubstrings[] = {
+    {"sidebar", B}, {"navigation", B}, {"navbar", B}, {"breadcrumb", B},
+    {"footer", B}, {"masthead", B}, {"advert", B}, {"sponsor", B}, {"widget", B},
+    {"social", B}, {"sharing", B}, {"share", B}, {"promo", B}, {"banner", B},
+    {"pagination", B}, {"menu", B}, {"related", R}, {"recommend", R},
+    {"popular", R}, {"trending", R}, {"cookie", K}, {"consent", K},
+    {"newsletter", K}, {"subscri", K}, {"popup", K}, {"modal", K},
+    {"comment", C}, {"disqus", C}, {"kommentar", C}, {"comentario", C},
+    {"byline", M}, {"article", P}, {"content", P},
+};
+
+const std::unordered_map<std::string_view, uint32_t>& TokenTable() {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string_view, uint32_t>();
+    for (const Word& w : kTokens) (*t)[w.word] |= w.flags;
+    return t;
+  }();
+  return *table;
+}
+
+uint32_t TokenHints(std::string_view token) {
+  const auto& table = TokenTable();
+  auto it = table.find(token);
+  if (it != table.end()) return it->second;
+  uint32_t flags = 0;
+  if (token.size() >= 5) {
+    for (const Word& w : kSubstrings) {
+      if (token.find(w.word) != std::string_view::npos) flags |= w.flags;
+    }
+  }
+  return flags;
+}
+
+}  // namespace
+
+uint32_t HintsFromClassOrId(std::string_view value) {
+  uint32_t flags = 0;
+  char buf[64];
+  size_t len = 0;
+  bool prev_lower = false;
+  auto flush = [&] {
+    if (len > 0 && len < sizeof(buf)) flags |= TokenHints(std::string_view(buf, len));
+    len = 0;
+  };
+  const size_t n = value.size() < 512 ? value.size() : 512;
+  for (size_t i = 0; i < n; ++i) {
+    char c = value[i];
+    if (c >= 'A' && c <= 'Z') {
+      if (prev_lower) flush();  // camelCase boundary
+      c = static_cast<char>(c - 'A' + 'a');
+      prev_lower = false;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      prev_lower = true;
+    } else {
+      // "sr-only", "visually-hidden", "screen-reader-text" tokens: also try
+      // the joined form of the two last parts by not flushing on '-' when
+      // the previous token is a known prefix. Simpler: flush, and look at
+      // the joined form below.
+      flush();
+      prev_lower = false;
+      continue;
+    }
+    if (len < sizeof(buf)) buf[len] = c;
+    ++len;
+  }
+  flush();
+  // Joined forms across separators ("sr-only", "screen-reader-text",
+  // "visually-hidden", "read-more", "most-popular", "entry-content").
+  if (n >= 4) {
+    std::string joined;
+    joined.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      char c = value[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        joined.push_back(c);
+      } else if (c == ' ') {
+        joined.push_back(' ');
+      }
+    }
+    size_t start = 0;
+    while (start < joined.size()) {
+      size_t sp = joined.find(' ', start);
+      if (sp == std::string::npos) sp = joined.size();
+      std::string_view tok(joined.data() + start, sp - start);
+      // Whole class names only: "hidden-xs" hides on phones, not on desktop.
+      if (tok == "sronly" || tok == "visuallyhidden" || tok == "screenreadertext" ||
+          tok == "screenreaderonly" || tok == "hidden" || tok == "hide" ||
+          tok == "invisible" || tok == "offscreen" || tok == "dnone") {
+        flags |= H;
+      } else if (tok.size() >= 6) {
+        const auto& table = TokenTable();
+        auto it = table.find(tok);
+        if (it != table.end()) flags |= it->second;
+      }
+      start = sp + 1;
+    }
+  }
+  return flags;
+}
+
+uint32_t HintsFromRole(std::string_view role) {
+  if (role.empty()) return 0;
+  std::string r;
+  for (char c : role) r.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  if (r == "navigation" || r == "menu" || r == "menubar" || r == "complementary" ||
+      r == "contentinfo" || r == "banner" || r == "search" || r == "toolbar" ||
+      r == "tablist") {
+    return B;
+  }
+  if (r == "dialog" || r == "alertdialog") return K;
+  if (r == "main" || r == "article") return P;
+  return 0;
+}
+
+}  // namespace extract_internal
+}  // namespace winnow

@@ -1,0 +1,31 @@
+// Boilerplate / content hints from class, id and role attribute values.
+// Internal to src/extract. The word lists are generic page-structure
+// vocabulary in several languages, never names of sites.
+#ifndef WINNOW_SRC_EXTRACT_HINTS_H_
+#define WINNOW_SRC_EXTRACT_HINTS_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace winnow {
+namespace extract_internal {
+
+enum HintFlags : uint32_t {
+  kHintBoilerplate = 1u << 0,  // navigation, sidebar, footer, share, ads...
+  kHintComment = 1u << 1,      // reader comments
+  kHintContent = 1u << 2,      // article, post body, entry content...
+  kHintHidden = 1u << 3,       // visually hidden (sr-only, hidden...)
+  kHintRelated = 1u << 4,      // related / recommended / more-stories lists
+  kHintCookie = 1u << 5,       // cookie / consent / newsletter / modal
+  kHintMeta = 1u << 6,         // byline / dates / tags: weak boilerplate
+};
+
+// Hints from one attribute value (class or id), e.g. "post-body entry".
+uint32_t HintsFromClassOrId(std::string_view value);
+// Hints from a role attribute (navigation, complementary, contentinfo...).
+uint32_t HintsFromRole(std::string_view role);
+
+}  // namespace extract_internal
+}  // namespace winnow
+
+#endif  // WINNOW_SRC_EXTRACT_HINTS_H_

@@ -1,0 +1,79 @@
+#include "extract/text_util.h"
+
+namespace winnow {
+namespace extract_internal {
+
+namespace {
+inline bool IsSpaceCp(uint32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+         cp == '\v' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) ||
+         cp == 0x3000 || cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
+}
+}  // namespace
+
+void AppendCollapsed(std::string_view text, std::string* out, bool* pending_space) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        *pending_space = true;
+        ++i;
+        continue;
+      }
+      if (c < 0x20 || c == 0x7F) {  // control characters: drop
+        ++i;
+        continue;
+      }
+      if (*pending_space && !out->empty()) out->push_back(' ');
+      *pending_space = false;
+      out->push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    uint32_t cp = NextCodePoint(text, &i);
+    if (IsSpaceCp(cp)) {
+      *pending_space = true;
+      continue;
+    }
+    if (cp == 0x200C || cp == 0x200D || cp == 0xAD) {  // zero-width joiners, soft hyphen
+      if (cp == 0xAD) continue;
+    }
+    if (*pending_space && !out->empty()) out->push_back(' ');
+    *pending_space = false;
+    if (cp == 0xFFFD && i - start == 1) {
+      AppendUtf8(0xFFFD, out);
+    } else {
+      out->append(text.data() + start, i - start);
+    }
+  }
+}
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  auto sp = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  while (b < e && sp(s[b])) ++b;
+  while (e > b && sp(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+std::string CollapseWhitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  AppendCollapsed(s, &out, &pending);
+  return out;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace extract_internal
+}  // namespace winnow

@@ -1,0 +1,75 @@
+// Small text helpers shared by the extractor, its metadata reader and the
+// evaluation metrics. Internal to src/extract.
+#ifndef WINNOW_SRC_EXTRACT_TEXT_UTIL_H_
+#define WINNOW_SRC_EXTRACT_TEXT_UTIL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace winnow {
+namespace extract_internal {
+
+// Decodes one UTF-8 code point at s[*i], advancing *i; invalid bytes give
+// U+FFFD and advance by one.
+inline uint32_t NextCodePoint(std::string_view s, size_t* i) {
+  const unsigned char c = static_cast<unsigned char>(s[*i]);
+  if (c < 0x80) { ++*i; return c; }
+  int len = 0;
+  uint32_t cp = 0;
+  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+  else { ++*i; return 0xFFFD; }
+  if (*i + len > s.size()) { ++*i; return 0xFFFD; }
+  for (int k = 1; k < len; ++k) {
+    const unsigned char d = static_cast<unsigned char>(s[*i + k]);
+    if ((d & 0xC0) != 0x80) { ++*i; return 0xFFFD; }
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  *i += len;
+  return cp;
+}
+
+inline void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Number of code points (counts UTF-8 lead bytes).
+inline uint32_t CountChars(std::string_view s) {
+  uint32_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Appends `text` to *out collapsing every run of white space (ASCII and
+// U+00A0, U+2000..U+200B, U+3000) into one ' '. *pending_space carries a
+// space across calls; no leading space is written into an empty *out.
+void AppendCollapsed(std::string_view text, std::string* out, bool* pending_space);
+
+// Trims ASCII white space at both ends.
+std::string_view Trim(std::string_view s);
+// Collapses white space runs into one space and trims.
+std::string CollapseWhitespace(std::string_view s);
+
+// ASCII lower-case copy.
+std::string AsciiLower(std::string_view s);
+
+}  // namespace extract_internal
+}  // namespace winnow
+
+#endif  // WINNOW_SRC_EXTRACT_TEXT_UTIL_H_
