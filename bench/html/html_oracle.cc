@@ -1,0 +1,67 @@
+// html_oracle: compares the visible <body> text of winnow's tree with gumbo's
+// on every page of the extraction sets and prints the share that match.
+//
+//   build-x/bench/html/html_oracle [shared_dir] [--show N]
+//
+// --show N prints, for the first N mismatching pages of each set, the first
+// point where the two texts differ (60 bytes of context each side).
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "html_test_util.h"
+#include "winnow/html.h"
+
+namespace wh = winnow::html;
+
+int main(int argc, char** argv) {
+  std::string shared = wh::testing::SharedDir();
+  int show = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--show") == 0 && i + 1 < argc) {
+      show = std::atoi(argv[++i]);
+    } else {
+      shared = argv[i];
+    }
+  }
+  const char* sets[] = {"scrapinghub", "readability", "cleaneval", "dragnet", "trafilatura"};
+  size_t total = 0, total_match = 0;
+  for (const char* set : sets) {
+    std::vector<wh::testing::Page> pages;
+    std::string err;
+    std::string path = shared + "/data/extraction/" + set + ".jsonl.gz";
+    if (!wh::testing::ReadPages(path, &pages, &err)) {
+      std::printf("%-12s skipped: %s\n", set, err.c_str());
+      continue;
+    }
+    size_t match = 0, shown = 0;
+    for (const auto& p : pages) {
+      auto dom = wh::Parse(p.html);
+      std::string a = wh::testing::VisibleText(*dom);
+      std::string b = wh::testing::GumboVisibleText(p.html);
+      if (a == b) {
+        ++match;
+        continue;
+      }
+      if (static_cast<int>(shown) < show) {
+        ++shown;
+        size_t d = 0;
+        while (d < a.size() && d < b.size() && a[d] == b[d]) ++d;
+        size_t from = d > 60 ? d - 60 : 0;
+        std::printf("--- %s %s: winnow %zu bytes, gumbo %zu bytes, differ at %zu\n", set,
+                    p.id.substr(0, 12).c_str(), a.size(), b.size(), d);
+        std::printf("  winnow: ...%s...\n", a.substr(from, 120).c_str());
+        std::printf("  gumbo : ...%s...\n", b.substr(from, 120).c_str());
+      }
+    }
+    std::printf("%-12s pages %5zu  visible-text equal to gumbo %5zu  (%.1f%%)\n", set,
+                pages.size(), match, pages.empty() ? 0.0 : 100.0 * match / pages.size());
+    total += pages.size();
+    total_match += match;
+  }
+  std::printf("%-12s pages %5zu  visible-text equal to gumbo %5zu  (%.1f%%)\n", "all", total,
+              total_match, total ? 100.0 * total_match / total : 0.0);
+  return 0;
+}
