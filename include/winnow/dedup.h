@@ -1,0 +1,149 @@
+// Dedup: corpus-level exact and near-duplicate removal over JSONL shards.
+//
+// The input is an ordered list of shards (files of winnow JSONL documents).
+// A document's place in the corpus is (shard index, record index); its
+// global index is the number of documents before it in that order. Every
+// decision is a function of the set of documents and that order only, never
+// of the number of threads, processes (task_index/task_count) or partitions.
+//
+// The work is split into four passes over files in `work_dir`; each pass
+// writes its outputs to a temporary name and renames them when complete, and
+// skips work whose outputs are already present (a killed run restarts where
+// it stopped). The binary formats are documented in doc/dedup.md.
+//
+//   1. ComputeSignatures: per input shard, the exact-content hash, URL hash,
+//      text length and MinHash band hashes of every document
+//      (sig-NNNNN.bin), plus the document ids (ids-NNNNN.bin) and, when
+//      jaccard_check is on, the sorted n-gram hash set of each document
+//      (sets-NNNNN.bin).
+//   2. FindCandidatePairs: per partition of bucket-hash space, the
+//      (band, band hash) and exact-hash keys of all documents are sorted
+//      externally and equal keys become pairs (pairs-PPPPP.bin). With
+//      jaccard_check, near-duplicate pairs below `threshold` are dropped.
+//   3. ComputeClusters: connected components over all pairs; one document
+//      kept per component (clusters.bin).
+//   4. ApplyDedup: per input shard, kept documents go to
+//      <output_prefix>-NNNNN.jsonl (annotated with dup_cluster and
+//      dup_cluster_size) and removed ones to <rejected_prefix>-NNNNN.jsonl,
+//      rejected with stage "dedup", reason "exact_duplicate",
+//      "url_duplicate" or "near_duplicate", and a detail naming the kept doc.
+//
+// Passes 1, 2 and 4 split their work by task_index/task_count, so that
+// several processes or machines sharing work_dir (a network file system)
+// run them; pass 3 is one task. RunDedup runs all four in this process.
+//
+// Memory: passes 1 and 4 hold one document at a time per thread. Pass 2
+// holds at most memory_limit_bytes of sort buffers (spilling sorted runs to
+// disk and merging them). Pass 3 holds ~24 bytes per document that has at
+// least one candidate pair (not per document of the corpus) and fails with
+// a clear message if that exceeds memory_limit_bytes.
+//
+// Thread-safety: the functions are reentrant; two runs must not share a
+// work_dir unless they are tasks of the same run.
+#ifndef WINNOW_DEDUP_H_
+#define WINNOW_DEDUP_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/status.h"
+
+namespace winnow {
+
+struct DedupOptions {
+  // MinHash shingles: `ngram` consecutive words (or code points with
+  // char_ngrams) of the normalised text (case-folded, punctuation removed,
+  // digits as 0, whitespace collapsed). 5-grams, 14 bands x 8 rows: FineWeb's
+  // setting, a 50% detection probability near Jaccard 0.72.
+  int ngram = 5;
+  int bands = 14;
+  int rows = 8;
+  uint64_t seed = 1;
+  bool char_ngrams = false;
+  bool near = true;         // MinHash near-duplicate detection
+  bool exact = true;        // exact duplicates of the normalised content
+  bool exact_strip_punct = false;  // exact key ignores punctuation too
+  bool exact_url = false;   // documents with the same URL are duplicates too
+  // Check each candidate pair by the Jaccard similarity of the two n-gram
+  // hash sets and drop pairs below `threshold` (removes LSH false positives;
+  // costs ~4 bytes per word of disk in work_dir and random reads).
+  bool jaccard_check = false;
+  double threshold = 0.8;
+  uint64_t memory_limit_bytes = 1ull << 30;
+  std::string work_dir;     // REQUIRES: non-empty; created if missing
+  int partitions = 4;       // pass 2 partitions (units of distributed work)
+  int threads = 1;          // threads within this process
+  // This process runs the shards/partitions i with i % task_count == task_index.
+  int task_index = 0;
+  int task_count = 1;
+  bool keep_work_dir = true;  // RunDedup: false removes work_dir's files at the end
+};
+
+struct DedupStats {
+  uint64_t documents = 0;            // read in pass 1 (all tasks)
+  uint64_t input_bytes = 0;          // text bytes hashed in pass 1 (this task)
+  uint64_t unreadable_records = 0;   // skipped by the reader (pass 1, this task)
+  uint64_t candidate_pairs = 0;      // pass 2, before the Jaccard check (this task)
+  uint64_t near_pairs = 0;           // pass 2, after it
+  uint64_t exact_pairs = 0;          // pass 2 (content and URL)
+  uint64_t spilled_runs = 0;         // sorted runs written to disk (pass 2)
+  uint64_t clusters = 0;             // pass 3: components of size > 1
+  uint64_t docs_in_clusters = 0;     // pass 3
+  uint64_t kept = 0;                 // pass 4 (this task)
+  uint64_t removed_exact = 0;        // pass 4, content or URL duplicates
+  uint64_t removed_near = 0;         // pass 4
+  uint64_t passes_skipped = 0;       // units of work found already done
+  double seconds[4] = {0, 0, 0, 0};  // wall time of each pass
+  std::string ToString() const;      // one line per figure
+};
+
+// Checks the options (bands, rows, ngram > 0, task_index < task_count...).
+Status ValidateDedupOptions(const DedupOptions& options);
+
+// Pass 1 for the shards of this task.
+Status ComputeSignatures(const std::vector<std::string>& input_shards,
+                         const DedupOptions& options, DedupStats* stats);
+// Pass 2 for the partitions of this task. REQUIRES: pass 1 done for all shards.
+Status FindCandidatePairs(const std::vector<std::string>& input_shards,
+                          const DedupOptions& options, DedupStats* stats);
+// Pass 3 (one task). REQUIRES: pass 2 done for all partitions.
+Status ComputeClusters(const std::vector<std::string>& input_shards,
+                       const DedupOptions& options, DedupStats* stats);
+// Pass 4 for the shards of this task. REQUIRES: pass 3 done.
+// Writes <output_prefix>-NNNNN.jsonl and <rejected_prefix>-NNNNN.jsonl
+// (NNNNN = input shard index); an empty rejected_prefix drops them.
+Status ApplyDedup(const std::vector<std::string>& input_shards,
+                  const std::string& output_prefix,
+                  const std::string& rejected_prefix,
+                  const DedupOptions& options, DedupStats* stats);
+
+// The four passes in order, in this process (task_index/task_count ignored).
+Status RunDedup(const std::vector<std::string>& input_shards,
+                const std::string& output_prefix,
+                const std::string& rejected_prefix,
+                const DedupOptions& options, DedupStats* stats);
+
+// Building blocks, public for tests and benchmarks.
+
+// The normalised text MinHash shingles are taken from.
+std::string NormalizeForMinHash(std::string_view text);
+// The normalised text the exact key is taken from (case-folded, whitespace
+// collapsed, punctuation kept unless strip_punct).
+std::string NormalizeForExact(std::string_view text, bool strip_punct);
+// The 64-bit hashes of the shingles of a text normalised by
+// NormalizeForMinHash, in text order (with repeats). A text shorter than one
+// shingle gives one shingle of all of it; an empty text gives none.
+std::vector<uint64_t> ShingleHashes(std::string_view normalized,
+                                    const DedupOptions& options);
+// The bands*rows MinHash values of a shingle hash list (all ~0 if empty).
+std::vector<uint32_t> MinHashSignature(const std::vector<uint64_t>& shingles,
+                                       const DedupOptions& options);
+// Jaccard similarity of the shingle sets of two texts (brute force).
+double ShingleJaccard(std::string_view text_a, std::string_view text_b,
+                      const DedupOptions& options);
+
+}  // namespace winnow
+
+#endif  // WINNOW_DEDUP_H_

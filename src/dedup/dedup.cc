@@ -1,0 +1,1001 @@
+// The four dedup passes (see include/winnow/dedup.h and doc/dedup.md for the
+// file formats and the reasons behind the choices).
+#include "winnow/dedup.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dedup/doc_io.h"
+#include "dedup/external_sort.h"
+#include "dedup/minhash_internal.h"
+
+namespace winnow {
+
+using dedup_internal::ExternalSorter;
+using dedup_internal::RecordReader;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr uint32_t kFormatVersion = 1;
+constexpr int kDocBits = 56;  // global document indices are < 2^56
+constexpr uint64_t kDocMask = (uint64_t{1} << kDocBits) - 1;
+
+// Pair and exact-key kinds.
+enum Kind : uint32_t { kKeep = 0, kExact = 1, kUrl = 2, kNear = 3 };
+
+// Every binary file of the work dir starts with this header.
+struct FileHeader {
+  char magic[8];
+  uint32_t version;
+  uint32_t record_size;
+  uint64_t options_hash;
+  uint64_t count;
+};
+static_assert(sizeof(FileHeader) == 32);
+
+// The fixed part of a signature record; `bands` uint64 band hashes follow.
+struct SigFixed {
+  uint64_t exact_lo, exact_hi;  // XXH3-128 of NormalizeForExact(text)
+  uint64_t url_lo, url_hi;      // XXH3-128 of the URL
+  uint64_t id_offset;           // into ids-NNNNN.bin
+  uint64_t set_offset;          // into sets-NNNNN.bin, in uint32 units
+  uint32_t id_len;
+  uint32_t set_count;
+  uint32_t text_len;            // bytes of the document text (keeper rule)
+  uint32_t flags;               // kHas* below
+};
+static_assert(sizeof(SigFixed) == 64);
+constexpr uint32_t kHasShingles = 1, kHasUrl = 2, kHasExact = 4;
+
+struct NearKey {  // one (band, band hash) bucket entry
+  uint64_t hash;
+  uint64_t band_doc;  // band << 56 | doc
+};
+struct NearKeyLess {
+  bool operator()(const NearKey& x, const NearKey& y) const {
+    if ((x.band_doc >> kDocBits) != (y.band_doc >> kDocBits))
+      return (x.band_doc >> kDocBits) < (y.band_doc >> kDocBits);
+    if (x.hash != y.hash) return x.hash < y.hash;
+    return x.band_doc < y.band_doc;
+  }
+};
+struct ExactKey {  // one content or URL key
+  uint64_t hi, lo;
+  uint64_t kind_doc;  // kind << 56 | doc
+};
+struct ExactKeyLess {
+  bool operator()(const ExactKey& x, const ExactKey& y) const {
+    if ((x.kind_doc >> kDocBits) != (y.kind_doc >> kDocBits))
+      return (x.kind_doc >> kDocBits) < (y.kind_doc >> kDocBits);
+    if (x.hi != y.hi) return x.hi < y.hi;
+    if (x.lo != y.lo) return x.lo < y.lo;
+    return x.kind_doc < y.kind_doc;
+  }
+};
+struct Pair {  // a < b; b's document is the later one
+  uint64_t a;
+  uint64_t kind_b;  // kind << 56 | b
+};
+struct PairLess {
+  bool operator()(const Pair& x, const Pair& y) const {
+    return x.a != y.a ? x.a < y.a : x.kind_b < y.kind_b;
+  }
+};
+struct ClusterRecord {
+  uint64_t doc;
+  uint64_t keeper;  // the kept document of its component
+  uint64_t ref;     // exact/URL: the first document with that key; near: keeper
+  uint32_t size;    // documents in the component
+  uint32_t kind;    // Kind
+};
+static_assert(sizeof(ClusterRecord) == 32);
+struct U64Less {
+  bool operator()(uint64_t x, uint64_t y) const { return x < y; }
+};
+
+std::string Num5(uint64_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%05" PRIu64, i);
+  return buf;
+}
+std::string SigPath(const DedupOptions& o, size_t s) { return o.work_dir + "/sig-" + Num5(s) + ".bin"; }
+std::string IdsPath(const DedupOptions& o, size_t s) { return o.work_dir + "/ids-" + Num5(s) + ".bin"; }
+std::string SetsPath(const DedupOptions& o, size_t s) { return o.work_dir + "/sets-" + Num5(s) + ".bin"; }
+std::string PairsPath(const DedupOptions& o, int p) {
+  return o.work_dir + "/pairs-" + Num5(p) + "-of-" + Num5(o.partitions) + ".bin";
+}
+std::string ClustersPath(const DedupOptions& o) { return o.work_dir + "/clusters.bin"; }
+std::string ApplyDonePath(const DedupOptions& o, size_t s) {
+  return o.work_dir + "/apply-" + Num5(s) + ".done";
+}
+std::vector<std::string> SigPaths(const DedupOptions& o, size_t shards) {
+  std::vector<std::string> v;
+  for (size_t s = 0; s < shards; ++s) v.push_back(SigPath(o, s));
+  return v;
+}
+std::vector<std::string> PairsPaths(const DedupOptions& o) {
+  std::vector<std::string> v;
+  for (int p = 0; p < o.partitions; ++p) v.push_back(PairsPath(o, p));
+  return v;
+}
+size_t SigRecordSize(const DedupOptions& o) { return sizeof(SigFixed) + 8 * o.bands; }
+
+// What pass-1 outputs depend on.
+uint64_t SignatureHash(const DedupOptions& o, const std::string& shard) {
+  std::string k = "sig|" + std::to_string(o.ngram) + "|" + std::to_string(o.bands) + "|" +
+                  std::to_string(o.rows) + "|" + std::to_string(o.seed) + "|" +
+                  std::to_string(o.char_ngrams) + "|" + std::to_string(o.exact_strip_punct) +
+                  "|" + std::to_string(o.jaccard_check) + "|" + shard;
+  return XXH3_64bits(k.data(), k.size());
+}
+// What pass-2 and pass-3 outputs depend on.
+uint64_t CorpusHash(const DedupOptions& o, const std::vector<std::string>& shards) {
+  std::string k = "corpus|" + std::to_string(o.partitions) + "|" + std::to_string(o.near) +
+                  "|" + std::to_string(o.exact) + "|" + std::to_string(o.exact_url) + "|" +
+                  std::to_string(o.threshold);
+  for (const std::string& s : shards) k += "|" + std::to_string(SignatureHash(o, s));
+  return XXH3_64bits(k.data(), k.size());
+}
+
+Status WriteHeader(std::FILE* f, const char* magic, uint32_t record_size, uint64_t hash,
+                   uint64_t count) {
+  FileHeader h{};
+  std::memcpy(h.magic, magic, 8);
+  h.version = kFormatVersion;
+  h.record_size = record_size;
+  h.options_hash = hash;
+  h.count = count;
+  if (std::fseek(f, 0, SEEK_SET) != 0 || std::fwrite(&h, sizeof(h), 1, f) != 1)
+    return Status::IoError("cannot write file header");
+  return Status::Ok();
+}
+
+// Reads the header of a complete file of the expected kind; NotFound if it
+// is absent, stale (other options) or truncated.
+StatusOr<FileHeader> ReadHeader(const std::string& path, const char* magic, uint64_t hash) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::NotFound(path + " does not exist");
+  FileHeader h{};
+  bool ok = std::fread(&h, sizeof(h), 1, f) == 1;
+  std::fclose(f);
+  std::error_code ec;
+  uint64_t size = fs::file_size(path, ec);
+  if (!ok || std::memcmp(h.magic, magic, 8) != 0 || h.version != kFormatVersion ||
+      h.options_hash != hash || ec || size != sizeof(h) + h.count * h.record_size) {
+    return Status::NotFound(path + " is stale or incomplete");
+  }
+  return h;
+}
+
+// Make-like staleness: an output older than one of its inputs is redone
+// (a restarted upstream unit invalidates what was built on it).
+bool NewerThanAll(const std::string& path, const std::vector<std::string>& deps) {
+  std::error_code ec;
+  auto t = fs::last_write_time(path, ec);
+  if (ec) return false;
+  for (const std::string& d : deps) {
+    auto td = fs::last_write_time(d, ec);
+    if (ec || td > t) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> SigPaths(const DedupOptions& o, size_t shards);
+std::vector<std::string> PairsPaths(const DedupOptions& o);
+
+Status RenameInto(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) return Status::IoError("cannot rename " + from + " to " + to + ": " + ec.message());
+  return Status::Ok();
+}
+
+// Runs fn(i) for the items of this task on options.threads threads; the
+// first error wins.
+Status ForEachTaskItem(size_t items, const DedupOptions& o, bool split_by_task,
+                       const std::function<Status(size_t)>& fn) {
+  std::vector<size_t> mine;
+  for (size_t i = 0; i < items; ++i) {
+    if (!split_by_task || static_cast<int>(i % o.task_count) == o.task_index) mine.push_back(i);
+  }
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  Status first_error;
+  auto worker = [&] {
+    while (true) {
+      size_t k = next.fetch_add(1);
+      if (k >= mine.size()) return;
+      Status s = fn(mine[k]);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (first_error.ok()) first_error = s;
+        next = mine.size();
+      }
+    }
+  };
+  int n = std::max(1, std::min<int>(o.threads, static_cast<int>(mine.size())));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < n; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return first_error;
+}
+
+void AddStats(const DedupStats& from, DedupStats* to, std::mutex* mu) {
+  std::lock_guard<std::mutex> lock(*mu);
+  to->documents += from.documents;
+  to->input_bytes += from.input_bytes;
+  to->unreadable_records += from.unreadable_records;
+  to->candidate_pairs += from.candidate_pairs;
+  to->near_pairs += from.near_pairs;
+  to->exact_pairs += from.exact_pairs;
+  to->spilled_runs += from.spilled_runs;
+  to->kept += from.kept;
+  to->removed_exact += from.removed_exact;
+  to->removed_near += from.removed_near;
+  to->passes_skipped += from.passes_skipped;
+}
+
+double Seconds(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// ---------------------------------------------------------------- pass 1
+
+Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOptions& o,
+                 DedupStats* st) {
+  const uint64_t hash = SignatureHash(o, shards[s]);
+  if (ReadHeader(SigPath(o, s), "WNDSIG01", hash).ok()) {
+    ++st->passes_skipped;
+    return Status::Ok();
+  }
+  auto reader = dedup_internal::OpenShardReader(shards[s]);
+  if (!reader.ok()) return reader.status();
+  const std::string sig_tmp = SigPath(o, s) + ".tmp", ids_tmp = IdsPath(o, s) + ".tmp",
+                    sets_tmp = SetsPath(o, s) + ".tmp";
+  std::FILE* sig = std::fopen(sig_tmp.c_str(), "wb");
+  std::FILE* ids = std::fopen(ids_tmp.c_str(), "wb");
+  std::FILE* sets = o.jaccard_check ? std::fopen(sets_tmp.c_str(), "wb") : nullptr;
+  auto close_all = [&] {
+    if (sig) std::fclose(sig);
+    if (ids) std::fclose(ids);
+    if (sets) std::fclose(sets);
+    sig = ids = sets = nullptr;
+  };
+  if (!sig || !ids || (o.jaccard_check && !sets)) {
+    close_all();
+    return Status::IoError("cannot create files in work_dir " + o.work_dir);
+  }
+  const size_t rec_size = SigRecordSize(o);
+  Status status = WriteHeader(sig, "WNDSIG01", static_cast<uint32_t>(rec_size), 0, 0);
+  dedup_internal::MinHasher hasher(o.bands, o.rows, o.seed);
+  std::vector<uint8_t> rec(rec_size);
+  std::vector<uint32_t> signature(hasher.size());
+  std::vector<uint64_t> shingles;
+  std::vector<uint32_t> set;
+  uint64_t count = 0, id_offset = 0, set_offset = 0;
+  bool io_ok = status.ok();
+  Document doc;
+  while (io_ok && (*reader)->Next(&doc)) {
+    const std::string text = dedup_internal::DocText(doc);
+    st->input_bytes += text.size();
+    SigFixed fx{};
+    const std::string exact_norm = NormalizeForExact(text, o.exact_strip_punct);
+    if (!exact_norm.empty()) {
+      XXH128_hash_t h = XXH3_128bits(exact_norm.data(), exact_norm.size());
+      fx.exact_lo = h.low64;
+      fx.exact_hi = h.high64;
+      fx.flags |= kHasExact;
+    }
+    if (!doc.url.empty()) {
+      XXH128_hash_t h = XXH3_128bits_withSeed(doc.url.data(), doc.url.size(), 0x75726c);
+      fx.url_lo = h.low64;
+      fx.url_hi = h.high64;
+      fx.flags |= kHasUrl;
+    }
+    const std::string norm = NormalizeForMinHash(text);
+    dedup_internal::ShingleHashesInto(norm, o.ngram, o.char_ngrams, o.seed, &shingles);
+    auto* bands = reinterpret_cast<uint64_t*>(rec.data() + sizeof(SigFixed));
+    std::fill(bands, bands + o.bands, 0);
+    if (!shingles.empty()) {
+      fx.flags |= kHasShingles;
+      hasher.Signature(shingles.data(), shingles.size(), signature.data());
+      uint64_t tmp[256];
+      hasher.BandHashes(signature.data(), o.seed, tmp);
+      std::memcpy(bands, tmp, 8 * o.bands);
+    }
+    if (sets) {
+      dedup_internal::ToSortedSet(shingles, &set);
+      fx.set_offset = set_offset;
+      fx.set_count = static_cast<uint32_t>(set.size());
+      set_offset += set.size();
+      io_ok = io_ok && std::fwrite(set.data(), 4, set.size(), sets) == set.size();
+    }
+    const size_t id_len = std::min<size_t>(doc.id.size(), 4096);
+    fx.id_offset = id_offset;
+    fx.id_len = static_cast<uint32_t>(id_len);
+    id_offset += id_len;
+    io_ok = io_ok && std::fwrite(doc.id.data(), 1, id_len, ids) == id_len;
+    fx.text_len = static_cast<uint32_t>(std::min<size_t>(text.size(), UINT32_MAX));
+    std::memcpy(rec.data(), &fx, sizeof(fx));
+    io_ok = io_ok && std::fwrite(rec.data(), 1, rec_size, sig) == rec_size;
+    ++count;
+  }
+  st->documents += count;
+  st->unreadable_records += (*reader)->unreadable();
+  if (io_ok) io_ok = WriteHeader(sig, "WNDSIG01", static_cast<uint32_t>(rec_size), hash, count).ok();
+  if (io_ok && sig) io_ok = std::fclose(sig) == 0, sig = nullptr;
+  if (io_ok && ids) io_ok = std::fclose(ids) == 0, ids = nullptr;
+  if (io_ok && sets) io_ok = std::fclose(sets) == 0, sets = nullptr;
+  close_all();
+  if (!io_ok) return Status::IoError("cannot write signatures of " + shards[s] + " (disk full?)");
+  // The signature file goes last: its presence marks the shard done.
+  if (o.jaccard_check) {
+    Status r = RenameInto(sets_tmp, SetsPath(o, s));
+    if (!r.ok()) return r;
+  }
+  Status r = RenameInto(ids_tmp, IdsPath(o, s));
+  if (!r.ok()) return r;
+  return RenameInto(sig_tmp, SigPath(o, s));
+}
+
+// The document counts of all shards (pass 1 must be complete).
+Status ShardOffsets(const std::vector<std::string>& shards, const DedupOptions& o,
+                    std::vector<uint64_t>* offsets) {
+  offsets->assign(1, 0);
+  for (size_t s = 0; s < shards.size(); ++s) {
+    auto h = ReadHeader(SigPath(o, s), "WNDSIG01", SignatureHash(o, shards[s]));
+    if (!h.ok()) {
+      return Status::InvalidArgument("pass 1 (signatures) is not done for shard " +
+                                     std::to_string(s) + " (" + shards[s] + "): " +
+                                     h.status().message());
+    }
+    offsets->push_back(offsets->back() + h->count);
+  }
+  if (offsets->back() > kDocMask) return Status::Unsupported("more than 2^56 documents");
+  return Status::Ok();
+}
+
+// Random access to per-document data of pass 1 (ids and n-gram sets).
+class DocLookup {
+ public:
+  DocLookup(const DedupOptions& o, const std::vector<uint64_t>& offsets)
+      : o_(o), offsets_(offsets), sig_fd_(offsets.size(), -1), ids_fd_(offsets.size(), -1),
+        sets_fd_(offsets.size(), -1) {}
+  ~DocLookup() {
+    for (auto* v : {&sig_fd_, &ids_fd_, &sets_fd_})
+      for (int fd : *v)
+        if (fd >= 0) close(fd);
+  }
+  Status Fixed(uint64_t doc, SigFixed* fx, size_t* shard) {
+    size_t s = std::upper_bound(offsets_.begin(), offsets_.end(), doc) - offsets_.begin() - 1;
+    *shard = s;
+    int fd = Fd(&sig_fd_, s, SigPath(o_, s));
+    if (fd < 0) return Status::IoError("cannot open " + SigPath(o_, s));
+    off_t pos = sizeof(FileHeader) + (doc - offsets_[s]) * SigRecordSize(o_);
+    if (pread(fd, fx, sizeof(*fx), pos) != sizeof(*fx))
+      return Status::Corrupt("short read in " + SigPath(o_, s));
+    return Status::Ok();
+  }
+  std::string Id(uint64_t doc) {
+    SigFixed fx;
+    size_t s;
+    std::string id;
+    if (Fixed(doc, &fx, &s).ok()) {
+      int fd = Fd(&ids_fd_, s, IdsPath(o_, s));
+      id.resize(fx.id_len);
+      if (fd < 0 || pread(fd, id.data(), fx.id_len, fx.id_offset) != fx.id_len) id.clear();
+    }
+    if (id.empty()) id = "#" + std::to_string(doc);  // documents without an id
+    return id;
+  }
+  Status Set(uint64_t doc, std::vector<uint32_t>* set) {
+    SigFixed fx;
+    size_t s;
+    Status st = Fixed(doc, &fx, &s);
+    if (!st.ok()) return st;
+    int fd = Fd(&sets_fd_, s, SetsPath(o_, s));
+    set->resize(fx.set_count);
+    size_t bytes = 4ull * fx.set_count;
+    if (fd < 0 || pread(fd, set->data(), bytes, 4 * fx.set_offset) != static_cast<ssize_t>(bytes))
+      return Status::Corrupt("cannot read n-gram set from " + SetsPath(o_, s));
+    return Status::Ok();
+  }
+
+ private:
+  int Fd(std::vector<int>* fds, size_t s, const std::string& path) {
+    if ((*fds)[s] < 0) (*fds)[s] = open(path.c_str(), O_RDONLY);
+    return (*fds)[s];
+  }
+  const DedupOptions& o_;
+  const std::vector<uint64_t>& offsets_;
+  std::vector<int> sig_fd_, ids_fd_, sets_fd_;
+};
+
+// Sequential reader of a signature file.
+class SigReader {
+ public:
+  ~SigReader() {
+    if (f_) std::fclose(f_);
+  }
+  Status Open(const std::string& path, size_t rec_size) {
+    f_ = std::fopen(path.c_str(), "rb");
+    if (!f_) return Status::IoError("cannot open " + path);
+    std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+    rec_.resize(rec_size);
+    return std::fseek(f_, sizeof(FileHeader), SEEK_SET) == 0 ? Status::Ok()
+                                                             : Status::IoError("seek " + path);
+  }
+  bool Next() { return std::fread(rec_.data(), 1, rec_.size(), f_) == rec_.size(); }
+  const SigFixed& fixed() const { return *reinterpret_cast<const SigFixed*>(rec_.data()); }
+  uint64_t band(int b) const {
+    uint64_t v;
+    std::memcpy(&v, rec_.data() + sizeof(SigFixed) + 8 * b, 8);
+    return v;
+  }
+
+ private:
+  std::FILE* f_ = nullptr;
+  std::vector<uint8_t> rec_;
+};
+
+// ---------------------------------------------------------------- pass 2
+
+Status PartitionPairs(const std::vector<std::string>& shards, int p, const DedupOptions& o,
+                      const std::vector<uint64_t>& offsets, DedupStats* st) {
+  const uint64_t hash = CorpusHash(o, shards);
+  if (ReadHeader(PairsPath(o, p), "WNDPAIR1", hash).ok() &&
+      NewerThanAll(PairsPath(o, p), SigPaths(o, shards.size()))) {
+    ++st->passes_skipped;
+    return Status::Ok();
+  }
+  const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
+  const std::string run_name = "pairs-" + Num5(p);
+  ExternalSorter<Pair, PairLess> pairs(o.work_dir, run_name + ".pp", budget / 2);
+  const uint64_t P = static_cast<uint64_t>(o.partitions);
+  const size_t rec_size = SigRecordSize(o);
+
+  if (o.near) {
+    ExternalSorter<NearKey, NearKeyLess> keys(o.work_dir, run_name + ".nk", budget / 2);
+    for (size_t s = 0; s < shards.size(); ++s) {
+      SigReader r;
+      Status os = r.Open(SigPath(o, s), rec_size);
+      if (!os.ok()) return os;
+      for (uint64_t doc = offsets[s]; r.Next(); ++doc) {
+        if (!(r.fixed().flags & kHasShingles)) continue;
+        for (int b = 0; b < o.bands; ++b) {
+          uint64_t h = r.band(b);
+          if (h % P != static_cast<uint64_t>(p)) continue;
+          Status as = keys.Add({h, (uint64_t(b) << kDocBits) | doc});
+          if (!as.ok()) return as;
+        }
+      }
+    }
+    Status fs2 = keys.Finish();
+    if (!fs2.ok()) return fs2;
+    // Within a bucket, every document pairs with the bucket's first one.
+    NearKey k, first{0, ~uint64_t{0}};
+    while (keys.Next(&k)) {
+      if (k.hash == first.hash && (k.band_doc >> kDocBits) == (first.band_doc >> kDocBits)) {
+        Status as = pairs.Add({first.band_doc & kDocMask, (uint64_t{kNear} << kDocBits) |
+                                                              (k.band_doc & kDocMask)});
+        if (!as.ok()) return as;
+      } else {
+        first = k;
+      }
+    }
+    st->spilled_runs += keys.spilled_runs();
+  }
+  if (o.exact || o.exact_url) {
+    ExternalSorter<ExactKey, ExactKeyLess> keys(o.work_dir, run_name + ".ek", budget / 2);
+    for (size_t s = 0; s < shards.size(); ++s) {
+      SigReader r;
+      Status os = r.Open(SigPath(o, s), rec_size);
+      if (!os.ok()) return os;
+      for (uint64_t doc = offsets[s]; r.Next(); ++doc) {
+        const SigFixed& fx = r.fixed();
+        if (o.exact && (fx.flags & kHasExact) && fx.exact_lo % P == static_cast<uint64_t>(p)) {
+          Status as = keys.Add({fx.exact_hi, fx.exact_lo, (uint64_t{kExact} << kDocBits) | doc});
+          if (!as.ok()) return as;
+        }
+        if (o.exact_url && (fx.flags & kHasUrl) && fx.url_lo % P == static_cast<uint64_t>(p)) {
+          Status as = keys.Add({fx.url_hi, fx.url_lo, (uint64_t{kUrl} << kDocBits) | doc});
+          if (!as.ok()) return as;
+        }
+      }
+    }
+    Status fs2 = keys.Finish();
+    if (!fs2.ok()) return fs2;
+    ExactKey k, first{0, 0, ~uint64_t{0}};
+    while (keys.Next(&k)) {
+      if (k.hi == first.hi && k.lo == first.lo &&
+          (k.kind_doc >> kDocBits) == (first.kind_doc >> kDocBits)) {
+        Status as = pairs.Add({first.kind_doc & kDocMask, k.kind_doc});
+        if (!as.ok()) return as;
+      } else {
+        first = k;
+      }
+    }
+    st->spilled_runs += keys.spilled_runs();
+  }
+  Status fs3 = pairs.Finish();
+  if (!fs3.ok()) return fs3;
+  st->spilled_runs += pairs.spilled_runs();
+
+  const std::string tmp = PairsPath(o, p) + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + tmp);
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  bool ok = WriteHeader(f, "WNDPAIR1", sizeof(Pair), 0, 0).ok();
+  DocLookup lookup(o, offsets);
+  std::vector<uint32_t> set_a, set_b;
+  uint64_t set_a_doc = ~uint64_t{0};
+  uint64_t count = 0;
+  Pair pr, last{~uint64_t{0}, ~uint64_t{0}};
+  Status lookup_status;
+  while (ok && pairs.Next(&pr)) {
+    if (pr.a == last.a && pr.kind_b == last.kind_b) continue;  // same pair from another band
+    last = pr;
+    const uint32_t kind = static_cast<uint32_t>(pr.kind_b >> kDocBits);
+    if (kind == kNear) {
+      ++st->candidate_pairs;
+      if (o.jaccard_check) {
+        if (set_a_doc != pr.a) {
+          lookup_status = lookup.Set(pr.a, &set_a);
+          if (!lookup_status.ok()) break;
+          set_a_doc = pr.a;
+        }
+        lookup_status = lookup.Set(pr.kind_b & kDocMask, &set_b);
+        if (!lookup_status.ok()) break;
+        double j = dedup_internal::SortedSetJaccard(set_a.data(), set_a.size(), set_b.data(),
+                                                    set_b.size());
+        if (j < o.threshold) continue;
+      }
+      ++st->near_pairs;
+    } else {
+      ++st->exact_pairs;
+    }
+    ok = std::fwrite(&pr, sizeof(pr), 1, f) == 1;
+    ++count;
+  }
+  ok = ok && lookup_status.ok() && WriteHeader(f, "WNDPAIR1", sizeof(Pair), hash, count).ok();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!lookup_status.ok()) return lookup_status;
+  if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
+  return RenameInto(tmp, PairsPath(o, p));
+}
+
+// ---------------------------------------------------------------- pass 3
+
+class UnionFind {
+ public:
+  explicit UnionFind(size_t n) : parent_(n), size_(n, 1) {
+    for (size_t i = 0; i < n; ++i) parent_[i] = static_cast<uint32_t>(i);
+  }
+  uint32_t Find(uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];  // path halving
+      x = parent_[x];
+    }
+    return x;
+  }
+  void Union(uint32_t a, uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return;
+    if (size_[a] < size_[b]) std::swap(a, b);
+    parent_[b] = a;
+    size_[a] += size_[b];
+  }
+  uint32_t Size(uint32_t root) const { return size_[root]; }
+
+ private:
+  std::vector<uint32_t> parent_, size_;
+};
+
+// Bytes of pass-3 memory per document that has a pair: nodes (8), union-find
+// (8), exact ref (4), kind (1), length (4), best (4), rounded up.
+constexpr uint64_t kClusterBytesPerNode = 32;
+
+}  // namespace
+
+std::string DedupStats::ToString() const {
+  char buf[1024];
+  std::snprintf(buf, sizeof(buf),
+                "documents %" PRIu64 "\ninput_bytes %" PRIu64 "\nunreadable_records %" PRIu64
+                "\ncandidate_pairs %" PRIu64 "\nnear_pairs %" PRIu64 "\nexact_pairs %" PRIu64
+                "\nspilled_runs %" PRIu64 "\nclusters %" PRIu64 "\ndocs_in_clusters %" PRIu64
+                "\nkept %" PRIu64 "\nremoved_exact %" PRIu64 "\nremoved_near %" PRIu64
+                "\npasses_skipped %" PRIu64
+                "\nseconds_signatures %.3f\nseconds_pairs %.3f\nseconds_clusters %.3f"
+                "\nseconds_apply %.3f\n",
+                documents, input_bytes, unreadable_records, candidate_pairs, near_pairs,
+                exact_pairs, spilled_runs, clusters, docs_in_clusters, kept, removed_exact,
+                removed_near, passes_skipped, seconds[0], seconds[1], seconds[2], seconds[3]);
+  return buf;
+}
+
+Status ValidateDedupOptions(const DedupOptions& o) {
+  if (o.ngram <= 0 || o.ngram > 1000) return Status::InvalidArgument("dedup: ngram must be in 1..1000");
+  if (o.bands <= 0 || o.bands > 255) return Status::InvalidArgument("dedup: bands must be in 1..255");
+  if (o.rows <= 0 || o.rows > 1024) return Status::InvalidArgument("dedup: rows must be in 1..1024");
+  if (o.partitions <= 0) return Status::InvalidArgument("dedup: partitions must be >= 1");
+  if (o.threads <= 0) return Status::InvalidArgument("dedup: threads must be >= 1");
+  if (o.task_count <= 0 || o.task_index < 0 || o.task_index >= o.task_count)
+    return Status::InvalidArgument("dedup: need 0 <= task_index < task_count");
+  if (o.threshold < 0 || o.threshold > 1) return Status::InvalidArgument("dedup: threshold must be in [0,1]");
+  if (o.work_dir.empty()) return Status::InvalidArgument("dedup: work_dir is required");
+  if (o.memory_limit_bytes < (4 << 10))
+    return Status::InvalidArgument("dedup: memory_limit_bytes must be at least 4 KiB");
+  std::error_code ec;
+  fs::create_directories(o.work_dir, ec);
+  if (ec) return Status::IoError("dedup: cannot create work_dir " + o.work_dir + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status ComputeSignatures(const std::vector<std::string>& shards, const DedupOptions& o,
+                         DedupStats* stats) {
+  Status v = ValidateDedupOptions(o);
+  if (!v.ok()) return v;
+  auto t0 = std::chrono::steady_clock::now();
+  std::mutex mu;
+  Status s = ForEachTaskItem(shards.size(), o, true, [&](size_t i) {
+    DedupStats local;
+    Status r = SignShard(shards, i, o, &local);
+    AddStats(local, stats, &mu);
+    return r;
+  });
+  stats->seconds[0] += Seconds(t0);
+  return s;
+}
+
+Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOptions& o,
+                          DedupStats* stats) {
+  Status v = ValidateDedupOptions(o);
+  if (!v.ok()) return v;
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<uint64_t> offsets;
+  Status os = ShardOffsets(shards, o, &offsets);
+  if (!os.ok()) return os;
+  std::mutex mu;
+  Status s = ForEachTaskItem(o.partitions, o, true, [&](size_t p) {
+    DedupStats local;
+    Status r = PartitionPairs(shards, static_cast<int>(p), o, offsets, &local);
+    AddStats(local, stats, &mu);
+    return r;
+  });
+  stats->seconds[1] += Seconds(t0);
+  return s;
+}
+
+Status ComputeClusters(const std::vector<std::string>& shards, const DedupOptions& o,
+                       DedupStats* stats) {
+  Status v = ValidateDedupOptions(o);
+  if (!v.ok()) return v;
+  auto t0 = std::chrono::steady_clock::now();
+  const uint64_t hash = CorpusHash(o, shards);
+  if (ReadHeader(ClustersPath(o), "WNDCLUS1", hash).ok() &&
+      NewerThanAll(ClustersPath(o), PairsPaths(o))) {
+    ++stats->passes_skipped;
+    stats->seconds[2] += Seconds(t0);
+    return Status::Ok();
+  }
+  std::vector<uint64_t> offsets;
+  Status os = ShardOffsets(shards, o, &offsets);
+  if (!os.ok()) return os;
+  for (int p = 0; p < o.partitions; ++p) {
+    if (!ReadHeader(PairsPath(o, p), "WNDPAIR1", hash).ok())
+      return Status::InvalidArgument("pass 2 (pairs) is not done for partition " +
+                                     std::to_string(p) + ": " + PairsPath(o, p));
+  }
+  auto for_each_pair = [&](const std::function<void(const Pair&)>& fn) -> Status {
+    for (int p = 0; p < o.partitions; ++p) {
+      RecordReader<Pair> r;
+      Status s = r.Open(PairsPath(o, p), 1 << 20, sizeof(FileHeader));
+      if (!s.ok()) return s;
+      Pair pr;
+      while (r.Next(&pr)) fn(pr);
+    }
+    return Status::Ok();
+  };
+  // The documents that have at least one pair, sorted.
+  std::vector<uint64_t> nodes;
+  {
+    ExternalSorter<uint64_t, U64Less> sorter(o.work_dir, "clusters.nodes", o.memory_limit_bytes / 4);
+    Status add_status;
+    Status s = for_each_pair([&](const Pair& pr) {
+      if (add_status.ok()) add_status = sorter.Add(pr.a);
+      if (add_status.ok()) add_status = sorter.Add(pr.kind_b & kDocMask);
+    });
+    if (!s.ok()) return s;
+    if (!add_status.ok()) return add_status;
+    s = sorter.Finish();
+    if (!s.ok()) return s;
+    uint64_t d;
+    while (sorter.Next(&d)) {
+      if (!nodes.empty() && nodes.back() == d) continue;
+      if ((nodes.size() + 1) * kClusterBytesPerNode > o.memory_limit_bytes ||
+          nodes.size() >= UINT32_MAX) {
+        return Status::InvalidArgument(
+            "dedup pass 3: more than " + std::to_string(nodes.size()) +
+            " documents have duplicates; the components need " +
+            std::to_string(kClusterBytesPerNode) +
+            " bytes each, over memory_limit_bytes; raise the limit");
+      }
+      nodes.push_back(d);
+    }
+    stats->spilled_runs += sorter.spilled_runs();
+  }
+  const size_t m = nodes.size();
+  auto index_of = [&](uint64_t d) {
+    return static_cast<uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), d) - nodes.begin());
+  };
+  UnionFind uf(m);
+  std::vector<uint32_t> exact_ref(m, UINT32_MAX);
+  std::vector<uint8_t> exact_kind(m, 0);
+  Status s = for_each_pair([&](const Pair& pr) {
+    const uint32_t ia = index_of(pr.a), ib = index_of(pr.kind_b & kDocMask);
+    const uint32_t kind = static_cast<uint32_t>(pr.kind_b >> kDocBits);
+    if (kind == kExact || kind == kUrl) {
+      if (exact_ref[ib] == UINT32_MAX || ia < exact_ref[ib]) {
+        exact_ref[ib] = ia;
+        exact_kind[ib] = static_cast<uint8_t>(kind);
+      }
+    }
+    uf.Union(ia, ib);
+  });
+  if (!s.ok()) return s;
+  // The kept document of a component: the longest text among those that
+  // are not exact/URL duplicates of an earlier one, ties to the earliest.
+  std::vector<uint32_t> length(m, 0);
+  {
+    DocLookup lookup(o, offsets);
+    for (size_t i = 0; i < m; ++i) {
+      SigFixed fx;
+      size_t shard;
+      Status ls = lookup.Fixed(nodes[i], &fx, &shard);
+      if (!ls.ok()) return ls;
+      length[i] = fx.text_len;
+    }
+  }
+  std::vector<uint32_t> best(m, UINT32_MAX);
+  for (size_t i = 0; i < m; ++i) {
+    if (exact_ref[i] != UINT32_MAX) continue;
+    uint32_t r = uf.Find(static_cast<uint32_t>(i));
+    uint32_t b = best[r];
+    if (b == UINT32_MAX || length[i] > length[b]) best[r] = static_cast<uint32_t>(i);
+  }
+  const std::string tmp = ClustersPath(o) + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + tmp);
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  bool ok = WriteHeader(f, "WNDCLUS1", sizeof(ClusterRecord), 0, 0).ok();
+  uint64_t clusters = 0;
+  for (size_t i = 0; i < m && ok; ++i) {
+    const uint32_t r = uf.Find(static_cast<uint32_t>(i));
+    const uint32_t keeper = best[r];
+    ClusterRecord c{};
+    c.doc = nodes[i];
+    c.keeper = nodes[keeper];
+    c.size = uf.Size(r);
+    if (keeper == i) {
+      c.kind = kKeep;
+      c.ref = nodes[i];
+      ++clusters;
+    } else if (exact_ref[i] != UINT32_MAX) {
+      c.kind = exact_kind[i];
+      c.ref = nodes[exact_ref[i]];
+    } else {
+      c.kind = kNear;
+      c.ref = nodes[keeper];
+    }
+    ok = std::fwrite(&c, sizeof(c), 1, f) == 1;
+  }
+  ok = ok && WriteHeader(f, "WNDCLUS1", sizeof(ClusterRecord), hash, m).ok();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
+  stats->clusters += clusters;
+  stats->docs_in_clusters += m;
+  stats->seconds[2] += Seconds(t0);
+  return RenameInto(tmp, ClustersPath(o));
+}
+
+namespace {
+
+std::string OutputPath(const std::string& prefix, size_t s) {
+  return prefix + "-" + Num5(s) + ".jsonl";
+}
+
+Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::string& out_prefix,
+                  const std::string& rej_prefix, const DedupOptions& o,
+                  const std::vector<uint64_t>& offsets, uint64_t hash, DedupStats* st) {
+  const std::string done = ApplyDonePath(o, s);
+  {
+    std::FILE* f = std::fopen(done.c_str(), "rb");
+    if (f) {
+      char buf[64] = {0};
+      size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
+      std::fclose(f);
+      std::string want = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
+      std::error_code ec;
+      if (n > 0 && std::string(buf, n) == want.substr(0, sizeof(buf) - 1) &&
+          NewerThanAll(done, {ClustersPath(o)}) && fs::exists(OutputPath(out_prefix, s), ec) &&
+          (rej_prefix.empty() || fs::exists(OutputPath(rej_prefix, s), ec))) {
+        ++st->passes_skipped;
+        return Status::Ok();
+      }
+    }
+  }
+  // Position in clusters.bin: the first record with doc >= offsets[s].
+  uint64_t n_records;
+  {
+    auto h = ReadHeader(ClustersPath(o), "WNDCLUS1", hash);
+    if (!h.ok()) return Status::InvalidArgument("pass 3 (clusters) is not done: " + h.status().message());
+    n_records = h->count;
+  }
+  uint64_t lo = 0, hi = n_records;
+  {
+    int fd = open(ClustersPath(o).c_str(), O_RDONLY);
+    if (fd < 0) return Status::IoError("cannot open " + ClustersPath(o));
+    while (lo < hi) {
+      uint64_t mid = (lo + hi) / 2;
+      ClusterRecord c;
+      if (pread(fd, &c, sizeof(c), sizeof(FileHeader) + mid * sizeof(c)) != sizeof(c)) {
+        close(fd);
+        return Status::Corrupt("short read in " + ClustersPath(o));
+      }
+      if (c.doc < offsets[s]) lo = mid + 1; else hi = mid;
+    }
+    close(fd);
+  }
+  RecordReader<ClusterRecord> clusters;
+  Status cs = clusters.Open(ClustersPath(o), 1 << 18,
+                            static_cast<long>(sizeof(FileHeader) + lo * sizeof(ClusterRecord)));
+  if (!cs.ok()) return cs;
+  ClusterRecord c{};
+  bool have = lo < n_records && clusters.Next(&c);
+
+  auto reader = dedup_internal::OpenShardReader(shards[s]);
+  if (!reader.ok()) return reader.status();
+  const std::string out_tmp = OutputPath(out_prefix, s) + ".tmp";
+  const std::string rej_tmp = rej_prefix.empty() ? "" : OutputPath(rej_prefix, s) + ".tmp";
+  auto out = dedup_internal::OpenShardWriter(out_tmp, false);
+  if (!out.ok()) return out.status();
+  std::unique_ptr<dedup_internal::ShardDocWriter> rej;
+  if (!rej_prefix.empty()) {
+    auto r = dedup_internal::OpenShardWriter(rej_tmp, true);
+    if (!r.ok()) return r.status();
+    rej = std::move(*r);
+  }
+  DocLookup lookup(o, offsets);
+  Document doc;
+  uint64_t g = offsets[s];
+  const uint64_t end = offsets[s + 1];
+  Status ws;
+  while (ws.ok() && (*reader)->Next(&doc)) {
+    if (g >= end) {
+      return Status::Corrupt("input shard " + shards[s] +
+                             " changed since pass 1 (more documents than signed)");
+    }
+    while (have && c.doc < g) have = clusters.Next(&c);
+    if (have && c.doc == g) {
+      const std::string cluster_id = lookup.Id(c.keeper);
+      doc.annotations.dup_cluster = cluster_id;
+      doc.annotations.dup_cluster_size = c.size;
+      switch (c.kind) {
+        case kKeep:
+          break;
+        case kExact:
+        case kUrl: {
+          std::string detail = (c.kind == kExact ? "same text as " : "same url as ") + lookup.Id(c.ref);
+          if (c.ref != c.keeper) detail += "; cluster kept " + cluster_id;
+          doc.Reject("dedup", c.kind == kExact ? "exact_duplicate" : "url_duplicate", detail);
+          break;
+        }
+        default:
+          doc.Reject("dedup", "near_duplicate",
+                     "near duplicate of " + cluster_id + " (cluster of " + std::to_string(c.size) + ")");
+      }
+    }
+    if (doc.decision.keep) {
+      ++st->kept;
+      ws = (*out)->Write(doc);
+    } else {
+      if (doc.decision.reason == "near_duplicate") ++st->removed_near; else ++st->removed_exact;
+      if (rej) ws = rej->Write(doc);
+    }
+    ++g;
+  }
+  if (!ws.ok()) return ws;
+  if (g != end) {
+    return Status::Corrupt("input shard " + shards[s] +
+                           " changed since pass 1 (fewer documents than signed)");
+  }
+  Status c1 = (*out)->Close();
+  if (!c1.ok()) return c1;
+  if (rej) {
+    Status c2 = rej->Close();
+    if (!c2.ok()) return c2;
+    Status r = RenameInto(rej_tmp, OutputPath(rej_prefix, s));
+    if (!r.ok()) return r;
+  }
+  Status r = RenameInto(out_tmp, OutputPath(out_prefix, s));
+  if (!r.ok()) return r;
+  std::FILE* f = std::fopen(done.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + done);
+  std::string mark = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
+  bool ok = std::fwrite(mark.data(), 1, mark.size(), f) == mark.size();
+  ok = (std::fclose(f) == 0) && ok;
+  return ok ? Status::Ok() : Status::IoError("cannot write " + done);
+}
+
+}  // namespace
+
+Status ApplyDedup(const std::vector<std::string>& shards, const std::string& output_prefix,
+                  const std::string& rejected_prefix, const DedupOptions& o, DedupStats* stats) {
+  Status v = ValidateDedupOptions(o);
+  if (!v.ok()) return v;
+  if (output_prefix.empty()) return Status::InvalidArgument("dedup: output prefix is required");
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<uint64_t> offsets;
+  Status os = ShardOffsets(shards, o, &offsets);
+  if (!os.ok()) return os;
+  for (const std::string& prefix : {output_prefix, rejected_prefix}) {
+    if (prefix.empty()) continue;
+    fs::path parent = fs::path(prefix).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) fs::create_directories(parent, ec);
+  }
+  const uint64_t hash = CorpusHash(o, shards);
+  std::mutex mu;
+  Status s = ForEachTaskItem(shards.size(), o, true, [&](size_t i) {
+    DedupStats local;
+    Status r = ApplyShard(shards, i, output_prefix, rejected_prefix, o, offsets, hash, &local);
+    AddStats(local, stats, &mu);
+    return r;
+  });
+  stats->seconds[3] += Seconds(t0);
+  return s;
+}
+
+Status RunDedup(const std::vector<std::string>& shards, const std::string& output_prefix,
+                const std::string& rejected_prefix, const DedupOptions& options,
+                DedupStats* stats) {
+  DedupOptions o = options;
+  o.task_index = 0;
+  o.task_count = 1;
+  Status s = ComputeSignatures(shards, o, stats);
+  if (s.ok()) s = FindCandidatePairs(shards, o, stats);
+  if (s.ok()) s = ComputeClusters(shards, o, stats);
+  if (s.ok()) s = ApplyDedup(shards, output_prefix, rejected_prefix, o, stats);
+  if (s.ok() && !o.keep_work_dir) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(o.work_dir, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("sig-", 0) == 0 || name.rfind("ids-", 0) == 0 ||
+          name.rfind("sets-", 0) == 0 || name.rfind("pairs-", 0) == 0 ||
+          name.rfind("apply-", 0) == 0 || name == "clusters.bin") {
+        fs::remove(e.path(), ec);
+      }
+    }
+  }
+  return s;
+}
+
+}  // namespace winnow

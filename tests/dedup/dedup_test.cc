@@ -1,0 +1,347 @@
+// Tests of the dedup passes: exact and near duplicates found, results that do
+// not depend on threads/partitions/tasks/memory, restart, bad input.
+#include "winnow/dedup.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A word of letters (digits would all normalise to 0).
+std::string Word(uint64_t v, int letters) {
+  std::string w;
+  for (int i = 0; i < letters; ++i, v /= 26) w.push_back(static_cast<char>('a' + v % 26));
+  return w;
+}
+
+std::string Words(std::mt19937_64& rng, int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    if (i) s += (i % 17 == 0) ? "\n" : " ";
+    s += Word(rng() % 5000, 4);
+  }
+  return s;
+}
+
+// Replaces `edits` words at evenly spread positions.
+std::string Edit(const std::string& text, int edits, std::mt19937_64& rng) {
+  std::vector<std::string> w;
+  std::istringstream in(text);
+  std::string t;
+  while (in >> t) w.push_back(t);
+  for (int e = 0; e < edits; ++e) w[(e + 1) * w.size() / (edits + 1)] = Word(rng(), 3);  // shorter: originals are longest
+  std::string s;
+  for (size_t i = 0; i < w.size(); ++i) s += (i ? " " : "") + w[i];
+  return s;
+}
+
+std::string Json(const std::string& id, const std::string& text, const std::string& url = "") {
+  std::string esc;
+  for (char c : text) {
+    if (c == '\n') esc += "\\n";
+    else if (c == '"') esc += "\\\"";
+    else esc += c;
+  }
+  return "{\"id\":\"" + id + "\",\"url\":\"" + url + "\",\"text\":\"" + esc + "\"}\n";
+}
+
+std::string IdOf(const std::string& line) {
+  size_t p = line.find("\"id\":\"");
+  if (p == std::string::npos) return "";
+  p += 6;
+  return line.substr(p, line.find('"', p) - p);
+}
+
+struct Corpus {
+  std::vector<std::string> shards;
+  std::set<std::string> expect_removed_exact, expect_removed_near;
+};
+
+// Three shards: unique docs, exact copies (case/whitespace changed), near
+// copies (2 words changed of 300, Jaccard ~0.93), one cluster whose longest
+// member is not the first.
+Corpus MakeCorpus(const std::string& dir) {
+  fs::create_directories(dir);
+  std::mt19937_64 rng(42);
+  std::vector<std::string> lines[3];
+  Corpus c;
+  std::vector<std::string> originals;
+  for (int i = 0; i < 60; ++i) {
+    originals.push_back(Words(rng, 300));
+    lines[i % 3].push_back(Json("u" + std::to_string(i), originals.back()));
+  }
+  for (int i = 0; i < 10; ++i) {  // exact copies, later shards
+    std::string t = originals[i];
+    std::transform(t.begin(), t.end(), t.begin(), ::toupper);
+    t = "  " + t + " \n ";
+    std::string id = "e" + std::to_string(i);
+    lines[2].push_back(Json(id, t));
+    if (i % 3 != 2) c.expect_removed_exact.insert(id);
+    else c.expect_removed_exact.insert(id);  // u(i) comes first in shard 2 too
+  }
+  for (int i = 10; i < 20; ++i) {  // near copies
+    std::string id = "n" + std::to_string(i);
+    lines[(i + 1) % 3].push_back(Json(id, Edit(originals[i], 2, rng)));
+    c.expect_removed_near.insert(id);
+  }
+  // A cluster where the longest member comes last: u20 is removed.
+  lines[2].push_back(Json("long20", originals[20] + " extra words at the end of it"));
+  c.expect_removed_near.insert("u20");
+  for (int s = 0; s < 3; ++s) {
+    std::string path = dir + "/in-" + std::to_string(s) + ".jsonl";
+    std::ofstream out(path);
+    for (const auto& l : lines[s]) out << l;
+    c.shards.push_back(path);
+  }
+  return c;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// All output files of a run, concatenated in shard order.
+std::string Outputs(const std::string& prefix, size_t shards) {
+  std::string all;
+  for (size_t s = 0; s < shards; ++s) {
+    char buf[16];
+    std::snprintf(buf, sizeof(buf), "-%05zu.jsonl", s);
+    all += ReadAll(prefix + buf);
+  }
+  return all;
+}
+
+std::set<std::string> IdsWith(const std::string& all, const std::string& needle) {
+  std::set<std::string> ids;
+  std::istringstream in(all);
+  std::string line;
+  while (std::getline(in, line))
+    if (needle.empty() || line.find(needle) != std::string::npos) ids.insert(IdOf(line));
+  return ids;
+}
+
+class DedupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("winnow_dedup_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    corpus_ = MakeCorpus(dir_ + "/in");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  DedupOptions Options(const std::string& name) {
+    DedupOptions o;
+    o.work_dir = dir_ + "/work-" + name;
+    return o;
+  }
+  std::string Run(const DedupOptions& o, const std::string& name, DedupStats* st) {
+    Status s = RunDedup(corpus_.shards, dir_ + "/" + name + "/kept", dir_ + "/" + name + "/rej", o, st);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return Outputs(dir_ + "/" + name + "/kept", 3) + "----\n" +
+           Outputs(dir_ + "/" + name + "/rej", 3);
+  }
+  std::string dir_;
+  Corpus corpus_;
+};
+
+TEST(DedupNormalize, CaseWhitespacePunctuation) {
+  EXPECT_EQ(NormalizeForExact("  Hello,\t\tWORLD \n", false), "hello, world");
+  EXPECT_EQ(NormalizeForExact("Hello, World", true), "hello world");
+  EXPECT_EQ(NormalizeForMinHash("Ça VA? 2024-11-29"), "ça va 00000000");
+  EXPECT_EQ(NormalizeForMinHash("ÉCOLE\u00a0Straße"), "école straße");  // simple case folding
+  EXPECT_EQ(NormalizeForMinHash(""), "");
+  EXPECT_EQ(NormalizeForMinHash(std::string("a\xff\xfe b")), "a b");  // invalid UTF-8 dropped
+}
+
+TEST(DedupMinHash, SignatureAgreementEstimatesJaccard) {
+  std::mt19937_64 rng(7);
+  DedupOptions o;
+  std::string a = Words(rng, 400);
+  std::string b = Edit(a, 12, rng);
+  double j = ShingleJaccard(a, b, o);
+  EXPECT_GT(j, 0.6);
+  EXPECT_LT(j, 0.9);
+  auto sa = MinHashSignature(ShingleHashes(NormalizeForMinHash(a), o), o);
+  auto sb = MinHashSignature(ShingleHashes(NormalizeForMinHash(b), o), o);
+  ASSERT_EQ(sa.size(), 112u);
+  int same = 0;
+  for (size_t i = 0; i < sa.size(); ++i) same += sa[i] == sb[i];
+  EXPECT_NEAR(static_cast<double>(same) / sa.size(), j, 0.2);
+  EXPECT_DOUBLE_EQ(ShingleJaccard(a, a, o), 1.0);
+  // Short texts: one shingle of everything.
+  EXPECT_EQ(ShingleHashes("two words", o).size(), 1u);
+  EXPECT_TRUE(ShingleHashes("", o).empty());
+  o.char_ngrams = true;
+  EXPECT_EQ(ShingleHashes("abcdefg", o).size(), 3u);
+}
+
+TEST_F(DedupTest, FindsExactAndNearDuplicatesAndKeepsLongest) {
+  DedupStats st;
+  std::string out = Run(Options("a"), "a", &st);
+  std::string kept = out.substr(0, out.find("----\n"));
+  std::string rej = out.substr(out.find("----\n") + 5);
+  EXPECT_EQ(IdsWith(rej, "exact_duplicate"), corpus_.expect_removed_exact);
+  EXPECT_EQ(IdsWith(rej, "near_duplicate"), corpus_.expect_removed_near);
+  EXPECT_EQ(st.documents, 81u);
+  EXPECT_EQ(st.kept + st.removed_exact + st.removed_near, 81u);
+  EXPECT_EQ(IdsWith(kept, "").count("long20"), 1u);
+  EXPECT_EQ(IdsWith(kept, "").count("u0"), 1u);
+  // The detail names the kept document; the keeper carries its cluster.
+  EXPECT_NE(rej.find("same text as u0"), std::string::npos);
+  EXPECT_NE(rej.find("near duplicate of long20"), std::string::npos);
+  EXPECT_NE(kept.find("\"dup_cluster\":\"long20\""), std::string::npos);
+  EXPECT_NE(rej.find("\"stage\":\"dedup\""), std::string::npos);
+}
+
+TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
+  DedupStats st;
+  const std::string base = Run(Options("base"), "base", &st);
+  DedupOptions o = Options("par");
+  o.threads = 3;
+  o.partitions = 7;
+  EXPECT_EQ(Run(o, "par", &st), base);
+
+  // Tiny memory: every sorter spills to disk and merges in several levels.
+  DedupStats tiny_stats;
+  o = Options("tiny");
+  o.memory_limit_bytes = 8 << 10;
+  o.partitions = 1;
+  EXPECT_EQ(Run(o, "tiny", &tiny_stats), base);
+  EXPECT_GT(tiny_stats.spilled_runs, 2u);
+
+  // Three "machines": each pass split by task index, pass 3 by one task.
+  o = Options("tasks");
+  o.partitions = 5;
+  o.task_count = 3;
+  const std::string kept = dir_ + "/tasks/kept", rej = dir_ + "/tasks/rej";
+  for (int t = 0; t < 3; ++t) {
+    o.task_index = t;
+    ASSERT_TRUE(ComputeSignatures(corpus_.shards, o, &st).ok());
+  }
+  for (int t = 0; t < 3; ++t) {
+    o.task_index = t;
+    ASSERT_TRUE(FindCandidatePairs(corpus_.shards, o, &st).ok());
+  }
+  ASSERT_TRUE(ComputeClusters(corpus_.shards, o, &st).ok());
+  for (int t = 2; t >= 0; --t) {
+    o.task_index = t;
+    ASSERT_TRUE(ApplyDedup(corpus_.shards, kept, rej, o, &st).ok());
+  }
+  EXPECT_EQ(Outputs(kept, 3) + "----\n" + Outputs(rej, 3), base);
+}
+
+TEST_F(DedupTest, PassesOutOfOrderAreRefused) {
+  DedupOptions o = Options("order");
+  DedupStats st;
+  Status s = FindCandidatePairs(corpus_.shards, o, &st);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("pass 1"), std::string::npos);
+}
+
+TEST_F(DedupTest, RestartSkipsFinishedWorkWithSameResult) {
+  DedupOptions o = Options("restart");
+  DedupStats first;
+  const std::string base = Run(o, "restart", &first);
+  EXPECT_EQ(first.passes_skipped, 0u);
+  DedupStats again;
+  EXPECT_EQ(Run(o, "restart", &again), base);
+  // 3 signature shards + 4 partitions + clusters + 3 applied shards.
+  EXPECT_EQ(again.passes_skipped, 3u + 4u + 1u + 3u);
+  // A lost partition and a half-written signature file are redone.
+  fs::remove(o.work_dir + "/pairs-00002-of-00004.bin");
+  fs::resize_file(o.work_dir + "/sig-00001.bin", 100);
+  DedupStats partial;
+  EXPECT_EQ(Run(o, "restart", &partial), base);
+  // Signatures 0 and 2 are reused; everything downstream of shard 1 is redone.
+  EXPECT_EQ(partial.passes_skipped, 2u);
+  // Other options: nothing is reused.
+  o.ngram = 4;
+  DedupStats other;
+  Run(o, "restart", &other);
+  EXPECT_EQ(other.passes_skipped, 0u);
+}
+
+TEST_F(DedupTest, JaccardCheckDropsPairsUnderThreshold) {
+  DedupOptions o = Options("jc");
+  o.jaccard_check = true;
+  o.threshold = 0.8;
+  DedupStats st;
+  std::string out = Run(o, "jc", &st);
+  std::string rej = out.substr(out.find("----\n") + 5);
+  EXPECT_EQ(IdsWith(rej, "near_duplicate"), corpus_.expect_removed_near);
+  EXPECT_EQ(st.near_pairs, st.candidate_pairs);  // all true pairs are >= 0.8
+  // The near copies have Jaccard ~0.93: a 0.99 threshold rejects every pair.
+  o = Options("jc99");
+  o.jaccard_check = true;
+  o.threshold = 0.99;
+  DedupStats st99;
+  out = Run(o, "jc99", &st99);
+  rej = out.substr(out.find("----\n") + 5);
+  EXPECT_TRUE(IdsWith(rej, "near_duplicate").empty());
+  EXPECT_GT(st99.candidate_pairs, 0u);
+  // Only the exact copies (Jaccard 1) pass; pair counts are summed over
+  // partitions, where one pair may be found in several.
+  EXPECT_LT(st99.near_pairs, st99.candidate_pairs);
+  EXPECT_EQ(st99.removed_exact, 10u);
+}
+
+TEST_F(DedupTest, UrlDuplicatesOnRequest) {
+  std::string path = dir_ + "/in/urls.jsonl";
+  {
+    std::ofstream out(path);
+    out << Json("a", "first text here", "http://x/1") << Json("b", "other words entirely", "http://x/1")
+        << Json("c", "third one is different", "http://x/2");
+  }
+  DedupOptions o = Options("url");
+  o.exact_url = true;
+  DedupStats st;
+  ASSERT_TRUE(RunDedup({path}, dir_ + "/url/kept", dir_ + "/url/rej", o, &st).ok());
+  std::string rej = Outputs(dir_ + "/url/rej", 1);
+  EXPECT_EQ(IdsWith(rej, "url_duplicate"), std::set<std::string>{"b"});
+  EXPECT_NE(rej.find("same url as a"), std::string::npos);
+}
+
+TEST_F(DedupTest, BadInputIsSkippedAndCounted) {
+  std::string path = dir_ + "/in/bad.jsonl";
+  {
+    std::ofstream out(path);
+    out << "not json\n{\"id\":\"a\",\"text\":\"same words here\"}\n{\"id\":3,\"text\":\n"
+        << "{\"id\":\"b\",\"text\":\"\"}\n\n{\"id\":\"c\",\"text\":\"SAME words here\"}\n"
+        << "{\"id\":\"d\",\"text\":\"\"}\n{\"truncated";
+  }
+  DedupOptions o = Options("bad");
+  DedupStats st;
+  ASSERT_TRUE(RunDedup({path}, dir_ + "/bad/kept", dir_ + "/bad/rej", o, &st).ok());
+  EXPECT_EQ(st.documents, 4u);
+  EXPECT_EQ(st.unreadable_records, 3u);
+  std::string rej = Outputs(dir_ + "/bad/rej", 1);
+  EXPECT_EQ(IdsWith(rej, "exact_duplicate"), std::set<std::string>{"c"});
+  // Empty texts are never duplicates of each other.
+  EXPECT_EQ(IdsWith(Outputs(dir_ + "/bad/kept", 1), ""), (std::set<std::string>{"a", "b", "d"}));
+
+  DedupStats st2;
+  EXPECT_FALSE(RunDedup({dir_ + "/missing.jsonl"}, dir_ + "/m/kept", "", Options("m"), &st2).ok());
+  DedupOptions bad = Options("opts");
+  bad.bands = 0;
+  EXPECT_FALSE(RunDedup(corpus_.shards, dir_ + "/o/kept", "", bad, &st2).ok());
+}
+
+}  // namespace
+}  // namespace winnow
