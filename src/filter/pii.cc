@@ -232,7 +232,9 @@ void FindIpv6(std::string_view s, std::vector<Span>* out) {
     size_t run_end = e;
     // A single trailing ':' is punctuation ("address 2001:db8::1:"), "::" is not.
     if (e - b >= 2 && s[e - 1] == ':' && s[e - 2] != ':') --e;
-    bool glued = run_end < s.size() && (IsWordByte(s[run_end]) || s[run_end] == '.');
+    bool glued = run_end < s.size() &&
+                 (IsWordByte(s[run_end]) ||
+                  (s[run_end] == '.' && run_end + 1 < s.size() && IsDigit(s[run_end + 1])));
     i = run_end;
     if (glued) continue;
     std::string_view cand = s.substr(b, e - b);

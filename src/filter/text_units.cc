@@ -1,5 +1,7 @@
 #include "filter/text_units.h"
 
+#include "winnow/filter.h"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -179,4 +181,14 @@ std::string Format(const char* fmt, ...) {
 }
 
 }  // namespace text_units
+}  // namespace winnow
+
+namespace winnow {
+
+std::vector<std::string_view> WordTokens(std::string_view text) {
+  std::vector<std::string_view> out;
+  text_units::Tokenize(text, &out);
+  return out;
+}
+
 }  // namespace winnow

@@ -1,0 +1,495 @@
+// Tests of the quality filters, each rule from its definition (datatrove's
+// semantics, see doc/filter.md): a case just inside and just outside every
+// threshold, the reason names, tag mode and bad input.
+#include "winnow/filter.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <cstdio>
+#include <random>
+#include <set>
+
+#include "test_util.h"
+
+namespace winnow {
+namespace {
+
+// n words cycling over "the house of stone" (two stop words, mean length 3.75).
+std::string Words(int n) {
+  static const char* kCycle[] = {"the", "house", "of", "stone"};
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    if (i) s += ' ';
+    s += kCycle[i % 4];
+  }
+  return s;
+}
+
+std::string RunDoc(const std::string& stage, Document& doc,
+                std::initializer_list<std::pair<std::string, std::string>> kv = {}) {
+  auto s = MakeFilterStage(stage, kv);
+  s->Process(doc);
+  return doc.decision.keep ? "pass" : doc.decision.reason;
+}
+
+std::string RunText(const std::string& stage, const std::string& text,
+                    std::initializer_list<std::pair<std::string, std::string>> kv = {},
+                    const std::string& lang = "") {
+  Document d = DocFromText(text, lang);
+  return RunDoc(stage, d, kv);
+}
+
+// ---------------------------------------------------------------- gopher_quality
+
+TEST(GopherQuality, WordCountBounds) {
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(49)), "too_few_words");
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(50)), "pass");
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(101), {{"max_doc_words", "100"}}), "too_many_words");
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(100), {{"max_doc_words", "100"}}), "pass");
+  // Punctuation tokens are not words.
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(49) + " . , ; !"), "too_few_words");
+}
+
+TEST(GopherQuality, MeanWordLength) {
+  std::string shorts, longs;
+  for (int i = 0; i < 30; ++i) shorts += "an ox ";
+  for (int i = 0; i < 60; ++i) longs += "incomprehensibilities ";
+  EXPECT_EQ(RunText("filter.gopher_quality", shorts), "mean_word_length_too_short");
+  EXPECT_EQ(RunText("filter.gopher_quality", longs), "mean_word_length_too_long");
+}
+
+TEST(GopherQuality, HashAndEllipsisRatios) {
+  // '#' tokens count as words in the denominator: 7/67 > 0.1, 6/66 < 0.1.
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(60) + " # # # # # # #"), "too_many_hashes");
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(60) + " # # # # # #"), "pass");
+  std::string e7, e6;
+  for (int i = 0; i < 7; ++i) e7 += "... ";
+  for (int i = 0; i < 6; ++i) e6 += "\u2026 ";
+  EXPECT_EQ(RunText("filter.gopher_quality", e7 + Words(60)), "too_many_ellipses");
+  EXPECT_EQ(RunText("filter.gopher_quality", e6 + Words(60)), "pass");
+}
+
+TEST(GopherQuality, BulletLines) {
+  std::string all, nine;
+  for (int i = 0; i < 10; ++i) all += "- " + Words(10) + "\n";
+  for (int i = 0; i < 10; ++i) nine += (i ? "\u2022 " : "") + Words(10) + "\n";
+  EXPECT_EQ(RunText("filter.gopher_quality", all), "too_many_bullet_lines");
+  EXPECT_EQ(RunText("filter.gopher_quality", nine), "pass");  // 0.9 is not > 0.9
+}
+
+TEST(GopherQuality, EllipsisLines) {
+  std::string four, three;
+  for (int i = 0; i < 10; ++i) four += Words(10) + (i < 4 ? "..." : ".") + "\n";
+  for (int i = 0; i < 10; ++i) three += Words(10) + (i < 3 ? " \u2026" : ".") + "\n";
+  EXPECT_EQ(RunText("filter.gopher_quality", four), "too_many_ellipsis_lines");
+  EXPECT_EQ(RunText("filter.gopher_quality", three), "pass");
+}
+
+TEST(GopherQuality, AlphabeticWords) {
+  std::string t13 = Words(50), t12 = Words(50);
+  for (int i = 0; i < 13; ++i) t13 += " 1234";
+  for (int i = 0; i < 12; ++i) t12 += " 1234";
+  EXPECT_EQ(RunText("filter.gopher_quality", t13), "too_few_alpha_words");  // 50/63 < 0.8
+  EXPECT_EQ(RunText("filter.gopher_quality", t12), "pass");                 // 50/62 > 0.8
+}
+
+TEST(GopherQuality, StopWordsPerLanguage) {
+  std::string none;
+  for (int i = 0; i < 60; ++i) none += UniqueWord(i) + " ";
+  EXPECT_EQ(RunText("filter.gopher_quality", none), "too_few_stop_words");
+  EXPECT_EQ(RunText("filter.gopher_quality", none + "The with"), "pass");  // case-insensitive
+  EXPECT_EQ(RunText("filter.gopher_quality", none + "the"), "too_few_stop_words");
+
+  std::string fr;
+  for (int i = 0; i < 10; ++i) fr += "le chat noir dort dans la maison ";
+  EXPECT_EQ(RunText("filter.gopher_quality", fr, {}, "fr"), "pass");
+  EXPECT_EQ(RunText("filter.gopher_quality", fr, {}, "en"), "too_few_stop_words");
+  // Configured list replaces the default.
+  EXPECT_EQ(RunText("filter.gopher_quality", fr, {{"stop_words.fr", "zzz,yyy"}}, "fr"),
+            "too_few_stop_words");
+  EXPECT_EQ(RunText("filter.gopher_quality", none, {{"stop_words.en", "QAQ,qbq"}}, "en"), "pass");
+  // A language without a list skips the rule.
+  EXPECT_EQ(RunText("filter.gopher_quality", none, {}, "xx"), "pass");
+  EXPECT_EQ(RunText("filter.gopher_quality", none, {{"min_stop_words", "-1"}}), "pass");
+}
+
+TEST(GopherQuality, TagModeRecordsValuesAndDoesNotReject) {
+  Document d = DocFromText(Words(10));
+  EXPECT_EQ(RunDoc("filter.gopher_quality", d, {{"mode", "tag"}}), "pass");
+  EXPECT_EQ(d.annotations.tags["filter.gopher_quality"], "too_few_words");
+  EXPECT_EQ(d.annotations.quality["filter.gopher_quality.words"], 10);
+  EXPECT_NEAR(d.annotations.quality["filter.gopher_quality.mean_word_length"], 38.0 / 10, 1e-9);
+  EXPECT_EQ(d.annotations.quality["filter.gopher_quality.stop_words"], 5);
+
+  Document ok = DocFromText(Words(60));
+  RunDoc("filter.gopher_quality", ok, {{"mode", "tag"}});
+  EXPECT_EQ(ok.annotations.tags["filter.gopher_quality"], "pass");
+}
+
+TEST(GopherQuality, BadModeIsAConfigError) {
+  StageRegistry r;
+  RegisterFilterStages(&r);
+  Config c;
+  c.Set("filter.gopher_quality.mode", "maybe");
+  EXPECT_FALSE(r.Create("filter.gopher_quality", c).ok());
+  c = Config();
+  c.Set("filter.gopher_repetition.top_n_grams", "2:x");
+  EXPECT_FALSE(r.Create("filter.gopher_repetition", c).ok());
+}
+
+// ---------------------------------------------------------------- gopher_repetition
+
+// Reference implementations written from datatrove's definitions, on strings.
+size_t Len(const std::string& s) { return s.size(); }  // tests use ASCII
+
+double RefTopFrac(const std::string& text, int n) {
+  std::vector<std::string_view> w = WordTokens(text);
+  if (w.size() < static_cast<size_t>(n)) return 0;
+  std::map<std::string, std::pair<int, size_t>> counts;  // gram -> (count, first index)
+  for (size_t i = 0; i + n <= w.size(); ++i) {
+    std::string g;
+    for (int k = 0; k < n; ++k) g += (k ? " " : "") + std::string(w[i + k]);
+    auto it = counts.find(g);
+    if (it == counts.end()) counts[g] = {1, i};
+    else it->second.first++;
+  }
+  std::string best;
+  int bc = 0;
+  size_t bi = SIZE_MAX;
+  for (auto& [g, p] : counts) {
+    if (p.first > bc || (p.first == bc && p.second < bi)) best = g, bc = p.first, bi = p.second;
+  }
+  return static_cast<double>(Len(best) * bc) / Len(text);
+}
+
+double RefDupFrac(const std::string& text, int n) {
+  std::vector<std::string_view> w = WordTokens(text);
+  std::set<std::string> seen;
+  size_t rep = 0, i = 0;
+  while (i + n <= w.size()) {
+    std::string g;
+    for (int k = 0; k < n; ++k) g += std::string(w[i + k]);
+    if (seen.count(g)) rep += g.size(), i += n;
+    else seen.insert(g), ++i;
+  }
+  return static_cast<double>(rep) / Len(text);
+}
+
+std::string Filler(int n, int offset = 0) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += UniqueWord(offset + i) + " ";
+  return s;
+}
+
+TEST(GopherRepetition, TopNGramJustUnderAndOver) {
+  const double thr[] = {0, 0, 0.20, 0.18, 0.16};
+  const char* phrase_words[] = {"xa", "yb", "zc", "wd"};
+  for (int n = 2; n <= 4; ++n) {
+    std::string phrase;
+    for (int k = 0; k < n; ++k) phrase += std::string(phrase_words[k]) + " ";
+    std::string prev;
+    bool crossed = false;
+    for (int reps = 1; reps < 200 && !crossed; ++reps) {
+      std::string text = Filler(300);
+      for (int r = 0; r < reps; ++r) text += phrase;
+      text.pop_back();
+      if (RefTopFrac(text, n) > thr[n]) {
+        ASSERT_FALSE(prev.empty());
+        std::string cfg = std::to_string(n) + ":" + std::to_string(thr[n]);
+        std::initializer_list<std::pair<std::string, std::string>> kv = {
+            {"top_n_grams", cfg}, {"dup_n_grams", ""}, {"dup_line_frac", "-1"},
+            {"dup_para_frac", "-1"}, {"dup_line_char_frac", "-1"}, {"dup_para_char_frac", "-1"}};
+        EXPECT_EQ(RunText("filter.gopher_repetition", text, kv), "top_" + std::to_string(n) + "_gram")
+            << "n=" << n << " reps=" << reps;
+        EXPECT_EQ(RunText("filter.gopher_repetition", prev, kv), "pass") << "n=" << n;
+        crossed = true;
+      }
+      prev = text;
+    }
+    EXPECT_TRUE(crossed) << n;
+  }
+}
+
+TEST(GopherRepetition, TopNGramValueMatchesReference) {
+  std::string text = Filler(50) + "xa yb xa yb zc xa yb " + Filler(20, 7) + "xa yb zc";
+  Document d = DocFromText(text);
+  RunDoc("filter.gopher_repetition", d, {{"mode", "tag"}});
+  for (int n = 2; n <= 4; ++n) {
+    EXPECT_NEAR(d.annotations.quality["filter.gopher_repetition.top_" + std::to_string(n) +
+                                      "_gram_char_frac"],
+                RefTopFrac(text, n), 1e-12)
+        << n;
+  }
+  for (int n = 5; n <= 10; ++n) {
+    EXPECT_NEAR(d.annotations.quality["filter.gopher_repetition.duplicated_" +
+                                      std::to_string(n) + "_gram_char_frac"],
+                RefDupFrac(text, n), 1e-12)
+        << n;
+  }
+}
+
+TEST(GopherRepetition, DuplicatedNGramsJustUnderAndOver) {
+  const double thr[] = {0, 0, 0, 0, 0, 0.15, 0.14, 0.13, 0.12, 0.11, 0.10};
+  for (int n = 5; n <= 10; ++n) {
+    std::string phrase;
+    for (int k = 0; k < n; ++k) phrase += UniqueWord(900000 + k) + " ";
+    std::string prev;
+    bool crossed = false;
+    for (int reps = 1; reps < 100 && !crossed; ++reps) {
+      std::string text;
+      for (int r = 0; r < reps; ++r) text += Filler(12, 100 * r) + phrase;
+      text += Filler(400, 20000);
+      text.pop_back();
+      if (RefDupFrac(text, n) > thr[n]) {
+        ASSERT_FALSE(prev.empty());
+        std::string cfg = std::to_string(n) + ":" + std::to_string(thr[n]);
+        std::initializer_list<std::pair<std::string, std::string>> kv = {
+            {"top_n_grams", ""}, {"dup_n_grams", cfg}, {"dup_line_frac", "-1"},
+            {"dup_para_frac", "-1"}, {"dup_line_char_frac", "-1"}, {"dup_para_char_frac", "-1"}};
+        EXPECT_EQ(RunText("filter.gopher_repetition", text, kv),
+                  "duplicated_" + std::to_string(n) + "_gram")
+            << "n=" << n << " reps=" << reps;
+        EXPECT_EQ(RunText("filter.gopher_repetition", prev, kv), "pass") << "n=" << n;
+        crossed = true;
+      }
+      prev = text;
+    }
+    EXPECT_TRUE(crossed) << n;
+  }
+}
+
+TEST(GopherRepetition, DuplicateLinesByCount) {
+  std::initializer_list<std::pair<std::string, std::string>> only_count = {
+      {"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+      {"dup_line_char_frac", "-1"}, {"dup_para_char_frac", "-1"}};
+  std::string three, four;  // 10 lines: 3 (4) of them repeats
+  for (int i = 0; i < 7; ++i) three += Filler(5, 10 * i) + "\n";
+  three += Filler(5, 0) + "\n" + Filler(5, 10) + "\n" + Filler(5, 20);
+  for (int i = 0; i < 6; ++i) four += Filler(5, 10 * i) + "\n";
+  four += Filler(5, 0) + "\n" + Filler(5, 10) + "\n" + Filler(5, 20) + "\n" + Filler(5, 30);
+  EXPECT_EQ(RunText("filter.gopher_repetition", three, only_count), "pass");
+  EXPECT_EQ(RunText("filter.gopher_repetition", four, only_count), "dup_line_frac");
+}
+
+TEST(GopherRepetition, DuplicateLinesByChars) {
+  std::initializer_list<std::pair<std::string, std::string>> only_chars = {
+      {"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+      {"dup_line_frac", "-1"}, {"dup_para_char_frac", "-1"}};
+  std::string dup_line = Filler(20, 900);  // ~80 chars
+  std::string small = dup_line + "\n" + dup_line + "\n" + Filler(10);  // 80/~210 > 0.2
+  std::string big = dup_line + "\n" + dup_line + "\n" + Filler(100);   // 80/~560 < 0.2
+  EXPECT_EQ(RunText("filter.gopher_repetition", small, only_chars), "dup_line_char_frac");
+  EXPECT_EQ(RunText("filter.gopher_repetition", big, only_chars), "pass");
+}
+
+TEST(GopherRepetition, ParagraphsAreBlankLineRunsOrBlocks) {
+  // (Filler ends in a space; the text is stripped before the split, as in
+  // datatrove, so the paragraphs here end without one.)
+  auto f = [](int n, int off) { std::string s = Filler(n, off); s.pop_back(); return s; };
+  std::string a = f(6, 0) + "\n" + f(6, 50);
+  std::string b = f(6, 100) + "\n" + f(6, 150);
+  std::string c = f(6, 200) + "\n" + f(6, 250);
+  // Blank lines present: paragraphs are the runs between them; 1 of 3 repeated.
+  std::string text = a + "\n\n" + b + "\n\n" + a;
+  EXPECT_EQ(RunText("filter.gopher_repetition", text), "dup_para_frac");
+  EXPECT_EQ(RunText("filter.gopher_repetition", a + "\n\n" + b + "\n\n" + c + "\n\n" + a,
+                    {{"dup_para_char_frac", "-1"}, {"dup_line_frac", "-1"},
+                     {"dup_line_char_frac", "-1"}, {"top_n_grams", ""}, {"dup_n_grams", ""}}),
+            "pass");  // 1 of 4 <= 0.3
+  // No blank lines: every block is a paragraph.
+  Document d = DocFromText(Filler(8, 0) + "\n" + Filler(8, 10) + "\n" + Filler(8, 0));
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", d), "dup_para_frac");
+}
+
+TEST(GopherRepetition, EmptyAndDroppedBlocks) {
+  EXPECT_EQ(RunText("filter.gopher_repetition", ""), "empty_text");
+  // Dropped blocks are not looked at.
+  Document d = DocFromText(Filler(8, 0) + "\n" + Filler(8, 0) + "\n" + Filler(8, 0) + "\n" +
+                           Filler(20, 40));
+  d.blocks[1].keep = false;
+  d.blocks[2].keep = false;
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", d), "pass");
+}
+
+// ---------------------------------------------------------------- c4
+
+const char* kFiveSentences =
+    "The committee met on Tuesday to discuss the budget.\n"
+    "Several members raised concerns about the new road.\n"
+    "The mayor promised to publish the full report soon.\n"
+    "Residents will be able to comment until next month.\n"
+    "A final vote is expected before the summer break.";
+
+TEST(C4, JavascriptLineIsDroppedPageKept) {
+  Document d = DocFromText(std::string(kFiveSentences) +
+                           "\nPlease enable JavaScript to view the comments below.");
+  EXPECT_EQ(RunDoc("filter.c4", d), "pass");
+  EXPECT_FALSE(d.blocks[5].keep);
+  EXPECT_EQ(d.blocks[5].drop_reason, "filter.c4.javascript");
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(d.blocks[i].keep);
+  EXPECT_EQ(d.Text(), kFiveSentences);
+}
+
+TEST(C4, LineRules) {
+  std::string text = std::string(kFiveSentences) +
+                     "\nHome About Contact"                                   // 5: no punct
+                     "\nThanks a lot!\nHi there."                             // 6 ok, 7: 2 words
+                     "\nThis site uses cookies to improve your experience."   // 8: policy
+                     "\nRead our Privacy Policy for details."                 // 9: policy
+                     "\nAnd then the story went on and on..."                 // 10: ellipsis
+                     "\nThe word " + std::string(1001, 'x') + " is long."    // 11: long word
+                     "\nParis is the capital of France.[1]"                  // 12: citation
+                     "\nIt has many museums [edit] and parks. [citation needed]";  // 13
+  Document d = DocFromText(text);
+  EXPECT_EQ(RunDoc("filter.c4", d), "pass");
+  EXPECT_TRUE(d.blocks[6].keep);
+  EXPECT_EQ(d.blocks[5].drop_reason, "filter.c4.no_terminal_punct");
+  EXPECT_EQ(d.blocks[7].drop_reason, "filter.c4.too_few_words");
+  EXPECT_EQ(d.blocks[8].drop_reason, "filter.c4.policy");
+  EXPECT_EQ(d.blocks[9].drop_reason, "filter.c4.policy");
+  EXPECT_EQ(d.blocks[10].drop_reason, "filter.c4.no_terminal_punct");
+  EXPECT_EQ(d.blocks[11].drop_reason, "filter.c4.too_long_word");
+  EXPECT_TRUE(d.blocks[12].keep);
+  EXPECT_EQ(d.blocks[12].text, "Paris is the capital of France.");
+  EXPECT_TRUE(d.blocks[13].keep);
+  EXPECT_EQ(d.blocks[13].text, "It has many museums  and parks.");
+}
+
+TEST(C4, LoremIpsumAndCurlyBracketRejectThePage) {
+  EXPECT_EQ(RunText("filter.c4", std::string(kFiveSentences) +
+                                     "\nLorem ipsum dolor sit amet, consectetur adipiscing elit."),
+            "lorem_ipsum");
+  EXPECT_EQ(RunText("filter.c4", std::string(kFiveSentences) +
+                                     "\nThe function f(x) { return x; } is short."),
+            "curly_bracket");
+  EXPECT_EQ(RunText("filter.c4", std::string(kFiveSentences) +
+                                     "\nThe function f(x) { return x; } is short.",
+                    {{"filter_curly_bracket", "false"}}),
+            "pass");
+}
+
+TEST(C4, MinimumSentences) {
+  std::string four = kFiveSentences;
+  four = four.substr(0, four.rfind('\n'));
+  EXPECT_EQ(RunText("filter.c4", four), "too_few_sentences");
+  EXPECT_EQ(RunText("filter.c4", kFiveSentences), "pass");
+  // Sentences are counted inside lines too.
+  EXPECT_EQ(RunText("filter.c4", "One two three. Four five six. Seven eight nine! Ten eleven "
+                                  "twelve? Thirteen fourteen fifteen."),
+            "pass");
+  EXPECT_EQ(RunText("filter.c4", four, {{"min_num_sentences", "4"}}), "pass");
+  EXPECT_EQ(RunText("filter.c4", ""), "too_few_sentences");
+}
+
+TEST(C4, TagModeChangesNothing) {
+  Document d = DocFromText(std::string(kFiveSentences) +
+                           "\nPlease enable JavaScript to view the comments below.\n"
+                           "Lorem ipsum dolor sit amet, consectetur adipiscing elit.");
+  EXPECT_EQ(RunDoc("filter.c4", d, {{"mode", "tag"}}), "pass");
+  for (const Block& b : d.blocks) EXPECT_TRUE(b.keep);
+  EXPECT_EQ(d.annotations.tags["filter.c4"], "lorem_ipsum");
+  EXPECT_EQ(d.annotations.quality["filter.c4.dropped_javascript"], 1);
+  // Tag mode keeps measuring after a page rule fired: the lorem line counts.
+  EXPECT_EQ(d.annotations.quality["filter.c4.sentences"], 6);
+}
+
+// ---------------------------------------------------------------- fineweb
+
+std::string LongLine(int i, bool punct) {
+  return "Line " + UniqueWord(i) + " has several words in it for testing" + (punct ? "." : "");
+}
+
+TEST(FineWeb, LinePunctuationRatio) {
+  auto make = [](int with_punct) {
+    std::string t;
+    for (int i = 0; i < 25; ++i) t += (i ? "\n" : "") + LongLine(i, i < with_punct);
+    return t;
+  };
+  EXPECT_EQ(RunText("filter.fineweb", make(3)), "line_punct_ratio");  // 0.12 <= 0.12
+  EXPECT_EQ(RunText("filter.fineweb", make(4)), "pass");              // 0.16
+  EXPECT_EQ(RunText("filter.fineweb", make(0), {{"line_punct_exclude_zero", "true"}}), "pass");
+}
+
+TEST(FineWeb, ShortLineRatio) {
+  auto make = [](int n_short) {
+    std::string t;
+    for (int i = 0; i < 100; ++i) {
+      t += (i ? "\n" : "") + (i < n_short ? "Short " + UniqueWord(i) + " line." : LongLine(i, true));
+    }
+    return t;
+  };
+  EXPECT_EQ(RunText("filter.fineweb", make(67)), "short_line_ratio");  // 0.67 >= 0.67
+  EXPECT_EQ(RunText("filter.fineweb", make(66)), "pass");
+}
+
+TEST(FineWeb, DuplicatedLineCharsInclusive) {
+  std::string t;
+  for (int i = 0; i < 20; ++i) t += LongLine(i, true) + "\n";
+  std::string dup = LongLine(3, true);
+  Document base = DocFromText(t.substr(0, t.size() - 1));
+  EXPECT_EQ(RunDoc("filter.fineweb", base), "pass");
+  std::string with_dup = t + dup;
+  double ratio = static_cast<double>(dup.size()) / (with_dup.size() - 20);  // minus newlines
+  EXPECT_EQ(RunText("filter.fineweb", with_dup), "char_dup_ratio");
+  char exact[64], above[64];
+  std::snprintf(exact, sizeof exact, "%.17g", ratio);
+  std::snprintf(above, sizeof above, "%.17g", ratio + 1e-9);
+  EXPECT_EQ(RunText("filter.fineweb", with_dup, {{"char_duplicates_ratio", exact}}),
+            "char_dup_ratio");  // the comparison is >=, as in datatrove
+  EXPECT_EQ(RunText("filter.fineweb", with_dup, {{"char_duplicates_ratio", above}}), "pass");
+}
+
+TEST(FineWeb, NewlinesPerWord) {
+  std::string lists, ok;
+  for (int i = 0; i < 10; ++i) lists += (i ? "\n" : "") + UniqueWord(i) + ".";          // 9/20
+  for (int i = 0; i < 10; ++i) ok += (i ? "\n" : "") + ("Buy " + UniqueWord(i) + ".");  // 9/30
+  EXPECT_EQ(RunText("filter.fineweb", lists, {{"short_line_thr", "-1"}}), "list_ratio");
+  EXPECT_EQ(RunText("filter.fineweb", ok, {{"short_line_thr", "-1"}}), "pass");
+}
+
+TEST(FineWeb, TagMode) {
+  Document d = DocFromText("menu\nhome\nabout");
+  EXPECT_EQ(RunDoc("filter.fineweb", d, {{"mode", "tag"}}), "pass");
+  EXPECT_EQ(d.annotations.tags["filter.fineweb"], "line_punct_ratio");
+  EXPECT_EQ(d.annotations.quality["filter.fineweb.short_line_ratio"], 1.0);
+  EXPECT_EQ(RunText("filter.fineweb", ""), "empty_text");
+}
+
+// ---------------------------------------------------------------- all filters
+
+TEST(AllFilters, RandomBytesNeverCrash) {
+  std::mt19937 rng(1234);
+  const char* stages[] = {"filter.gopher_quality", "filter.gopher_repetition", "filter.c4",
+                          "filter.fineweb", "pii"};
+  for (const char* name : stages) {
+    auto s = MakeFilterStage(name);
+    auto t = MakeFilterStage(name, {{"mode", "tag"}});
+    for (int iter = 0; iter < 200; ++iter) {
+      std::string text(rng() % 3000, '\0');
+      for (char& c : text) {
+        unsigned r = rng() % 10;
+        c = r < 3 ? static_cast<char>(rng()) : r < 5 ? ' ' : r < 6 ? '\n' : "ab.#-@:+1\xC3"[rng() % 10];
+      }
+      Document d = DocFromText(text);
+      s->Process(d);
+      if (name != std::string("pii")) {
+        Document e = DocFromText(text);
+        t->Process(e);
+        EXPECT_TRUE(e.decision.keep);
+        EXPECT_EQ(e.annotations.tags.count(name), 1u);
+      }
+    }
+  }
+}
+
+TEST(WordTokens, SplitsEdgePunctuation) {
+  auto w = WordTokens("Hello, world! (see \"this\")  l'homme U.S. \u00ABbonjour\u00BB ...");
+  std::vector<std::string> got(w.begin(), w.end());
+  std::vector<std::string> want = {"Hello", ",", "world", "!", "(", "see", "\"", "this", "\")",
+                                   "l'homme", "U.S", ".", "\u00AB", "bonjour", "\u00BB", "..."};
+  EXPECT_EQ(got, want);
+}
+
+}  // namespace
+}  // namespace winnow
