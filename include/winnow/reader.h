@@ -29,6 +29,13 @@ struct ReaderOptions {
   std::string url_field = "url";
   std::string text_field = "text";
   std::string html_field = "html";
+  // A record (WARC record, JSONL line, HTML/text file) larger than this is
+  // reported as kUnreadable and skipped without being loaded whole.
+  uint64_t max_record_bytes = 64ull << 20;
+  // WARC: also turn `response`/`resource` records whose content type is
+  // neither HTML nor text (images, PDF...) into documents. Off: they are
+  // skipped and counted in records_skipped.
+  bool keep_other_content_types = false;
 };
 
 struct ReadError {
@@ -42,6 +49,8 @@ struct ReadError {
 struct ReaderCounters {
   uint64_t records_skipped = 0;        // WARC records of other types (request, metadata...)
   uint64_t invalid_utf8_replaced = 0;  // bad byte sequences replaced by U+FFFD
+  uint64_t records_read = 0;           // records seen: documents + unreadable
+  uint64_t charset_converted = 0;      // documents decoded from a charset other than UTF-8
 };
 
 class Reader {

@@ -1,0 +1,451 @@
+#include "io/input_stream.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace winnow::io {
+
+namespace {
+constexpr size_t kInBuffer = 256 * 1024;
+constexpr size_t kOutChunk = 1024 * 1024;
+constexpr size_t kMaxMemberStarts = 1 << 16;
+}  // namespace
+
+struct InputStream::ZState {
+  z_stream s{};
+  bool init = false;
+  ~ZState() {
+    if (init) inflateEnd(&s);
+  }
+};
+
+InputStream::~InputStream() {
+  if (own_fd_ && fd_ >= 0) close(fd_);
+  if (zstd_ != nullptr) ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(zstd_));
+}
+
+StatusOr<std::unique_ptr<InputStream>> InputStream::Open(const std::string& path) {
+  std::unique_ptr<InputStream> in(new InputStream());
+  in->path_ = path;
+  if (path == "-") {
+    in->fd_ = 0;
+  } else {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      int e = errno;
+      std::string msg = path + ": cannot open: " + std::strerror(e);
+      if (e == ENOENT) return Status::NotFound(msg + " (check the path)");
+      return Status::IoError(msg + " (check the permissions)");
+    }
+    in->fd_ = fd;
+    in->own_fd_ = true;
+    struct stat st;
+    if (fstat(fd, &st) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        return Status::InvalidArgument(path + ": is a folder, not a file (use ListInputs to expand it)");
+      }
+      if (S_ISREG(st.st_mode)) in->total_bytes_ = static_cast<uint64_t>(st.st_size);
+    }
+  }
+  in->in_.resize(kInBuffer);
+  // Sniff the compression from the first bytes.
+  while (in->in_end_ < 4 && in->Refill()) {
+  }
+  if (!in->read_error_.empty()) return Status::IoError(in->read_error_);
+  const auto* b = reinterpret_cast<const unsigned char*>(in->in_.data());
+  size_t n = in->in_end_;
+  if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+    in->compression_ = Compression::kGzip;
+    in->z_ = std::make_unique<ZState>();
+    if (inflateInit2(&in->z_->s, 15 + 32) != Z_OK) return Status::Internal("inflateInit2 failed");
+    in->z_->init = true;
+  } else if (n >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd) {
+    in->compression_ = Compression::kZstd;
+    in->zstd_ = ZSTD_createDCtx();
+    if (in->zstd_ == nullptr) return Status::Internal("ZSTD_createDCtx failed");
+  }
+  return in;
+}
+
+bool InputStream::Refill() {
+  if (file_eof_) return false;
+  if (in_pos_ > 0) {
+    std::memmove(in_.data(), in_.data() + in_pos_, in_end_ - in_pos_);
+    in_end_ -= in_pos_;
+    in_pos_ = 0;
+  }
+  if (in_end_ == in_.size()) return true;
+  for (;;) {
+    ssize_t got = read(fd_, in_.data() + in_end_, in_.size() - in_end_);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      read_error_ = path_ + ": read error: " + std::strerror(errno);
+      file_eof_ = true;
+      return false;
+    }
+    if (got == 0) {
+      file_eof_ = true;
+      return false;
+    }
+    in_end_ += static_cast<size_t>(got);
+    file_consumed_ += static_cast<uint64_t>(got);  // bytes read from the file
+    return true;
+  }
+}
+
+void InputStream::NoteMemberStart() {
+  ++members_;
+  uint64_t compressed = file_consumed_ - (in_end_ - in_pos_);
+  if (member_starts_.size() >= kMaxMemberStarts) member_starts_.pop_front();
+  member_starts_.emplace_back(produced_, compressed);
+}
+
+bool InputStream::MemberStartAt(uint64_t d, uint64_t* compressed) {
+  while (!member_starts_.empty() && member_starts_.front().first < d) member_starts_.pop_front();
+  bool found = false;
+  for (const auto& [dec, comp] : member_starts_) {
+    if (dec != d) break;
+    *compressed = comp;
+    found = true;
+  }
+  return found;
+}
+
+size_t InputStream::Read(char* buf, size_t n, Status* error) {
+  *error = Status::Ok();
+  if (n == 0) return 0;
+  size_t got = 0;
+  switch (compression_) {
+    case Compression::kNone: got = ReadPlain(buf, n, error); break;
+    case Compression::kGzip: got = ReadGzip(buf, n, error); break;
+    case Compression::kZstd: got = ReadZstd(buf, n, error); break;
+  }
+  if (got == 0 && error->ok() && !read_error_.empty()) {
+    *error = Status::IoError(read_error_);
+    read_error_.clear();
+  }
+  return got;
+}
+
+size_t InputStream::ReadPlain(char* buf, size_t n, Status*) {
+  if (in_pos_ == in_end_ && !Refill()) return 0;
+  size_t take = std::min(n, in_end_ - in_pos_);
+  std::memcpy(buf, in_.data() + in_pos_, take);
+  in_pos_ += take;
+  produced_ += take;
+  return take;
+}
+
+bool InputStream::SkipToMagic() {
+  const char* magic = compression_ == Compression::kGzip ? "\x1f\x8b\x08" : "\x28\xb5\x2f\xfd";
+  size_t mlen = compression_ == Compression::kGzip ? 3 : 4;
+  if (in_pos_ < in_end_) ++in_pos_;  // never find the broken member again
+  for (;;) {
+    std::string_view hay(in_.data() + in_pos_, in_end_ - in_pos_);
+    size_t at = hay.find(std::string_view(magic, mlen));
+    if (at != std::string_view::npos) {
+      in_pos_ += at;
+      return true;
+    }
+    // Keep a possible partial magic at the end.
+    if (in_end_ - in_pos_ >= mlen) in_pos_ = in_end_ - (mlen - 1);
+    if (!Refill()) {
+      in_pos_ = in_end_;
+      return false;
+    }
+  }
+}
+
+size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
+  if (ended_) return 0;
+  z_stream& s = z_->s;
+  size_t produced = 0;
+  while (produced < n) {
+    if (!member_open_) {
+      if (in_end_ - in_pos_ < 2) Refill();
+      if (in_pos_ == in_end_) {
+        ended_ = true;
+        break;
+      }
+      const auto* b = reinterpret_cast<const unsigned char*>(in_.data() + in_pos_);
+      if (in_end_ - in_pos_ < 2 || b[0] != 0x1f || b[1] != 0x8b) {
+        uint64_t at = file_consumed_ - (in_end_ - in_pos_);
+        bool zeros = true;  // some tools pad gzip files with zero bytes
+        for (size_t i = in_pos_; i < in_end_ && zeros; ++i) zeros = in_[i] == 0;
+        if (zeros && file_eof_) {
+          in_pos_ = in_end_;
+          ended_ = true;
+          break;
+        }
+        if (produced > 0) break;  // report at the break point, next call
+        *error = Status::Corrupt(path_ + ": bytes at offset " + std::to_string(at) +
+                                 " after a gzip member are not gzip; skipping to the next gzip member");
+        if (!SkipToMagic()) ended_ = true;
+        return 0;
+      }
+      NoteMemberStart();
+      inflateReset(&s);
+      member_open_ = true;
+    }
+    bool no_input = false;
+    if (in_pos_ == in_end_ && !Refill()) no_input = true;
+    s.next_in = reinterpret_cast<Bytef*>(in_.data() + in_pos_);
+    s.avail_in = static_cast<uInt>(in_end_ - in_pos_);
+    s.next_out = reinterpret_cast<Bytef*>(buf + produced);
+    s.avail_out = static_cast<uInt>(n - produced);
+    int ret = inflate(&s, Z_NO_FLUSH);
+    size_t before = produced;
+    in_pos_ = in_end_ - s.avail_in;
+    produced = n - s.avail_out;
+    if (ret == Z_STREAM_END) {
+      member_open_ = false;
+      continue;
+    }
+    if (ret == Z_OK || ret == Z_BUF_ERROR) {
+      if (no_input && produced == before) {
+        if (produced > 0) break;  // report the truncation on the next call
+        uint64_t at = file_consumed_;
+        *error = Status::Corrupt(path_ + ": truncated gzip stream: the file ends at byte " +
+                                 std::to_string(at) +
+                                 " inside a gzip member (the file was cut short; re-fetch it, "
+                                 "the records before the cut were read)");
+        member_open_ = false;
+        ended_ = true;
+        return 0;
+      }
+      continue;
+    }
+    // Z_DATA_ERROR and friends: corrupt member.
+    if (produced > 0) {
+      // Deliver what was decoded; the broken member is reported next call.
+      member_open_ = true;
+      // Re-running inflate on the same state would return the same error.
+      produced_ += produced;
+      return produced;
+    }
+    uint64_t at = file_consumed_ - (in_end_ - in_pos_);
+    *error = Status::Corrupt(path_ + ": corrupt gzip data near byte " + std::to_string(at) + " (" +
+                             (s.msg ? s.msg : "inflate error") +
+                             "); skipping to the next gzip member");
+    member_open_ = false;
+    if (!SkipToMagic()) ended_ = true;
+    return 0;
+  }
+  produced_ += produced;
+  return produced;
+}
+
+size_t InputStream::ReadZstd(char* buf, size_t n, Status* error) {
+  if (ended_) return 0;
+  auto* dctx = static_cast<ZSTD_DCtx*>(zstd_);
+  size_t produced = 0;
+  while (produced < n) {
+    if (!frame_open_) {
+      if (in_end_ - in_pos_ < 4) Refill();
+      if (in_pos_ == in_end_) {
+        ended_ = true;
+        break;
+      }
+      NoteMemberStart();
+      frame_open_ = true;
+    }
+    bool no_input = false;
+    if (in_pos_ == in_end_ && !Refill()) no_input = true;
+    ZSTD_inBuffer zin{in_.data() + in_pos_, in_end_ - in_pos_, 0};
+    ZSTD_outBuffer zout{buf, n, produced};
+    size_t before = produced;
+    size_t ret = ZSTD_decompressStream(dctx, &zout, &zin);
+    in_pos_ += zin.pos;
+    produced = zout.pos;
+    if (ZSTD_isError(ret)) {
+      ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+      frame_open_ = false;
+      uint64_t at = file_consumed_ - (in_end_ - in_pos_);
+      Status st = Status::Corrupt(path_ + ": corrupt zstd data near byte " + std::to_string(at) +
+                                  " (" + ZSTD_getErrorName(ret) + "); skipping to the next zstd frame");
+      if (!SkipToMagic()) ended_ = true;
+      if (produced > 0) {
+        // The frame is broken: its decoded part is dropped with it.
+        produced = 0;
+      }
+      *error = std::move(st);
+      return 0;
+    }
+    if (ret == 0) {
+      frame_open_ = false;
+      continue;
+    }
+    if (no_input && produced == before) {
+      if (produced > 0) break;
+      *error = Status::Corrupt(path_ + ": truncated zstd stream: the file ends at byte " +
+                               std::to_string(file_consumed_) +
+                               " inside a zstd frame (the file was cut short; re-fetch it, "
+                               "the records before the cut were read)");
+      frame_open_ = false;
+      ended_ = true;
+      return 0;
+    }
+  }
+  produced_ += produced;
+  return produced;
+}
+
+// ---------------------------------------------------------------------------
+
+BufferedInput::BufferedInput(std::unique_ptr<InputStream> in) : in_(std::move(in)) {
+  buf_.resize(kOutChunk);
+}
+
+bool BufferedInput::Fill() {
+  if (pos_ < end_) return true;
+  if (!pending_.ok()) {
+    error_ = std::move(pending_);
+    pending_ = Status::Ok();
+    return false;
+  }
+  if (eof_) return false;
+  pos_ = end_ = 0;
+  Status st;
+  size_t got = in_->Read(buf_.data(), buf_.size(), &st);
+  end_ = got;
+  if (!st.ok()) {
+    if (got == 0) {
+      error_ = std::move(st);
+      return false;
+    }
+    pending_ = std::move(st);
+  }
+  if (got == 0) {
+    eof_ = true;
+    return false;
+  }
+  return true;
+}
+
+bool BufferedInput::AtEnd() { return !Fill(); }
+
+bool BufferedInput::ReadLine(std::string_view* line, size_t max_len, bool* too_long) {
+  *too_long = false;
+  if (!Fill()) return false;
+  size_t scan = pos_;
+  for (;;) {
+    const void* nl = std::memchr(buf_.data() + scan, '\n', end_ - scan);
+    if (nl != nullptr) {
+      size_t at = static_cast<const char*>(nl) - buf_.data();
+      size_t len = at - pos_;
+      *line = std::string_view(buf_.data() + pos_, len);
+      offset_ += len + 1;
+      pos_ = at + 1;
+      if (len > max_len) {
+        *too_long = true;
+        *line = line->substr(0, max_len);
+      }
+      return true;
+    }
+    if (end_ - pos_ > max_len) {
+      // Too long: discard up to the newline without holding it.
+      *too_long = true;
+      *line = std::string_view();
+      for (;;) {
+        const void* nl2 = std::memchr(buf_.data() + pos_, '\n', end_ - pos_);
+        if (nl2 != nullptr) {
+          size_t at = static_cast<const char*>(nl2) - buf_.data();
+          offset_ += at + 1 - pos_;
+          pos_ = at + 1;
+          return true;
+        }
+        offset_ += end_ - pos_;
+        pos_ = end_;
+        if (!Fill()) return !has_error();
+      }
+    }
+    // Need more bytes after end_, keeping [pos_, end_).
+    if (!pending_.ok()) {
+      error_ = std::move(pending_);
+      pending_ = Status::Ok();
+      offset_ += end_ - pos_;
+      pos_ = end_;
+      return false;
+    }
+    if (pos_ > 0) {
+      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    if (buf_.size() - end_ < kOutChunk / 4) buf_.resize(buf_.size() * 2);
+    scan = end_;
+    Status st;
+    size_t got = eof_ ? 0 : in_->Read(buf_.data() + end_, buf_.size() - end_, &st);
+    if (!st.ok()) {
+      if (got == 0) {
+        error_ = std::move(st);
+        offset_ += end_ - pos_;
+        pos_ = end_;
+        return false;
+      }
+      pending_ = std::move(st);
+    }
+    if (got == 0) {
+      eof_ = true;
+      // Last line without a newline.
+      size_t len = end_ - pos_;
+      *line = std::string_view(buf_.data() + pos_, std::min(len, max_len));
+      if (len > max_len) *too_long = true;
+      offset_ += len;
+      pos_ = end_;
+      return len > 0;
+    }
+    end_ += got;
+  }
+}
+
+size_t BufferedInput::Read(size_t n, std::string* out) {
+  size_t done = 0;
+  while (done < n) {
+    if (!Fill()) break;
+    size_t take = std::min(n - done, end_ - pos_);
+    out->append(buf_.data() + pos_, take);
+    pos_ += take;
+    offset_ += take;
+    done += take;
+  }
+  return done;
+}
+
+uint64_t BufferedInput::Skip(uint64_t n) {
+  uint64_t done = 0;
+  while (done < n) {
+    if (!Fill()) break;
+    size_t take = static_cast<size_t>(std::min<uint64_t>(n - done, end_ - pos_));
+    pos_ += take;
+    offset_ += take;
+    done += take;
+  }
+  return done;
+}
+
+void BufferedInput::Unread(std::string_view data) {
+  if (data.empty()) return;
+  if (pos_ >= data.size()) {
+    pos_ -= data.size();
+    std::memcpy(buf_.data() + pos_, data.data(), data.size());
+  } else {
+    std::string nb;
+    nb.reserve(std::max(buf_.size(), data.size() + (end_ - pos_)));
+    nb.append(data);
+    nb.append(buf_.data() + pos_, end_ - pos_);
+    end_ = nb.size();
+    pos_ = 0;
+    nb.resize(std::max(nb.capacity(), end_));
+    buf_.swap(nb);
+  }
+  offset_ -= data.size();
+}
+
+}  // namespace winnow::io

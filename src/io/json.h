@@ -1,0 +1,38 @@
+// JSON helpers shared by the writer and the readers: string escaping into a
+// buffer (always valid JSON: invalid UTF-8 is repaired on the way out) and a
+// per-thread simdjson DOM parser.
+//
+// Thread-safety: the functions are safe to call from several threads.
+#ifndef WINNOW_IO_JSON_H_
+#define WINNOW_IO_JSON_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "winnow/document.h"
+#include "winnow/status.h"
+
+namespace winnow::io {
+
+// Appends `s` as a quoted JSON string.
+void AppendJsonString(std::string_view s, std::string* out);
+// Appends a number; NaN and infinities become null.
+void AppendJsonNumber(double v, std::string* out);
+
+// The parser of the calling thread (simdjson parsers are not thread-safe and
+// are expensive to create).
+simdjson::dom::parser& ThreadParser();
+
+// Fills *doc from an already parsed winnow line (see DocumentFromJson).
+Status DocumentFromElement(simdjson::dom::object obj, Document* doc);
+
+// True when the object looks like a line written by DocumentToJson
+// (it has a "source" object).
+bool IsWinnowLine(simdjson::dom::object obj);
+
+}  // namespace winnow::io
+
+#endif  // WINNOW_IO_JSON_H_

@@ -1,0 +1,121 @@
+// The JSONL reader: one JSON object per line (doc/formats.md).
+#include <simdjson.h>
+
+#include "io/json.h"
+#include "io/reader_internal.h"
+
+namespace winnow::io {
+
+namespace {
+
+class JsonlReader : public ReaderBase {
+ public:
+  using ReaderBase::ReaderBase;
+
+  Result Next(Document* doc, ReadError* error) override {
+    for (;;) {
+      uint64_t offset = in_->offset();
+      std::string_view line;
+      bool too_long = false;
+      if (!in_->ReadLine(&line, options_.max_record_bytes, &too_long)) {
+        if (in_->has_error()) {
+          uint64_t line_no = line_++;
+          ++counters_.records_read;
+          SetError(error, line_no, offset,
+                   "line " + std::to_string(line_no + 1) + ": " + in_->TakeError().message());
+          return Result::kUnreadable;
+        }
+        return Result::kEnd;
+      }
+      uint64_t line_no = line_++;
+      if (too_long) {
+        ++counters_.records_read;
+        SetError(error, line_no, offset,
+                 "line " + std::to_string(line_no + 1) + " is longer than max_record_bytes (" +
+                     std::to_string(options_.max_record_bytes) + "); the line is skipped");
+        return Result::kUnreadable;
+      }
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
+      ++counters_.records_read;
+      std::string why;
+      if (Parse(line, doc, &why)) {
+        doc->source.record = doc->source.file.empty() ? line_no : doc->source.record;
+        if (doc->source.file.empty()) {
+          doc->source.file = path_;
+          doc->source.offset = offset;
+        }
+        if (doc->input_bytes == 0) doc->input_bytes = line.size();
+        return Result::kDocument;
+      }
+      SetError(error, line_no, offset,
+               "line " + std::to_string(line_no + 1) + ": " + why + "; the line is skipped");
+      return Result::kUnreadable;
+    }
+  }
+
+ private:
+  bool Parse(std::string_view line, Document* doc, std::string* why) {
+    simdjson::dom::element root;
+    auto err = ThreadParser().parse(line.data(), line.size(), true).get(root);
+    if (err != simdjson::SUCCESS) {
+      *why = std::string("not valid JSON (") + simdjson::error_message(err) + ")";
+      return false;
+    }
+    simdjson::dom::object obj;
+    if (root.get(obj) != simdjson::SUCCESS) {
+      *why = "not a JSON object";
+      return false;
+    }
+    if (IsWinnowLine(obj)) {
+      // winnow's own output: restore everything it carries.
+      DocumentFromElement(obj, doc);
+      if (doc->raw.empty()) {
+        // Without "raw" the clean text is the content: it is text now.
+        doc->raw = doc->Text();
+        doc->kind = DocKind::kText;
+      }
+      return true;
+    }
+    *doc = Document();
+    std::string_view s;
+    if (obj[options_.html_field].get_string().get(s) == simdjson::SUCCESS) {
+      doc->kind = DocKind::kHtml;
+    } else if (obj[options_.text_field].get_string().get(s) == simdjson::SUCCESS) {
+      doc->kind = DocKind::kText;
+    } else {
+      *why = "no string field '" + options_.text_field + "' or '" + options_.html_field +
+             "' (set the field names in the reader options)";
+      return false;
+    }
+    doc->raw.assign(s);
+    doc->raw_charset = "utf-8";  // JSON text is UTF-8 (simdjson validated it)
+    doc->id = FieldAsString(obj, options_.id_field);
+    doc->url = FieldAsString(obj, options_.url_field);
+    return true;
+  }
+
+  // A string, or a number written as text (ids are often numbers).
+  static std::string FieldAsString(simdjson::dom::object obj, const std::string& key) {
+    simdjson::dom::element e;
+    if (key.empty() || obj[key].get(e) != simdjson::SUCCESS) return std::string();
+    std::string_view s;
+    if (e.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
+    int64_t i;
+    if (e.get_int64().get(i) == simdjson::SUCCESS) return std::to_string(i);
+    uint64_t u;
+    if (e.get_uint64().get(u) == simdjson::SUCCESS) return std::to_string(u);
+    return std::string();
+  }
+
+  uint64_t line_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Reader> NewJsonlReader(std::string path, std::unique_ptr<BufferedInput> in,
+                                       const ReaderOptions& options) {
+  return std::make_unique<JsonlReader>(std::move(path), std::move(in), options);
+}
+
+}  // namespace winnow::io

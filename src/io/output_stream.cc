@@ -1,0 +1,134 @@
+#include "io/output_stream.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace winnow::io {
+
+namespace {
+constexpr size_t kBuffer = 1 << 20;
+}
+
+struct OutputFile::ZState {
+  z_stream s{};
+  bool init = false;
+  ~ZState() {
+    if (init) deflateEnd(&s);
+  }
+};
+
+OutputFile::~OutputFile() {
+  Close();
+  if (zstd_ != nullptr) ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(zstd_));
+}
+
+StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path, Compression c,
+                                                       int level) {
+  std::unique_ptr<OutputFile> f(new OutputFile());
+  f->path_ = path;
+  f->compression_ = c;
+  if (path == "-") {
+    f->fd_ = 1;
+  } else {
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+      if (ec) return Status::IoError(path + ": cannot create folder " + parent.string() + ": " + ec.message());
+    }
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Status::IoError(path + ": cannot create: " + std::strerror(errno));
+    f->fd_ = fd;
+    f->own_fd_ = true;
+  }
+  if (c == Compression::kGzip) {
+    f->z_ = std::make_unique<ZState>();
+    if (deflateInit2(&f->z_->s, level < 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      return Status::Internal("deflateInit2 failed");
+    }
+    f->z_->init = true;
+  } else if (c == Compression::kZstd) {
+    auto* cctx = ZSTD_createCCtx();
+    if (cctx == nullptr) return Status::Internal("ZSTD_createCCtx failed");
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level < 0 ? 3 : level);
+    f->zstd_ = cctx;
+  }
+  f->in_.reserve(kBuffer);
+  return f;
+}
+
+Status OutputFile::WriteRaw(const char* p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd_, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return Status::IoError(path_ + ": write error: " + std::strerror(errno));
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return Status::Ok();
+}
+
+Status OutputFile::Write(std::string_view data) {
+  if (closed_) return Status::InvalidArgument(path_ + ": write after close");
+  uncompressed_ += data.size();
+  in_.append(data);
+  if (in_.size() >= kBuffer) return Flush(false);
+  return Status::Ok();
+}
+
+Status OutputFile::Flush(bool finish) {
+  if (compression_ == Compression::kNone) {
+    Status st = WriteRaw(in_.data(), in_.size());
+    in_.clear();
+    return st;
+  }
+  out_.resize(kBuffer);
+  if (compression_ == Compression::kGzip) {
+    z_stream& s = z_->s;
+    s.next_in = reinterpret_cast<Bytef*>(in_.data());
+    s.avail_in = static_cast<uInt>(in_.size());
+    for (;;) {
+      s.next_out = reinterpret_cast<Bytef*>(out_.data());
+      s.avail_out = static_cast<uInt>(out_.size());
+      int ret = deflate(&s, finish ? Z_FINISH : Z_NO_FLUSH);
+      if (ret == Z_STREAM_ERROR) return Status::Internal(path_ + ": deflate failed");
+      Status st = WriteRaw(out_.data(), out_.size() - s.avail_out);
+      if (!st.ok()) return st;
+      if (finish ? ret == Z_STREAM_END : (s.avail_in == 0 && s.avail_out != 0)) break;
+    }
+  } else {
+    auto* cctx = static_cast<ZSTD_CCtx*>(zstd_);
+    ZSTD_inBuffer zin{in_.data(), in_.size(), 0};
+    for (;;) {
+      ZSTD_outBuffer zout{out_.data(), out_.size(), 0};
+      size_t rem = ZSTD_compressStream2(cctx, &zout, &zin, finish ? ZSTD_e_end : ZSTD_e_continue);
+      if (ZSTD_isError(rem)) return Status::Internal(path_ + ": zstd: " + ZSTD_getErrorName(rem));
+      Status st = WriteRaw(out_.data(), zout.pos);
+      if (!st.ok()) return st;
+      if (finish ? rem == 0 : zin.pos == zin.size) break;
+    }
+  }
+  in_.clear();
+  return Status::Ok();
+}
+
+Status OutputFile::Close() {
+  if (closed_) return Status::Ok();
+  closed_ = true;
+  Status st = Flush(true);
+  if (own_fd_ && fd_ >= 0) {
+    if (close(fd_) != 0 && st.ok()) st = Status::IoError(path_ + ": close failed: " + std::strerror(errno));
+    fd_ = -1;
+  }
+  return st;
+}
+
+}  // namespace winnow::io

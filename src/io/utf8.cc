@@ -1,0 +1,73 @@
+#include "io/utf8.h"
+
+#include <simdjson.h>
+
+namespace winnow::io {
+
+bool IsValidUtf8(std::string_view s) {
+  return simdjson::validate_utf8(s.data(), s.size());
+}
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at p[0], or the length of the
+// maximal invalid subpart (>= 1) negated.
+int SequenceLength(const unsigned char* p, size_t avail) {
+  unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  int need;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return -1;
+  }
+  for (int i = 1; i <= need; ++i) {
+    if (static_cast<size_t>(i) >= avail) return -i;
+    unsigned char b = p[i];
+    if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return -i;
+  }
+  return need + 1;
+}
+
+}  // namespace
+
+uint64_t RepairUtf8(std::string* s) {
+  if (IsValidUtf8(*s)) return 0;
+  std::string out;
+  out.reserve(s->size() + 16);
+  const auto* p = reinterpret_cast<const unsigned char*>(s->data());
+  size_t n = s->size();
+  size_t i = 0;
+  uint64_t replaced = 0;
+  while (i < n) {
+    int len = SequenceLength(p + i, n - i);
+    if (len > 0) {
+      out.append(reinterpret_cast<const char*>(p + i), static_cast<size_t>(len));
+      i += static_cast<size_t>(len);
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++replaced;
+      i += static_cast<size_t>(-len);
+    }
+  }
+  s->swap(out);
+  return replaced;
+}
+
+}  // namespace winnow::io

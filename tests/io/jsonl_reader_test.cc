@@ -1,0 +1,160 @@
+// The JSONL reader: plain/.gz/.zst, field names, winnow's own lines, and
+// every kind of bad line.
+#include <gtest/gtest.h>
+
+#include "golden.h"
+#include "test_util.h"
+#include "winnow/reader.h"
+#include "winnow/writer.h"
+
+namespace winnow {
+namespace {
+
+using testing::TempDir;
+
+const char kInput[] =
+    "{\"id\":\"a\",\"url\":\"https://a.example/\",\"text\":\"Hello\\nworld\"}\n"
+    "{\"id\":17,\"html\":\"<p>caf\\u00e9</p>\",\"text\":\"ignored: html wins\"}\n"
+    "\n"
+    "{\"id\":\"c\",\"text\":\"crlf line\"}\r\n"
+    "{\"id\":\"d\",\"text\":\"no final newline\"}";
+
+TEST(JsonlReaderTest, GoldenPlainGzZst) {
+  TempDir tmp;
+  testing::WriteFile(tmp.File("in.jsonl"), kInput);
+  testing::WriteFile(tmp.File("in.jsonl.gz"), testing::Gzip(kInput));
+  testing::WriteFile(tmp.File("in.jsonl.zst"), testing::Zstd(kInput));
+  for (std::string name : {"in.jsonl", "in.jsonl.gz", "in.jsonl.zst"}) {
+    auto d = testing::DrainPath(tmp.File(name));
+    ASSERT_TRUE(d.errors.empty()) << name << ": " << d.errors[0].ToString();
+    ASSERT_EQ(d.docs.size(), 4u) << name;
+    for (auto& doc : d.docs) doc.source.file = "in.jsonl";  // the golden file is path-independent
+    testing::ExpectGolden("jsonl_reader.golden.jsonl", testing::DocsAsJsonl(d.docs));
+    EXPECT_EQ(d.docs[1].kind, DocKind::kHtml);
+    EXPECT_EQ(d.docs[1].id, "17");
+    EXPECT_EQ(d.docs[1].raw, "<p>caf\xC3\xA9</p>");
+    EXPECT_EQ(d.docs[0].kind, DocKind::kText);
+    EXPECT_EQ(d.docs[0].raw, "Hello\nworld");
+    EXPECT_EQ(d.docs[2].source.record, 3u);  // line index, blank lines counted
+  }
+}
+
+TEST(JsonlReaderTest, CustomFieldNames) {
+  TempDir tmp;
+  testing::WriteFile(tmp.File("c.jsonl"), "{\"doc_id\":\"x\",\"link\":\"u\",\"content\":\"body\",\"text\":\"no\"}\n");
+  ReaderOptions o;
+  o.id_field = "doc_id";
+  o.url_field = "link";
+  o.text_field = "content";
+  auto d = testing::DrainPath(tmp.File("c.jsonl"), o);
+  ASSERT_EQ(d.docs.size(), 1u);
+  EXPECT_EQ(d.docs[0].id, "x");
+  EXPECT_EQ(d.docs[0].url, "u");
+  EXPECT_EQ(d.docs[0].raw, "body");
+}
+
+TEST(JsonlReaderTest, BadLinesAreUnreadableWithLineAndOffset) {
+  TempDir tmp;
+  std::string in =
+      "{\"text\":\"ok 1\"}\n"       // line 1, byte 0
+      "this is not json\n"         // line 2, byte 16
+      "{\"id\":\"no text\"}\n"     // line 3, byte 33
+      "[1,2,3]\n"                  // line 4
+      "{\"text\": 5}\n"            // line 5: text is not a string
+      "{\"text\":\"cut\n"          // line 6: broken JSON
+      "{\"text\":\"ok 2\"}\n";
+  testing::WriteFile(tmp.File("bad.jsonl"), in);
+  auto d = testing::DrainPath(tmp.File("bad.jsonl"));
+  ASSERT_EQ(d.docs.size(), 2u);
+  EXPECT_EQ(d.docs[1].raw, "ok 2");
+  ASSERT_EQ(d.errors.size(), 5u);
+  EXPECT_EQ(d.errors[0].file, tmp.File("bad.jsonl"));
+  EXPECT_EQ(d.errors[0].record, 1u);
+  EXPECT_EQ(d.errors[0].offset, 16u);
+  EXPECT_NE(d.errors[0].message.find("line 2"), std::string::npos) << d.errors[0].message;
+  EXPECT_NE(d.errors[0].message.find("not valid JSON"), std::string::npos);
+  EXPECT_EQ(d.errors[1].offset, 33u);
+  EXPECT_NE(d.errors[1].message.find("no string field 'text'"), std::string::npos) << d.errors[1].message;
+  EXPECT_NE(d.errors[1].ToString().find("bad.jsonl:record 2 (byte 33): line 3"), std::string::npos)
+      << d.errors[1].ToString();
+  EXPECT_EQ(d.counters.records_read, 7u);
+}
+
+TEST(JsonlReaderTest, LineLongerThanCapIsSkipped) {
+  TempDir tmp;
+  std::string big = "{\"text\":\"" + std::string(5000, 'x') + "\"}\n";
+  testing::WriteFile(tmp.File("big.jsonl"), big + "{\"text\":\"small\"}\n");
+  ReaderOptions o;
+  o.max_record_bytes = 1000;
+  auto d = testing::DrainPath(tmp.File("big.jsonl"), o);
+  ASSERT_EQ(d.errors.size(), 1u);
+  EXPECT_NE(d.errors[0].message.find("max_record_bytes"), std::string::npos);
+  ASSERT_EQ(d.docs.size(), 1u);
+  EXPECT_EQ(d.docs[0].raw, "small");
+}
+
+TEST(JsonlReaderTest, ReadsWinnowOutputBack) {
+  TempDir tmp;
+  Document doc;
+  doc.id = "w1";
+  doc.url = "https://w.example/";
+  doc.source = {"orig.warc.gz", 3, 999};
+  doc.kind = DocKind::kHtml;
+  doc.raw = "<p>x</p>";
+  doc.blocks.push_back({BlockKind::kHeading, "Head", 1, "", true, ""});
+  doc.blocks.push_back({BlockKind::kParagraph, "Body", 0, "", true, ""});
+  doc.annotations.lang = "de";
+  doc.annotations.quality["words"] = 2;
+  WriterOptions wo;
+  wo.json.blocks = true;
+  auto w = OpenWriter(tmp.File("out.jsonl"), wo);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Write(doc).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto d = testing::DrainPath(tmp.File("out.jsonl"));
+  ASSERT_EQ(d.docs.size(), 1u);
+  const Document& back = d.docs[0];
+  EXPECT_EQ(back.id, "w1");
+  EXPECT_EQ(back.source.file, "orig.warc.gz");  // provenance of the original record
+  EXPECT_EQ(back.source.record, 3u);
+  ASSERT_EQ(back.blocks.size(), 2u);
+  EXPECT_EQ(back.blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(back.annotations.lang, "de");
+  EXPECT_EQ(back.annotations.quality.at("words"), 2);
+  // No raw written: the clean text is the content now.
+  EXPECT_EQ(back.kind, DocKind::kText);
+  EXPECT_EQ(back.raw, "Head\nBody");
+}
+
+TEST(JsonlReaderTest, TruncatedAndCorruptCompression) {
+  TempDir tmp;
+  std::string lines;
+  for (int i = 0; i < 30000; ++i) lines += "{\"id\":\"" + std::to_string(i) + "\",\"text\":\"line number " + std::to_string(i * 7919) + "\"}\n";
+  std::string gz = testing::Gzip(lines);
+  std::string zst = testing::Zstd(lines);
+  testing::WriteFile(tmp.File("cut.jsonl.gz"), gz.substr(0, gz.size() / 2));
+  testing::WriteFile(tmp.File("cut.jsonl.zst"), zst.substr(0, zst.size() / 2));
+  for (std::string name : {"cut.jsonl.gz", "cut.jsonl.zst"}) {
+    auto d = testing::DrainPath(tmp.File(name));
+    EXPECT_GT(d.docs.size(), 100u) << name;  // the records before the cut
+    EXPECT_LT(d.docs.size(), 30000u) << name;
+    ASSERT_EQ(d.errors.size(), 1u) << name;
+    EXPECT_NE(d.errors[0].message.find("truncated"), std::string::npos) << d.errors[0].message;
+    for (size_t i = 0; i < d.docs.size(); ++i) EXPECT_EQ(d.docs[i].id, std::to_string(i));
+  }
+}
+
+TEST(JsonlReaderTest, EmptyFile) {
+  TempDir tmp;
+  testing::WriteFile(tmp.File("e.jsonl"), "");
+  testing::WriteFile(tmp.File("e.jsonl.gz"), "");
+  testing::WriteFile(tmp.File("e2.jsonl.gz"), testing::Gzip(""));
+  for (std::string name : {"e.jsonl", "e.jsonl.gz", "e2.jsonl.gz"}) {
+    auto d = testing::DrainPath(tmp.File(name));
+    EXPECT_TRUE(d.docs.empty()) << name;
+    EXPECT_TRUE(d.errors.empty()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace winnow
