@@ -1,6 +1,13 @@
-// Minimal JSONL document I/O ({"id","url","text"} in, the same plus the
-// dedup annotations out), used until the shared reader/writer lands.
+// Document I/O of the dedup passes. With winnow_io (the normal build) the
+// shared JSONL reader and DocumentToJson are used, so every field a winnow
+// line carries (blocks, language, quality, decision) survives dedup. Without
+// it, a minimal {"id","url","text"} reader/writer keeps the stage buildable.
 #include "dedup/doc_io.h"
+
+#ifdef WINNOW_DEDUP_HAVE_IO
+#include "winnow/reader.h"
+#include "winnow/writer.h"
+#endif
 
 #include <zlib.h>
 
@@ -13,6 +20,8 @@
 namespace winnow {
 namespace dedup_internal {
 namespace {
+
+void AppendJsonString(std::string_view s, std::string* out);
 
 class GzJsonlReader : public ShardDocReader {
  public:
@@ -88,7 +97,7 @@ class GzJsonlReader : public ShardDocReader {
   simdjson::ondemand::parser parser_;
 };
 
-void AppendJsonString(std::string_view s, std::string* out) {
+void AppendJsonString(std::string_view s, std::string* out) {  // NOLINT
   out->push_back('"');
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -159,9 +168,83 @@ class PlainJsonlWriter : public ShardDocWriter {
   std::string line_;
 };
 
+#ifdef WINNOW_DEDUP_HAVE_IO
+class SharedReader : public ShardDocReader {
+ public:
+  explicit SharedReader(std::unique_ptr<Reader> r) : r_(std::move(r)) {}
+  bool Next(Document* doc) override {
+    while (true) {
+      ReadError error;
+      switch (r_->Next(doc, &error)) {
+        case Reader::Result::kDocument:
+          return true;  // a plain {"text"} line: raw content, no blocks (DocText)
+        case Reader::Result::kUnreadable:
+          ++unreadable_;
+          continue;
+        case Reader::Result::kEnd:
+          return false;
+      }
+    }
+  }
+  uint64_t unreadable() const override { return unreadable_; }
+
+ private:
+  std::unique_ptr<Reader> r_;
+  uint64_t unreadable_ = 0;
+};
+
+// Blocks are written when they carry more than the text (kinds, languages,
+// dropped blocks), so a winnow line goes through dedup unchanged.
+bool RichBlocks(const Document& doc) {
+  for (const Block& b : doc.blocks) {
+    if (b.kind != BlockKind::kParagraph || !b.lang.empty() || !b.keep || b.level != 0) return true;
+  }
+  return false;
+}
+
+class SharedWriter : public ShardDocWriter {
+ public:
+  SharedWriter(std::FILE* f, std::string path, bool with_decision)
+      : f_(f), path_(std::move(path)), with_decision_(with_decision) {}
+  ~SharedWriter() override {
+    if (f_) std::fclose(f_);
+  }
+  Status Write(const Document& doc) override {
+    JsonOptions jo;
+    jo.annotations = true;
+    jo.decision = with_decision_;
+    jo.blocks = RichBlocks(doc);
+    jo.raw = doc.kind == DocKind::kHtml && !doc.raw.empty();
+    std::string line = DocumentToJson(doc, jo);
+    line.push_back('\n');
+    if (std::fwrite(line.data(), 1, line.size(), f_) != line.size())
+      return Status::IoError("cannot write " + path_ + " (disk full?)");
+    return Status::Ok();
+  }
+  Status Close() override {
+    int rc = std::fclose(f_);
+    f_ = nullptr;
+    if (rc != 0) return Status::IoError("cannot write " + path_ + " (disk full?)");
+    return Status::Ok();
+  }
+
+ private:
+  std::FILE* f_;
+  std::string path_;
+  bool with_decision_;
+};
+#endif
+
 }  // namespace
 
 StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(const std::string& path) {
+#ifdef WINNOW_DEDUP_HAVE_IO
+  ReaderOptions ro;
+  ro.format = "jsonl";
+  auto r = OpenReader(path, ro);
+  if (!r.ok()) return r.status();
+  return std::unique_ptr<ShardDocReader>(new SharedReader(std::move(*r)));
+#endif
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) return Status::NotFound("cannot open input shard " + path);
   gzbuffer(f, 1 << 18);
@@ -172,6 +255,10 @@ StatusOr<std::unique_ptr<ShardDocWriter>> OpenShardWriter(const std::string& pat
                                                           bool with_decision) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return Status::IoError("cannot create " + path);
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+#ifdef WINNOW_DEDUP_HAVE_IO
+  return std::unique_ptr<ShardDocWriter>(new SharedWriter(f, path, with_decision));
+#endif
   return std::unique_ptr<ShardDocWriter>(new PlainJsonlWriter(f, path, with_decision));
 }
 

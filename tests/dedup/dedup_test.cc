@@ -343,5 +343,31 @@ TEST_F(DedupTest, BadInputIsSkippedAndCounted) {
   EXPECT_FALSE(RunDedup(corpus_.shards, dir_ + "/o/kept", "", bad, &st2).ok());
 }
 
+#ifdef WINNOW_DEDUP_HAVE_IO
+TEST_F(DedupTest, WinnowLineFieldsSurviveDedup) {
+  std::string path = dir_ + "/in/winnow.jsonl";
+  {
+    std::ofstream out(path);
+    const std::string body =
+        "\"source\":{\"file\":\"f.warc\",\"record\":3,\"offset\":9},\"kind\":\"text\","
+        "\"text\":\"Un texte en fran\u00e7ais ici\",\"lang\":\"fr\",\"quality\":{\"q\":1.5}";
+    out << "{\"id\":\"w1\",\"url\":\"http://a/\"," << body << "}\n"
+        << "{\"id\":\"w2\",\"url\":\"http://b/\"," << body << "}\n";
+  }
+  DedupOptions o = Options("winnow");
+  DedupStats st;
+  ASSERT_TRUE(RunDedup({path}, dir_ + "/w/kept", dir_ + "/w/rej", o, &st).ok());
+  std::string kept = Outputs(dir_ + "/w/kept", 1), rej = Outputs(dir_ + "/w/rej", 1);
+  EXPECT_EQ(IdsWith(kept, ""), std::set<std::string>{"w1"});
+  for (const std::string& out : {kept, rej}) {
+    EXPECT_NE(out.find("\"lang\":\"fr\""), std::string::npos) << out;
+    EXPECT_NE(out.find("\"q\":1.5"), std::string::npos) << out;
+    EXPECT_NE(out.find("\"file\":\"f.warc\""), std::string::npos) << out;
+  }
+  EXPECT_NE(rej.find("\"reason\":\"exact_duplicate\""), std::string::npos) << rej;
+  EXPECT_NE(kept.find("\"dup_cluster_size\":2"), std::string::npos) << kept;
+}
+#endif
+
 }  // namespace
 }  // namespace winnow
