@@ -99,11 +99,11 @@ bool InputStream::Refill() {
   }
 }
 
-void InputStream::NoteMemberStart() {
+void InputStream::NoteMemberStart(uint64_t produced_in_call) {
   ++members_;
   uint64_t compressed = file_consumed_ - (in_end_ - in_pos_);
   if (member_starts_.size() >= kMaxMemberStarts) member_starts_.pop_front();
-  member_starts_.emplace_back(produced_, compressed);
+  member_starts_.emplace_back(produced_ + produced_in_call, compressed);
 }
 
 bool InputStream::MemberStartAt(uint64_t d, uint64_t* compressed) {
@@ -189,7 +189,7 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
         if (!SkipToMagic()) ended_ = true;
         return 0;
       }
-      NoteMemberStart();
+      NoteMemberStart(produced);
       inflateReset(&s);
       member_open_ = true;
     }
@@ -252,7 +252,7 @@ size_t InputStream::ReadZstd(char* buf, size_t n, Status* error) {
         ended_ = true;
         break;
       }
-      NoteMemberStart();
+      NoteMemberStart(produced);
       frame_open_ = true;
     }
     bool no_input = false;

@@ -63,7 +63,7 @@ class InputStream {
   size_t ReadZstd(char* buf, size_t n, Status* error);
   // Drops input up to the next member magic; false when none is left.
   bool SkipToMagic();
-  void NoteMemberStart();
+  void NoteMemberStart(uint64_t produced_in_call);
 
   std::string path_;
   int fd_ = -1;

@@ -211,6 +211,14 @@ class WarcReader : public ReaderBase {
   // Finds the next "WARC/1.x" line. Blank lines are skipped; other lines are
   // reported once as unreadable, then skipped until the next version line.
   bool ReadVersionLine(uint64_t* start, ReadError* error, Result* r) {
+    if (in_->has_error()) {
+      // The stream broke just after the previous record.
+      SetError(error, record_, Offset(in_->offset()), in_->TakeError().message());
+      resyncing_ = true;
+      ++counters_.records_read;
+      *r = Result::kUnreadable;
+      return false;
+    }
     if (have_pending_) {
       have_pending_ = false;
       *start = pending_start_;
@@ -232,7 +240,7 @@ class WarcReader : public ReaderBase {
         return false;
       }
       line = Trim(line);
-      if (line.empty()) continue;
+      if (line.empty() && !too_long) continue;
       if (!too_long && (line.substr(0, 7) == "WARC/1." || line.substr(0, 7) == "WARC/0.")) {
         resyncing_ = false;
         *start = off;
@@ -277,17 +285,18 @@ class WarcReader : public ReaderBase {
   // After a body: the record ends with CRLF CRLF and the next record starts
   // with a version line. Anything else means Content-Length was wrong.
   bool CheckTrailer(std::string_view body, uint64_t rec, uint64_t start, uint64_t len, ReadError* error) {
+    trailer_.clear();
+    in_->Read(4, &trailer_);
+    if (trailer_ == "\r\n\r\n") return true;  // the normal case
+    in_->Unread(trailer_);
     for (int blank = 0;; ++blank) {
       uint64_t off = in_->offset();
       std::string_view line;
       bool too_long = false;
       if (!in_->ReadLine(&line, kMaxHeaderLine, &too_long)) {
-        if (in_->has_error()) {
-          if (error) SetError(error, rec, Offset(start), in_->TakeError().message());
-          resyncing_ = true;
-          return false;
-        }
-        return true;  // end of file after the record
+        // End of file after the record, or the stream broke after it: the
+        // break belongs to the next record (ReadVersionLine reports it).
+        return true;
       }
       std::string_view t = Trim(line);
       if (t.empty() && blank < 8) continue;
@@ -429,7 +438,7 @@ class WarcReader : public ReaderBase {
   bool resyncing_ = false;
   bool have_pending_ = false;
   uint64_t pending_start_ = 0;
-  std::string body_, scratch_;
+  std::string body_, scratch_, trailer_;
 };
 
 }  // namespace
