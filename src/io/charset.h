@@ -33,6 +33,12 @@ std::string PrescanMetaCharset(std::string_view html, size_t limit = 1024);
 // The charset parameter of a Content-Type value, lower-cased, or "".
 std::string CharsetFromContentType(std::string_view content_type);
 
+// How far DecodeToUtf8 looks for a <meta> charset. WHATWG's prescan stops
+// at 1024 bytes because a browser re-decodes when its parser meets a later
+// <meta> ("change the encoding"); winnow decodes once, so it looks further
+// (the scan is linear and only runs on input that is not valid UTF-8).
+inline constexpr size_t kPrescanLimit = 64 * 1024;
+
 struct DecodeInfo {
   std::string charset;     // the encoding decoded from ("utf-8", "shift_jis"...)
   std::string evidence;    // "bom", "utf8", "http", "meta", "detected", "default"
@@ -43,7 +49,7 @@ struct DecodeInfo {
 // charset ("" when none); `html` enables the meta prescan (on the first
 // `prescan_limit` bytes).
 DecodeInfo DecodeToUtf8(std::string* data, bool html, std::string_view declared,
-                        size_t prescan_limit = 4096);
+                        size_t prescan_limit = kPrescanLimit);
 
 }  // namespace winnow::io
 
