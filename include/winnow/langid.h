@@ -36,11 +36,17 @@ struct LangGuess {
 
 // Identifies the language of plain UTF-8 text. Invalid UTF-8 is scored up
 // to the first invalid byte; empty or letter-less text gives "un".
-LangGuess DetectLanguage(std::string_view text);
+// `hint_lang` (an ISO 639 code, or empty) is a prior: CLD2 boosts that
+// language, so a result in another language despite the hint is strong
+// evidence (the langid stage uses it before calling a block foreign).
+LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang = "");
 
 // Maps a CLD2 / legacy code to the one winnow reports ("iw" -> "he",
 // "zh-Hant" -> "zh", "xx-Cham" -> "un"). Exposed for tests and tools.
 std::string NormalizeLangCode(std::string_view cld2_code);
+
+// "CLD2 <version>, standard tables" (or "full tables"): what this build uses.
+std::string LangidModelDescription();
 
 // The dominant ISO 15924 script of the letters of `text` ("" if it has no
 // letters). Looks at most at the first `max_bytes` bytes.

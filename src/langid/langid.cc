@@ -55,12 +55,24 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
   return name ? name : "";
 }
 
-LangGuess DetectLanguage(std::string_view text) {
+#ifndef WINNOW_CLD2_TABLES
+#define WINNOW_CLD2_TABLES "standard"
+#endif
+
+std::string LangidModelDescription() {
+  return std::string("CLD2 ") + CLD2::DetectLanguageVersion() + ", " WINNOW_CLD2_TABLES " tables";
+}
+
+LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang) {
   LangGuess g;
   if (text.empty()) return g;
   // CLD2 takes an int length; documents over 2 GB are scored on their prefix.
   int len = static_cast<int>(std::min<size_t>(text.size(), INT_MAX / 2));
   CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
+  if (!hint_lang.empty() && hint_lang != "un") {
+    std::string h(hint_lang == "he" ? "iw" : hint_lang);
+    hints.language_hint = CLD2::GetLanguageFromName(h.c_str());
+  }
   CLD2::Language lang3[3];
   int percent3[3];
   double score3[3];

@@ -1,0 +1,98 @@
+// Loads the human gold texts of ../shared/data for the langid and filter
+// benchmarks: the `text` of the extraction sets (the joined `with` segments
+// for trafilatura's set, which has no full text) and the `text` (kept lines)
+// of the plain-text set, with each page's language and where it came from.
+#ifndef WINNOW_BENCH_FILTER_GOLD_TEXTS_H_
+#define WINNOW_BENCH_FILTER_GOLD_TEXTS_H_
+
+#include <simdjson.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace winnow_bench {
+
+struct GoldDoc {
+  std::string set;          // "cleaneval", ..., "turku"
+  std::string id;
+  std::string lang;         // "" when the set does not know
+  std::string lang_source;  // "html-lang-attr", "expected-metadata.json", "heuristic", "dataset"...
+  std::string text;
+};
+
+inline bool ReadGz(const std::string& path, std::string* out) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (!f) return false;
+  char buf[1 << 16];
+  int n;
+  while ((n = gzread(f, buf, sizeof buf)) > 0) out->append(buf, static_cast<size_t>(n));
+  gzclose(f);
+  return true;
+}
+
+inline std::string GetStr(simdjson::ondemand::object& o, const char* key) {
+  auto field = o.find_field_unordered(key);
+  if (field.error()) return "";
+  std::string_view v;
+  if (field.get_string().get(v)) return "";
+  return std::string(v);
+}
+
+// Appends the documents of one gzip JSONL file. Returns false if missing.
+inline bool LoadSet(const std::string& path, const std::string& set, std::vector<GoldDoc>* out) {
+  std::string data;
+  if (!ReadGz(path, &data)) return false;
+  simdjson::ondemand::parser parser;
+  size_t start = 0;
+  while (start < data.size()) {
+    size_t nl = data.find('\n', start);
+    if (nl == std::string::npos) nl = data.size();
+    std::string line = data.substr(start, nl - start);
+    start = nl + 1;
+    if (line.empty()) continue;
+    simdjson::padded_string padded(line);
+    simdjson::ondemand::document doc;
+    if (parser.iterate(padded).get(doc)) continue;
+    simdjson::ondemand::object o;
+    if (doc.get_object().get(o)) continue;
+    GoldDoc g;
+    g.set = set;
+    g.id = GetStr(o, "id");
+    g.lang = GetStr(o, "lang");
+    g.lang_source = set == "turku" ? "dataset" : GetStr(o, "lang_source");
+    g.text = GetStr(o, "text");
+    if (g.text.empty()) {
+      auto with = o.find_field_unordered("with");
+      simdjson::ondemand::array arr;
+      if (!with.error() && !with.get_array().get(arr)) {
+        for (auto item : arr) {
+          std::string_view s;
+          if (item.get_string().get(s)) continue;
+          if (!g.text.empty()) g.text += '\n';
+          g.text += s;
+        }
+      }
+    }
+    if (!g.text.empty()) out->push_back(std::move(g));
+  }
+  return true;
+}
+
+// All sets; *missing lists the files that could not be read.
+inline std::vector<GoldDoc> LoadGold(const std::string& shared, std::vector<std::string>* missing) {
+  std::vector<GoldDoc> docs;
+  const char* sets[] = {"cleaneval", "dragnet", "readability", "scrapinghub", "trafilatura"};
+  for (const char* s : sets) {
+    std::string p = shared + "/data/extraction/" + s + ".jsonl.gz";
+    if (!LoadSet(p, s, &docs)) missing->push_back(p);
+  }
+  std::string p = shared + "/data/plaintext/turku_line_quality.jsonl.gz";
+  if (!LoadSet(p, "turku", &docs)) missing->push_back(p);
+  return docs;
+}
+
+}  // namespace winnow_bench
+
+#endif  // WINNOW_BENCH_FILTER_GOLD_TEXTS_H_
