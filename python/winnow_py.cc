@@ -81,11 +81,17 @@ Config MakeConfig(const FlatConfig& flat, const std::string& yaml_path) {
 
 // ---- Documents <-> dicts -------------------------------------------------
 
+// A str field as UTF-8 (lone surrogates replaced, never an error), bytes
+// as they are, anything else through str().
 std::string GetStr(const py::dict& d, const char* key) {
   if (!d.contains(key)) return "";
   py::object v = d[key];
   if (v.is_none()) return "";
-  return py::str(v);
+  if (py::isinstance<py::bytes>(v)) return v.cast<std::string>();
+  py::object s = py::isinstance<py::str>(v) ? v : py::str(v);
+  PyObject* utf8 = PyUnicode_AsEncodedString(s.ptr(), "utf-8", "replace");
+  if (utf8 == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::bytes>(utf8).cast<std::string>();
 }
 
 // {id, url, text | html, lang?} -> Document.

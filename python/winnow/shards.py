@@ -129,6 +129,7 @@ def clean_shard(index, path, output, flat, threads=1, task_delay=0.0):
         ident = _input_identity(path)
         ident["shard"] = os.path.basename(final)
         ident["host"] = socket.gethostname()
+        ident["pid"] = os.getpid()
         _write_json_atomic(os.path.join(tmp, COMPLETE), ident)  # written last
         if os.path.isdir(final):
             if is_complete(final, path):  # another attempt committed first
