@@ -1,0 +1,100 @@
+// filter_bench: throughput (MB/s of text on one core) of each quality filter
+// and of PII masking, on the gold texts of ../shared/data (real prose of
+// many languages, 21 MB). Filters are timed through their Evaluate*
+// functions so that document copies are not counted.
+// Usage: filter_bench [shared_dir] [repeats]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gold_texts.h"
+#include "winnow/filter.h"
+#include "winnow/pii.h"
+
+using winnow_bench::GoldDoc;
+
+int main(int argc, char** argv) {
+  std::string shared = argc > 1 ? argv[1] : WINNOW_SHARED_DIR;
+  int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
+  std::vector<std::string> missing;
+  std::vector<GoldDoc> gold = winnow_bench::LoadGold(shared, &missing, /*with_fragments=*/false);
+  if (gold.empty()) {
+    std::fprintf(stderr, "no gold data under %s/data\n", shared.c_str());
+    return 1;
+  }
+  std::vector<winnow::Document> docs(gold.size());
+  size_t bytes = 0;
+  for (size_t i = 0; i < gold.size(); ++i) {
+    docs[i].SetTextLines(gold[i].text);
+    docs[i].annotations.lang = gold[i].lang;
+    bytes += gold[i].text.size();
+  }
+  double load = -1;
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &load) != 1) load = -1;
+    std::fclose(f);
+  }
+  std::printf("filter_bench: %zu gold texts, %.1f MB, best of %d runs, one thread\n", gold.size(),
+              bytes / 1e6, repeats);
+  std::printf("machine load average at start: %.2f (shared 2-core machine)\n\n", load);
+
+  winnow::GopherQualityOptions gq;
+  gq.stop_words = winnow::DefaultStopWords();
+  winnow::GopherRepetitionOptions gr;
+  winnow::C4Options c4;
+  winnow::FineWebOptions fw;
+  winnow::PiiOptions pii;
+  size_t sink = 0;
+  struct Case {
+    const char* name;
+    std::function<void(const winnow::Document&, const std::string&)> fn;
+  };
+  std::vector<Case> cases = {
+      {"filter.gopher_quality",
+       [&](const winnow::Document& d, const std::string& t) {
+         sink += winnow::EvaluateGopherQuality(t, d.annotations.lang, gq).keep;
+       }},
+      {"filter.gopher_repetition",
+       [&](const winnow::Document& d, const std::string&) {
+         sink += winnow::EvaluateGopherRepetition(d, gr).keep;
+       }},
+      {"filter.gopher_repetition (tag mode: every signal)",
+       [&](const winnow::Document& d, const std::string&) {
+         static winnow::GopherRepetitionOptions all = [] {
+           winnow::GopherRepetitionOptions o;
+           o.mode = winnow::FilterMode::kTag;
+           return o;
+         }();
+         sink += winnow::EvaluateGopherRepetition(d, all).keep;
+       }},
+      {"filter.c4",
+       [&](const winnow::Document& d, const std::string&) {
+         sink += winnow::EvaluateC4(d, c4).dropped.size();
+       }},
+      {"filter.fineweb",
+       [&](const winnow::Document&, const std::string& t) {
+         sink += winnow::EvaluateFineWeb(t, fw).keep;
+       }},
+      {"pii",
+       [&](const winnow::Document&, const std::string& t) {
+         winnow::PiiCounts c;
+         sink += winnow::MaskPii(t, pii, &c).size();
+       }},
+  };
+  std::printf("%-52s %10s %10s\n", "stage", "MB/s", "docs/s");
+  for (const Case& c : cases) {
+    double best = 1e30;
+    for (int r = 0; r < repeats; ++r) {
+      auto t0 = std::chrono::steady_clock::now();
+      for (size_t i = 0; i < docs.size(); ++i) c.fn(docs[i], gold[i].text);
+      best = std::min(best,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::printf("%-52s %10.1f %10.0f\n", c.name, bytes / 1e6 / best, docs.size() / best);
+  }
+  std::printf("\n(sink %zu)\n", sink);
+  return 0;
+}
