@@ -41,6 +41,7 @@
 #include "winnow/langid.h"
 #endif
 #ifdef WINNOW_PY_HAVE_DEDUP
+#include "winnow/corpus.h"
 #include "winnow/dedup.h"
 #endif
 
@@ -394,26 +395,11 @@ py::dict IdentifyLanguage(const std::string& text) {
 // ---- Dedup passes ----------------------------------------------------------
 
 #ifdef WINNOW_PY_HAVE_DEDUP
-// DedupOptions from the "dedup." keys of a config; the runner-level fields
-// (work_dir, partitions, threads, task share) are set by the caller.
-DedupOptions DedupOptionsFromConfig(const Config& full) {
-  Config c = full.Sub("dedup");
-  DedupOptions o;
-  o.ngram = static_cast<int>(c.GetInt("ngram", o.ngram));
-  o.bands = static_cast<int>(c.GetInt("bands", o.bands));
-  o.rows = static_cast<int>(c.GetInt("rows", o.rows));
-  o.seed = static_cast<uint64_t>(c.GetInt("seed", static_cast<int64_t>(o.seed)));
-  o.char_ngrams = c.GetBool("char_ngrams", o.char_ngrams);
-  o.near = c.GetBool("near", o.near);
-  o.exact = c.GetBool("exact", o.exact);
-  o.exact_strip_punct = c.GetBool("exact_strip_punct", o.exact_strip_punct);
-  o.exact_url = c.GetBool("exact_url", o.exact_url);
-  o.jaccard_check = c.GetBool("jaccard_check", o.jaccard_check);
-  o.threshold = c.GetDouble("threshold", o.threshold);
-  o.memory_limit_bytes = static_cast<uint64_t>(
-      c.GetInt("memory_limit_mb", static_cast<int64_t>(o.memory_limit_bytes >> 20))) << 20;
-  o.partitions = static_cast<int>(c.GetInt("partitions", o.partitions));
-  return o;
+// DedupOptions from the "dedup." keys of a config: the same function as
+// `winnow clean --dedup` and `winnow dedup` use (winnow/corpus.h), so a
+// setting means the same in every runner.
+StatusOr<DedupOptions> DedupOptionsFor(const Config& config) {
+  return DedupOptionsFromConfig(config);
 }
 
 py::dict DedupStatsToDict(const DedupStats& s) {
@@ -443,7 +429,9 @@ py::dict DedupPass(const std::string& pass, const std::vector<std::string>& shar
                    int threads, const std::string& output_prefix,
                    const std::string& rejected_prefix) {
   Config config = MakeConfig(flat, yaml_path);
-  DedupOptions o = DedupOptionsFromConfig(config);
+  StatusOr<DedupOptions> parsed = DedupOptionsFor(config);
+  if (!parsed.ok()) Raise(parsed.status());
+  DedupOptions o = *parsed;
   o.work_dir = work_dir;
   if (partitions > 0) o.partitions = partitions;
   o.task_index = task_index;

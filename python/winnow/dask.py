@@ -199,6 +199,9 @@ def _parse_args(argv):
     ap.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                     help="config setting over the file (repeatable)")
     ap.add_argument("--dedup", action="store_true", help="remove duplicates (= dedup.enabled)")
+    ap.add_argument("--stages", help="comma-separated per-document stages (= stages)")
+    ap.add_argument("-f", "--format", help="input format (= input.format)")
+    ap.add_argument("--compression", help="output compression: zst, gz, none (= output.compression)")
     ap.add_argument("-t", "--threads", type=int, default=1, help="threads inside each task")
     ap.add_argument("--partitions", type=int, help="dedup pass-2 partitions (= dedup.partitions)")
     ap.add_argument("--retries", type=int, default=2, help="Dask retries of a failed task")
@@ -209,6 +212,10 @@ def _parse_args(argv):
     args = ap.parse_args(argv)
     if args.dedup:
         args.sets.append("dedup.enabled=true")
+    for key, value in (("stages", args.stages), ("input.format", args.format),
+                       ("output.compression", args.compression)):
+        if value:
+            args.sets.append(f"{key}={value}")
     return args
 
 
