@@ -34,36 +34,39 @@ def require(feature):
 
 # ---- A corpus of English text documents with duplicates -------------------
 
-_SUBJECTS = ["The old fisherman", "A young teacher", "My neighbour", "The city council",
-             "Our small team", "The museum guide", "A local farmer", "The night nurse",
-             "The bakery owner", "An experienced pilot", "The village doctor",
-             "A retired engineer"]
+_ADJECTIVES = ["old", "young", "quiet", "busy", "wooden", "narrow", "bright", "heavy",
+               "small", "famous", "local", "broken", "careful", "modern", "ancient", "green",
+               "distant", "friendly", "empty", "crowded", "tired", "clever", "stone", "silver"]
+_NOUNS = ["fisherman", "teacher", "neighbour", "council", "team", "guide", "farmer", "nurse",
+          "baker", "pilot", "doctor", "engineer", "boat", "window", "bridge", "map", "garden",
+          "table", "tower", "bicycle", "wall", "river", "library", "clock", "harbour", "market",
+          "station", "village", "school", "kitchen", "museum", "orchard"]
 _VERBS = ["repaired", "described", "painted", "measured", "photographed", "cleaned",
-          "inspected", "carried", "ordered", "discovered", "rebuilt", "explained"]
-_OBJECTS = ["the wooden boat", "a broken window", "the long bridge", "an old map",
-            "the school garden", "a heavy table", "the church tower", "a new bicycle",
-            "the stone wall", "a wide river", "the public library", "a silver clock"]
-_PLACES = ["near the harbour", "after the storm", "during the summer festival",
-           "before the guests arrived", "in the quiet morning", "with great care",
-           "for the first time", "at the end of the week", "under a grey sky",
-           "while the children watched", "on a cold evening", "in front of the station"]
-_ENDINGS = ["and everyone agreed that it was worth the effort.",
-            "because nobody else had the time to do it.",
-            "so that the whole street could enjoy it again.",
-            "although the weather was not very kind to them.",
-            "and then wrote a short report about the work.",
-            "which took much longer than anyone had expected."]
+          "inspected", "carried", "ordered", "discovered", "rebuilt", "explained", "visited",
+          "opened", "followed", "admired", "moved", "protected", "watched", "finished"]
+_LINKS = ["near", "behind", "beside", "for", "with", "across", "above", "after", "before",
+          "inside", "outside", "around"]
+_CLAUSES = ["and it took most of the day", "because the weather was kind",
+            "so that everyone could use it", "although nobody had asked for it",
+            "while the rain kept falling", "and then went home to rest",
+            "since it was the last chance", "before anyone else had noticed",
+            "as the town had long hoped", "until the light began to fade"]
+
+
+def _phrase(rng):
+    return f"the {rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)}"
 
 
 def _sentence(rng):
-    return " ".join([rng.choice(_SUBJECTS), rng.choice(_VERBS), rng.choice(_OBJECTS),
-                     rng.choice(_PLACES), rng.choice(_ENDINGS)])
+    text = (f"{_phrase(rng)} {rng.choice(_VERBS)} {_phrase(rng)} {rng.choice(_LINKS)} "
+            f"{_phrase(rng)} {rng.choice(_CLAUSES)}.")
+    return text[0].upper() + text[1:]
 
 
 def _document_text(rng, n_lines):
     lines = []
     for _ in range(n_lines):
-        lines.append(" ".join(_sentence(rng) for _ in range(2)))
+        lines.append(_sentence(rng))
     return "\n".join(lines)
 
 
@@ -87,12 +90,12 @@ def make_corpus(folder, shards=6, docs_per_shard=8, seed=7):
                 text = rng.choice(originals).upper().replace(" ", "  ")  # same after normalising
             elif originals and kind < 0.32:
                 lines = rng.choice(originals).split("\n")
-                lines[rng.randrange(len(lines))] = " ".join(_sentence(rng) for _ in range(2))
+                lines[rng.randrange(len(lines))] = _sentence(rng)
                 text = "\n".join(lines)  # near duplicate
             elif kind < 0.40:
                 text = _sentence(rng)  # too short for the quality filters
             else:
-                text = _document_text(rng, rng.randint(6, 10))
+                text = _document_text(rng, rng.randint(7, 11))
                 originals.append(text)
             records.append(json.dumps({"id": doc_id, "url": f"https://site{s}.example/{d}",
                                        "text": text}))

@@ -19,8 +19,8 @@ require("dedup")
 from winnow import dask as wdask  # noqa: E402
 from winnow import shards  # noqa: E402
 
-CONFIG = {"stages": "langid", "dedup": {"enabled": True, "partitions": 3}, "output": {"compression": "none"}}
-SETS = ["stages=langid", "dedup.enabled=true", "dedup.partitions=3", "output.compression=none"]
+CONFIG = {"dedup": {"enabled": True, "partitions": 3}, "output": {"compression": "none"}}
+SETS = ["dedup.enabled=true", "dedup.partitions=3", "output.compression=none"]
 COUNTS = ("docs_in", "kept", "rejected", "unreadable", "rejected_by")
 
 

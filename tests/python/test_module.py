@@ -159,7 +159,7 @@ def test_pipeline_bad_documents():
 
 def test_run_clean_and_read_documents(tmp_path):
     require("io")
-    inputs = make_corpus(str(tmp_path / "in"), shards=2, docs_per_shard=6)
+    inputs = make_corpus(str(tmp_path / "in"), shards=3, docs_per_shard=4)
     stats = winnow.run_clean(inputs, tmp_path / "out", {"output": {"compression": "none"}})
     assert stats["docs_in"] == 13  # 12 documents + 1 broken line
     assert stats["unreadable"] == 1
