@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "io/utf8.h"
 #include "winnow/writer.h"
@@ -12,33 +13,62 @@ namespace io {
 
 namespace {
 
-bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+// Extra output bytes for each input byte: 0, 1 ("\n", "\"", ...) or 5 ("\u0001").
+struct EscapeTable {
+  uint8_t extra[256];
+  constexpr EscapeTable() : extra() {
+    for (int c = 0; c < 0x20; ++c) extra[c] = 5;
+    extra[static_cast<int>('\n')] = extra[static_cast<int>('\r')] = extra[static_cast<int>('\t')] = 1;
+    extra[static_cast<int>('\b')] = extra[static_cast<int>('\f')] = 1;
+    extra[static_cast<int>('"')] = extra[static_cast<int>('\\')] = 1;
+  }
+};
+constexpr EscapeTable kEscape;
 
+// Two passes (count, then fill a buffer of the exact size): HTML has a
+// quote or newline every few dozen bytes, and one append per escape was the
+// writer's main cost.
 void AppendEscaped(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!NeedsEscape(c)) continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 15]);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  size_t extra = 0;
+  for (size_t i = 0; i < n; ++i) extra += kEscape.extra[p[i]];
+  size_t old = out->size();
+  out->resize(old + n + extra + 2);
+  char* o = out->data() + old;
+  *o++ = '"';
+  if (extra == 0) {
+    std::memcpy(o, p, n);
+    o += n;
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      size_t j = i;
+      while (j < n && kEscape.extra[p[j]] == 0) ++j;
+      std::memcpy(o, p + i, j - i);
+      o += j - i;
+      if (j == n) break;
+      i = j;
+      unsigned char c = p[i];
+      *o++ = '\\';
+      switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+          *o++ = 'u';
+          *o++ = '0';
+          *o++ = '0';
+          *o++ = kHex[c >> 4];
+          *o++ = kHex[c & 15];
+      }
     }
   }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
+  *o++ = '"';
 }
 
 }  // namespace
