@@ -8,11 +8,21 @@
 #include <simdjson.h>
 #include <zlib.h>
 
+#include <time.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
 
 namespace winnow_bench {
+
+// CPU seconds of this thread: on a shared, overloaded machine wall time
+// measures the queue for a core, CPU time the work (per core).
+inline double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 struct GoldDoc {
   std::string set;          // "cleaneval", ..., "turku"

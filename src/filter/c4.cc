@@ -140,7 +140,8 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
       continue;
     }
     std::string_view kept = line;
-    if (o.remove_citations && RemoveCitations(line, &cleaned)) {
+    if (o.remove_citations && line.find('[') != std::string_view::npos &&
+        RemoveCitations(line, &cleaned)) {
       // datatrove does not strip again; a mark after the final period
       // ("... end. [1]") would then fail the punctuation rule, so we do.
       kept = text_units::RStrip(cleaned);

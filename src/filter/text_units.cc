@@ -12,32 +12,17 @@
 namespace winnow {
 namespace text_units {
 
-bool IsPunct(int32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) ||
-           (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0x7E);
-  }
+bool IsPunctSlow(int32_t cp) {
   int32_t mask = U_GET_GC_MASK(cp);
   return (mask & (U_GC_P_MASK | U_GC_S_MASK)) != 0;
 }
 
-bool IsSpace(int32_t cp) {
-  if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
-  return u_isUWhiteSpace(cp);
-}
+bool IsSpaceSlow(int32_t cp) { return u_isUWhiteSpace(cp); }
 
-bool IsAlpha(int32_t cp) {
-  if (cp < 0x80) return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
-  return u_isalpha(cp);
-}
+bool IsAlphaSlow(int32_t cp) { return u_isalpha(cp); }
 
-int32_t NextCodePoint(std::string_view s, size_t* i) {
+int32_t NextCodePointSlow(std::string_view s, size_t* i) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  unsigned char c = p[*i];
-  if (c < 0x80) {
-    ++*i;
-    return c;
-  }
   int32_t idx = static_cast<int32_t>(*i);
   int32_t len = static_cast<int32_t>(s.size());
   UChar32 cp;

@@ -20,12 +20,35 @@ inline size_t CodePoints(std::string_view s) {
 
 // True for punctuation and symbol characters (ASCII punctuation, Unicode
 // categories P* and S*): what datatrove's PUNCTUATION_SET approximates.
-bool IsPunct(int32_t cp);
-bool IsSpace(int32_t cp);
-bool IsAlpha(int32_t cp);
+bool IsPunctSlow(int32_t cp);
+bool IsSpaceSlow(int32_t cp);
+bool IsAlphaSlow(int32_t cp);
+inline bool IsPunct(int32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) ||
+           (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0x7E);
+  }
+  return IsPunctSlow(cp);
+}
+inline bool IsSpace(int32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+  return IsSpaceSlow(cp);
+}
+inline bool IsAlpha(int32_t cp) {
+  if (cp < 0x80) return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+  return IsAlphaSlow(cp);
+}
 
 // Decodes one code point at s[*i], advancing *i; invalid bytes give U+FFFD.
-int32_t NextCodePoint(std::string_view s, size_t* i);
+int32_t NextCodePointSlow(std::string_view s, size_t* i);
+inline int32_t NextCodePoint(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  return NextCodePointSlow(s, i);
+}
 // The code point that ends at s[end) (end > 0), and its start in *start.
 int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start);
 
