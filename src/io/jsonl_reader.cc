@@ -69,12 +69,11 @@ class JsonlReader : public ReaderBase {
     }
     if (IsWinnowLine(obj)) {
       // winnow's own output: restore everything it carries.
+      // The kind is kept as written (a corpus pass writes the document out
+      // again); a text document without "raw" gets its text as raw, an HTML
+      // one keeps an empty raw (its blocks carry the content).
       DocumentFromElement(obj, doc);
-      if (doc->raw.empty()) {
-        // Without "raw" the clean text is the content: it is text now.
-        doc->raw = doc->Text();
-        doc->kind = DocKind::kText;
-      }
+      if (doc->raw.empty() && doc->kind == DocKind::kText) doc->raw = doc->Text();
       return true;
     }
     *doc = Document();

@@ -121,9 +121,20 @@ TEST(JsonlReaderTest, ReadsWinnowOutputBack) {
   EXPECT_EQ(back.blocks[0].kind, BlockKind::kHeading);
   EXPECT_EQ(back.annotations.lang, "de");
   EXPECT_EQ(back.annotations.quality.at("words"), 2);
-  // No raw written: the clean text is the content now.
-  EXPECT_EQ(back.kind, DocKind::kText);
-  EXPECT_EQ(back.raw, "Head\nBody");
+  // No raw written: the kind stays, raw stays empty for HTML...
+  EXPECT_EQ(back.kind, DocKind::kHtml);
+  EXPECT_EQ(back.raw, "");
+  EXPECT_EQ(back.Text(), "Head\nBody");
+  // ... and a text document gets its text as raw.
+  Document t;
+  t.kind = DocKind::kText;
+  t.source.file = "x.txt";
+  t.SetTextLines("one\ntwo");
+  testing::WriteFile(tmp.File("t.jsonl"), DocumentToJson(t, JsonOptions()) + "\n");
+  auto dt = testing::DrainPath(tmp.File("t.jsonl"));
+  ASSERT_EQ(dt.docs.size(), 1u);
+  EXPECT_EQ(dt.docs[0].kind, DocKind::kText);
+  EXPECT_EQ(dt.docs[0].raw, "one\ntwo");
 }
 
 TEST(JsonlReaderTest, TruncatedAndCorruptCompression) {
