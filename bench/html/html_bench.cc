@@ -1,7 +1,7 @@
 // html_bench: parse speed on each extraction set, one core: winnow's
 // tokenizer alone, winnow's Parse (tokenizer + tree), and gumbo.
 //
-//   build-x/bench/html/html_bench [shared_dir] [--sets a,b] [--min-seconds S]
+//   build-x/bench/html/html_bench [shared_dir] [--sets a,b] [--min-seconds S] [--no-gumbo]
 //
 // Each figure is total HTML bytes / wall time over all pages of the set,
 // repeated until at least --min-seconds (default 1) have passed.
@@ -49,7 +49,12 @@ int main(int argc, char** argv) {
   std::string shared = wh::testing::SharedDir();
   std::string only;
   double min_seconds = 1.0;
+  bool with_gumbo = true;
   for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--no-gumbo") == 0) {
+      with_gumbo = false;
+      continue;
+    }
     if (std::strcmp(argv[i], "--sets") == 0 && i + 1 < argc) {
       only = argv[++i];
     } else if (std::strcmp(argv[i], "--min-seconds") == 0 && i + 1 < argc) {
@@ -94,11 +99,11 @@ int main(int argc, char** argv) {
       auto dom = wh::Parse(h);
       g_sink = g_sink + dom->node_count();
     }, &r2);
-    double t_gumbo = Measure(pages, min_seconds, [](const std::string& h) {
+    double t_gumbo = !with_gumbo ? 1e30 : Measure(pages, min_seconds, [](const std::string& h) {
       GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, h.data(), h.size());
       g_sink = g_sink + out->root->v.element.children.length;
       gumbo_destroy_output(&kGumboDefaultOptions, out);
-    }, &r3);
+    }, &r3);  // 1e30: not run (--no-gumbo), printed as 0
     double mb = bytes / 1e6;
     std::printf("%-12s %6zu %8.1f | %8.1f %10.0f | %8.1f %10.0f | %8.1f %10.0f\n", set,
                 pages.size(), mb, mb / t_tok, pages.size() / t_tok, mb / t_parse,

@@ -7,7 +7,7 @@
 // - the adoption agency algorithm follows the spec (outer loop 8, inner 3);
 // - foster parenting moves text and elements in table context in front of
 //   the table;
-// - no quirks-mode differences (<p> is closed by <table> in all modes);
+// - of quirks mode only what changes the tree: <table> does not close <p>;
 // - attributes of a second <html>/<body> tag are not merged.
 #include "html/tree_builder.h"
 
@@ -921,14 +921,54 @@ class TreeBuilder {
       case TokenType::kDoctype: {
         Node* n = NewNode(NodeType::kDoctype, T::kUnknown, t->name);
         if (n) Append(dom_->document_, n);
+        quirks_ = IsQuirksDoctype(*t);
         mode_ = Mode::kBeforeHtml;
         return false;
       }
       default:
         break;
     }
+    quirks_ = true;  // no doctype
     mode_ = Mode::kBeforeHtml;
     return true;
+  }
+
+  static bool StartsWithLower(std::string_view s, std::string_view lower_prefix) {
+    return s.size() >= lower_prefix.size() && EqualsLower(s.substr(0, lower_prefix.size()), lower_prefix);
+  }
+
+  // The spec's quirks-mode doctypes (the only quirk honoured here: <table>
+  // does not close an open <p>). Legacy public ids are matched by family.
+  static bool IsQuirksDoctype(const Token& t) {
+    if (t.force_quirks || t.name != "html") return true;
+    if (!t.has_public_id) {
+      return t.has_system_id &&
+             EqualsLower(t.system_id, "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd");
+    }
+    std::string_view id = t.public_id;
+    if (EqualsLower(id, "-//w3o//dtd w3 html strict 3.0//en//") ||
+        EqualsLower(id, "-/w3c/dtd html 4.0 transitional/en") || EqualsLower(id, "html")) {
+      return true;
+    }
+    static constexpr std::string_view kPrefixes[] = {
+        "+//silmaril//dtd html pro v0r11 19970101//", "-//as//dtd html 3.0 aswedit + extensions//",
+        "-//advasoft ltd//dtd html 3.0 aswedit + extensions//", "-//ietf//dtd html",
+        "-//metrius//dtd metrius presentational//", "-//microsoft//dtd internet explorer",
+        "-//netscape comm. corp.//dtd", "-//o'reilly and associates//dtd html",
+        "-//sq//dtd html 2.0 hotmetal + extensions//", "-//softquad software//dtd hotmetal pro",
+        "-//softquad//dtd hotmetal pro", "-//spyglass//dtd html 2.0 extended//",
+        "-//sun microsystems corp.//dtd hotjava", "-//w3c//dtd html 3",
+        "-//w3c//dtd html 4.0 frameset//", "-//w3c//dtd html 4.0 transitional//",
+        "-//w3c//dtd html experimental", "-//w3c//dtd w3 html//", "-//w3o//dtd w3 html",
+        "-//webtechs//dtd mozilla html"};
+    for (std::string_view p : kPrefixes) {
+      if (StartsWithLower(id, p)) return true;
+    }
+    if (!t.has_system_id && (StartsWithLower(id, "-//w3c//dtd html 4.01 frameset//") ||
+                             StartsWithLower(id, "-//w3c//dtd html 4.01 transitional//"))) {
+      return true;
+    }
+    return false;
   }
 
   void CreateHtml(const Token* t) {
@@ -1389,7 +1429,7 @@ class TreeBuilder {
         return false;
       }
       case T::kTable: {
-        ClosePIfInButtonScope();
+        if (!quirks_) ClosePIfInButtonScope();
         bool pushed = false;
         InsertElement(*t, Ns::kHtml, true, &pushed);
         frameset_ok_ = false;
@@ -2277,6 +2317,7 @@ class TreeBuilder {
   bool text_pushed_ = false;
   bool head_seen_ = false;
   bool frameset_ok_ = true;
+  bool quirks_ = false;
   bool foster_parenting_ = false;
   bool skip_newline_ = false;
   Node* pending_node_ = nullptr;
