@@ -150,26 +150,28 @@ MinHasher::MinHasher(int bands, int rows, uint64_t seed)
   b_.resize(k);
   uint64_t state = seed ^ 0x5851f42d4c957f2dull;
   for (int i = 0; i < k; ++i) {
-    a_[i] = static_cast<uint32_t>(SplitMix64(&state)) | 1;  // odd multiplier
+    a_[i] = SplitMix64(&state) | 1;  // odd multiplier
     b_[i] = SplitMix64(&state);
   }
 }
 
 namespace {
 
-// h_i(x) = high 32 bits of (a_i * x + b_i) mod 2^64, for a 32-bit key x
-// (the shingle hash folded to 32 bits) and 32-bit odd a_i, 64-bit b_i: a
-// multiply-add-shift family costing one 32x32->64 multiply per row, which
-// vectorises (pmuludq); target_clones adds an AVX2 copy chosen at run time.
-// (-O2 does not vectorise it: O3 for this function only.)
+// h_i(x) = high 32 bits of (a_i * x + b_i) mod 2^64 with odd random 64-bit
+// a_i: Dietzfelbinger's multiply-add-shift family, universal from 64-bit
+// keys to 32-bit values. The wrap-around mod 2^64 is what makes it mix: with
+// 32-bit a_i and x the product never wraps and every h_i is (nearly) the
+// same monotone function of x, so all rows pick the same minimum (a bug we
+// measured: the S-curve collapsed). -O2 does not vectorise the loop: O3 for
+// this function only; target_clones adds an AVX2 copy chosen at run time.
 __attribute__((target_clones("avx2", "default"), optimize("O3")))
 void MinOverShingles(const uint64_t* __restrict shingles, size_t count,
-                     const uint32_t* __restrict a, const uint64_t* __restrict b, size_t k,
+                     const uint64_t* __restrict a, const uint64_t* __restrict b, size_t k,
                      uint32_t* __restrict sig) {
   for (size_t j = 0; j < count; ++j) {
-    const uint64_t x = static_cast<uint32_t>(shingles[j] ^ (shingles[j] >> 32));
+    const uint64_t x = shingles[j];
     for (size_t i = 0; i < k; ++i) {
-      const uint32_t h = static_cast<uint32_t>((uint64_t{a[i]} * x + b[i]) >> 32);
+      const uint32_t h = static_cast<uint32_t>((a[i] * x + b[i]) >> 32);
       sig[i] = h < sig[i] ? h : sig[i];
     }
   }

@@ -27,8 +27,7 @@ class MinHasher {
 
  private:
   int bands_, rows_;
-  std::vector<uint32_t> a_;
-  std::vector<uint64_t> b_;
+  std::vector<uint64_t> a_, b_;
 };
 
 // The 32-bit value a shingle contributes to the n-gram set (jaccard_check).
