@@ -39,7 +39,9 @@ struct LangGuess {
 // `hint_lang` (an ISO 639 code, or empty) is a prior: CLD2 boosts that
 // language, so a result in another language despite the hint is strong
 // evidence (the langid stage uses it before calling a block foreign).
-LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang = "");
+// `with_script` = false skips the script count (the stage's per-block calls).
+LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang = "",
+                         bool with_script = true);
 
 // Maps a CLD2 / legacy code to the one winnow reports ("iw" -> "he",
 // "zh-Hant" -> "zh", "xx-Cham" -> "un"). Exposed for tests and tools.

@@ -63,7 +63,7 @@ std::string LangidModelDescription() {
   return std::string("CLD2 ") + CLD2::DetectLanguageVersion() + ", " WINNOW_CLD2_TABLES " tables";
 }
 
-LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang) {
+LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang, bool with_script) {
   LangGuess g;
   if (text.empty()) return g;
   // CLD2 takes an int length; documents over 2 GB are scored on their prefix.
@@ -112,7 +112,7 @@ LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang) {
     // language is the best proxy, discounted when CLD2 itself is unsure.
     g.confidence = reliable ? top_share : top_share * 0.5;
   }
-  g.script = DominantScript(text);
+  if (with_script) g.script = DominantScript(text);
   return g;
 }
 

@@ -113,7 +113,7 @@ class LangidStage : public Stage {
         b.lang = g.lang;  // too short to judge on its own
         continue;
       }
-      LangGuess bg = DetectLanguage(b.text);
+      LangGuess bg = DetectLanguage(b.text, "", /*with_script=*/false);
       b.lang = bg.lang;
       if (!o_.drop_foreign_blocks || !doc_confident) continue;
       if (bg.lang == "un" || bg.lang == g.lang || !bg.reliable) continue;
@@ -123,7 +123,7 @@ class LangidStage : public Stage {
       if (LetterWords(b.text) < o_.min_foreign_words) continue;
       // Last check, with the document's language as CLD2's prior: names and
       // titles flip to the document language, real foreign text does not.
-      LangGuess hinted = DetectLanguage(b.text, g.lang);
+      LangGuess hinted = DetectLanguage(b.text, g.lang, /*with_script=*/false);
       if (hinted.lang == g.lang || !hinted.reliable || hinted.shares.empty() ||
           hinted.shares.front().second < o_.foreign_block_share) {
         continue;
