@@ -12,7 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -58,6 +58,14 @@ void operator delete[](void* p, size_t) noexcept { operator delete(p); }
 namespace {
 
 using winnow::eval::Prf;
+
+// CPU time of this thread: the machine is shared, so wall time would
+// measure the other jobs too. "One core" figures are CPU-time figures.
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 struct Page {
   std::string id, url, html, gold, split;
@@ -176,7 +184,8 @@ int main(int argc, char** argv) {
   std::FILE* per_page = per_page_path.empty() ? nullptr : std::fopen(per_page_path.c_str(), "w");
   winnow::ExtractOptions options;  // one configuration for every set
 
-  std::printf("extract_bench: Extract()+RenderText(), default ExtractOptions, one core\n");
+  std::printf("extract_bench: Extract()+RenderText(), default ExtractOptions, one core "
+              "(thread CPU time)\n");
   std::printf("%-12s %5s %7s %7s %7s %6s %7s | %8s %7s %10s %10s\n", "set", "pages", "score",
               "tune", "confirm", "bar", "status", "pages/s", "MB/s", "heap/page", "heap max");
   bool all_ok = true;
@@ -200,16 +209,16 @@ int main(int argc, char** argv) {
         g_live = 0;
         g_peak = 0;
         g_track = r == 0;
-        auto t0 = std::chrono::steady_clock::now();
+        const double t0 = CpuSeconds();
         auto res = winnow::Extract(p.html, p.url, options);
         std::string text = res.ok() ? winnow::RenderText(res.value()) : std::string();
-        auto t1 = std::chrono::steady_clock::now();
+        const double t1 = CpuSeconds();
         g_track = false;
         if (r == 0) {
           heap_sum += g_peak;
           heap_max = std::max(heap_max, g_peak);
         }
-        seconds += std::chrono::duration<double>(t1 - t0).count();
+        seconds += t1 - t0;
         outputs[i] = std::move(text);
       }
     }
@@ -221,9 +230,12 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < pages.size(); ++i) {
       const Page& p = pages[i];
       const bool tune = IsTuning(set, p, i);
-      double f1 = 0;
+      double f1 = 0, prec = 0, rec = 0;
       if (p.has_gold) {
-        f1 = winnow::eval::TokenF1(p.gold, outputs[i]).f1;
+        Prf t = winnow::eval::TokenF1(p.gold, outputs[i]);
+        f1 = t.f1;
+        prec = t.precision;
+        rec = t.recall;
         sum += f1;
         ++n;
         (tune ? sum_tune : sum_conf) += f1;
@@ -233,11 +245,14 @@ int main(int argc, char** argv) {
         auto c = winnow::eval::SegmentMatch(p.with, p.without, outputs[i]);
         seg_all.Add(c);
         (tune ? seg_tune : seg_conf).Add(c);
-        f1 = c.Score().f1;
+        Prf t = c.Score();
+        f1 = t.f1;
+        prec = t.precision;
+        rec = t.recall;
       }
       if (per_page) {
-        std::fprintf(per_page, "%s\t%s\t%.4f\t%zu\t%zu\n", set.c_str(), p.id.c_str(), f1,
-                     p.gold.size(), outputs[i].size());
+        std::fprintf(per_page, "%s\t%s\t%.4f\t%.4f\t%.4f\t%zu\t%zu\n", set.c_str(),
+                     p.id.c_str(), f1, prec, rec, p.gold.size(), outputs[i].size());
       }
       if (!dump_dir.empty()) {
         std::string name = p.id;

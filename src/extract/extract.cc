@@ -22,6 +22,8 @@
 // Decisions and measured figures: doc/extract.md.
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -62,6 +64,7 @@ struct Elem {
   uint32_t chars = 0;
   uint32_t link_chars = 0;
   uint32_t commas = 0;
+  uint32_t prose = 0;  // chars in segments >= 80 chars with < 25% linked text
   uint16_t p_count = 0, li_count = 0, input_count = 0, img_count = 0;
   uint16_t rows = 0, max_cols = 0, cur_cols = 0;
   float score = 0;
@@ -219,8 +222,8 @@ class Walker {
       stack.pop_back();
       const Node* n = f.node;
       if (f.closing) {
-        Close(f.elem);
         if (elems[f.elem].flags & kBlock) Flush();
+        Close(f.elem);
         owner_ = f.saved_owner;
         table_ = f.saved_table;
         row_ = f.saved_row;
@@ -520,6 +523,8 @@ class Walker {
   bool ordered_ = false, in_li_ = false, header_ = false;
 };
 
+bool Debug();
+
 double LinkDensity(const Elem& e) {
   return e.chars == 0 ? 0.0 : static_cast<double>(e.link_chars) / e.chars;
 }
@@ -562,15 +567,24 @@ class Extractor {
   void Run() {
     if (elems_.empty()) return;
     Aggregate();
+    MarkUnlikely();
     const int32_t top = ChooseContainer();
     MarkDrops(top);
     size_t kept_chars = 0;
     if (top >= 0) kept_chars = KeepInSelection();
     size_t good_chars = GoodChars();
+    if (Debug()) {
+      std::fprintf(stderr, "top=%d tag=%s class=%s score=%.1f chars=%u kept=%zu good=%zu sel=%zu\n", top,
+                   top >= 0 ? std::string(elems_[top].node->name).c_str() : "",
+                   top >= 0 ? std::string(elems_[top].node->Attr("class")).c_str() : "",
+                   top_score_, top >= 0 ? elems_[top].chars : 0, kept_chars, good_chars, selected_.size());
+    }
     if (top < 0 || kept_chars < 0.25 * good_chars || kept_chars < 100) {
+      if (Debug()) std::fprintf(stderr, "fallback classifier\n");
       for (Seg& s : segs_) s.keep = false;
       Classify();
     }
+    if (opt_.include_comments) KeepComments();
   }
 
  private:
@@ -580,6 +594,7 @@ class Extractor {
       e.chars += s.chars;
       e.link_chars += s.link_chars;
       e.commas += s.commas;
+      if (s.chars >= 80 && s.link_chars * 4 < s.chars) e.prose += s.chars;
     }
     for (int32_t i = static_cast<int32_t>(elems_.size()) - 1; i > 0; --i) {
       const Elem& c = elems_[i];
@@ -588,6 +603,7 @@ class Extractor {
       p.chars += c.chars;
       p.link_chars += c.link_chars;
       p.commas += c.commas;
+      p.prose += c.prose;
       p.p_count = static_cast<uint16_t>(std::min<int>(65535, p.p_count + c.p_count));
       p.li_count = static_cast<uint16_t>(std::min<int>(65535, p.li_count + c.li_count));
       p.input_count = static_cast<uint16_t>(std::min<int>(65535, p.input_count + c.input_count));
@@ -609,6 +625,7 @@ class Extractor {
     for (const Seg& s : segs_) {
       if (s.chars < 25) continue;
       const Elem& o = elems_[s.owner];
+      if (o.flags & kDrop) continue;
       if (!ScoresParagraph(o.tag)) continue;
       if (s.kind == BlockKind::kListItem || s.kind == BlockKind::kHeading) continue;
       double score = 1 + s.commas + std::min(3u, s.chars / 100);
@@ -683,66 +700,101 @@ class Extractor {
 
   bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }
 
-  // Marks elements that are not content. Within the chosen container, also
-  // Readability-style conditional cleaning of link-dense/list-like blocks.
-  void MarkDrops(int32_t top) {
-    selected_.clear();
-    if (top >= 0) {
-      selected_.push_back(top);
-      const int32_t parent = elems_[top].parent;
-      if (parent >= 0) {
-        const double threshold = std::max(10.0, top_score_ * 0.2);
-        for (int32_t c = parent + 1; c < elems_[parent].end; c = elems_[c].end) {
-          if (c == top) continue;
-          const Elem& e = elems_[c];
-          bool append = false;
-          double bonus = 0;
-          if (e.scored && e.score + bonus >= threshold) append = true;
-          if (!append && e.tag == Tag::kP) {
-            double ld = LinkDensity(e);
-            if (e.chars > 80 && ld < 0.25) append = true;
-            else if (e.chars > 0 && e.chars <= 80 && ld == 0 && e.commas + 1 > 1) append = true;
-          }
-          if (append && !(e.hints & (ei::kHintBoilerplate | ei::kHintComment))) selected_.push_back(c);
-        }
-        std::sort(selected_.begin(), selected_.end());
-      }
-      top_ = top;
-    }
-    const uint32_t top_chars = top >= 0 ? elems_[top].chars : 0;
+  // Phase 1, before scoring: elements that are not content by their hints
+  // or tag (navigation, sidebars, footers, share/related/cookie blocks,
+  // comments). An element holding most of the page's text is never dropped
+  // this way (a mislabelled wrapper).
+  void MarkUnlikely() {
+    const uint32_t page_prose = elems_[0].prose;
     for (size_t i = 0; i < elems_.size(); ++i) {
       Elem& e = elems_[i];
-      const bool parent_drop = e.parent >= 0 && (elems_[e.parent].flags & kDrop);
-      if (parent_drop) {
+      if (e.parent >= 0 && (elems_[e.parent].flags & kDrop)) {
         e.flags |= kDrop;
         continue;
       }
-      // Never drop the container or its ancestors.
-      if (top >= 0 && static_cast<int32_t>(i) <= top && InSubtree(static_cast<int32_t>(i), top)) continue;
+      if (e.tag == Tag::kBody || e.tag == Tag::kHtml) continue;
       const uint32_t h = e.hints;
       const double ld = LinkDensity(e);
-      bool big = top_chars > 0 && e.chars >= 0.6 * top_chars && ld < 0.3 &&
-                 !(h & ei::kHintComment);
+      // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
+      const bool big = e.prose > 0 && e.prose >= 0.4 * page_prose && !(h & ei::kHintComment);
       bool drop = false;
       if ((h & ei::kHintComment) && !opt_.include_comments) drop = true;
-      if ((h & ei::kHintCookie)) drop = !big;
-      if ((h & ei::kHintRelated)) drop = drop || !big;
-      if ((h & ei::kHintBoilerplate) && !(h & ei::kHintContent) && !big) drop = true;
-      if (e.tag == Tag::kNav || e.tag == Tag::kAside) drop = drop || !big;
-      if (!drop && e.chars > 0 && (e.flags & kBlock) && e.tag != Tag::kP &&
-          e.tag != Tag::kPre && HeadingLevel(e.tag) == 0 && e.tag != Tag::kTd &&
-          e.tag != Tag::kTh && e.tag != Tag::kTr && e.tag != Tag::kBlockquote) {
-        // Conditional cleaning (as in Readability's _cleanConditionally).
-        if (e.commas < 10) {
-          const bool positive = (h & ei::kHintContent) != 0;
-          const bool is_list = e.tag == Tag::kUl || e.tag == Tag::kOl;
-          if (!positive && ld > 0.25 && e.chars < 2000) drop = true;
-          if (positive && ld > 0.5) drop = true;
-          if (!is_list && e.li_count > e.p_count + 1 && ld > 0.15 && e.tag != Tag::kTable) drop = true;
-          if (e.input_count > e.p_count / 3 + 1) drop = true;
+      if (h & (ei::kHintCookie | ei::kHintRelated)) drop = true;
+      if ((h & ei::kHintBoilerplate) && !(h & ei::kHintContent)) drop = true;
+      if (e.tag == Tag::kNav || e.tag == Tag::kAside) drop = true;
+      if (drop && !big) {
+        e.flags |= kDrop;
+        if (Debug() && e.chars > 50) {
+          std::fprintf(stderr, "unlikely %zu <%s class=%s id=%s> chars=%u ld=%.2f hints=%x\n", i,
+                       std::string(e.node->name).c_str(), std::string(e.node->Attr("class")).c_str(),
+                       std::string(e.node->Attr("id")).c_str(), e.chars, ld, h);
         }
       }
-      if (drop) e.flags |= kDrop;
+    }
+  }
+
+  // Phase 2, inside the chosen container: the container's good siblings,
+  // and Readability-style conditional cleaning of link-dense or list-like
+  // blocks that are not content.
+  void MarkDrops(int32_t top) {
+    selected_.clear();
+    if (top < 0) return;
+    selected_.push_back(top);
+    const int32_t parent = elems_[top].parent;
+    if (parent >= 0) {
+      const double threshold = std::max(10.0, top_score_ * 0.2);
+      for (int32_t c = parent + 1; c < elems_[parent].end; c = elems_[c].end) {
+        if (c == top) continue;
+        const Elem& e = elems_[c];
+        if (e.flags & kDrop) continue;
+        bool append = false;
+        if (e.scored && e.score >= threshold) append = true;
+        if (!append && e.tag == Tag::kP) {
+          double ld = LinkDensity(e);
+          if (e.chars > 80 && ld < 0.25) append = true;
+          else if (e.chars > 0 && e.chars <= 80 && ld == 0 && e.commas > 0) append = true;
+        }
+        if (append) selected_.push_back(c);
+      }
+      std::sort(selected_.begin(), selected_.end());
+    }
+    top_ = top;
+    for (int32_t root : selected_) {
+      for (int32_t i = root + 1; i < elems_[root].end; ++i) {
+        Elem& e = elems_[i];
+        if (e.flags & kDrop) continue;
+        if (elems_[e.parent].flags & kDrop) {
+          e.flags |= kDrop;
+          continue;
+        }
+        if (e.chars == 0 || !(e.flags & kBlock)) continue;
+        if (e.tag == Tag::kP || e.tag == Tag::kPre || HeadingLevel(e.tag) != 0 ||
+            e.tag == Tag::kTd || e.tag == Tag::kTh || e.tag == Tag::kTr ||
+            e.tag == Tag::kBlockquote || e.tag == Tag::kLi) {
+          continue;
+        }
+        if (e.commas >= 10) continue;
+        const uint32_t h = e.hints;
+        const double ld = LinkDensity(e);
+        const bool positive = (h & ei::kHintContent) != 0;
+        const bool is_list = e.tag == Tag::kUl || e.tag == Tag::kOl;
+        bool drop = false;
+        if (!positive && ld > 0.25 && e.chars < 2000) drop = true;
+        if (positive && ld > 0.5) drop = true;
+        if (!positive && !is_list && e.li_count > e.p_count + 1 && ld > 0.15 &&
+            e.tag != Tag::kTable) {
+          drop = true;
+        }
+        if (e.input_count > e.p_count / 3 + 1) drop = true;
+        if (drop) {
+          e.flags |= kDrop;
+          if (Debug() && e.chars > 50) {
+            std::fprintf(stderr, "clean %d <%s class=%s id=%s> chars=%u ld=%.2f hints=%x\n", i,
+                         std::string(e.node->name).c_str(), std::string(e.node->Attr("class")).c_str(),
+                         std::string(e.node->Attr("id")).c_str(), e.chars, ld, h);
+          }
+        }
+      }
     }
   }
 
@@ -764,6 +816,30 @@ class Extractor {
       kept += s.chars;
     }
     return kept;
+  }
+
+  // Reader comments, when asked for: every comment-marked block outside the
+  // main content, in page order.
+  void KeepComments() {
+    for (Seg& s : segs_) {
+      if (s.keep) continue;
+      bool in_comments = false;
+      for (int32_t a = s.owner; a >= 0; a = elems_[a].parent) {
+        const Elem& e = elems_[a];
+        if (e.hints & ei::kHintComment) {
+          in_comments = true;
+          break;
+        }
+        if (e.tag == Tag::kBody) break;
+      }
+      if (!in_comments) continue;
+      bool dropped = false;
+      for (int32_t a = s.owner; a >= 0 && !(elems_[a].hints & ei::kHintComment); a = elems_[a].parent) {
+        const uint32_t h = elems_[a].hints;
+        if (h & (ei::kHintCookie | ei::kHintRelated)) dropped = true;
+      }
+      if (!dropped && !SegLinkHeavy(s)) s.keep = true;
+    }
   }
 
   // Text in segments that look like prose anywhere on the page.
@@ -813,6 +889,11 @@ class Extractor {
   int32_t top_ = -1;
   double top_score_ = 0;
 };
+
+bool Debug() {
+  static const bool debug = std::getenv("WINNOW_EXTRACT_DEBUG") != nullptr;
+  return debug;
+}
 
 bool LooksBinary(std::string_view s) {
   const size_t n = std::min<size_t>(s.size(), 4096);

@@ -1,0 +1,392 @@
+// Tests of winnow::Extract: golden pages (tests/extract/golden/<name>.html ->
+// <name>.txt and, where present, <name>.md), renderers, metadata, the
+// "extract" stage, hostile input, and the evaluation metrics.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "extract/eval_metrics.h"
+#include "extract/extract_stages.h"
+#include "winnow/extract.h"
+#include "winnow/stage.h"
+
+namespace winnow {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string StripTrailingNewlines(std::string s) {
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+const fs::path kGolden = fs::path(WINNOW_SOURCE_DIR) / "tests/extract/golden";
+
+ExtractResult MustExtract(const std::string& html, const ExtractOptions& o = {}) {
+  StatusOr<ExtractResult> r = Extract(html, "https://example.org/page", o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(r.value()) : ExtractResult();
+}
+
+class GoldenTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenTest, TextMatches) {
+  const std::string name = GetParam();
+  const std::string html = ReadFile(kGolden / (name + ".html"));
+  ASSERT_FALSE(html.empty());
+  ExtractResult r = MustExtract(html);
+  EXPECT_EQ(RenderText(r), StripTrailingNewlines(ReadFile(kGolden / (name + ".txt"))))
+      << "golden " << name;
+  EXPECT_TRUE(r.reason.empty());
+  EXPECT_EQ(r.blocks.size(), r.inlines.size());
+}
+
+TEST_P(GoldenTest, MarkdownMatchesWherePresent) {
+  const std::string name = GetParam();
+  const fs::path md = kGolden / (name + ".md");
+  if (!fs::exists(md)) GTEST_SKIP() << "no " << md;
+  ExtractResult r = MustExtract(ReadFile(kGolden / (name + ".html")));
+  EXPECT_EQ(StripTrailingNewlines(RenderMarkdown(r)), StripTrailingNewlines(ReadFile(md)));
+}
+
+std::vector<std::string> GoldenNames() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(kGolden)) {
+    if (entry.path().extension() == ".html") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(GoldenNames()),
+                         [](const auto& info) { return info.param; });
+
+TEST(Extract, CommentsIncludedWhenAsked) {
+  ExtractOptions o;
+  o.include_comments = true;
+  ExtractResult r = MustExtract(ReadFile(kGolden / "comments.html"), o);
+  EXPECT_EQ(RenderText(r), StripTrailingNewlines(ReadFile(kGolden / "comments.with_comments.txt")));
+}
+
+TEST(Extract, TablesLeftOutWhenAsked) {
+  ExtractOptions o;
+  o.include_tables = false;
+  ExtractResult r = MustExtract(ReadFile(kGolden / "table.html"), o);
+  const std::string text = RenderText(r);
+  EXPECT_EQ(text.find("Bergen"), std::string::npos) << text;
+  EXPECT_NE(text.find("western coast"), std::string::npos) << text;
+}
+
+TEST(Extract, BlockKinds) {
+  ExtractResult r = MustExtract(ReadFile(kGolden / "lists.html"));
+  int items = 0, nested = 0;
+  for (size_t i = 0; i < r.blocks.size(); ++i) {
+    if (r.blocks[i].kind == BlockKind::kListItem) {
+      ++items;
+      if (r.blocks[i].level == 2) ++nested;
+    }
+  }
+  EXPECT_EQ(items, 5);
+  EXPECT_EQ(nested, 2);
+  ExtractResult code = MustExtract(ReadFile(kGolden / "code.html"));
+  bool has_code = false;
+  for (const Block& b : code.blocks) has_code |= b.kind == BlockKind::kCode;
+  EXPECT_TRUE(has_code);
+  ExtractResult q = MustExtract(ReadFile(kGolden / "quote_headings.html"));
+  int headings = 0, quotes = 0;
+  for (const Block& b : q.blocks) {
+    headings += b.kind == BlockKind::kHeading;
+    quotes += b.kind == BlockKind::kQuote;
+  }
+  EXPECT_EQ(headings, 3);
+  EXPECT_EQ(quotes, 1);
+}
+
+TEST(Extract, Metadata) {
+  ExtractResult r = MustExtract(ReadFile(kGolden / "article_nav_footer.html"));
+  EXPECT_EQ(r.metadata.title, "Rivers of the North | Example News");
+  ASSERT_EQ(r.metadata.authors.size(), 1u);
+  EXPECT_EQ(r.metadata.authors[0], "Jane Doe");
+  EXPECT_EQ(r.metadata.date, "2024-03-05T10:00:00Z");
+  EXPECT_EQ(r.metadata.site_name, "Example News");
+  EXPECT_EQ(r.metadata.description, "How northern rivers change with the seasons.");
+  EXPECT_EQ(r.metadata.language, "en");
+  EXPECT_EQ(r.metadata.canonical_url, "https://news.example.org/rivers");
+}
+
+TEST(Extract, JsonLdMetadata) {
+  const std::string html =
+      "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+      "\"@graph\":[{\"@type\":\"NewsArticle\",\"headline\":\"Head\",\"datePublished\":"
+      "\"2023-01-02\",\"author\":[{\"@type\":\"Person\",\"name\":\"A. Writer\"},"
+      "{\"name\":\"B. Writer\"}],\"publisher\":{\"name\":\"The Paper\"}}]}</script></head>"
+      "<body><p>Short.</p></body></html>";
+  ExtractResult r = MustExtract(html);
+  EXPECT_EQ(r.metadata.date, "2023-01-02");
+  ASSERT_EQ(r.metadata.authors.size(), 2u);
+  EXPECT_EQ(r.metadata.authors[1], "B. Writer");
+  EXPECT_EQ(r.metadata.site_name, "The Paper");
+  EXPECT_EQ(r.metadata.title, "Head");
+  EXPECT_EQ(r.metadata.canonical_url, "https://example.org/page");
+}
+
+TEST(Extract, BrokenJsonLdIsIgnored) {
+  const std::string html =
+      "<html><head><script type=\"application/ld+json\">{\"@type\": [1, {{{</script>"
+      "<title>T</title></head><body><p>Text.</p></body></html>";
+  ExtractResult r = MustExtract(html);
+  EXPECT_EQ(r.metadata.title, "T");
+}
+
+TEST(Extract, LinksAndImagesInMarkdown) {
+  const std::string html =
+      "<html><body><article><p>The report, published on Monday by the national office of "
+      "statistics, is <a href=\"https://stats.example/r\">available online</a> for everyone "
+      "who wants to read it, together with its data.</p><p>It covers, for the first time, all "
+      "the regions of the country, <img src=\"/map.png\" alt=\"map\"> including the islands "
+      "in the north, which were left out before.</p></article></body></html>";
+  ExtractOptions o;
+  o.include_links = true;
+  o.include_images = true;
+  ExtractResult r = MustExtract(html, o);
+  const std::string md = RenderMarkdown(r);
+  EXPECT_NE(md.find("[available online](https://stats.example/r)"), std::string::npos) << md;
+  EXPECT_NE(md.find("![map](/map.png)"), std::string::npos) << md;
+  // The text rendering stays plain.
+  EXPECT_EQ(RenderText(r).find("]("), std::string::npos);
+  ExtractResult plain = MustExtract(html);
+  EXPECT_EQ(RenderMarkdown(plain).find("]("), std::string::npos);
+}
+
+TEST(Extract, JsonRendering) {
+  ExtractResult r = MustExtract(ReadFile(kGolden / "quote_headings.html"));
+  const std::string json = RenderJson(r);
+  EXPECT_EQ(json.front(), '{');
+  EXPECT_EQ(json.back(), '}');
+  EXPECT_NE(json.find("\"title\":\"On gardens\""), std::string::npos) << json;
+  EXPECT_NE(json.find("{\"kind\":\"heading\",\"text\":\"Patience\",\"level\":2}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"kind\":\"quote\""), std::string::npos);
+  EXPECT_NE(json.find("\"reason\":\"\""), std::string::npos);
+  ExtractResult special;
+  special.blocks.push_back(Block{BlockKind::kParagraph, "a \"q\" \\ \n\t\x01"});
+  special.inlines.emplace_back();
+  EXPECT_NE(RenderJson(special).find("a \\\"q\\\" \\\\ \\n\\t\\u0001"), std::string::npos);
+  ExtractOptions o;
+  o.format = ExtractFormat::kJson;
+  EXPECT_EQ(Render(r, o), json);
+}
+
+TEST(Extract, EmptyResultsHaveAReason) {
+  EXPECT_EQ(MustExtract("").reason, "empty input");
+  EXPECT_EQ(MustExtract("   \n ").reason, "empty input");
+  EXPECT_EQ(MustExtract("just some words, no markup at all").reason, "not html");
+  ExtractResult nav = MustExtract(
+      "<html><body><nav><a href=/a>Home</a><a href=/b>About</a></nav></body></html>");
+  EXPECT_TRUE(nav.blocks.empty());
+  EXPECT_EQ(nav.reason, "no content");
+  ExtractResult scripts = MustExtract(
+      "<html><head><style>p{}</style></head><body><script>var x = 'a long text that is not "
+      "content at all, only code';</script></body></html>");
+  EXPECT_TRUE(scripts.blocks.empty());
+  EXPECT_EQ(scripts.reason, "no content");
+}
+
+TEST(Extract, HiddenContentIsSkipped) {
+  const std::string html =
+      "<html><body><article><p>Visible paragraph with enough words to count as real content "
+      "for the extractor, about the weather.</p><p style=\"display: none\">Hidden paragraph "
+      "that must not appear in the output at all, ever.</p><p hidden>Also hidden text that "
+      "must not appear in the output.</p></article></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Visible"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Hidden"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Also hidden"), std::string::npos) << text;
+}
+
+// --- hostile input: no crash, bounded time/memory ---
+
+TEST(ExtractBadInput, BinaryData) {
+  std::string bin;
+  for (int i = 0; i < 100000; ++i) bin.push_back(static_cast<char>((i * 7919) & 0xFF));
+  ExtractResult r = MustExtract(bin);
+  EXPECT_TRUE(r.blocks.empty());
+  EXPECT_EQ(r.reason, "not html");
+  // Binary after an HTML-looking start still does not crash.
+  ExtractResult r2 = MustExtract("<html><body><p>" + bin + "</p></body></html>");
+  (void)r2;
+}
+
+TEST(ExtractBadInput, FiftyMegabytePage) {
+  std::string html = "<html><body><article>";
+  const std::string para =
+      "<p>This paragraph is repeated many times to make a very large page, with commas, "
+      "words and sentences.</p>\n";
+  while (html.size() < (50u << 20)) html += para;
+  html += "</article></body></html>";
+  ExtractResult r = MustExtract(html);
+  EXPECT_FALSE(r.blocks.empty());
+}
+
+TEST(ExtractBadInput, InputCutAtMaxBytes) {
+  std::string html = "<html><body><article>";
+  while (html.size() < 200000) html += "<p>Words and more words, in a sentence about ñ things.</p>";
+  ExtractOptions o;
+  o.max_input_bytes = 100001;
+  ExtractResult r = MustExtract(html, o);
+  EXPECT_TRUE(r.truncated);
+  EXPECT_FALSE(r.blocks.empty());
+}
+
+TEST(ExtractBadInput, MillionNestedElements) {
+  std::string html = "<html><body>";
+  html.reserve(8u << 20);
+  for (int i = 0; i < 1000000; ++i) html += "<div>";
+  html += "deep text, deep down in the tree, where nobody would look for it, or so we thought";
+  ExtractResult r = MustExtract(html);
+  (void)r;  // no crash, no stack overflow
+  std::string spans = "<html><body><p>";
+  for (int i = 0; i < 1000000; ++i) spans += "<span>";
+  spans += "x";
+  ExtractResult r2 = MustExtract(spans);
+  (void)r2;
+}
+
+TEST(ExtractBadInput, HundredThousandAttributes) {
+  std::string html = "<html><body><div";
+  for (int i = 0; i < 100000; ++i) html += " a" + std::to_string(i) + "=\"v\"";
+  html += " class=\"content\"><p>Text after a tag with far too many attributes, which the "
+          "parser caps, and the extractor must still handle well.</p></div></body></html>";
+  ExtractResult r = MustExtract(html);
+  EXPECT_NE(RenderText(r).find("Text after a tag"), std::string::npos);
+}
+
+TEST(ExtractBadInput, BrokenEncoding) {
+  std::string html =
+      "<html><body><article><p>Caf\xE9 cr\xE8me \xFF\xFE broken \xC3 bytes, and a paragraph "
+      "long enough to be kept as the content of the page.</p></article></body></html>";
+  ExtractResult r = MustExtract(html);
+  ASSERT_FALSE(r.blocks.empty());
+}
+
+TEST(ExtractBadInput, TruncatedMarkup) {
+  const char* cases[] = {"<", "<html", "<html><body><p", "<!--", "<p>a<b>b<i>c", "<table><tr><td>",
+                         "<script>", "</p></div></body>", "<pre>\n", "<a href='x"};
+  for (const char* c : cases) {
+    StatusOr<ExtractResult> r = Extract(c, "", {});
+    EXPECT_TRUE(r.ok()) << c;
+  }
+}
+
+// --- the pipeline stage ---
+
+TEST(ExtractStage, FillsBlocksAndMetadata) {
+  StageRegistry registry;
+  RegisterExtractStages(&registry);
+  ASSERT_TRUE(registry.Has("extract"));
+  Config config;
+  StatusOr<std::unique_ptr<Stage>> stage = registry.Create("extract", config);
+  ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+  Document doc;
+  doc.kind = DocKind::kHtml;
+  doc.url = "https://news.example.org/x";
+  doc.raw = ReadFile(kGolden / "article_nav_footer.html");
+  (*stage)->Process(doc);
+  EXPECT_TRUE(doc.decision.keep);
+  EXPECT_EQ(doc.Text(), StripTrailingNewlines(ReadFile(kGolden / "article_nav_footer.txt")));
+  EXPECT_EQ(doc.annotations.title, "Rivers of the North | Example News");
+  EXPECT_EQ(doc.annotations.author, "Jane Doe");
+  EXPECT_EQ(doc.annotations.site_name, "Example News");
+
+  Document empty;
+  empty.kind = DocKind::kHtml;
+  empty.raw = "<html><body><nav><a href=/>Home</a></nav></body></html>";
+  (*stage)->Process(empty);
+  EXPECT_FALSE(empty.decision.keep);
+  EXPECT_EQ(empty.decision.stage, "extract");
+  EXPECT_EQ(empty.decision.reason, "no_content");
+
+  Document text;
+  text.kind = DocKind::kText;
+  text.raw = "plain text";
+  text.SetTextLines("plain text");
+  (*stage)->Process(text);
+  EXPECT_TRUE(text.decision.keep);
+  EXPECT_EQ(text.Text(), "plain text");
+}
+
+TEST(ExtractStage, RejectsBadConfig) {
+  StageRegistry registry;
+  RegisterExtractStages(&registry);
+  Config config;
+  config.Set("extract.max_input_bytes", "0");
+  EXPECT_FALSE(registry.Create("extract", config).ok());
+}
+
+// --- metrics ---
+
+TEST(Metrics, TokenF1) {
+  EXPECT_DOUBLE_EQ(eval::TokenF1("", "").f1, 1.0);
+  EXPECT_DOUBLE_EQ(eval::TokenF1("a", "").f1, 0.0);
+  EXPECT_DOUBLE_EQ(eval::TokenF1("", "a").f1, 0.0);
+  EXPECT_DOUBLE_EQ(eval::TokenF1("The cat, the hat.", "the CAT the hat").f1, 1.0);
+  // gold {a, b, c, d}, prediction {a, b, x}: tp 2, P 2/3, R 1/2.
+  eval::Prf p = eval::TokenF1("a b c d", "a b x");
+  EXPECT_NEAR(p.precision, 2.0 / 3, 1e-12);
+  EXPECT_NEAR(p.recall, 0.5, 1e-12);
+  EXPECT_NEAR(p.f1, 2 * (2.0 / 3) * 0.5 / (2.0 / 3 + 0.5), 1e-12);
+  // Multisets: a repeated token counts once per occurrence.
+  EXPECT_NEAR(eval::TokenF1("a a", "a").recall, 0.5, 1e-12);
+  // Unicode \w: letters of any script, digits, underscore; punctuation splits.
+  std::vector<std::string> t = eval::WordTokens("Ünïcode_x 東京 l'été 42-3", true);
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_EQ(t[0], "ünïcode_x");
+  EXPECT_EQ(t[1], "東京");
+  EXPECT_EQ(t[2], "l");
+  EXPECT_EQ(t[3], "été");
+}
+
+TEST(Metrics, SegmentCounts) {
+  eval::SegmentCounts c = eval::SegmentMatch({"a  b", "zzz"}, {"c d", "nope"}, "x a\nb y c d");
+  EXPECT_EQ(c.tp, 1);
+  EXPECT_EQ(c.fn, 1);
+  EXPECT_EQ(c.fp, 1);
+  EXPECT_EQ(c.tn, 1);
+  EXPECT_NEAR(c.Score().f1, 0.5, 1e-12);
+}
+
+TEST(Metrics, ShingleGoldVersusGold) {
+  const std::string gold = "one two three four five six seven";
+  eval::ShingleCounts c = eval::ShingleMatch(gold, gold);
+  EXPECT_DOUBLE_EQ(c.tp, 1.0);
+  EXPECT_NEAR(eval::ShingleScore({c}).f1, 1.0, 1e-12);
+  eval::ShingleCounts half = eval::ShingleMatch(gold, "one two three four");
+  EXPECT_GT(half.fn, 0);
+  EXPECT_LT(eval::ShingleScore({half}).f1, 1.0);
+}
+
+// Gold against gold on the real sets gives exactly 1 (the metric code agrees
+// with itself on real text, including non-Latin scripts).
+TEST(Metrics, GoldVersusGoldOnSharedData) {
+  const fs::path set = fs::path(WINNOW_SHARED_DIR) / "data/extraction/scrapinghub.jsonl.gz";
+  if (!fs::exists(set)) GTEST_SKIP() << "shared data not found at " << set;
+  // Reading the gzip JSONL is the bench's job; here a few fixed texts suffice.
+  for (const char* g : {"Привет, мир! Это тест.", "日本語のテキスト、テスト。", "plain text 123"}) {
+    EXPECT_DOUBLE_EQ(eval::TokenF1(g, g).f1, 1.0);
+    EXPECT_NEAR(eval::ShingleScore({eval::ShingleMatch(g, g)}).f1, 1.0, 1e-12);
+  }
+}
+
+}  // namespace
+}  // namespace winnow
