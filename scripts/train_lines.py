@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""Trains the line classifier's model (models/lines.model).
+
+Steps (all deterministic, so anyone gets the same model back):
+ 1. scripts/text/make_line_data.py writes line tables from ../shared into
+    BUILD/linedata (unless they are there already);
+ 2. BUILD/src/text/text_features dumps their features (the C++ code is the
+    only feature implementation);
+ 3. a 3-state multinomial logistic regression (boiler / main / tail) is fit
+    with L-BFGS on turku train + the extraction train pages (turku's dev split
+    is never used: it is the held-out evaluation);
+ 4. start and transition probabilities are counted from the labelled
+    sequences; a transition scale and a main-state bias are chosen on a
+    validation fifth of the turku train documents (decoding with the same
+    Viterbi as src/text/line_model.cc), then the final model is refit on
+    everything and written.
+
+Needs Debian's python3-numpy and python3-scipy.
+Usage: /usr/bin/python3 scripts/train_lines.py --build build-text [--out models/lines.model]
+"""
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+
+import numpy as np
+from scipy.optimize import minimize
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+NSTATES = 3  # boiler, main, tail
+L2 = 1.0      # L2 penalty on the weights, in units of total sample weight = 1e4
+TURKU_SHARE = 0.6  # share of the total training weight given to turku lines
+
+
+def load_features(path):
+    """-> names, list of docs (id, labels array, features matrix)."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        names = header[3:]
+        docs = []
+        cur_id, labels, rows = None, [], []
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if parts[0] != cur_id:
+                if cur_id is not None:
+                    docs.append((cur_id, np.array(labels), np.array(rows, dtype=np.float64)))
+                cur_id, labels, rows = parts[0], [], []
+            labels.append(int(parts[2]))
+            rows.append([float(x) for x in parts[3:]])
+        if cur_id is not None:
+            docs.append((cur_id, np.array(labels), np.array(rows, dtype=np.float64)))
+    return names, docs
+
+
+def states_of(labels):
+    """Label -> state: main lines 1; boilerplate 2 (tail) after the last main line, else 0."""
+    st = np.where(labels == 1, 1, 0)
+    main_idx = np.nonzero(labels == 1)[0]
+    last = main_idx[-1] if len(main_idx) else -1
+    st[(labels == 0) & (np.arange(len(labels)) > last)] = 2
+    st[labels < 0] = -1
+    return st
+
+
+def fit_lr(X, y, w, l2):
+    n, d = X.shape
+    Y = np.zeros((n, NSTATES))
+    Y[np.arange(n), y] = 1.0
+    wsum = w.sum()
+
+    def f(theta):
+        W = theta[: d * NSTATES].reshape(d, NSTATES)
+        b = theta[d * NSTATES:]
+        Z = X @ W + b
+        Z -= Z.max(axis=1, keepdims=True)
+        logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+        loss = -(w * (Y * logp).sum(axis=1)).sum() / wsum + 0.5 * l2 * (W * W).sum() / 1e4
+        P = np.exp(logp)
+        G = (P - Y) * (w / wsum)[:, None]
+        gW = X.T @ G + l2 * W / 1e4
+        gb = G.sum(axis=0)
+        return loss, np.concatenate([gW.ravel(), gb])
+
+    theta0 = np.zeros(d * NSTATES + NSTATES)
+    res = minimize(f, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    W = res.x[: d * NSTATES].reshape(d, NSTATES)
+    b = res.x[d * NSTATES:]
+    return W, b
+
+
+def count_transitions(seqs, weights):
+    start = np.ones(NSTATES)
+    trans = np.ones((NSTATES, NSTATES))
+    for st, wt in zip(seqs, weights):
+        if len(st) == 0 or (st < 0).any():
+            continue
+        start[st[0]] += wt
+        np.add.at(trans, (st[:-1], st[1:]), wt)
+    return np.log(start / start.sum()), np.log(trans / trans.sum(axis=1, keepdims=True))
+
+
+def viterbi(em, log_start, log_trans):
+    n = em.shape[0]
+    score = log_start + em[0]
+    back = np.zeros((n, NSTATES), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + log_trans  # from x to
+        back[t] = cand.argmax(axis=0)  # ties -> lower index, as in C++
+        score = cand.max(axis=0) + em[t]
+    path = np.zeros(n, dtype=np.int64)
+    s = int(score.argmax())
+    for t in range(n - 1, -1, -1):
+        path[t] = s
+        s = back[t, s]
+    return path
+
+
+def decode(model, X, scale, bias):
+    mean, sd, W, b, log_prior, log_start, log_trans = model
+    Z = ((X - mean) / sd) @ W + b
+    Z -= Z.max(axis=1, keepdims=True)
+    logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+    em = logp - log_prior
+    em[:, 1] += bias
+    return viterbi(em, scale * log_start, scale * log_trans)
+
+
+def train(docs_weighted):
+    X = np.vstack([d[2] for d, _ in docs_weighted])
+    st = np.concatenate([states_of(d[1]) for d, _ in docs_weighted])
+    w = np.concatenate([np.full(len(d[1]), wt) for d, wt in docs_weighted])
+    mask = st >= 0
+    X, st, w = X[mask], st[mask], w[mask]
+    mean = X.mean(axis=0)
+    sd = X.std(axis=0)
+    sd[sd < 1e-6] = 1.0
+    W, b = fit_lr((X - mean) / sd, st, w, L2)
+    prior = np.array([w[st == s].sum() for s in range(NSTATES)]) / w.sum()
+    log_start, log_trans = count_transitions([states_of(d[1]) for d, _ in docs_weighted],
+                                             [wt for _, wt in docs_weighted])
+    return mean, sd, W, b, np.log(prior), log_start, log_trans
+
+
+def f1_of(model, docs, scale, bias):
+    tp = fp = fn = 0
+    for _, labels, X in docs:
+        keep = decode(model, X, scale, bias) == 1
+        lab = labels == 1
+        tp += int((keep & lab).sum())
+        fp += int((keep & ~lab).sum())
+        fn += int((~keep & lab).sum())
+    p = tp / max(1, tp + fp)
+    r = tp / max(1, tp + fn)
+    return 2 * p * r / max(1e-9, p + r)
+
+
+def weighted(turku, extract):
+    n_t = sum(len(d[1]) for d in turku)
+    n_e = sum(int((d[1] >= 0).sum()) for d in extract)
+    wt = TURKU_SHARE * (n_t + n_e) / max(1, n_t)
+    we = (1 - TURKU_SHARE) * (n_t + n_e) / max(1, n_e)
+    return [(d, wt) for d in turku] + [(d, we) for d in extract]
+
+
+def write_model(path, names, model, scale, bias, note):
+    mean, sd, W, b, log_prior, log_start, log_trans = model
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("winnow-lines-model 1\n")
+        f.write("# Trained by scripts/train_lines.py: %s\n" % note)
+        f.write("# Transition scale %.3g and main bias %.3g are folded in below.\n" % (scale, bias))
+        f.write("states boiler main tail\nfeatures %d\n" % len(names))
+        for j, n in enumerate(names):
+            f.write("f %s %.9g %.9g %s\n" % (n, mean[j], sd[j], " ".join("%.9g" % W[j, s] for s in range(NSTATES))))
+        # The main bias is folded into the prior: emission = log p(s|x) - log_prior(s).
+        lp = log_prior.copy()
+        lp[1] -= bias
+        f.write("bias %s\n" % " ".join("%.9g" % x for x in b))
+        f.write("log_prior %s\n" % " ".join("%.9g" % x for x in lp))
+        f.write("log_start %s\n" % " ".join("%.9g" % (scale * x) for x in log_start))
+        f.write("log_trans %s\n" % " ".join("%.9g" % (scale * x) for x in log_trans.ravel()))
+        f.write("end\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True, help="build dir holding src/text/text_features")
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "models", "lines.model"))
+    args = ap.parse_args()
+    data = os.path.join(args.build, "linedata")
+    if not os.path.exists(os.path.join(data, "extract_gold.tsv")):
+        subprocess.check_call([sys.executable, os.path.join(HERE, "text", "make_line_data.py"),
+                               "--shared", args.shared, data])
+    tool = os.path.join(args.build, "src", "text", "text_features")
+    for name in ("turku_train", "extract_train"):
+        with open(os.path.join(data, name + ".feat.tsv"), "w") as out:
+            subprocess.check_call([tool, os.path.join(data, name + ".tsv")], stdout=out)
+    names, turku = load_features(os.path.join(data, "turku_train.feat.tsv"))
+    names2, extract = load_features(os.path.join(data, "extract_train.feat.tsv"))
+    assert names == names2
+
+    # Choose the transition scale and main bias on a validation fifth of turku train.
+    def is_val(doc_id):
+        return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5 == 0
+    fit_docs = [d for d in turku if not is_val(d[0])]
+    val_docs = [d for d in turku if is_val(d[0])]
+    model = train(weighted(fit_docs, extract))
+    best = None
+    for scale in (0.0, 0.25, 0.5, 1.0, 1.5):
+        for bias in (-0.5, 0.0, 0.5, 1.0):
+            f1 = f1_of(model, val_docs, scale, bias)
+            print("validation: transition scale %.2f main bias %+.1f  F1 %.4f" % (scale, bias, f1))
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, scale, bias)
+    _, scale, bias = best
+    print("chosen: scale %.2f bias %+.1f (validation F1 %.4f)" % (scale, bias, best[0]))
+    model = train(weighted(turku, extract))
+    note = ("turku train (%d docs) + extraction train pages (%d docs); turku dev held out"
+            % (len(turku), len(extract)))
+    write_model(args.out, names, model, scale, bias, note)
+    print("wrote", args.out)
+
+
+if __name__ == "__main__":
+    main()

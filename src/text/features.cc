@@ -1,0 +1,378 @@
+// The one implementation of the line features (training dumps them with the
+// text_features tool, so Python never re-implements them).
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "text/lexicon.h"
+#include "text/utf8.h"
+#include "winnow/clean.h"
+
+namespace winnow {
+namespace {
+
+using text_internal::AppendUtf8;
+using text_internal::NextCodePoint;
+
+// Longest line (in tokens) searched for boilerplate wording: a long line is
+// text whatever words it contains, and skipping it keeps the cost linear.
+constexpr size_t kMaxPhraseTokens = 40;
+// Longest line (in tokens) that can be an end marker ("LIRE AUSSI").
+constexpr size_t kMaxEndMarkerTokens = 6;
+
+bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x2018; }
+
+bool IsTokenChar(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK)) != 0;
+}
+
+// What one line looks like on its own.
+struct LineStats {
+  bool blank = true;
+  int chars = 0, letters = 0, upper = 0, digits = 0, punct = 0, commas = 0;
+  int words = 0, cap_words = 0;
+  int separators = 0;  // | » › • · ▪ ► (menu and breadcrumb separators)
+  bool term_punct = false, ends_colon = false, starts_upper = false, starts_bullet = false;
+  bool has_url = false, has_copyright = false;
+  std::vector<std::string> tokens;  // lower-cased letter/digit runs
+  std::string phrase_key;           // " tok1 tok2 ... " for phrase search
+};
+
+bool IsSeparator(char32_t c) {
+  return c == '|' || c == 0xBB || c == 0x203A || c == 0x2022 || c == 0xB7 || c == 0x25AA ||
+         c == 0x25BA || c == 0x25B6 || c == 0x2192;
+}
+
+bool IsClosing(char32_t c) {
+  return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 ||
+         c == 0xBB || c == 0x300D || c == '*';
+}
+
+LineStats Analyze(std::string_view line) {
+  LineStats st;
+  std::string tok;
+  bool in_word = false;
+  char32_t last = 0, last_non_closing = 0;
+  bool first_letter_seen = false;
+  bool first_char_seen = false;
+  size_t i = 0;
+  while (i < line.size()) {
+    char32_t c = NextCodePoint(line, i);
+    bool space = c < 0x80 ? (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v')
+                          : (u_isUWhiteSpace(c) != 0);
+    if (space) {
+      in_word = false;
+    } else {
+      st.blank = false;
+      if (!in_word) {
+        ++st.words;
+        in_word = true;
+        bool up = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) != 0);
+        if (up) ++st.cap_words;
+      }
+      ++st.chars;
+      if (!first_char_seen) {
+        first_char_seen = true;
+        st.starts_bullet = c == '-' || c == '*' || c == '>' || c == 0x2022 || c == 0xB7 ||
+                           c == 0x25AA || c == 0x25BA || c == 0x2013 || c == 0x2014 || c == '+';
+      }
+      last = c;
+      if (!IsClosing(c)) last_non_closing = c;
+    }
+    bool tokch = IsTokenChar(c);
+    if (tokch) {
+      bool is_digit = c < 0x80 ? (c >= '0' && c <= '9') : (u_isdigit(c) != 0);
+      if (is_digit) {
+        ++st.digits;
+      } else {
+        ++st.letters;
+        bool up = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) != 0);
+        if (up) ++st.upper;
+        if (!first_letter_seen) st.starts_upper = up;
+        first_letter_seen = true;
+      }
+      char32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : u_tolower(c);
+      AppendUtf8(lc, tok);
+    } else {
+      if (!space && !IsApostrophe(c) && c != 0xFFFD) {
+        ++st.punct;
+        if (c == ',') ++st.commas;
+        if (IsSeparator(c)) ++st.separators;
+        if (c == 0xA9) st.has_copyright = true;
+      }
+      if (!tok.empty()) {
+        st.tokens.push_back(std::move(tok));
+        tok.clear();
+      }
+    }
+  }
+  if (!tok.empty()) st.tokens.push_back(std::move(tok));
+  (void)last;
+  st.term_punct = last_non_closing == '.' || last_non_closing == '!' || last_non_closing == '?' ||
+                  last_non_closing == 0x2026 || last_non_closing == 0x3002 ||
+                  last_non_closing == 0xFF01 || last_non_closing == 0xFF1F;
+  st.ends_colon = last_non_closing == ':';
+  if (line.find("http") != std::string_view::npos || line.find("www.") != std::string_view::npos ||
+      (line.find('@') != std::string_view::npos && line.find('.') != std::string_view::npos) ||
+      line.find(".com") != std::string_view::npos) {
+    st.has_url = true;
+  }
+  if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) {
+    st.has_copyright = true;
+  }
+  if (st.tokens.size() <= kMaxPhraseTokens) {
+    st.phrase_key.push_back(' ');
+    for (const std::string& t : st.tokens) {
+      st.phrase_key += t;
+      st.phrase_key.push_back(' ');
+    }
+  }
+  return st;
+}
+
+bool ContainsPhrase(const std::string& key, const std::vector<std::string>& phrases) {
+  if (key.size() < 3) return false;
+  std::string needle;
+  for (const std::string& p : phrases) {
+    if (p.size() + 2 > key.size()) continue;
+    needle.assign(1, ' ');
+    needle += p;
+    needle.push_back(' ');
+    if (key.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+int LangIndex(std::string_view lang) {
+  const auto& langs = text_internal::StopLanguages();
+  for (size_t i = 0; i < langs.size(); ++i) {
+    if (langs[i] == lang) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Per-language counts of stop-word tokens over a set of lines.
+std::vector<int> StopCounts(const std::vector<std::string>& tokens, size_t nlangs) {
+  std::vector<int> counts(nlangs, 0);
+  const auto& masks = text_internal::StopWordMasks();
+  for (const std::string& t : tokens) {
+    auto it = masks.find(t);
+    if (it == masks.end()) continue;
+    for (size_t l = 0; l < nlangs; ++l) {
+      if (it->second & (1u << l)) ++counts[l];
+    }
+  }
+  return counts;
+}
+
+int GuessLangIndex(const std::vector<LineStats>& stats) {
+  size_t nl = text_internal::StopLanguages().size();
+  std::vector<int> total(nl, 0);
+  size_t ntok = 0;
+  for (const LineStats& st : stats) {
+    std::vector<int> c = StopCounts(st.tokens, nl);
+    for (size_t l = 0; l < nl; ++l) total[l] += c[l];
+    ntok += st.tokens.size();
+  }
+  int best = -1;
+  int best_count = 0;
+  for (size_t l = 0; l < nl; ++l) {
+    if (total[l] > best_count) {
+      best = static_cast<int>(l);
+      best_count = total[l];
+    }
+  }
+  if (best < 0 || best_count * 20 < static_cast<int>(ntok)) return -1;
+  return best;
+}
+
+// The feature names, in the order ComputeLineFeatures fills them.
+const char* const kFeatureNames[] = {
+    // The line itself.
+    "log_chars", "log_words", "words_le1", "words_2_3", "words_4_9", "words_10_29", "words_ge30",
+    "term_punct", "ends_colon", "c4_rule", "alpha_ratio", "digit_ratio", "upper_ratio",
+    "punct_ratio", "commas_per_word", "starts_upper", "all_caps", "cap_word_ratio",
+    "avg_word_len", "stop_share", "other_stop_share", "any_stop_share", "boiler_phrase",
+    "boiler_short", "end_marker", "has_url", "separators", "starts_bullet", "has_copyright",
+    "dup_in_doc", "rel_len",
+    // Neighbours.
+    "prev_log_words", "prev_term_punct", "prev_stop_share", "prev_boiler", "prev_c4",
+    "next_log_words", "next_term_punct", "next_stop_share", "next_boiler", "next_c4",
+    "win_c4", "win_log_words", "win_stop_share",
+    // Position in the document.
+    "rel_pos", "char_pos", "is_first", "is_last", "log_lines", "after_end", "c4_before",
+    "c4_after", "doc_c4_share", "doc_lang_known"};
+
+constexpr size_t kNumFeatures = sizeof(kFeatureNames) / sizeof(kFeatureNames[0]);
+
+}  // namespace
+
+const std::vector<std::string>& LineFeatureNames() {
+  static const std::vector<std::string>* names =
+      new std::vector<std::string>(kFeatureNames, kFeatureNames + kNumFeatures);
+  return *names;
+}
+
+const std::vector<std::string>& StopWordLanguages() { return text_internal::StopLanguages(); }
+
+std::string GuessLanguageByStopWords(const std::vector<std::string_view>& lines) {
+  std::vector<LineStats> stats;
+  stats.reserve(lines.size());
+  for (std::string_view l : lines) stats.push_back(Analyze(l));
+  int idx = GuessLangIndex(stats);
+  return idx < 0 ? std::string() : text_internal::StopLanguages()[idx];
+}
+
+std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::string_view>& lines,
+                                                    std::string_view lang) {
+  const size_t n = lines.size();
+  std::vector<std::vector<float>> out(n, std::vector<float>(kNumFeatures, 0.0f));
+  if (n == 0) return out;
+  std::vector<LineStats> stats;
+  stats.reserve(n);
+  for (std::string_view l : lines) stats.push_back(Analyze(l));
+
+  int li = LangIndex(lang);
+  if (li < 0) li = GuessLangIndex(stats);
+  const size_t nl = text_internal::StopLanguages().size();
+  const auto& masks = text_internal::StopWordMasks();
+
+  // Per-line values the neighbour and position features reuse.
+  std::vector<float> log_words(n), term(n), stop(n), boiler(n), c4(n), log_chars(n);
+  std::vector<bool> end_marker(n);
+  std::unordered_map<std::string_view, int> line_count;
+  double total_chars = 0;
+  float max_log_chars = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const LineStats& st = stats[i];
+    log_words[i] = std::log1p(static_cast<float>(st.words));
+    log_chars[i] = std::log1p(static_cast<float>(st.chars));
+    max_log_chars = std::max(max_log_chars, log_chars[i]);
+    term[i] = st.term_punct ? 1.f : 0.f;
+    c4[i] = (st.term_punct && st.words >= 3) ? 1.f : 0.f;
+    total_chars += st.chars;
+    if (!st.blank) ++line_count[lines[i]];
+  }
+  int doc_c4 = 0;
+  for (size_t i = 0; i < n; ++i) doc_c4 += c4[i] > 0;
+
+  for (size_t i = 0; i < n; ++i) {
+    const LineStats& st = stats[i];
+    std::vector<float>& f = out[i];
+    size_t k = 0;
+    const float w = static_cast<float>(st.words);
+    const float ntok = static_cast<float>(st.tokens.size());
+    f[k++] = log_chars[i];
+    f[k++] = log_words[i];
+    f[k++] = st.words <= 1;
+    f[k++] = st.words >= 2 && st.words <= 3;
+    f[k++] = st.words >= 4 && st.words <= 9;
+    f[k++] = st.words >= 10 && st.words <= 29;
+    f[k++] = st.words >= 30;
+    f[k++] = term[i];
+    f[k++] = st.ends_colon;
+    f[k++] = c4[i];
+    f[k++] = st.chars ? static_cast<float>(st.letters) / st.chars : 0.f;
+    f[k++] = st.chars ? static_cast<float>(st.digits) / st.chars : 0.f;
+    f[k++] = st.letters ? static_cast<float>(st.upper) / st.letters : 0.f;
+    f[k++] = st.chars ? static_cast<float>(st.punct) / st.chars : 0.f;
+    f[k++] = w > 0 ? std::min(1.f, st.commas / w * 5.f) : 0.f;
+    f[k++] = st.starts_upper;
+    f[k++] = st.letters >= 3 && st.upper * 10 >= st.letters * 8;
+    f[k++] = w > 0 ? st.cap_words / w : 0.f;
+    f[k++] = w > 0 ? std::min(3.f, st.chars / w / 5.f) : 0.f;
+    // Stop words: share in the document's language, the best share of words
+    // that only another language has (a Dutch line in a French page), any.
+    float own = 0, any = 0, other = 0;
+    if (ntok > 0) {
+      std::vector<int> other_counts(nl, 0);
+      int own_count = 0, any_count = 0;
+      for (const std::string& t : st.tokens) {
+        auto it = masks.find(t);
+        if (it == masks.end()) continue;
+        ++any_count;
+        bool in_own = li >= 0 && (it->second & (1u << li));
+        if (in_own) {
+          ++own_count;
+          continue;
+        }
+        for (size_t l = 0; l < nl; ++l) {
+          if (it->second & (1u << l)) ++other_counts[l];
+        }
+      }
+      own = own_count / ntok;
+      any = any_count / ntok;
+      other = *std::max_element(other_counts.begin(), other_counts.end()) / ntok;
+    }
+    stop[i] = li >= 0 ? own : any;
+    f[k++] = stop[i];
+    f[k++] = other;
+    f[k++] = any;
+    bool bp = ContainsPhrase(st.phrase_key, text_internal::BoilerplatePhrases());
+    boiler[i] = bp;
+    end_marker[i] = st.tokens.size() <= kMaxEndMarkerTokens && !st.tokens.empty() &&
+                    ContainsPhrase(st.phrase_key, text_internal::EndMarkerPhrases());
+    f[k++] = bp;
+    f[k++] = bp && st.words <= 5;
+    f[k++] = end_marker[i];
+    f[k++] = st.has_url;
+    f[k++] = std::min(3, st.separators);
+    f[k++] = st.starts_bullet;
+    f[k++] = st.has_copyright;
+    f[k++] = !st.blank && line_count[lines[i]] > 1;
+    f[k++] = max_log_chars > 0 ? log_chars[i] / max_log_chars : 0.f;
+    (void)k;
+  }
+
+  // Neighbours and position, now that every line's own values are known.
+  const size_t base = 31;
+  float chars_before = 0;
+  int c4_before = 0;
+  bool after_end = false;
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<float>& f = out[i];
+    size_t k = base;
+    auto put_neighbour = [&](bool exists, size_t j) {
+      f[k++] = exists ? log_words[j] : 0.f;
+      f[k++] = exists ? term[j] : 0.f;
+      f[k++] = exists ? stop[j] : 0.f;
+      f[k++] = exists ? boiler[j] : 0.f;
+      f[k++] = exists ? c4[j] : 0.f;
+    };
+    put_neighbour(i > 0, i - 1);
+    put_neighbour(i + 1 < n, i + 1);
+    float wc4 = 0, wlw = 0, wst = 0;
+    int wn = 0;
+    for (size_t j = (i >= 3 ? i - 3 : 0); j <= std::min(n - 1, i + 3); ++j) {
+      if (j == i) continue;
+      wc4 += c4[j];
+      wlw += log_words[j];
+      wst += stop[j];
+      ++wn;
+    }
+    f[k++] = wn ? wc4 / wn : 0.f;
+    f[k++] = wn ? wlw / wn : 0.f;
+    f[k++] = wn ? wst / wn : 0.f;
+    f[k++] = n > 1 ? static_cast<float>(i) / (n - 1) : 0.f;
+    f[k++] = total_chars > 0 ? static_cast<float>(chars_before / total_chars) : 0.f;
+    f[k++] = i == 0;
+    f[k++] = i + 1 == n;
+    f[k++] = std::log1p(static_cast<float>(n));
+    f[k++] = after_end;
+    f[k++] = doc_c4 ? static_cast<float>(c4_before) / doc_c4 : 0.f;
+    f[k++] = doc_c4 ? static_cast<float>(doc_c4 - c4_before - (c4[i] > 0)) / doc_c4 : 0.f;
+    f[k++] = static_cast<float>(doc_c4) / n;
+    f[k++] = li >= 0;
+    chars_before += stats[i].chars;
+    c4_before += c4[i] > 0;
+    if (end_marker[i]) after_end = true;
+  }
+  return out;
+}
+
+}  // namespace winnow

@@ -1,0 +1,269 @@
+// Line classifier: features, Viterbi, model loading, the text.lines stage and
+// the seed page (../shared/seed/biden-poutine-sommet.txt).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "text/text_stages.h"
+#include "winnow/clean.h"
+
+namespace winnow {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+size_t Feature(const std::string& name) {
+  const auto& names = LineFeatureNames();
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return i;
+  ADD_FAILURE() << "no feature " << name;
+  return 0;
+}
+
+std::unique_ptr<Stage> MakeLinesStage(const Config& config = Config()) {
+  StageRegistry registry;
+  RegisterTextStages(&registry);
+  auto stage = registry.Create("text.lines", config);
+  EXPECT_TRUE(stage.ok()) << stage.status().ToString();
+  return stage.ok() ? std::move(*stage) : nullptr;
+}
+
+TEST(SeedTest, BidenPoutineGivesExactlyTheArticle) {
+  std::string dir = std::string(WINNOW_SHARED_DIR) + "/seed/";
+  if (!std::filesystem::exists(dir + "biden-poutine-sommet.txt")) {
+    GTEST_SKIP() << "shared data not found at " << dir << " (set WINNOW_SHARED_DIR)";
+  }
+  auto stage = MakeLinesStage();
+  ASSERT_NE(stage, nullptr);
+  Document doc;
+  doc.kind = DocKind::kText;
+  doc.raw = ReadFile(dir + "biden-poutine-sommet.txt");
+  stage->Process(doc);
+  std::string expected = ReadFile(dir + "biden-poutine-sommet.expected.txt");
+  while (!expected.empty() && expected.back() == '\n') expected.pop_back();
+  EXPECT_TRUE(doc.decision.keep);
+  EXPECT_EQ(doc.Text(), expected);
+  // Every dropped line carries the stage's reason.
+  for (const Block& b : doc.blocks) {
+    if (!b.keep) {
+      EXPECT_EQ(b.drop_reason.rfind("text.lines:", 0), 0u) << b.text;
+    }
+  }
+}
+
+TEST(FeaturesTest, OneRowPerLineOfTheNamedWidth) {
+  std::vector<std::string_view> lines = {"Hello world.", "", "Menu"};
+  auto f = ComputeLineFeatures(lines, "en");
+  ASSERT_EQ(f.size(), 3u);
+  for (const auto& row : f) EXPECT_EQ(row.size(), LineFeatureNames().size());
+  EXPECT_TRUE(ComputeLineFeatures({}, "").empty());
+}
+
+TEST(FeaturesTest, SentenceShape) {
+  std::vector<std::string_view> lines = {"This is a sentence that ends well.", "Home | News | Sport"};
+  auto f = ComputeLineFeatures(lines, "en");
+  EXPECT_EQ(f[0][Feature("c4_rule")], 1.f);
+  EXPECT_EQ(f[0][Feature("term_punct")], 1.f);
+  EXPECT_EQ(f[1][Feature("c4_rule")], 0.f);
+  EXPECT_GT(f[1][Feature("separators")], 0.f);
+  EXPECT_GT(f[0][Feature("stop_share")], 0.2f);
+  EXPECT_EQ(f[1][Feature("stop_share")], 0.f);
+  EXPECT_EQ(f[0][Feature("is_first")], 1.f);
+  EXPECT_EQ(f[1][Feature("is_last")], 1.f);
+}
+
+TEST(FeaturesTest, EndMarkerAndAfterEnd) {
+  std::vector<std::string_view> lines = {"Le président a parlé de la Russie et des États-Unis.",
+                                         "LIRE AUSSI", "Une phrase française après la fin."};
+  auto f = ComputeLineFeatures(lines, "fr");
+  EXPECT_EQ(f[0][Feature("end_marker")], 0.f);
+  EXPECT_EQ(f[1][Feature("end_marker")], 1.f);
+  EXPECT_EQ(f[0][Feature("after_end")], 0.f);
+  EXPECT_EQ(f[1][Feature("after_end")], 0.f);
+  EXPECT_EQ(f[2][Feature("after_end")], 1.f);
+}
+
+TEST(FeaturesTest, OtherLanguageStopWords) {
+  std::vector<std::string_view> lines = {
+      "Le président des États-Unis a proposé une rencontre au sommet dans un pays tiers.",
+      "Log in of maak een account aan en mis niks meer van de sterren."};
+  auto f = ComputeLineFeatures(lines, "fr");
+  EXPECT_GT(f[0][Feature("stop_share")], f[1][Feature("stop_share")]);
+  EXPECT_GT(f[1][Feature("other_stop_share")], 0.3f);
+  EXPECT_EQ(f[1][Feature("boiler_phrase")], 1.f);  // "log in"
+}
+
+TEST(FeaturesTest, DuplicateLinesAndBoilerWording) {
+  std::vector<std::string_view> lines = {"Independer", "Some text here.", "Independer",
+                                         "Accept all cookies"};
+  auto f = ComputeLineFeatures(lines, "");
+  EXPECT_EQ(f[0][Feature("dup_in_doc")], 1.f);
+  EXPECT_EQ(f[1][Feature("dup_in_doc")], 0.f);
+  EXPECT_EQ(f[3][Feature("boiler_phrase")], 1.f);
+  EXPECT_EQ(f[1][Feature("boiler_phrase")], 0.f);
+}
+
+TEST(FeaturesTest, GuessesLanguageFromStopWords) {
+  EXPECT_EQ(GuessLanguageByStopWords({"Der Hund und die Katze sind in dem Haus."}), "de");
+  EXPECT_EQ(GuessLanguageByStopWords({"Le chien et le chat sont dans la maison."}), "fr");
+  EXPECT_EQ(GuessLanguageByStopWords({"12345 67890"}), "");
+}
+
+TEST(FeaturesTest, InvalidUtf8DoesNotCrash) {
+  std::string bad = "abc\xff\xfe\xc3 d\xe2\x82 \xf0\x9f\x98";
+  std::string zeros("x\0y", 3);
+  std::vector<std::string_view> lines = {bad, zeros, std::string_view("\xc0\xaf")};
+  auto f = ComputeLineFeatures(lines, "xx");
+  EXPECT_EQ(f.size(), 3u);
+}
+
+TEST(ViterbiTest, TransitionsOverruleAWeakEmission) {
+  // Two states; state 1 is slightly likelier at position 1 on its own, but
+  // switching costs more than it gains, so the path stays in state 0.
+  std::vector<std::vector<double>> em = {{0, -5}, {-0.5, 0}, {0, -5}};
+  std::vector<double> start = {std::log(0.5), std::log(0.5)};
+  std::vector<std::vector<double>> sticky = {{std::log(0.9), std::log(0.1)},
+                                             {std::log(0.1), std::log(0.9)}};
+  EXPECT_EQ(ViterbiDecode(em, start, sticky), (std::vector<int>{0, 0, 0}));
+  // With free transitions the per-position best wins.
+  std::vector<std::vector<double>> free = {{std::log(0.5), std::log(0.5)},
+                                           {std::log(0.5), std::log(0.5)}};
+  EXPECT_EQ(ViterbiDecode(em, start, free), (std::vector<int>{0, 1, 0}));
+  // A strong emission beats the sticky transitions.
+  em[1] = {-10, 0};
+  EXPECT_EQ(ViterbiDecode(em, start, sticky), (std::vector<int>{0, 1, 0}));
+  EXPECT_TRUE(ViterbiDecode({}, start, sticky).empty());
+}
+
+TEST(ViterbiTest, AbsorbingTailState) {
+  // Three states; tail (2) cannot go back to main (1).
+  double no = -1e9;
+  std::vector<std::vector<double>> trans = {{std::log(0.8), std::log(0.1), std::log(0.1)},
+                                            {std::log(0.1), std::log(0.8), std::log(0.1)},
+                                            {no, no, 0.0}};
+  std::vector<double> start = {std::log(0.5), std::log(0.5), no};
+  std::vector<std::vector<double>> em = {{-3, 0, -3}, {-3, -3, 0}, {-3, 0, -1}, {-3, -3, 0}};
+  std::vector<int> path = ViterbiDecode(em, start, trans);
+  EXPECT_EQ(path, (std::vector<int>{1, 2, 2, 2}));
+}
+
+TEST(ModelTest, EmbeddedModelLoadsAndRoundTrips) {
+  auto m = LineModel::Embedded();
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->feature_names, LineFeatureNames());
+  auto again = LineModel::Parse(m->Serialize());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->weights.size(), m->weights.size());
+  EXPECT_NEAR(again->bias[1], m->bias[1], 1e-6);
+}
+
+TEST(ModelTest, MissingFileIsNotFound) {
+  auto m = LineModel::LoadFile("/nonexistent/lines.model");
+  EXPECT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Status::Code::kNotFound);
+}
+
+TEST(ModelTest, CorruptFileIsCorrupt) {
+  std::string path = std::string(WINNOW_BINARY_DIR) + "/text_corrupt_lines.model";
+  for (const std::string& text :
+       {std::string(""), std::string("hello world\n"), std::string("winnow-lines-model 1\nfeatures 2\nf a 0 1 1 2\n"),
+        std::string("winnow-lines-model 1\nfeatures 1\nf a 0 -1 1 2 3\nend\n"),
+        std::string("winnow-lines-model 1\nfeatures 1\nf a 0 1 1 2 3\nbias 1 2\nend\n")}) {
+    std::ofstream(path, std::ios::binary) << text;
+    auto m = LineModel::LoadFile(path);
+    EXPECT_FALSE(m.ok()) << text;
+    EXPECT_EQ(m.status().code(), Status::Code::kCorrupt) << text << " -> " << m.status().ToString();
+  }
+  // Truncating the real model anywhere must fail cleanly.
+  auto good = LineModel::Embedded();
+  ASSERT_TRUE(good.ok());
+  std::string full = good->Serialize();
+  for (size_t cut : {full.size() / 3, full.size() / 2, full.size() - 5}) {
+    EXPECT_FALSE(LineModel::Parse(full.substr(0, cut)).ok()) << cut;
+  }
+}
+
+TEST(ModelTest, OtherFeatureSetIsRejected) {
+  auto m = LineModel::Parse(
+      "winnow-lines-model 1\nstates boiler main tail\nfeatures 1\nf a 0 1 1 2 3\n"
+      "bias 0 0 0\nlog_prior 0 0 0\nlog_start 0 0 0\nlog_trans 0 0 0 0 0 0 0 0 0\nend\n");
+  EXPECT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument);
+}
+
+TEST(ModelTest, StageReportsABadModelPath) {
+  StageRegistry registry;
+  RegisterTextStages(&registry);
+  Config c;
+  c.Set("text.lines.model", "/nonexistent/lines.model");
+  auto stage = registry.Create("text.lines", c);
+  EXPECT_FALSE(stage.ok());
+  EXPECT_EQ(stage.status().code(), Status::Code::kNotFound);
+}
+
+TEST(LinesStageTest, RejectsADocumentWithoutMainText) {
+  auto stage = MakeLinesStage();
+  ASSERT_NE(stage, nullptr);
+  Document doc;
+  doc.kind = DocKind::kText;
+  doc.raw = "-\n\n|\n";
+  stage->Process(doc);
+  EXPECT_FALSE(doc.decision.keep);
+  EXPECT_EQ(doc.decision.reason, "no_main_text");
+  Document empty;
+  empty.kind = DocKind::kText;
+  stage->Process(empty);
+  EXPECT_FALSE(empty.decision.keep);
+}
+
+TEST(LinesStageTest, KeepsAPlainArticleAndDropsChrome) {
+  auto stage = MakeLinesStage();
+  ASSERT_NE(stage, nullptr);
+  Document doc;
+  doc.kind = DocKind::kText;
+  doc.raw =
+      "Home | News | Sport | Contact\n"
+      "Log in\n"
+      "The council voted on Tuesday to extend the opening hours of the public library, "
+      "after months of debate about its budget and staff.\n"
+      "The new hours will start in March, and the library will also open on Sunday "
+      "afternoons for the first time in its history.\n"
+      "Residents welcomed the decision, which they had asked for in a petition signed by "
+      "more than two thousand people.\n"
+      "Share on Facebook\n"
+      "Copyright 2024 Example News. All rights reserved.\n";
+  stage->Process(doc);
+  ASSERT_TRUE(doc.decision.keep);
+  std::string text = doc.Text();
+  EXPECT_NE(text.find("The council voted"), std::string::npos);
+  EXPECT_NE(text.find("Residents welcomed"), std::string::npos);
+  EXPECT_EQ(text.find("Home | News"), std::string::npos);
+  EXPECT_EQ(text.find("All rights reserved"), std::string::npos);
+}
+
+TEST(LinesStageTest, HtmlBlocksOnlyWhenAsked) {
+  Document doc;
+  doc.kind = DocKind::kHtml;
+  Block b;
+  b.text = "Home | News";
+  doc.blocks.push_back(b);
+  auto off = MakeLinesStage();
+  off->Process(doc);
+  EXPECT_TRUE(doc.blocks[0].keep);
+  Config c;
+  c.Set("text.lines.apply_to_html", "true");
+  auto on = MakeLinesStage(c);
+  on->Process(doc);
+  EXPECT_FALSE(doc.blocks[0].keep);
+}
+
+}  // namespace
+}  // namespace winnow
