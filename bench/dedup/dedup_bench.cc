@@ -408,8 +408,8 @@ int Speed() {
   return 0;
 }
 
-// N documents: 80% new texts (a real text cut at a random line, with 2-8
-// words changed, so texts differ), 10% exact copies of an earlier document
+// N documents: 80% new texts (a piece of a real text from a random line,
+// with 2-8 words changed, so texts differ), 10% exact copies of an earlier document
 // (case/whitespace changed), 10% near copies (5-40 edits).
 int Gen(uint64_t n, int shards, const std::string& out) {
   std::vector<std::string> real = LoadRealTexts();
@@ -439,9 +439,14 @@ int Gen(uint64_t n, int shards, const std::string& out) {
     } else if (kind == 1 && !recent.empty()) {
       text = Perturb(recent[rng() % recent.size()], 5 + rng() % 36, rng, vocab);
     } else {
+      // Up to ~3000 characters (a typical extracted page) from a random
+      // line of a real text.
       const std::string& base = real[rng() % real.size()];
-      size_t start = base.find('\n', rng() % std::max<size_t>(1, base.size() / 3));
-      text = Perturb(start == std::string::npos ? base : base.substr(start + 1), 2 + rng() % 7, rng, vocab);
+      size_t start = base.find('\n', rng() % std::max<size_t>(1, base.size() / 2));
+      start = start == std::string::npos ? 0 : start + 1;
+      size_t end = base.find('\n', start + 1500 + rng() % 1500);
+      text = Perturb(base.substr(start, end == std::string::npos ? std::string::npos : end - start),
+                     2 + rng() % 7, rng, vocab);
     }
     std::string line = Json("g" + std::to_string(i), text);
     bytes += line.size();
