@@ -37,6 +37,12 @@
 #ifdef WINNOW_PY_HAVE_EXTRACT
 #include "winnow/extract.h"
 #endif
+#if defined(WINNOW_PY_HAVE_TEXT) && defined(WINNOW_PY_HAVE_IO) && __has_include("winnow/corpus.h")
+#include <cstdio>
+#include "winnow/corpus.h"
+#include "winnow/repeated_lines.h"
+#define WINNOW_PY_HAVE_REPEATED_LINES 1
+#endif
 #ifdef WINNOW_PY_HAVE_LANGID
 #include "winnow/langid.h"
 #endif
@@ -325,6 +331,141 @@ std::vector<std::string> ListInputsPy(const std::vector<std::string>& paths) {
 }
 #endif  // WINNOW_PY_HAVE_IO
 
+// ---- Repeated-line removal as count / merge / apply tasks ------------------
+
+#ifdef WINNOW_PY_HAVE_REPEATED_LINES
+// Calls fn(doc) for every document of winnow JSONL files, in order; these are
+// winnow's own intermediate files, so a damaged record is an error.
+template <typename Fn>
+Status ForEachDocument(const std::vector<std::string>& files, Fn&& fn) {
+  ReaderOptions ro;
+  ro.format = "jsonl";
+  for (const std::string& file : files) {
+    StatusOr<std::unique_ptr<Reader>> reader = OpenReader(file, ro);
+    if (!reader.ok()) return reader.status();
+    Document doc;
+    ReadError err;
+    for (;;) {
+      Reader::Result r = (*reader)->Next(&doc, &err);
+      if (r == Reader::Result::kEnd) break;
+      if (r == Reader::Result::kUnreadable) {
+        return Status::Corrupt("intermediate file damaged: " + err.ToString());
+      }
+      fn(doc);
+    }
+  }
+  return Status::Ok();
+}
+
+Status SaveAtomically(const RepeatedLineCounter& counter, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  Status s = counter.Save(tmp);
+  if (!s.ok()) return s;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Status::IoError("cannot rename " + tmp + " to " + path);
+  }
+  return Status::Ok();
+}
+
+// Pass 1 over some kept files: per-host line counts, saved to counts_path.
+uint64_t RepeatedLinesCount(const std::vector<std::string>& files, const std::string& counts_path,
+                            const FlatConfig& flat) {
+  Config config = MakeConfig(flat, "");
+  Status s;
+  uint64_t docs = 0;
+  {
+    py::gil_scoped_release release;
+    RepeatedLineCounter counter(RepeatedLineCounterOptionsFromConfig(config));
+    s = ForEachDocument(files, [&](const Document& doc) { counter.Observe(doc); });
+    if (s.ok()) s = SaveAtomically(counter, counts_path);
+    docs = counter.documents();
+  }
+  Check(s);
+  return docs;
+}
+
+// Sums count files into one.
+void RepeatedLinesMerge(const std::vector<std::string>& count_paths, const std::string& out_path,
+                        const FlatConfig& flat) {
+  Config config = MakeConfig(flat, "");
+  Status s;
+  {
+    py::gil_scoped_release release;
+    RepeatedLineCounterOptions o = RepeatedLineCounterOptionsFromConfig(config);
+    RepeatedLineCounter total(o);
+    for (const std::string& p : count_paths) {
+      StatusOr<RepeatedLineCounter> c = RepeatedLineCounter::Load(p, o);
+      if (!c.ok()) {
+        s = c.status();
+        break;
+      }
+      total.Merge(*c);
+    }
+    if (s.ok()) s = SaveAtomically(total, out_path);
+  }
+  Check(s);
+}
+
+// Pass 2 over some kept files: drops repeated lines, writes kept documents
+// to kept_path and rejected ones ("all_lines_repeated") to rejected_path.
+py::dict RepeatedLinesApply(const std::vector<std::string>& files, const std::string& counts_path,
+                            const std::string& kept_path, const std::string& rejected_path,
+                            const FlatConfig& flat, bool kept_blocks) {
+  Config config = MakeConfig(flat, "");
+  Status s;
+  uint64_t kept = 0, bytes_out = 0;
+  std::map<std::string, std::map<std::string, uint64_t>> rejected_by;
+  std::map<std::string, uint64_t> blocks_dropped_by;
+  {
+    py::gil_scoped_release release;
+    StatusOr<RepeatedLineCounter> counts =
+        RepeatedLineCounter::Load(counts_path, RepeatedLineCounterOptionsFromConfig(config));
+    s = counts.status();
+    if (counts.ok()) {
+      RepeatedLineFilter filter(&*counts, RepeatedLineFilterOptionsFromConfig(config));
+      WriterOptions ko;
+      ko.json.blocks = kept_blocks;
+      WriterOptions ro;
+      ro.json.decision = true;
+      StatusOr<std::unique_ptr<DocumentWriter>> kw = OpenWriter(kept_path, ko);
+      StatusOr<std::unique_ptr<DocumentWriter>> rw = OpenWriter(rejected_path, ro);
+      s = !kw.ok() ? kw.status() : rw.status();
+      if (kw.ok() && rw.ok()) {
+        Status write;
+        s = ForEachDocument(files, [&](Document& doc) {
+          if (!write.ok()) return;
+          filter.Apply(doc);
+          for (const Block& b : doc.blocks) {
+            if (!b.keep && b.drop_reason.rfind("text.repeated_lines", 0) == 0) {
+              ++blocks_dropped_by[b.drop_reason];
+            }
+          }
+          if (doc.decision.keep) {
+            ++kept;
+            bytes_out += doc.Text().size();
+            write = (*kw)->Write(doc);
+          } else {
+            ++rejected_by[doc.decision.stage][doc.decision.reason];
+            write = (*rw)->Write(doc);
+          }
+        });
+        if (s.ok()) s = write;
+        Status c1 = (*kw)->Close();
+        Status c2 = (*rw)->Close();
+        if (s.ok()) s = c1.ok() ? c2 : c1;
+      }
+    }
+  }
+  Check(s);
+  py::dict d;
+  d["kept"] = kept;
+  d["bytes_out"] = bytes_out;
+  d["rejected_by"] = rejected_by;
+  d["blocks_dropped_by"] = blocks_dropped_by;
+  return d;
+}
+#endif  // WINNOW_PY_HAVE_REPEATED_LINES
+
 // ---- Extraction ------------------------------------------------------------
 
 #ifdef WINNOW_PY_HAVE_EXTRACT
@@ -488,6 +629,9 @@ PYBIND11_MODULE(_winnow, m) {
 #ifdef WINNOW_PY_HAVE_DEDUP
   features.append("dedup");
 #endif
+#ifdef WINNOW_PY_HAVE_REPEATED_LINES
+  features.append("repeated_lines");
+#endif
   m.attr("features") = features;
 
   py::class_<PyPipeline>(m, "Pipeline")
@@ -508,6 +652,15 @@ PYBIND11_MODULE(_winnow, m) {
         py::arg("yaml_path") = "", py::arg("threads") = 1, py::arg("strict") = false);
   m.def("read_documents", &ReadDocuments, py::arg("path"));
   m.def("list_inputs", &ListInputsPy, py::arg("paths"));
+#endif
+#ifdef WINNOW_PY_HAVE_REPEATED_LINES
+  m.def("repeated_lines_count", &RepeatedLinesCount, py::arg("files"), py::arg("counts_path"),
+        py::arg("config"));
+  m.def("repeated_lines_merge", &RepeatedLinesMerge, py::arg("count_paths"),
+        py::arg("out_path"), py::arg("config"));
+  m.def("repeated_lines_apply", &RepeatedLinesApply, py::arg("files"), py::arg("counts_path"),
+        py::arg("kept_path"), py::arg("rejected_path"), py::arg("config"),
+        py::arg("kept_blocks") = false);
 #endif
 #ifdef WINNOW_PY_HAVE_EXTRACT
   m.def("extract", &ExtractPy, py::arg("html"), py::arg("url") = "", py::arg("format") = "text",

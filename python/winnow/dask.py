@@ -7,7 +7,9 @@ The plan (the tasks are in :mod:`winnow.shards`):
    pipeline (through this module's extension, GIL released) into
    ``OUT/shards/NNNNN-name/``, committed by an atomic rename with a
    ``_COMPLETE`` marker written last; a rerun skips committed shards;
-2. with ``dedup.enabled``: the four dedup passes of winnow/dedup.h over the
+2. with ``repeated_lines.enabled``: per-host line counts per shard, summed
+   in one task, then applied per shard (``OUT/lines/NNNNN/``);
+   with ``dedup.enabled``: the four dedup passes of winnow/dedup.h over the
    kept shards, in input order: signatures (one task per shard), candidate
    pairs (one task per partition), clusters (one task), apply (one task per
    shard; writes ``OUT/kept-NNNNN.jsonl``);
@@ -82,9 +84,6 @@ def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
     ``task_delay`` makes each per-shard task wait before committing (tests).
     """
     flat = winnow.load_config(config, sets)
-    if str(flat.get("repeated_lines.enabled", "false")).lower() in ("1", "true", "yes", "on"):
-        raise ValueError("repeated_lines is not supported by winnow.dask yet: "
-                         "run `winnow clean --repeated-lines` in one process")
     files = list_input_files(inputs)
     if not files:
         raise ValueError("no input files found in the paths given")
@@ -104,11 +103,15 @@ def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
             [(i, f, output, flat, threads_per_task, task_delay) for i, f in enumerate(files)],
             "clean")
         say(f"per-document pass: {len(files)} shards in {time.time() - t0:.1f}s")
-        apply_results = None
+        corpus_inputs = [f for r in shard_results for f in r["kept"]]
+        lines_results = apply_results = None
+        if _shards.repeated_lines_enabled(flat):
+            lines_results = run_repeated_lines(ex, output, flat, shard_results, say)
+            corpus_inputs = [r["kept_file"] for r in lines_results]
         if _shards.dedup_enabled(flat):
-            apply_results = run_dedup(ex, output, flat, shard_results, partitions,
+            apply_results = run_dedup(ex, output, flat, corpus_inputs, partitions,
                                       threads_per_task, say)
-        stats = _shards.merge(output, files, shard_results, apply_results)
+        stats = _shards.merge(output, files, shard_results, apply_results, lines_results)
         say(f"done in {time.time() - t0:.1f}s: documents in {stats['docs_in']} = kept "
             f"{stats['kept']} + rejected {stats['rejected']} + unreadable {stats['unreadable']}")
         return stats
@@ -117,8 +120,21 @@ def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
             own_client.close()
 
 
-def run_dedup(ex, output, flat, shard_results, partitions, threads, say):
-    dedup_inputs = [f for r in sorted(shard_results, key=lambda r: r["index"]) for f in r["kept"]]
+def run_repeated_lines(ex, output, flat, shard_results, say):
+    """Repeated-line removal: count per shard, sum, apply per shard."""
+    t = time.time()
+    n = len(shard_results)
+    ex.map(_shards.repeated_lines_count,
+           [(r["index"], r["kept"], output, flat) for r in shard_results], "lines-count")
+    ex.map(_shards.repeated_lines_merge, [(n, output, flat)], "lines-merge")
+    applied = ex.map(_shards.repeated_lines_apply,
+                     [(r["index"], r["kept"], output, flat) for r in shard_results],
+                     "lines-apply")
+    say(f"repeated lines: {n} shards in {time.time() - t:.1f}s")
+    return applied
+
+
+def run_dedup(ex, output, flat, dedup_inputs, partitions, threads, say):
     if not dedup_inputs:
         return []
     n = len(dedup_inputs)
@@ -142,9 +158,10 @@ def run_step(step, inputs, output, config=None, sets=(), task_index=0, task_coun
     """Share ``task_index`` of ``task_count`` of one step, in this process.
 
     Steps must run in order, each after every share of the previous one
-    finished (a job dependency in Slurm): clean, then with dedup
-    signatures, pairs, clusters (task count 1), apply, then merge (task
-    count 1). Returns a dict describing what this share did.
+    finished (a job dependency in Slurm): clean; with repeated_lines
+    lines-count, lines-merge (task count 1), lines-apply; with dedup
+    signatures, pairs (task count = partitions), clusters (task count 1),
+    apply; then merge (task count 1). Returns a dict describing what this share did.
     """
     if not 0 <= task_index < task_count:
         raise ValueError(f"--task-index must be in [0, {task_count}), got {task_index}")
@@ -163,7 +180,26 @@ def run_step(step, inputs, output, config=None, sets=(), task_index=0, task_coun
         raise RuntimeError(f"step {step}: {len(missing)} shards have no complete clean "
                            f"output yet (first: {missing[0]}); run --step clean first")
     shard_results = [_shards.clean_shard(i, f, output, flat) for i, f in enumerate(files)]
+    lines = _shards.repeated_lines_enabled(flat)
+    if step == "lines-count":
+        return {"counts": [_shards.repeated_lines_count(r["index"], r["kept"], output, flat)
+                           for r in shard_results if r["index"] in mine]}
+    if step == "lines-merge":
+        return {"counts": _shards.repeated_lines_merge(len(shard_results), output, flat)}
+    if step == "lines-apply":
+        return {"applied": [_shards.repeated_lines_apply(r["index"], r["kept"], output, flat)
+                            for r in shard_results if r["index"] in mine]}
+    lines_results = None
     dedup_inputs = [f for r in shard_results for f in r["kept"]]
+    if lines:
+        undone = [r["index"] for r in shard_results
+                  if not _shards.is_complete(_shards.lines_shard_dir(output, r["index"]))]
+        if undone:
+            raise RuntimeError(f"step {step}: {len(undone)} shards have no repeated-lines "
+                               f"output yet; run --step lines-apply first")
+        lines_results = [_shards.repeated_lines_apply(r["index"], r["kept"], output, flat)
+                         for r in shard_results]  # reads the committed results
+        dedup_inputs = [r["kept_file"] for r in lines_results]
     p = _shards.dedup_partitions(flat, partitions)
     n = len(dedup_inputs)
     if step == "signatures":
@@ -182,7 +218,7 @@ def run_step(step, inputs, output, config=None, sets=(), task_index=0, task_coun
         if _shards.dedup_enabled(flat):
             apply_results = [_shards.dedup_apply(dedup_inputs, output, flat, i, p, threads)
                              for i in range(n)]
-        return _shards.merge(output, files, shard_results, apply_results)
+        return _shards.merge(output, files, shard_results, apply_results, lines_results)
     raise ValueError(f"unknown step {step!r} (one of {', '.join(_shards.STEPS)})")
 
 
@@ -199,6 +235,8 @@ def _parse_args(argv):
     ap.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                     help="config setting over the file (repeatable)")
     ap.add_argument("--dedup", action="store_true", help="remove duplicates (= dedup.enabled)")
+    ap.add_argument("--repeated-lines", action="store_true",
+                    help="remove lines repeated across a site's pages (= repeated_lines.enabled)")
     ap.add_argument("--stages", help="comma-separated per-document stages (= stages)")
     ap.add_argument("-f", "--format", help="input format (= input.format)")
     ap.add_argument("--compression", help="output compression: zst, gz, none (= output.compression)")
@@ -212,6 +250,8 @@ def _parse_args(argv):
     args = ap.parse_args(argv)
     if args.dedup:
         args.sets.append("dedup.enabled=true")
+    if args.repeated_lines:
+        args.sets.append("repeated_lines.enabled=true")
     for key, value in (("stages", args.stages), ("input.format", args.format),
                        ("output.compression", args.compression)):
         if value:

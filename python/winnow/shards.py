@@ -16,6 +16,10 @@ Layout of the output folder ``OUT`` (doc/python.md):
     OUT/shards/NNNNN-<name>/     per-document pass of input shard NNNNN:
         kept-*.jsonl[.zst]        kept documents, rejected-*, unreadable.jsonl,
         stats.json, _COMPLETE     stats; _COMPLETE (written last) names the input
+    OUT/lines/counts-NNNNN.bin   repeated lines: per-shard line counts per host
+    OUT/lines/counts-all.bin     ... summed over all shards
+    OUT/lines/NNNNN/             ... shard NNNNN with repeated lines removed
+                                  (kept.jsonl, rejected-lines.jsonl, _COMPLETE)
     OUT/dedup/work/              the dedup passes' work files (dedup.h)
     OUT/dedup/apply-NNNNN.json   per-shard outcome of pass 4 (commit marker)
     OUT/kept-NNNNN.jsonl         with dedup: the kept documents of dedup input
@@ -39,7 +43,8 @@ import uuid
 import winnow
 
 COMPLETE = "_COMPLETE"
-STEPS = ("clean", "signatures", "pairs", "clusters", "apply", "merge")
+STEPS = ("clean", "lines-count", "lines-merge", "lines-apply",
+         "signatures", "pairs", "clusters", "apply", "merge")
 
 
 def shard_name(index, path):
@@ -53,17 +58,29 @@ def shard_dir(output, index, path):
     return os.path.join(output, "shards", shard_name(index, path))
 
 
-def per_document_config(flat):
-    """The config of one shard's per-document pass: the corpus-level steps
-    run later over all shards, never inside one shard."""
-    flat = dict(flat)
-    flat["dedup.enabled"] = "false"
-    flat["repeated_lines.enabled"] = "false"
-    return flat
+def _true(flat, key):
+    return str(flat.get(key, "false")).strip().lower() in ("1", "true", "yes", "on")
 
 
 def dedup_enabled(flat):
-    return str(flat.get("dedup.enabled", "false")).lower() in ("1", "true", "yes", "on")
+    return _true(flat, "dedup.enabled")
+
+
+def repeated_lines_enabled(flat):
+    return _true(flat, "repeated_lines.enabled")
+
+
+def per_document_config(flat):
+    """The config of one shard's per-document pass: the corpus-level steps
+    run later over all shards, never inside one shard. With repeated-line
+    removal the kept documents keep their blocks (the unit of that step,
+    as in `winnow clean`)."""
+    out = dict(flat)
+    out["dedup.enabled"] = "false"
+    out["repeated_lines.enabled"] = "false"
+    if repeated_lines_enabled(flat):
+        out["output.blocks"] = "true"
+    return out
 
 
 def _input_identity(path):
@@ -151,6 +168,84 @@ def clean_shard(index, path, output, flat, threads=1, task_delay=0.0):
             "kept": kept_files(final)}
 
 
+def _commit_dir(tmp, final, result):
+    """Writes ``result`` as tmp/_COMPLETE (last), then renames tmp to final:
+    one atomic commit. If another attempt committed first, keeps that one."""
+    _write_json_atomic(os.path.join(tmp, COMPLETE), result)
+    try:
+        os.rename(tmp, final)
+    except OSError:
+        if not is_complete(final):
+            stale = f"{tmp}.stale"
+            os.rename(final, stale)
+            os.rename(tmp, final)
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return _read_json(os.path.join(final, COMPLETE))
+
+
+def _tmp_dir(final):
+    parent = os.path.dirname(final)
+    os.makedirs(parent, exist_ok=True)
+    tmp = os.path.join(parent, f".{os.path.basename(final)}.tmp-{socket.gethostname()}-"
+                               f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    os.makedirs(tmp)
+    return tmp
+
+
+def lines_dir(output):
+    return os.path.join(output, "lines")
+
+
+def lines_counts_path(output, shard_index=None):
+    name = "counts-all.bin" if shard_index is None else f"counts-{shard_index:05d}.bin"
+    return os.path.join(lines_dir(output), name)
+
+
+def lines_shard_dir(output, shard_index):
+    return os.path.join(lines_dir(output), f"{shard_index:05d}")
+
+
+def repeated_lines_count(shard_index, kept, output, flat):
+    """Repeated lines pass 1 for one shard: its kept documents' lines
+    counted per host, saved (atomically) to OUT/lines/counts-NNNNN.bin."""
+    path = lines_counts_path(output, shard_index)
+    if not os.path.exists(path):
+        os.makedirs(lines_dir(output), exist_ok=True)
+        winnow._winnow.repeated_lines_count(list(kept), path, dict(flat))
+    return path
+
+
+def repeated_lines_merge(n_shards, output, flat):
+    """Sums the per-shard counts into OUT/lines/counts-all.bin (one task)."""
+    path = lines_counts_path(output)
+    if not os.path.exists(path):
+        winnow._winnow.repeated_lines_merge(
+            [lines_counts_path(output, i) for i in range(n_shards)], path, dict(flat))
+    return path
+
+
+def repeated_lines_apply(shard_index, kept, output, flat):
+    """Repeated lines pass 2 for one shard: drops the lines repeated on more
+    than repeated_lines.max_host_docs pages of their host, into
+    OUT/lines/NNNNN/ (committed by rename). Returns what it did."""
+    final = lines_shard_dir(output, shard_index)
+    if is_complete(final):
+        return _read_json(os.path.join(final, COMPLETE))
+    tmp = _tmp_dir(final)
+    keep_blocks = _true(flat, "output.blocks")
+    r = winnow._winnow.repeated_lines_apply(
+        list(kept), lines_counts_path(output), os.path.join(tmp, "kept.jsonl"),
+        os.path.join(tmp, "rejected-lines.jsonl"), dict(flat), keep_blocks)
+    for name in ("kept.jsonl", "rejected-lines.jsonl"):  # present even when empty
+        open(os.path.join(tmp, name), "a").close()
+    r = dict(r)
+    r["shard"] = shard_index
+    r["kept_file"] = os.path.join(final, "kept.jsonl")
+    return _commit_dir(tmp, final, r)
+
+
 def dedup_work_dir(output):
     return os.path.join(output, "dedup", "work")
 
@@ -205,13 +300,29 @@ def dedup_apply(dedup_inputs, output, flat, shard_index, partitions=None, thread
     return result
 
 
-def merge(output, inputs, shard_results, apply_results=None):
-    """Merges the shards' stats (and the dedup removals) into OUT/stats.json
-    and writes OUT/manifest.json. Returns the merged stats."""
+def merge(output, inputs, shard_results, apply_results=None, lines_results=None):
+    """Merges the shards' stats (and the repeated-line and dedup removals)
+    into OUT/stats.json and writes OUT/manifest.json. Returns the stats."""
     shard_results = sorted(shard_results, key=lambda r: r["index"])
     stats = winnow.merge_stats([r["stats"] for r in shard_results])
     if not stats:
         stats = {"docs_in": 0, "kept": 0, "rejected": 0, "unreadable": 0, "rejected_by": {}}
+    kept = [f for r in shard_results for f in r["kept"]]
+    if lines_results is not None:
+        lines_results = sorted(lines_results, key=lambda r: r["shard"])
+        rejected_by = stats.setdefault("rejected_by", {})
+        dropped = stats.setdefault("blocks_dropped_by", {})
+        for r in lines_results:
+            for stage, reasons in r["rejected_by"].items():
+                for reason, count in reasons.items():
+                    stats["kept"] -= count
+                    stats["rejected"] += count
+                    rejected_by.setdefault(stage, {}).setdefault(reason, 0)
+                    rejected_by[stage][reason] += count
+            for reason, count in r["blocks_dropped_by"].items():
+                dropped[reason] = dropped.get(reason, 0) + count
+        stats["bytes_out"] = sum(r["bytes_out"] for r in lines_results)
+        kept = [r["kept_file"] for r in lines_results]
     if apply_results is not None:
         rejected_by = stats.setdefault("rejected_by", {})
         for a in apply_results:
@@ -224,8 +335,6 @@ def merge(output, inputs, shard_results, apply_results=None):
             stats["bytes_out"] = stats.get("bytes_out", 0) - a["removed_bytes"]
         kept = [a["kept_file"] for a in sorted(apply_results, key=lambda a: a["shard"])
                 if a["kept_file"]]
-    else:
-        kept = [f for r in shard_results for f in r["kept"]]
     stats["conserved"] = stats["docs_in"] == stats["kept"] + stats["rejected"] + stats["unreadable"]
     manifest = {
         "inputs": list(inputs),
@@ -236,6 +345,7 @@ def merge(output, inputs, shard_results, apply_results=None):
             for dp, _, names in os.walk(output) for n in names
             if n.startswith("rejected-") and ".tmp" not in n and "/." not in dp),
         "dedup": apply_results is not None,
+        "repeated_lines": lines_results is not None,
     }
     _write_json_atomic(os.path.join(output, "stats.json"), stats)
     _write_json_atomic(os.path.join(output, "manifest.json"), manifest)

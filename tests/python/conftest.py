@@ -96,6 +96,9 @@ def make_corpus(folder, shards=6, docs_per_shard=8, seed=7):
                 text = _sentence(rng)  # too short for the quality filters
             else:
                 text = _document_text(rng, rng.randint(7, 11))
+                if kind > 0.7:  # a line the site repeats on many pages
+                    text += (f"\nThe site{s} newsletter brings the best local stories to "
+                             f"your inbox every Friday morning.")
                 originals.append(text)
             records.append(json.dumps({"id": doc_id, "url": f"https://site{s}.example/{d}",
                                        "text": text}))

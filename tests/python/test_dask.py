@@ -137,16 +137,20 @@ def test_dask_worker_killed_mid_run(tmp_path, corpus, reference, dask_cluster):
     _assert_same(out, result["stats"], ref_out, ref_stats)
 
 
-def test_batch_steps_equal_serial(tmp_path, corpus, reference):
-    """Slurm-style: each step run as N independent shares, in order."""
+def test_batch_steps_equal_serial(tmp_path, corpus):
+    """Slurm-style: each step run as N independent processes, in order
+    (with repeated-line removal and dedup)."""
+    require("repeated_lines")
+    ref = tmp_path / "plan"
+    ref_stats = wdask.run(corpus, ref, {"repeated_lines": {"enabled": True}, **CONFIG})
     out = tmp_path / "batch"
     base = [sys.executable, "-m", "winnow.dask", "--output", str(out), "-q",
-            *[a for s in SETS for a in ("--set", s)]]
+            "--repeated-lines", *[a for s in SETS for a in ("--set", s)]]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.path.dirname(os.path.dirname(winnow.__file__)) + os.pathsep + \
         env.get("PYTHONPATH", "")
-    plan = [("clean", 3), ("signatures", 2), ("pairs", 3), ("clusters", 1), ("apply", 2),
-            ("merge", 1)]
+    plan = [("clean", 3), ("lines-count", 2), ("lines-merge", 1), ("lines-apply", 4),
+            ("signatures", 2), ("pairs", 3), ("clusters", 1), ("apply", 2), ("merge", 1)]
     for step, n in plan:
         for i in range(n):
             proc = subprocess.run(base + ["--step", step, "--task-index", str(i),
@@ -154,8 +158,37 @@ def test_batch_steps_equal_serial(tmp_path, corpus, reference):
                                   env=env, capture_output=True, text=True, timeout=300)
             assert proc.returncode == 0, f"{step} {i}/{n}: {proc.stderr}"
     stats = json.loads((out / "stats.json").read_text())
-    ref_out, ref_stats = reference
-    _assert_same(out, stats, ref_out, ref_stats)
+    _assert_same(out, stats, ref, ref_stats)
+
+
+LINES_CONFIG = {"repeated_lines": {"enabled": True}, **CONFIG}
+
+
+def test_repeated_lines_serial_plan_equals_run_clean(tmp_path, corpus):
+    require("repeated_lines")
+    out = tmp_path / "plan"
+    stats = wdask.run(corpus, out, LINES_CONFIG)
+    _check_corpus_result(stats, out)
+    dropped = sum(n for k, n in stats.get("blocks_dropped_by", {}).items()
+                  if k.startswith("text.repeated_lines"))
+    assert dropped > 0, "the corpus repeats a newsletter line on many pages of each site"
+    single = tmp_path / "single"
+    single_stats = winnow.run_clean(corpus, single, LINES_CONFIG, threads=2)
+    kept_files = sorted(f for f in os.listdir(single) if f.startswith("kept-"))
+    single_kept = [(d["id"], d["text"]) for f in kept_files
+                   for d in winnow.read_documents(single / f)]
+    assert _counts(stats) == _counts(single_stats)
+    assert _kept(out) == single_kept
+
+
+def test_repeated_lines_on_dask_equals_serial(tmp_path, corpus, dask_cluster):
+    require("repeated_lines")
+    ref = tmp_path / "plan"
+    ref_stats = wdask.run(corpus, ref, LINES_CONFIG)
+    out = tmp_path / "dask"
+    stats = wdask.run(corpus, out, LINES_CONFIG, client=dask_cluster.client)
+    _assert_same(out, stats, ref, ref_stats)
+    assert stats.get("blocks_dropped_by") == ref_stats.get("blocks_dropped_by")
 
 
 def test_step_before_clean_is_an_error(tmp_path, corpus):
