@@ -36,6 +36,8 @@ struct WriterOptions {
   std::string compression = "none";  // "none", "gz", "zst"
   uint64_t shard_bytes = 0;          // start a new shard after this many
                                      // uncompressed bytes; 0 = one file
+  int level = -1;                    // compression level; -1 = default
+                                     // (gz 6, zst 3)
   JsonOptions json;
 };
 

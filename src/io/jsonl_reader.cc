@@ -58,6 +58,16 @@ class JsonlReader : public ReaderBase {
   bool Parse(std::string_view line, Document* doc, std::string* why) {
     simdjson::dom::element root;
     auto err = ThreadParser().parse(line.data(), line.size(), true).get(root);
+    if (err == simdjson::STRING_ERROR) {
+      // Often a lone UTF-16 surrogate escape (Python's json.dumps writes
+      // them): replace those by U+FFFD, count them, and try again.
+      uint64_t fixed = 0;
+      fixed_line_ = FixLoneSurrogates(line, &fixed);
+      if (fixed > 0) {
+        counters_.invalid_utf8_replaced += fixed;
+        err = ThreadParser().parse(fixed_line_.data(), fixed_line_.size(), true).get(root);
+      }
+    }
     if (err != simdjson::SUCCESS) {
       *why = std::string("not valid JSON (") + simdjson::error_message(err) + ")";
       return false;
@@ -107,7 +117,55 @@ class JsonlReader : public ReaderBase {
     return std::string();
   }
 
+  static int Hex4(std::string_view s, size_t at) {
+    if (at + 4 > s.size()) return -1;
+    int v = 0;
+    for (size_t i = at; i < at + 4; ++i) {
+      char c = s[i];
+      int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  }
+
+  static std::string FixLoneSurrogates(std::string_view line, uint64_t* fixed) {
+    std::string out;
+    out.reserve(line.size());
+    for (size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      if (c != '\\' || i + 1 >= line.size()) {
+        out.push_back(c);
+        continue;
+      }
+      if (line[i + 1] != 'u') {
+        out.append(line.substr(i, 2));
+        ++i;
+        continue;
+      }
+      int v = Hex4(line, i + 2);
+      if (v >= 0xD800 && v <= 0xDBFF && i + 11 < line.size() && line[i + 6] == '\\' && line[i + 7] == 'u') {
+        int lo = Hex4(line, i + 8);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          out.append(line.substr(i, 12));  // a valid pair
+          i += 11;
+          continue;
+        }
+      }
+      if (v >= 0xD800 && v <= 0xDFFF) {
+        out.append("\\ufffd");
+        ++*fixed;
+        i += 5;
+        continue;
+      }
+      out.append(line.substr(i, 2));
+      ++i;
+    }
+    return out;
+  }
+
   uint64_t line_ = 0;
+  std::string fixed_line_;
 };
 
 }  // namespace

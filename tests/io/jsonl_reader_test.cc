@@ -80,6 +80,17 @@ TEST(JsonlReaderTest, BadLinesAreUnreadableWithLineAndOffset) {
   EXPECT_EQ(d.counters.records_read, 7u);
 }
 
+TEST(JsonlReaderTest, LoneSurrogatesBecomeReplacementCharacters) {
+  TempDir tmp;
+  testing::WriteFile(tmp.File("s.jsonl"),
+                     "{\"text\":\"a\\ud800b \\udc00 pair \\ud83d\\ude00 esc \\\\ud800\"}\n");
+  auto d = testing::DrainPath(tmp.File("s.jsonl"));
+  ASSERT_TRUE(d.errors.empty()) << d.errors[0].ToString();
+  ASSERT_EQ(d.docs.size(), 1u);
+  EXPECT_EQ(d.docs[0].raw, "a\xEF\xBF\xBD" "b \xEF\xBF\xBD pair \xF0\x9F\x98\x80 esc \\ud800");
+  EXPECT_EQ(d.counters.invalid_utf8_replaced, 2u);
+}
+
 TEST(JsonlReaderTest, LineLongerThanCapIsSkipped) {
   TempDir tmp;
   std::string big = "{\"text\":\"" + std::string(5000, 'x') + "\"}\n";
