@@ -81,6 +81,11 @@ struct GopherRepetitionOptions {
   std::vector<std::pair<int, double>> top_n_grams = {{2, 0.20}, {3, 0.18}, {4, 0.16}};
   std::vector<std::pair<int, double>> dup_n_grams = {
       {5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}};
+  // Memory bound (winnow's, not datatrove's): the n-gram tables take ~70
+  // bytes per word, so texts above this many bytes are rejected as
+  // `text_too_long` instead of measured (gopher_quality rejects anything over
+  // 100,000 words, i.e. well under 1 MB, anyway).
+  int64_t max_text_bytes = 16 << 20;
   static StatusOr<GopherRepetitionOptions> FromConfig(const Config& c);
 };
 

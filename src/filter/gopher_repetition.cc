@@ -130,6 +130,10 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
   const bool all = o.mode == FilterMode::kTag;  // tag mode measures everything
 
   const std::string text = doc.Text();
+  if (o.max_text_bytes >= 0 && static_cast<int64_t>(text.size()) > o.max_text_bytes) {
+    fail("text_too_long", Format("bytes=%zu > max %lld", text.size(), (long long)o.max_text_bytes));
+    return v;
+  }
   const size_t text_len = text_units::CodePoints(text);
   if (text_len == 0) {
     fail("empty_text", "no kept text");

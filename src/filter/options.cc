@@ -105,6 +105,7 @@ StatusOr<GopherRepetitionOptions> GopherRepetitionOptions::FromConfig(const Conf
   o.dup_para_frac = c.GetDouble("dup_para_frac", o.dup_para_frac);
   o.dup_line_char_frac = c.GetDouble("dup_line_char_frac", o.dup_line_char_frac);
   o.dup_para_char_frac = c.GetDouble("dup_para_char_frac", o.dup_para_char_frac);
+  o.max_text_bytes = c.GetInt("max_text_bytes", o.max_text_bytes);
   auto top = ReadNGramList(c, "top_n_grams", o.top_n_grams, "filter.gopher_repetition");
   if (!top.ok()) return top.status();
   o.top_n_grams = *top;

@@ -302,6 +302,12 @@ TEST(GopherRepetition, ParagraphsAreBlankLineRunsOrBlocks) {
   EXPECT_EQ(RunDoc("filter.gopher_repetition", d), "dup_para_frac");
 }
 
+TEST(GopherRepetition, MemoryBoundOnHugeText) {
+  std::string text = Filler(400);
+  EXPECT_EQ(RunText("filter.gopher_repetition", text, {{"max_text_bytes", "1000"}}), "text_too_long");
+  EXPECT_EQ(RunText("filter.gopher_repetition", text, {{"max_text_bytes", "-1"}}), "pass");
+}
+
 TEST(GopherRepetition, EmptyAndDroppedBlocks) {
   EXPECT_EQ(RunText("filter.gopher_repetition", ""), "empty_text");
   // Dropped blocks are not looked at.
