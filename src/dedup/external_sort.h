@@ -87,7 +87,9 @@ class ExternalSorter {
   }
 
   Status Add(const T& record) {
-    if (buffer_.capacity() == 0) buffer_.reserve(std::min<size_t>(budget_records_, 1 << 16));
+    // Reserved once at the budget so that growth never doubles past it (the
+    // pages are touched, and counted in RSS, only as records arrive).
+    if (buffer_.capacity() == 0) buffer_.reserve(budget_records_);
     buffer_.push_back(record);
     if (buffer_.size() >= budget_records_) return Spill();
     return Status::Ok();
