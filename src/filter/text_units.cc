@@ -78,7 +78,7 @@ void Tokenize(std::string_view text, std::vector<std::string_view>* out) {
     size_t b = piece.size();
     while (b > a) {
       size_t s;
-      if (!IsPunct(PrevCodePoint(piece, b, &s))) break;
+      if (!IsPunct(PrevCodePoint(piece, b, &s)) || s < a) break;  // s < a: broken UTF-8
       b = s;
     }
     if (a > 0) out->push_back(piece.substr(0, a));

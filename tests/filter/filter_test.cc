@@ -499,3 +499,28 @@ TEST(WordTokens, SplitsEdgePunctuation) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+TEST(WordTokens, BrokenUtf8GivesOrderedNonOverlappingTokens) {
+  std::mt19937 rng(99);
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string s(rng() % 40, ' ');
+    for (char& c : s) {
+      unsigned r = rng() % 6;
+      c = r == 0 ? ' ' : r == 1 ? '.' : r == 2 ? 'a' : static_cast<char>(0x80 + rng() % 0x80);
+    }
+    auto toks = WordTokens(s);
+    const char* prev_end = s.data();
+    for (std::string_view t : toks) {
+      ASSERT_FALSE(t.empty());
+      ASSERT_GE(t.data(), prev_end);
+      ASSERT_LE(t.data() + t.size(), s.data() + s.size());
+      prev_end = t.data() + t.size();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace winnow
