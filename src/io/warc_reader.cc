@@ -157,7 +157,17 @@ class WarcReader : public ReaderBase {
         std::string ct = LowerAscii(h.GetOr("content-type"));
         if (!ct.empty() && ct.find("application/http") == std::string::npos) wanted = false;  // dns: etc.
       }
-      if (!wanted || len > options_.max_record_bytes) {
+      body_.clear();
+      if (!wanted && len <= options_.max_record_bytes) {
+        // Read rather than skipped: if its length is wrong, the next record
+        // may start inside it (ResyncInBody).
+        uint64_t got = in_->Read(static_cast<size_t>(len), &body_);
+        if (got < len) return BodyCutShort(rec, start, len, got, error);
+        ++counters_.records_skipped;
+        if (!CheckTrailer(body_, rec, start, len, error)) return Unreadable();
+        continue;
+      }
+      if (len > options_.max_record_bytes) {
         uint64_t got = in_->Skip(len);
         if (got < len) return BodyCutShort(rec, start, len, got, error);
         if (!wanted) {
@@ -171,7 +181,6 @@ class WarcReader : public ReaderBase {
         CheckTrailer(std::string_view(), rec, start, len, nullptr);
         return Unreadable();
       }
-      body_.clear();
       uint64_t got = in_->Read(static_cast<size_t>(len), &body_);
       if (got < len) return BodyCutShort(rec, start, len, got, error);
       if (!CheckTrailer(body_, rec, start, len, error)) return Unreadable();

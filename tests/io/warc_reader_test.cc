@@ -168,6 +168,17 @@ TEST(WarcReaderTest, ContentLengthTooLargeSwallowsNextRecordWhichIsRecovered) {
   EXPECT_EQ(d.docs[2].url, "https://p.example/3");
 }
 
+TEST(WarcReaderTest, WrongLengthOnASkippedRecord) {
+  TempDir tmp;
+  std::string req = WarcRecord("request", "https://p.example/1", "GET / HTTP/1.1\r\n\r\n", "application/http; msgtype=request");
+  testing::WriteFile(tmp.File("req.warc"), Page(0) + WithLength(req, 100000) + Page(1) + Page(2));
+  auto d = testing::DrainPath(tmp.File("req.warc"));
+  ASSERT_EQ(d.errors.size(), 1u);
+  EXPECT_EQ(d.errors[0].record, 1u);
+  ASSERT_EQ(d.docs.size(), 3u);  // the records after it are recovered
+  EXPECT_EQ(d.docs[2].url, "https://p.example/2");
+}
+
 TEST(WarcReaderTest, ContentLengthTooSmall) {
   TempDir tmp;
   testing::WriteFile(tmp.File("small.warc"), Page(0) + WithLength(Page(1), -10) + Page(2));
