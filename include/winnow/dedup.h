@@ -34,9 +34,9 @@
 //
 // Memory: passes 1 and 4 hold one document at a time per thread. Pass 2
 // holds at most memory_limit_bytes of sort buffers (spilling sorted runs to
-// disk and merging them). Pass 3 holds ~24 bytes per document that has at
-// least one candidate pair (not per document of the corpus) and fails with
-// a clear message if that exceeds memory_limit_bytes.
+// disk and merging them). Pass 3 holds 32 bytes per document that has at
+// least one candidate pair when that fits memory_limit_bytes, and otherwise
+// switches to label propagation over sorted files, bounded by the limit.
 //
 // Thread-safety: the functions are reentrant; two runs must not share a
 // work_dir unless they are tasks of the same run.
@@ -79,6 +79,10 @@ struct DedupOptions {
   int task_index = 0;
   int task_count = 1;
   bool keep_work_dir = true;  // RunDedup: false removes work_dir's files at the end
+  // Pass 3 uses an in-memory union-find when the documents with pairs fit
+  // memory_limit_bytes (32 bytes each), else min-label propagation over
+  // sorted files. true forces the latter (tests, benchmarks).
+  bool external_components = false;
 };
 
 struct DedupStats {

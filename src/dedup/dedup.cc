@@ -613,6 +613,278 @@ class UnionFind {
 // (8), exact ref (4), kind (1), length (4), best (4), rounded up.
 constexpr uint64_t kClusterBytesPerNode = 32;
 
+
+// ------------------------------------------------- pass 3, out of memory
+//
+// Connected components when the documents with pairs do not fit the memory
+// limit: min-label propagation over sorted files. Every pass is a merge of
+// streams sorted by document, so memory is the sorters' budget whatever the
+// corpus size. Iterations: the largest distance in a component from its
+// smallest document (small for bucket stars: each bucket links to its first
+// document); each iteration sorts the edge list once.
+
+struct Edge { uint64_t u, v; };
+struct EdgeLess {
+  bool operator()(const Edge& x, const Edge& y) const { return x.u != y.u ? x.u < y.u : x.v < y.v; }
+};
+struct NodeRec {  // a document of a component, sorted by (label, node)
+  uint64_t label, node, ref;
+  uint32_t len, kind;
+};
+struct NodeRecLess {
+  bool operator()(const NodeRec& x, const NodeRec& y) const {
+    return x.label != y.label ? x.label < y.label : x.node < y.node;
+  }
+};
+struct GroupStat { uint64_t label, keeper, size; };
+struct ClusterLess {
+  bool operator()(const ClusterRecord& x, const ClusterRecord& y) const { return x.doc < y.doc; }
+};
+
+template <typename T>
+class RecordWriter {
+ public:
+  ~RecordWriter() {
+    if (f_) std::fclose(f_);
+  }
+  Status Open(const std::string& path) {
+    path_ = path;
+    f_ = std::fopen(path.c_str(), "wb");
+    if (!f_) return Status::IoError("cannot create " + path);
+    std::setvbuf(f_, nullptr, _IOFBF, 1 << 18);
+    return Status::Ok();
+  }
+  void Write(const T& r) { ok_ = ok_ && std::fwrite(&r, sizeof(T), 1, f_) == 1; }
+  Status Close() {
+    ok_ = (std::fclose(f_) == 0) && ok_;
+    f_ = nullptr;
+    return ok_ ? Status::Ok() : Status::IoError("cannot write " + path_ + " (disk full?)");
+  }
+
+ private:
+  std::FILE* f_ = nullptr;
+  std::string path_;
+  bool ok_ = true;
+};
+
+Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offsets,
+                        const std::function<Status(const std::function<void(const Pair&)>&)>& for_each_pair,
+                        std::FILE* out, uint64_t* n_nodes, uint64_t* n_clusters, DedupStats* st) {
+  const size_t budget = std::max<size_t>(o.memory_limit_bytes / 2, 4096);
+  const std::string edges_path = o.work_dir + "/clusters.edges.tmp";
+  const std::string labels_path = o.work_dir + "/clusters.labels.tmp";
+  const std::string labels_next = o.work_dir + "/clusters.labels-next.tmp";
+  const std::string refs_path = o.work_dir + "/clusters.refs.tmp";
+  const std::string nodes_path = o.work_dir + "/clusters.noderecs.tmp";
+  const std::string groups_path = o.work_dir + "/clusters.groups.tmp";
+  struct Cleanup {
+    std::vector<std::string> files;
+    ~Cleanup() { for (const auto& f : files) std::remove(f.c_str()); }
+  } cleanup{{edges_path, labels_path, labels_next, refs_path, nodes_path, groups_path}};
+  Status s;
+  // Edges in both directions, sorted by source; exact/URL refs by document.
+  {
+    ExternalSorter<Edge, EdgeLess> edges(o.work_dir, "clusters.e", budget / 2);
+    ExternalSorter<Edge, EdgeLess> refs(o.work_dir, "clusters.r", budget / 2);
+    Status add;
+    s = for_each_pair([&](const Pair& pr) {
+      const uint64_t b = pr.kind_b & kDocMask, kind = pr.kind_b >> kDocBits;
+      if (add.ok()) add = edges.Add({pr.a, b});
+      if (add.ok()) add = edges.Add({b, pr.a});
+      // (b, a | kind): the smallest a sorts first; kind rides in the top bits
+      // of a separate field so it does not change the order of a.
+      if (add.ok() && kind != kNear) add = refs.Add({b, (pr.a << 2) | kind});
+    });
+    if (!s.ok()) return s;
+    if (!add.ok()) return add;
+    for (auto* srt : {&edges, &refs}) {
+      s = srt->Finish();
+      if (!s.ok()) return s;
+    }
+    RecordWriter<Edge> ew, rw;
+    s = ew.Open(edges_path);
+    if (!s.ok()) return s;
+    RecordWriter<Edge> lw;
+    s = lw.Open(labels_path);
+    if (!s.ok()) return s;
+    // Initial label: the smallest of the document and its neighbours.
+    Edge e, last{~uint64_t{0}, ~uint64_t{0}};
+    uint64_t cur = ~uint64_t{0}, label = 0;
+    while (edges.Next(&e)) {
+      if (e.u == last.u && e.v == last.v) continue;
+      last = e;
+      ew.Write(e);
+      if (e.u != cur) {
+        if (cur != ~uint64_t{0}) lw.Write({cur, label});
+        cur = e.u;
+        label = e.u;
+      }
+      label = std::min(label, e.v);
+    }
+    if (cur != ~uint64_t{0}) lw.Write({cur, label});
+    s = ew.Close();
+    if (s.ok()) s = lw.Close();
+    if (!s.ok()) return s;
+    s = rw.Open(refs_path);
+    if (!s.ok()) return s;
+    uint64_t last_b = ~uint64_t{0};
+    while (refs.Next(&e)) {
+      if (e.u == last_b) continue;  // the first is the smallest a
+      last_b = e.u;
+      rw.Write(e);
+    }
+    s = rw.Close();
+    if (!s.ok()) return s;
+    st->spilled_runs += edges.spilled_runs() + refs.spilled_runs();
+  }
+  // Propagate: label(v) = min(label(v), label(u)) over edges (u, v), until
+  // nothing changes.
+  for (int iteration = 0;; ++iteration) {
+    ExternalSorter<Edge, EdgeLess> props(o.work_dir, "clusters.p", budget);
+    {
+      RecordReader<Edge> er, lr;  // Edge{u,v} and label records {node,label}
+      s = er.Open(edges_path, 1 << 18);
+      if (s.ok()) s = lr.Open(labels_path, 1 << 18);
+      if (!s.ok()) return s;
+      Edge e, l{~uint64_t{0}, 0};
+      bool have_l = lr.Next(&l);
+      while (er.Next(&e)) {
+        while (have_l && l.u < e.u) have_l = lr.Next(&l);
+        if (!have_l || l.u != e.u) return Status::Internal("dedup pass 3: label missing");
+        s = props.Add({e.v, l.v});
+        if (!s.ok()) return s;
+      }
+    }
+    s = props.Finish();
+    if (!s.ok()) return s;
+    st->spilled_runs += props.spilled_runs();
+    bool changed = false;
+    {
+      RecordReader<Edge> lr;
+      s = lr.Open(labels_path, 1 << 18);
+      if (!s.ok()) return s;
+      RecordWriter<Edge> lw;
+      s = lw.Open(labels_next);
+      if (!s.ok()) return s;
+      Edge l, p;
+      bool have_p = props.Next(&p);
+      while (lr.Next(&l)) {
+        uint64_t best = l.v;
+        while (have_p && p.u < l.u) have_p = props.Next(&p);
+        while (have_p && p.u == l.u) {
+          best = std::min(best, p.v);
+          have_p = props.Next(&p);
+        }
+        changed = changed || best != l.v;
+        lw.Write({l.u, best});
+      }
+      s = lw.Close();
+      if (!s.ok()) return s;
+    }
+    s = RenameInto(labels_next, labels_path);
+    if (!s.ok()) return s;
+    if (!changed) break;
+    if (iteration > 100000) return Status::Internal("dedup pass 3: labels do not converge");
+  }
+  // Per document: label, length, exact ref; sorted by (label, doc).
+  ExternalSorter<NodeRec, NodeRecLess> by_label(o.work_dir, "clusters.n", budget);
+  {
+    RecordReader<Edge> lr, rr;
+    s = lr.Open(labels_path, 1 << 18);
+    if (s.ok()) s = rr.Open(refs_path, 1 << 18);
+    if (!s.ok()) return s;
+    DocLookup lookup(o, offsets);
+    Edge l, r;
+    bool have_r = rr.Next(&r);
+    while (lr.Next(&l)) {
+      NodeRec n{l.v, l.u, 0, 0, kKeep};
+      while (have_r && r.u < l.u) have_r = rr.Next(&r);
+      if (have_r && r.u == l.u) {
+        n.ref = r.v >> 2;
+        n.kind = static_cast<uint32_t>(r.v & 3);
+      }
+      SigFixed fx;
+      size_t shard;
+      s = lookup.Fixed(l.u, &fx, &shard);
+      if (!s.ok()) return s;
+      n.len = fx.text_len;
+      s = by_label.Add(n);
+      if (!s.ok()) return s;
+      ++*n_nodes;
+    }
+  }
+  s = by_label.Finish();
+  if (!s.ok()) return s;
+  // One scan keeps the sorted records and the keeper/size of each label.
+  {
+    RecordWriter<NodeRec> nw;
+    RecordWriter<GroupStat> gw;
+    s = nw.Open(nodes_path);
+    if (s.ok()) s = gw.Open(groups_path);
+    if (!s.ok()) return s;
+    NodeRec n;
+    GroupStat g{~uint64_t{0}, 0, 0};
+    uint32_t best_len = 0;
+    bool have_best = false;
+    while (by_label.Next(&n)) {
+      if (n.label != g.label) {
+        if (g.label != ~uint64_t{0}) gw.Write(g);
+        g = {n.label, 0, 0};
+        have_best = false;
+      }
+      ++g.size;
+      if (n.kind == kKeep && (!have_best || n.len > best_len)) {  // ties: earliest
+        g.keeper = n.node;
+        best_len = n.len;
+        have_best = true;
+      }
+      nw.Write(n);
+    }
+    if (g.label != ~uint64_t{0}) gw.Write(g);
+    s = nw.Close();
+    if (s.ok()) s = gw.Close();
+    if (!s.ok()) return s;
+  }
+  ExternalSorter<ClusterRecord, ClusterLess> by_doc(o.work_dir, "clusters.c", budget);
+  {
+    RecordReader<NodeRec> nr;
+    RecordReader<GroupStat> gr;
+    s = nr.Open(nodes_path, 1 << 18);
+    if (s.ok()) s = gr.Open(groups_path, 1 << 18);
+    if (!s.ok()) return s;
+    NodeRec n;
+    GroupStat g{~uint64_t{0}, 0, 0};
+    while (nr.Next(&n)) {
+      while (g.label != n.label) {
+        if (!gr.Next(&g)) return Status::Internal("dedup pass 3: group missing");
+      }
+      ClusterRecord c{};
+      c.doc = n.node;
+      c.keeper = g.keeper;
+      c.size = static_cast<uint32_t>(std::min<uint64_t>(g.size, UINT32_MAX));
+      if (n.node == g.keeper) {
+        c.kind = kKeep;
+        c.ref = n.node;
+        ++*n_clusters;
+      } else if (n.kind != kKeep) {
+        c.kind = n.kind;
+        c.ref = n.ref;
+      } else {
+        c.kind = kNear;
+        c.ref = g.keeper;
+      }
+      s = by_doc.Add(c);
+      if (!s.ok()) return s;
+    }
+  }
+  s = by_doc.Finish();
+  if (!s.ok()) return s;
+  st->spilled_runs += by_label.spilled_runs() + by_doc.spilled_runs();
+  ClusterRecord c;
+  bool ok = true;
+  while (ok && by_doc.Next(&c)) ok = std::fwrite(&c, sizeof(c), 1, out) == 1;
+  return ok ? Status::Ok() : Status::IoError("cannot write clusters (disk full?)");
+}
 }  // namespace
 
 std::string DedupStats::ToString() const {
@@ -716,6 +988,7 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
   };
   // The documents that have at least one pair, sorted.
   std::vector<uint64_t> nodes;
+  bool external = o.external_components;
   {
     ExternalSorter<uint64_t, U64Less> sorter(o.work_dir, "clusters.nodes", o.memory_limit_bytes / 4);
     Status add_status;
@@ -728,19 +1001,34 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
     s = sorter.Finish();
     if (!s.ok()) return s;
     uint64_t d;
-    while (sorter.Next(&d)) {
+    while (!external && sorter.Next(&d)) {
       if (!nodes.empty() && nodes.back() == d) continue;
       if ((nodes.size() + 1) * kClusterBytesPerNode > o.memory_limit_bytes ||
           nodes.size() >= UINT32_MAX) {
-        return Status::InvalidArgument(
-            "dedup pass 3: more than " + std::to_string(nodes.size()) +
-            " documents have duplicates; the components need " +
-            std::to_string(kClusterBytesPerNode) +
-            " bytes each, over memory_limit_bytes; raise the limit");
+        external = true;  // does not fit: the sorted-file algorithm
+        std::vector<uint64_t>().swap(nodes);
+      } else {
+        nodes.push_back(d);
       }
-      nodes.push_back(d);
     }
     stats->spilled_runs += sorter.spilled_runs();
+  }
+  if (external) {
+    const std::string tmp = ClustersPath(o) + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return Status::IoError("cannot create " + tmp);
+    std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+    uint64_t n_nodes = 0, n_clusters = 0;
+    Status es = WriteHeader(f, "WNDCLUS1", sizeof(ClusterRecord), 0, 0);
+    if (es.ok()) es = ExternalClusters(o, offsets, for_each_pair, f, &n_nodes, &n_clusters, stats);
+    if (es.ok()) es = WriteHeader(f, "WNDCLUS1", sizeof(ClusterRecord), hash, n_nodes);
+    const bool closed = std::fclose(f) == 0;
+    if (!es.ok()) return es;
+    if (!closed) return Status::IoError("cannot write " + tmp + " (disk full?)");
+    stats->clusters += n_clusters;
+    stats->docs_in_clusters += n_nodes;
+    stats->seconds[2] += Seconds(t0);
+    return RenameInto(tmp, ClustersPath(o));
   }
   const size_t m = nodes.size();
   auto index_of = [&](uint64_t d) {

@@ -226,6 +226,12 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
   EXPECT_EQ(Run(o, "tiny", &tiny_stats), base);
   EXPECT_GT(tiny_stats.spilled_runs, 2u);
 
+  // Pass 3 by label propagation over sorted files instead of union-find.
+  o = Options("external");
+  o.external_components = true;
+  o.memory_limit_bytes = 8 << 10;
+  EXPECT_EQ(Run(o, "external", &st), base);
+
   // Three "machines": each pass split by task index, pass 3 by one task.
   o = Options("tasks");
   o.partitions = 5;
@@ -245,6 +251,33 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
     ASSERT_TRUE(ApplyDedup(corpus_.shards, kept, rej, o, &st).ok());
   }
   EXPECT_EQ(Outputs(kept, 3) + "----\n" + Outputs(rej, 3), base);
+}
+
+// A chain a0 ~ a1 ~ ... ~ a11 (each a near copy of the previous one, the
+// ends far apart) is one component for both algorithms of pass 3.
+TEST_F(DedupTest, ChainIsOneComponentInMemoryAndExternal) {
+  std::mt19937_64 rng(5);
+  std::string path = dir_ + "/in/chain.jsonl";
+  std::string text = Words(rng, 400);
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 12; ++i) {
+      out << Json("a" + std::to_string(i), text);
+      text = Edit(text, 2, rng);
+    }
+    out << Json("other", Words(rng, 400));
+  }
+  for (bool external : {false, true}) {
+    DedupOptions o = Options(external ? "chain-ext" : "chain-mem");
+    o.external_components = external;
+    DedupStats st;
+    const std::string out = dir_ + (external ? "/chain-ext" : "/chain-mem");
+    ASSERT_TRUE(RunDedup({path}, out + "/kept", out + "/rej", o, &st).ok());
+    EXPECT_EQ(st.clusters, 1u);
+    EXPECT_EQ(st.docs_in_clusters, 12u);
+    EXPECT_EQ(IdsWith(Outputs(out + "/kept", 1), ""), (std::set<std::string>{"a0", "other"}));
+    EXPECT_NE(Outputs(out + "/kept", 1).find("\"dup_cluster_size\":12"), std::string::npos);
+  }
 }
 
 TEST_F(DedupTest, PassesOutOfOrderAreRefused) {
