@@ -50,6 +50,16 @@ struct NameTable {
 };
 constexpr NameTable kNameStop;
 
+// Bytes with a meaning in the unquoted attribute value state.
+struct UnquotedTable {
+  bool stop[256];
+  constexpr UnquotedTable() : stop() {
+    stop[0] = stop[(int)'\t'] = stop[(int)'\n'] = stop[(int)'\f'] = stop[(int)' '] = true;
+    stop[(int)'&'] = stop[(int)'>'] = true;
+  }
+};
+constexpr UnquotedTable kUnquotedStop;
+
 size_t EncodeUtf8(uint32_t cp, char* out) {
   if (cp < 0x80) {
     out[0] = static_cast<char>(cp);
@@ -125,6 +135,10 @@ FindFn ChooseFind() {
 
 const FindFn kFind = ChooseFind();
 
+bool EqualsExact(const char* s, std::string_view v) {
+  return std::memcmp(s, v.data(), v.size()) == 0;
+}
+
 bool EqualsIgnoreCase(const char* s, std::string_view lower) {
   for (size_t i = 0; i < lower.size(); ++i) {
     if (Lower(static_cast<unsigned char>(s[i])) != lower[i]) return false;
@@ -134,7 +148,7 @@ bool EqualsIgnoreCase(const char* s, std::string_view lower) {
 
 }  // namespace
 
-size_t FindAny4(const char* s, size_t from, size_t n, char a, char b, char c, char d) {
+size_t FindAny4Dispatch(const char* s, size_t from, size_t n, char a, char b, char c, char d) {
   return kFind(s, from, n, a, b, c, d);
 }
 
@@ -318,8 +332,9 @@ void Tokenizer::EmitTag() {
   Token& t = queue_[queue_end_++];
   t = cur_;
   t.name = name_.Finish(arena_);
+  t.tag = FindTagLower(t.name);
   if (cur_.type == TokenType::kStartTag) {
-    last_start_tag_.assign(t.name);
+    last_start_tag_ = t.name;
     if (!attrs_.empty()) {
       Attribute* a = arena_->NewArray<Attribute>(attrs_.size());
       std::copy(attrs_.begin(), attrs_.end(), a);
@@ -358,7 +373,11 @@ bool Tokenizer::TryAppropriateEndTag() {
   char d = in_[p + len];
   if (!IsWs(d) && d != '/' && d != '>') return false;
   StartTag(true);
-  name_.AppendBytes(last_start_tag_);
+  name_.AppendSpan(in_ + p, in_ + p + len);
+  if (!EqualsExact(in_ + p, last_start_tag_)) {
+    name_.Reset();
+    name_.AppendBytes(last_start_tag_);
+  }
   pos_ = p + len;
   if (IsWs(d)) {
     state_ = State::kBeforeAttributeName;
@@ -413,6 +432,20 @@ void Tokenizer::ConsumeCharRef(Builder* out, bool in_attribute) {
     out->AppendSpan(in_ + amp, in_ + amp + 1);
     pos_ = amp + 1;
     return;
+  }
+  // The usual suspects first; each is the longest match of its prefix.
+  {
+    static constexpr struct {
+      std::string_view name, value;
+    } kCommon[] = {{"amp;", "&"}, {"nbsp;", "\xC2\xA0"}, {"lt;", "<"}, {"gt;", ">"},
+                   {"quot;", "\""}};
+    for (const auto& e : kCommon) {
+      if (p + e.name.size() <= n_ && std::memcmp(in_ + p, e.name.data(), e.name.size()) == 0) {
+        out->AppendBytes(e.value);
+        pos_ = p + e.name.size();
+        return;
+      }
+    }
   }
   // Longest match in the sorted table, narrowing [lo, hi) one byte at a time.
   size_t lo = 0, hi = kNumEntities;
@@ -839,6 +872,13 @@ void Tokenizer::Step() {
         break;
       }
       case State::kAttributeValueUnquoted:
+        if (c >= 0 && !kUnquotedStop.stop[c]) {
+          size_t p = pos_ + 1;
+          while (p < n_ && !kUnquotedStop.stop[static_cast<unsigned char>(in_[p])]) ++p;
+          attr_value_.AppendSpan(in_ + pos_, in_ + p);
+          pos_ = p;
+          break;
+        }
         if (IsWs(c)) {
           ++pos_;
           state_ = State::kBeforeAttributeName;

@@ -37,6 +37,7 @@ struct Token {
   bool has_public_id = false;  // doctype
   bool has_system_id = false;  // doctype
   bool has_nul = false;        // character token contains U+0000 bytes
+  Tag tag = Tag::kUnknown;     // start/end tag: the name's Tag
   std::string_view name;       // tag name (lower-case) or doctype name
   std::string_view data;       // characters / comment data
   std::string_view public_id;
@@ -44,6 +45,9 @@ struct Token {
   const Attribute* attrs = nullptr;
   uint32_t num_attrs = 0;
 };
+
+// Lower-case tag name -> Tag (the table behind TagFromName).
+Tag FindTagLower(std::string_view lower);
 
 // The tokenizer states the tree builder (and the html5lib tests) can select.
 enum class ContentState : uint8_t { kData, kRcdata, kRawtext, kScriptData, kPlaintext, kCdata };
@@ -54,7 +58,17 @@ std::string_view NormalizeNewlines(std::string_view input, Arena* arena);
 
 // Index of the first byte in [from, n) equal to a, b, c or d, or n.
 // SSE2, or AVX2 when the CPU has it (chosen once at run time).
-size_t FindAny4(const char* s, size_t from, size_t n, char a, char b, char c, char d);
+size_t FindAny4Dispatch(const char* s, size_t from, size_t n, char a, char b, char c, char d);
+inline size_t FindAny4(const char* s, size_t from, size_t n, char a, char b, char c, char d) {
+  // Runs between markup are often short: look at the next 8 bytes inline
+  // before paying for the vector loop's call and setup.
+  size_t end = from + 8 < n ? from + 8 : n;
+  for (size_t i = from; i < end; ++i) {
+    char x = s[i];
+    if (x == a || x == b || x == c || x == d) return i;
+  }
+  return end == n ? n : FindAny4Dispatch(s, end, n, a, b, c, d);
+}
 
 class Tokenizer {
  public:
@@ -68,7 +82,10 @@ class Tokenizer {
 
   void SetContentState(ContentState s);
   // The "appropriate end tag" name for RCDATA/RAWTEXT/script data.
-  void set_last_start_tag(std::string_view name) { last_start_tag_.assign(name); }
+  void set_last_start_tag(std::string_view name) {
+    last_start_tag_storage_.assign(name);
+    last_start_tag_ = last_start_tag_storage_;
+  }
   // True when the adjusted current node is not in the HTML namespace.
   void set_allow_cdata(bool allow) { allow_cdata_ = allow; }
   // True when attributes were dropped because of max_attributes.
@@ -156,7 +173,8 @@ class Tokenizer {
   bool dropped_attributes_ = false;
   bool eof_emitted_ = false;
   bool text_has_nul_ = false;
-  std::string last_start_tag_;
+  std::string_view last_start_tag_;  // input, arena or _storage_
+  std::string last_start_tag_storage_;
 
   // Output queue: at most text + one other token per step.
   Token queue_[2];

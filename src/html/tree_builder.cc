@@ -68,6 +68,10 @@ const TagTable& Tags() {
 
 }  // namespace
 
+namespace internal {
+Tag FindTagLower(std::string_view lower) { return Tags().Find(lower); }
+}  // namespace internal
+
 Tag TagFromName(std::string_view name) {
   if (name.empty() || name.size() > 16) return Tag::kUnknown;
   char buf[16];
@@ -416,7 +420,7 @@ class TreeBuilder {
   Node* CreateElement(const Token& t, Ns ns) {
     Tag tag = T::kUnknown;
     if (ns == Ns::kHtml) {
-      tag = Tags().Find(t.name);
+      tag = t.tag;
     } else if (t.name == "svg" && ns == Ns::kSvg) {
       tag = T::kSvg;
     } else if (t.name == "math" && ns == Ns::kMathMl) {
@@ -1082,7 +1086,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag:
-        tag = Tags().Find(t->name);
+        tag = t->tag;
         switch (tag) {
           case T::kHtml:
             return InBody(t);
@@ -1115,7 +1119,7 @@ class TreeBuilder {
         }
         break;
       case TokenType::kEndTag:
-        tag = Tags().Find(t->name);
+        tag = t->tag;
         if (tag == T::kHead) {
           Pop();
           mode_ = Mode::kAfterHead;
@@ -1149,7 +1153,7 @@ class TreeBuilder {
         if (!SplitWhitespace(t, [this](std::string_view ws) { InsertText(ws); })) return false;
         break;
       case TokenType::kStartTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         if (tag == T::kHtml) return InBody(t);
         if (tag == T::kBasefont || tag == T::kBgsound || tag == T::kLink || tag == T::kMeta ||
             tag == T::kNoframes || tag == T::kStyle) {
@@ -1159,7 +1163,7 @@ class TreeBuilder {
         break;
       }
       case TokenType::kEndTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         if (tag == T::kNoscript) {
           Pop();
           mode_ = Mode::kInHead;
@@ -1200,7 +1204,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         switch (tag) {
           case T::kHtml:
             return InBody(t);
@@ -1233,7 +1237,7 @@ class TreeBuilder {
         break;
       }
       case TokenType::kEndTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         if (tag == T::kTemplate) return InHead(t);
         if (tag != T::kBody && tag != T::kHtml && tag != T::kBr) return false;
         break;
@@ -1302,7 +1306,7 @@ class TreeBuilder {
   }
 
   bool InBodyStart(Token* t) {
-    Tag tag = Tags().Find(t->name);
+    Tag tag = t->tag;
     switch (tag) {
       case T::kHtml:
         return false;
@@ -1384,6 +1388,7 @@ class TreeBuilder {
             Token end;
             end.type = TokenType::kEndTag;
             end.name = "a";
+            end.tag = T::kA;
             if (!AdoptionAgency(end, T::kA)) AnyOtherEndTag(end);
             int fi = FormattingIndex(f);
             if (fi >= 0) formatting_.erase(formatting_.begin() + fi);
@@ -1412,6 +1417,7 @@ class TreeBuilder {
           Token end;
           end.type = TokenType::kEndTag;
           end.name = "nobr";
+            end.tag = T::kNobr;
           if (!AdoptionAgency(end, T::kNobr)) AnyOtherEndTag(end);
           ReconstructFormatting();
         }
@@ -1441,6 +1447,7 @@ class TreeBuilder {
         ReconstructFormatting();
         if (tag == T::kImage) {
           t->name = "img";
+          t->tag = T::kImg;
         }
         InsertElement(*t, Ns::kHtml, false);
         frameset_ok_ = false;
@@ -1517,7 +1524,7 @@ class TreeBuilder {
   }
 
   bool InBodyEnd(Token* t) {
-    Tag tag = Tags().Find(t->name);
+    Tag tag = t->tag;
     switch (tag) {
       case T::kTemplate:
         return InHead(t);
@@ -1557,6 +1564,7 @@ class TreeBuilder {
           Token start;
           start.type = TokenType::kStartTag;
           start.name = "p";
+            start.tag = T::kP;
           InsertElement(start);
         }
         ClosePElement();
@@ -1591,6 +1599,7 @@ class TreeBuilder {
         Token start;
         start.type = TokenType::kStartTag;
         start.name = "br";
+            start.tag = T::kBr;
         ReconstructFormatting();
         InsertElement(start, Ns::kHtml, false);
         frameset_ok_ = false;
@@ -1639,7 +1648,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         switch (tag) {
           case T::kCaption: {
             ClearStackBackTo({T::kTable});
@@ -1661,6 +1670,7 @@ class TreeBuilder {
             Token cg;
             cg.type = TokenType::kStartTag;
             cg.name = "colgroup";
+            cg.tag = T::kColgroup;
             bool pushed = false;
             InsertElement(cg, Ns::kHtml, true, &pushed);
             if (!pushed) return false;
@@ -1679,6 +1689,7 @@ class TreeBuilder {
             Token tb;
             tb.type = TokenType::kStartTag;
             tb.name = "tbody";
+            tb.tag = T::kTbody;
             bool pushed = false;
             InsertElement(tb, Ns::kHtml, true, &pushed);
             if (!pushed) return false;
@@ -1710,7 +1721,7 @@ class TreeBuilder {
         break;
       }
       case TokenType::kEndTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         switch (tag) {
           case T::kTable:
             if (!InScope(T::kTable, Scope::kTable)) return false;
@@ -1747,7 +1758,7 @@ class TreeBuilder {
 
   bool InCaption(Token* t) {
     Tag tag = t->type == TokenType::kStartTag || t->type == TokenType::kEndTag
-                  ? Tags().Find(t->name)
+                  ? t->tag
                   : T::kUnknown;
     bool closes = false;
     if (t->type == TokenType::kEndTag && tag == T::kCaption) {
@@ -1792,7 +1803,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         if (tag == T::kHtml) return InBody(t);
         if (tag == T::kCol) {
           InsertElement(*t, Ns::kHtml, false);
@@ -1802,7 +1813,7 @@ class TreeBuilder {
         break;
       }
       case TokenType::kEndTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         if (tag == T::kColgroup) {
           if (CurrentIs(T::kColgroup)) {
             Pop();
@@ -1827,7 +1838,7 @@ class TreeBuilder {
 
   bool InTableBody(Token* t) {
     Tag tag = t->type == TokenType::kStartTag || t->type == TokenType::kEndTag
-                  ? Tags().Find(t->name)
+                  ? t->tag
                   : T::kUnknown;
     if (t->type == TokenType::kStartTag) {
       if (tag == T::kTr) {
@@ -1842,6 +1853,7 @@ class TreeBuilder {
         Token tr;
         tr.type = TokenType::kStartTag;
         tr.name = "tr";
+            tr.tag = T::kTr;
         bool pushed = false;
         InsertElement(tr, Ns::kHtml, true, &pushed);
         if (!pushed) return false;
@@ -1887,7 +1899,7 @@ class TreeBuilder {
 
   bool InRow(Token* t) {
     Tag tag = t->type == TokenType::kStartTag || t->type == TokenType::kEndTag
-                  ? Tags().Find(t->name)
+                  ? t->tag
                   : T::kUnknown;
     if (t->type == TokenType::kStartTag) {
       if (tag == T::kTh || tag == T::kTd) {
@@ -1953,7 +1965,7 @@ class TreeBuilder {
 
   bool InCell(Token* t) {
     Tag tag = t->type == TokenType::kStartTag || t->type == TokenType::kEndTag
-                  ? Tags().Find(t->name)
+                  ? t->tag
                   : T::kUnknown;
     if (t->type == TokenType::kEndTag) {
       if (tag == T::kTd || tag == T::kTh) {
@@ -1988,7 +2000,7 @@ class TreeBuilder {
 
   bool InSelect(Token* t, bool in_table) {
     Tag tag = t->type == TokenType::kStartTag || t->type == TokenType::kEndTag
-                  ? Tags().Find(t->name)
+                  ? t->tag
                   : T::kUnknown;
     if (in_table) {
       bool table_tag = tag == T::kCaption || tag == T::kTable || tag == T::kTbody ||
@@ -2145,7 +2157,7 @@ class TreeBuilder {
         InsertComment(*t);
         return false;
       case TokenType::kStartTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         if (tag == T::kHtml) return InBody(t);
         if (tag == T::kFrameset) {
           InsertElement(*t);
@@ -2223,7 +2235,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag: {
-        Tag tag = Tags().Find(t->name);
+        Tag tag = t->tag;
         bool breakout = IsForeignBreakout(tag);
         if (tag == T::kFont) {
           breakout = !FindAttr(*t, "color").empty() || !FindAttr(*t, "face").empty() ||
