@@ -42,7 +42,6 @@ int main(int argc, char** argv) {
   std::printf("machine load average at start: %.2f (shared 2-core machine)\n\n", load);
 
   winnow::GopherQualityOptions gq;
-  gq.stop_words = winnow::DefaultStopWords();
   winnow::GopherRepetitionOptions gr;
   winnow::C4Options c4;
   winnow::FineWebOptions fw;

@@ -52,6 +52,10 @@ struct FilterVerdict {
 
 // A threshold set to a negative number disables its rule (datatrove: None / -1).
 
+// The built-in stop-word lists (en is Gopher's; others are winnow's choice of
+// ten very frequent function words, see doc/filter.md).
+const std::map<std::string, std::unordered_set<std::string>>& DefaultStopWords();
+
 struct GopherQualityOptions {
   FilterMode mode = FilterMode::kReject;
   int64_t min_doc_words = 50;
@@ -66,7 +70,7 @@ struct GopherQualityOptions {
   // Language -> stop words (lower case). The document language picks the list;
   // a document with no language yet uses "en"; a language with no list skips
   // the stop-word rule.
-  std::map<std::string, std::unordered_set<std::string>> stop_words;
+  std::map<std::string, std::unordered_set<std::string>> stop_words = DefaultStopWords();
 
   // Reads the keys under "filter.gopher_quality." (already stripped).
   static StatusOr<GopherQualityOptions> FromConfig(const Config& c);
@@ -137,9 +141,6 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o);
 // The word tokens of `text` as described above; views into `text`.
 std::vector<std::string_view> WordTokens(std::string_view text);
 
-// The built-in stop-word lists (en is Gopher's; others are winnow's choice of
-// ten very frequent function words, see doc/filter.md).
-const std::map<std::string, std::unordered_set<std::string>>& DefaultStopWords();
 
 }  // namespace winnow
 
