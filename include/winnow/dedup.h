@@ -103,7 +103,8 @@ struct DedupStats {
   std::string ToString() const;      // one line per figure
 };
 
-// Checks the options (bands, rows, ngram > 0, task_index < task_count...).
+// Checks the options (bands, rows, ngram > 0, task_index < task_count...)
+// and creates work_dir.
 Status ValidateDedupOptions(const DedupOptions& options);
 
 // Pass 1 for the shards of this task.

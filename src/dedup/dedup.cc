@@ -1117,12 +1117,12 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
   {
     std::FILE* f = std::fopen(done.c_str(), "rb");
     if (f) {
-      char buf[64] = {0};
-      size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
+      char buf[8192];
+      size_t n = std::fread(buf, 1, sizeof(buf), f);
       std::fclose(f);
       std::string want = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
       std::error_code ec;
-      if (n > 0 && std::string(buf, n) == want.substr(0, sizeof(buf) - 1) &&
+      if (std::string(buf, n) == want &&
           NewerThanAll(done, {ClustersPath(o)}) && fs::exists(OutputPath(out_prefix, s), ec) &&
           (rej_prefix.empty() || fs::exists(OutputPath(rej_prefix, s), ec))) {
         ++st->passes_skipped;
