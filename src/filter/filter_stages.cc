@@ -1,6 +1,7 @@
 // The Stage wrappers: options from Config, reject or tag, PII masking.
 #include "filter/filter_stages.h"
 
+#include <map>
 #include <memory>
 
 #include "winnow/filter.h"
@@ -19,64 +20,107 @@ void Apply(Document& doc, const std::string& stage, FilterMode mode, const Filte
   if (!v.keep) doc.Reject(stage, v.reason, v.detail);
 }
 
-class GopherQualityStage : public Stage {
+// A filter's options, with per-language overrides: keys under
+// "lang.<code>." (e.g. filter.gopher_quality.lang.zh.min_doc_words=-1) apply
+// to documents whose annotations.lang is <code>, over the stage's own keys.
+template <typename Opt>
+class PerLang {
  public:
-  explicit GopherQualityStage(GopherQualityOptions o) : o_(std::move(o)) {}
-  std::string name() const override { return "filter.gopher_quality"; }
-  void Process(Document& doc) const override {
-    if (!doc.decision.keep) return;
-    Apply(doc, name(), o_.mode, EvaluateGopherQuality(doc.Text(), doc.annotations.lang, o_));
+  static StatusOr<PerLang> FromConfig(const Config& c) {
+    PerLang p;
+    auto base = Opt::FromConfig(c);
+    if (!base.ok()) return base.status();
+    p.base_ = std::move(base).value();
+    const std::string prefix = "lang.";
+    for (const auto& [key, value] : c.values()) {
+      if (key.compare(0, prefix.size(), prefix) != 0) continue;
+      size_t dot = key.find('.', prefix.size());
+      if (dot == std::string::npos) {
+        return Status::InvalidArgument("'" + key + "': per-language keys are lang.<code>.<key>");
+      }
+      std::string lang = key.substr(prefix.size(), dot - prefix.size());
+      if (p.by_lang_.count(lang)) continue;
+      Config merged = c;
+      const Config overrides = c.Sub(prefix + lang);  // must outlive the loop
+      for (const auto& [k, v] : overrides.values()) merged.Set(k, v);
+      auto o = Opt::FromConfig(merged);
+      if (!o.ok()) return o.status();
+      p.by_lang_.emplace(lang, std::move(o).value());
+    }
+    return p;
+  }
+  const Opt& For(const std::string& lang) const {
+    auto it = by_lang_.find(lang);
+    return it == by_lang_.end() ? base_ : it->second;
   }
 
  private:
-  GopherQualityOptions o_;
+  Opt base_;
+  std::map<std::string, Opt> by_lang_;
+};
+
+class GopherQualityStage : public Stage {
+ public:
+  explicit GopherQualityStage(PerLang<GopherQualityOptions> o) : o_(std::move(o)) {}
+  std::string name() const override { return "filter.gopher_quality"; }
+  void Process(Document& doc) const override {
+    if (!doc.decision.keep) return;
+    const auto& o = o_.For(doc.annotations.lang);
+    Apply(doc, name(), o.mode, EvaluateGopherQuality(doc.Text(), doc.annotations.lang, o));
+  }
+
+ private:
+  PerLang<GopherQualityOptions> o_;
 };
 
 class GopherRepetitionStage : public Stage {
  public:
-  explicit GopherRepetitionStage(GopherRepetitionOptions o) : o_(std::move(o)) {}
+  explicit GopherRepetitionStage(PerLang<GopherRepetitionOptions> o) : o_(std::move(o)) {}
   std::string name() const override { return "filter.gopher_repetition"; }
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
-    Apply(doc, name(), o_.mode, EvaluateGopherRepetition(doc, o_));
+    const auto& o = o_.For(doc.annotations.lang);
+    Apply(doc, name(), o.mode, EvaluateGopherRepetition(doc, o));
   }
 
  private:
-  GopherRepetitionOptions o_;
+  PerLang<GopherRepetitionOptions> o_;
 };
 
 class C4Stage : public Stage {
  public:
-  explicit C4Stage(C4Options o) : o_(std::move(o)) {}
+  explicit C4Stage(PerLang<C4Options> o) : o_(std::move(o)) {}
   std::string name() const override { return "filter.c4"; }
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
-    C4Result r = EvaluateC4(doc, o_);
-    if (o_.mode == FilterMode::kReject && r.verdict.keep) {
+    const auto& o = o_.For(doc.annotations.lang);
+    C4Result r = EvaluateC4(doc, o);
+    if (o.mode == FilterMode::kReject && r.verdict.keep) {
       for (auto& [i, reason] : r.dropped) {
         doc.blocks[i].keep = false;
         doc.blocks[i].drop_reason = reason;
       }
       for (auto& [i, text] : r.edited) doc.blocks[i].text = std::move(text);
     }
-    Apply(doc, name(), o_.mode, r.verdict);
+    Apply(doc, name(), o.mode, r.verdict);
   }
 
  private:
-  C4Options o_;
+  PerLang<C4Options> o_;
 };
 
 class FineWebStage : public Stage {
  public:
-  explicit FineWebStage(FineWebOptions o) : o_(std::move(o)) {}
+  explicit FineWebStage(PerLang<FineWebOptions> o) : o_(std::move(o)) {}
   std::string name() const override { return "filter.fineweb"; }
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
-    Apply(doc, name(), o_.mode, EvaluateFineWeb(doc.Text(), o_));
+    const auto& o = o_.For(doc.annotations.lang);
+    Apply(doc, name(), o.mode, EvaluateFineWeb(doc.Text(), o));
   }
 
  private:
-  FineWebOptions o_;
+  PerLang<FineWebOptions> o_;
 };
 
 class PiiStage : public Stage {
@@ -108,7 +152,7 @@ class PiiStage : public Stage {
 template <typename Opt, typename St>
 StageFactory Factory() {
   return [](const Config& c) -> StatusOr<std::unique_ptr<Stage>> {
-    auto o = Opt::FromConfig(c);
+    auto o = PerLang<Opt>::FromConfig(c);
     if (!o.ok()) return o.status();
     return std::unique_ptr<Stage>(new St(std::move(o).value()));
   };

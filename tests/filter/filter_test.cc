@@ -114,6 +114,26 @@ TEST(GopherQuality, StopWordsPerLanguage) {
   EXPECT_EQ(RunText("filter.gopher_quality", none, {{"min_stop_words", "-1"}}), "pass");
 }
 
+TEST(GopherQuality, PerLanguageThresholds) {
+  // Chinese has no spaces: a per-language override turns the word rules off.
+  std::string zh = "北京是中华人民共和国的首都，也是全国的政治中心和文化中心。";
+  EXPECT_EQ(RunText("filter.gopher_quality", zh, {}, "zh"), "too_few_words");
+  std::initializer_list<std::pair<std::string, std::string>> kv = {
+      {"lang.zh.min_doc_words", "-1"}, {"lang.zh.max_avg_word_length", "-1"},
+      {"lang.zh.min_alpha_words_ratio", "-1"}};
+  EXPECT_EQ(RunText("filter.gopher_quality", zh, kv, "zh"), "pass");
+  // Other languages keep the defaults.
+  EXPECT_EQ(RunText("filter.gopher_quality", Words(10), kv, "en"), "too_few_words");
+  EXPECT_EQ(RunText("filter.fineweb", "menu\nhome", {{"lang.de.line_punct_thr", "-1"},
+                                                     {"lang.de.short_line_thr", "-1"}}, "de"),
+            "list_ratio");
+  StageRegistry r;
+  RegisterFilterStages(&r);
+  Config c;
+  c.Set("filter.c4.lang.fr", "1");
+  EXPECT_FALSE(r.Create("filter.c4", c).ok());
+}
+
 TEST(GopherQuality, TagModeRecordsValuesAndDoesNotReject) {
   Document d = DocFromText(Words(10));
   EXPECT_EQ(RunDoc("filter.gopher_quality", d, {{"mode", "tag"}}), "pass");
