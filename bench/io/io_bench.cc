@@ -191,6 +191,27 @@ int main(int argc, char** argv) {
     }
   }
 
+  // 3c. The JSONL reader on one of the shared sets (HTML in a JSON field).
+  double jsonl_s = 1e9;
+  uint64_t jsonl_docs = 0, jsonl_bytes = 0, jsonl_compressed = 0;
+  std::string jsonl_path = shared + "/data/extraction/cleaneval.jsonl.gz";
+  if (std::filesystem::exists(jsonl_path)) {
+    jsonl_compressed = std::filesystem::file_size(jsonl_path);
+    for (int round = 0; round < 2; ++round) {
+      auto r = winnow::OpenReader(jsonl_path, winnow::ReaderOptions());
+      if (!r.ok()) break;
+      winnow::Document doc;
+      winnow::ReadError err;
+      double c0 = CpuSeconds();
+      jsonl_docs = jsonl_bytes = 0;
+      while ((*r)->Next(&doc, &err) != winnow::Reader::Result::kEnd) {
+        ++jsonl_docs;
+        jsonl_bytes += doc.input_bytes;
+      }
+      jsonl_s = std::min(jsonl_s, CpuSeconds() - c0);
+    }
+  }
+
   // 4. The JSONL writer with raw (the heaviest line), gzip and zstd.
   double write_s[2] = {0, 0};
   uint64_t written = 0;
@@ -227,6 +248,11 @@ int main(int argc, char** argv) {
   if (plain_s < 1e9) {
     std::printf("%-34s %10.3f %14s %12.1f   %.0f docs/s per core\n", "WARC reader, uncompressed file", plain_s, "-",
                 uncompressed / mb / plain_s, docs / plain_s);
+  }
+  if (jsonl_s < 1e9) {
+    std::printf("%-34s %10.3f %14.1f %12.1f   %.0f docs/s per core (%s)\n", "JSONL reader, gzip", jsonl_s,
+                jsonl_compressed / mb / jsonl_s, jsonl_bytes / mb / jsonl_s, jsonl_docs / jsonl_s,
+                jsonl_path.c_str());
   }
   std::printf("%-34s %10.3f %14s %12.1f   (%zu docs, raw included)\n", "JSONL writer, gz level 6", write_s[0], "-",
               written / mb / write_s[0], keep.size());
