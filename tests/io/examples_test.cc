@@ -6,6 +6,7 @@
 #include <set>
 
 #include "io/utf8.h"
+#include "golden.h"
 #include "test_util.h"
 #include "winnow/reader.h"
 
@@ -44,6 +45,15 @@ TEST(ExamplesTest, SampleWarc) {
   EXPECT_TRUE(charsets.count("shift_jis"));
   // warcinfo + one request per response + the image + metadata.
   EXPECT_EQ(d.counters.records_skipped, 1 + (d.docs.size() + 1) + 1 + 1);
+  // Golden summary: one line per document (rebuild with WINNOW_UPDATE_GOLDEN=1
+  // after scripts/make_sample.py changes).
+  std::string summary;
+  for (const auto& doc : d.docs) {
+    summary += std::to_string(doc.source.record) + " " + std::to_string(doc.source.offset) + " " + doc.url + " " +
+               std::to_string(doc.fetch.http_status) + " " + doc.raw_charset + " " + std::to_string(doc.raw.size()) +
+               "\n";
+  }
+  testing::ExpectGolden("sample_warc.summary.txt", summary);
 }
 
 TEST(ExamplesTest, SampleWet) {

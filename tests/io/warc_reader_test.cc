@@ -129,6 +129,8 @@ TEST(WarcReaderTest, WetConversionRecords) {
   EXPECT_EQ(d.counters.invalid_utf8_replaced, 1u);
   EXPECT_EQ(d.docs[1].url, "https://b.example/");
   EXPECT_EQ(d.counters.records_skipped, 1u);
+  for (auto& doc : d.docs) doc.source.file = "x.warc.wet.gz";
+  testing::ExpectGolden("wet_reader.golden.jsonl", testing::DocsAsJsonl(d.docs));
 }
 
 // Replaces the Content-Length value of a record.
