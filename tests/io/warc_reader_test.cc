@@ -308,6 +308,18 @@ TEST(WarcReaderTest, EmptyAndMissingFiles) {
   EXPECT_EQ(folder.status().code(), Status::Code::kInvalidArgument);
 }
 
+TEST(WarcReaderTest, ReadErrorIsAnIoError) {
+  // /proc/self/mem opens but reading offset 0 fails (EIO): a file that
+  // cannot be read, whatever the user's rights.
+  if (!std::filesystem::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc/self/mem";
+  ReaderOptions o;
+  o.format = "warc";
+  auto r = OpenReader("/proc/self/mem", o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIoError);
+  EXPECT_NE(r.status().message().find("read error"), std::string::npos) << r.status().message();
+}
+
 TEST(WarcReaderTest, UnreadableFile) {
   if (geteuid() == 0) GTEST_SKIP() << "running as root: file permissions do not stop reading";
   TempDir tmp;
