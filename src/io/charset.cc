@@ -426,6 +426,19 @@ DecodeInfo DecodeToUtf8(std::string* data, bool html, std::string_view declared,
     info.evidence = "utf8";
     return info;
   }
+  // 2b. Mostly valid UTF-8 (a page cut inside a character, a few stray
+  // bytes) is UTF-8 too: legacy text has no valid multi-byte sequences to
+  // speak of. Needs 10 valid sequences per invalid one.
+  if (!seven_bit) {
+    uint64_t multibyte = 0, invalid = 0;
+    CountUtf8(d, &multibyte, &invalid);
+    if (multibyte >= 10 * invalid) {
+      info.charset = "utf-8";
+      info.evidence = "utf8";
+      info.replaced = RepairUtf8(data);
+      return info;
+    }
+  }
   // 3. HTTP header, 4. meta prescan, 5. detection, 6. default.
   if (!label.empty() && label != "replacement") {
     info.evidence = "http";

@@ -2,7 +2,8 @@
 // in, and decoding them to UTF-8.
 //
 // Order of evidence (doc/io.md gives the reasons): byte-order mark; bytes
-// that are valid UTF-8 are UTF-8 (ASCII is the same in every ASCII-based
+// that are valid UTF-8 (or nearly: 10 valid multi-byte sequences per invalid
+// one) are UTF-8 (ASCII is the same in every ASCII-based
 // charset, and non-ASCII text in a legacy charset is almost never valid
 // UTF-8 by chance); the HTTP Content-Type charset; for HTML, a <meta
 // charset> / http-equiv found by the WHATWG prescan; then detection

@@ -47,6 +47,26 @@ int SequenceLength(const unsigned char* p, size_t avail) {
 
 }  // namespace
 
+void CountUtf8(std::string_view s, uint64_t* multibyte, uint64_t* invalid) {
+  *multibyte = *invalid = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = SequenceLength(p + i, n - i);
+    if (len > 0) {
+      ++*multibyte;
+      i += static_cast<size_t>(len);
+    } else {
+      ++*invalid;
+      i += static_cast<size_t>(-len);
+    }
+  }
+}
+
 uint64_t RepairUtf8(std::string* s) {
   if (IsValidUtf8(*s)) return 0;
   std::string out;

@@ -22,6 +22,9 @@ bool IsValidUtf8(std::string_view s);
 // Replaces invalid sequences in *s with U+FFFD; returns how many were replaced.
 uint64_t RepairUtf8(std::string* s);
 
+// Counts valid multi-byte sequences and invalid sequences (maximal subparts).
+void CountUtf8(std::string_view s, uint64_t* multibyte, uint64_t* invalid);
+
 // True when every byte is < 0x80.
 bool IsAscii(std::string_view s);
 

@@ -183,12 +183,28 @@ TEST(CharsetTest, InvalidUtf8DeclaredUtf8IsRepairedAndCounted) {
   EXPECT_TRUE(io::IsValidUtf8(s));
 }
 
+TEST(CharsetTest, MostlyUtf8IsUtf8) {
+  // A UTF-8 page cut inside its last character, declared as latin-1.
+  std::string s;
+  for (int i = 0; i < 20; ++i) s += "d\xC3\xA9j\xC3\xA0 vu ";
+  s += "\xE2\x82";
+  auto info = DecodeToUtf8(&s, true, "iso-8859-1");
+  EXPECT_EQ(info.charset, "utf-8");
+  EXPECT_EQ(info.replaced, 1u);
+  EXPECT_TRUE(io::IsValidUtf8(s));
+  EXPECT_NE(s.find("d\xC3\xA9j\xC3\xA0"), std::string::npos);
+}
+
 TEST(CharsetTest, ReaderCountsReplacements) {
   testing::TempDir tmp;
-  testing::WriteFile(tmp.File("bad.txt"), "caf\xC3\xA9 \xC3 \xFF ok");  // mostly UTF-8
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += "caf\xC3\xA9 ";
+  testing::WriteFile(tmp.File("bad.txt"), text + "\xC3 \xFF ok");  // mostly UTF-8
   auto d = testing::DrainPath(tmp.File("bad.txt"));
   ASSERT_EQ(d.docs.size(), 1u);
   EXPECT_TRUE(io::IsValidUtf8(d.docs[0].raw));
+  EXPECT_EQ(d.docs[0].raw_charset, "utf-8");
+  EXPECT_EQ(d.counters.invalid_utf8_replaced, 2u);
 }
 
 }  // namespace
