@@ -759,6 +759,8 @@ class Extractor {
       std::sort(selected_.begin(), selected_.end());
     }
     top_ = top;
+    uint32_t top_prose = 0;
+    for (int32_t root : selected_) top_prose += elems_[root].prose;
     for (int32_t root : selected_) {
       for (int32_t i = root + 1; i < elems_[root].end; ++i) {
         Elem& e = elems_[i];
@@ -774,6 +776,8 @@ class Extractor {
           continue;
         }
         if (e.commas >= 10) continue;
+        // Never clean away a large part of the container's prose.
+        if (e.prose > 0 && e.prose * 10 >= top_prose * 3) continue;
         const uint32_t h = e.hints;
         const double ld = LinkDensity(e);
         const bool positive = (h & ei::kHintContent) != 0;
@@ -785,7 +789,7 @@ class Extractor {
             e.tag != Tag::kTable) {
           drop = true;
         }
-        if (e.input_count > e.p_count / 3 + 1) drop = true;
+        if (!positive && e.input_count > e.p_count / 3 + 1) drop = true;
         if (drop) {
           e.flags |= kDrop;
           if (Debug() && e.chars > 50) {

@@ -56,7 +56,7 @@ constexpr Word kTokens[] = {
     {"gerelateerd", R}, {"next", R}, {"prev", R}, {"previous", R},
     // overlays
     {"cookie", K}, {"cookies", K}, {"consent", K}, {"gdpr", K}, {"privacy", K},
-    {"newsletter", K}, {"subscribe", K}, {"subscription", K}, {"paywall", K},
+    {"newsletter", K}, {"subscribe", K}, {"subscription", K},
     {"popup", K}, {"modal", K}, {"overlay", K}, {"dialog", K}, {"lightbox", K},
     {"datenschutz", K},
     // comments
@@ -65,6 +65,8 @@ constexpr Word kTokens[] = {
     {"kommentar", C}, {"kommentare", C}, {"commentaire", C}, {"commentaires", C},
     {"comentario", C}, {"comentarios", C}, {"commenti", C}, {"komentarze", C},
     {"komentarz", C}, {"reacties", C}, {"responses", C},
+    // genre words that contain a hint word but are content
+    {"commentary", 0}, {"kommentare-anzeigen", 0}, {"sharedcontent", 0},
     // meta (byline, dates, tags): weak
     {"meta", M}, {"byline", M}, {"dateline", M}, {"date", M}, {"author", M},
     {"tags", M}, {"tag", M}, {"tagcloud", M}, {"category", M}, {"categories", M},
@@ -113,7 +115,46 @@ uint32_t TokenHints(std::string_view token) {
 
 }  // namespace
 
+namespace {
+
+// Class names that carry taxonomy values ("tag-comments", "category-nav",
+// "author-foo" in WordPress post classes) say nothing about the layout.
+bool IsTaxonomyClass(std::string_view name) {
+  static constexpr std::string_view kPrefixes[] = {
+      "tag-", "tags-", "category-", "categories-", "cat-", "author-", "autor-",
+      "term-", "topic-", "label-", "post-tag-", "format-", "status-", "type-",
+      "tax-", "section-", "has-", "is-", "rubrik-", "ressort-", "especiales-", "postid-"};
+  for (std::string_view p : kPrefixes) {
+    if (name.size() > p.size() && name.substr(0, p.size()) == p) return true;
+  }
+  return false;
+}
+
+uint32_t HintsFromOneName(std::string_view value);
+
+}  // namespace
+
 uint32_t HintsFromClassOrId(std::string_view value) {
+  // Each white-space separated name on its own.
+  uint32_t flags = 0;
+  size_t i = 0;
+  const size_t n = value.size() < 1024 ? value.size() : 1024;
+  while (i < n) {
+    while (i < n && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n')) ++i;
+    size_t j = i;
+    while (j < n && value[j] != ' ' && value[j] != '\t' && value[j] != '\n') ++j;
+    if (j > i) {
+      std::string_view name = value.substr(i, j - i);
+      if (!IsTaxonomyClass(name)) flags |= HintsFromOneName(name);
+    }
+    i = j;
+  }
+  return flags;
+}
+
+namespace {
+
+uint32_t HintsFromOneName(std::string_view value) {
   uint32_t flags = 0;
   char buf[64];
   size_t len = 0;
@@ -178,6 +219,8 @@ uint32_t HintsFromClassOrId(std::string_view value) {
   }
   return flags;
 }
+
+}  // namespace
 
 uint32_t HintsFromRole(std::string_view role) {
   if (role.empty()) return 0;

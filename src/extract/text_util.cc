@@ -38,9 +38,6 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
       *pending_space = true;
       continue;
     }
-    if (cp == 0x200C || cp == 0x200D || cp == 0xAD) {  // zero-width joiners, soft hyphen
-      if (cp == 0xAD) continue;
-    }
     if (*pending_space && !out->empty()) out->push_back(' ');
     *pending_space = false;
     if (cp == 0xFFFD && i - start == 1) {
