@@ -154,6 +154,38 @@ inline std::string GumboVisibleText(std::string_view html) {
   return text;
 }
 
+// Gumbo 0.10 replaces control characters (C0 except whitespace, DEL, C1) and
+// noncharacters in text by U+FFFD; the WHATWG spec (and winnow) keep them
+// (they are parse errors only). This applies gumbo's replacement to a
+// winnow text so the two can be compared on everything else.
+inline std::string GumboLikeControls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > s.size()) len = 1;
+    uint32_t cp = c;
+    if (len == 2) cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    if (len == 3) cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    if (len == 4) {
+      cp = ((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) |
+           (s[i + 3] & 0x3F);
+    }
+    bool bad = (cp >= 0x01 && cp <= 0x08) || cp == 0x0B || (cp >= 0x0E && cp <= 0x1F) ||
+               (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+               (len > 1 && (cp & 0xFFFE) == 0xFFFE);
+    if (bad) {
+      out.append("\xEF\xBF\xBD");
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
 inline std::string SharedDir() {
 #ifdef WINNOW_SHARED_DIR
   return WINNOW_SHARED_DIR;
