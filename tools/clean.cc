@@ -77,7 +77,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_option("-o,--output", o->output, "output folder")->capture_default_str();
   cmd->add_option("-t,--threads", o->threads, "worker threads (default: all cores)");
   cmd->add_option("-f,--format", o->format, "input format: auto, warc, wet, jsonl, html, text (= input.format)");
-  cmd->add_option("--stages", o->stages, "comma-separated per-document stages (= stages); see `winnow stages`");
+  cmd->add_option("--stages", o->stages, "comma-separated per-document stages, or none (= stages); see `winnow stages`");
   cmd->add_option("--compression", o->compression, "output compression: zst, gz, none (= output.compression)");
   cmd->add_option("--shard-mb", o->shard_mb, "start a new output shard after this many MB (= output.shard_mb)");
   cmd->add_flag("--dedup", o->dedup, "remove exact and near duplicates (= dedup.enabled)");

@@ -16,6 +16,7 @@ std::vector<std::string> Pipeline::DefaultStages() {
 StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const Config& config) {
   const StageRegistry& registry = StageRegistry::Global();
   std::vector<std::string> names = config.GetList("stages", {});
+  if (names.size() == 1 && names[0] == "none") names.clear();  // no per-document stage
   if (!config.Has("stages")) {
     for (const std::string& n : DefaultStages()) {
       if (registry.Has(n)) names.push_back(n);

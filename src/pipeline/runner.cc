@@ -225,8 +225,18 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
                                     : std::max(1u, std::thread::hardware_concurrency());
   stats->threads = threads;
 
-  StatusOr<std::vector<std::string>> inputs = ListInputs(options.inputs);
-  if (!inputs.ok()) return inputs.status();
+  // Each path is expanded on its own: a missing one stays in the list, fails
+  // to open in the reader thread and is reported as unreadable, and the run
+  // goes on with the others.
+  StatusOr<std::vector<std::string>> inputs = std::vector<std::string>();
+  for (const std::string& path : options.inputs) {
+    StatusOr<std::vector<std::string>> files = ListInputs({path});
+    if (files.ok()) {
+      inputs->insert(inputs->end(), files->begin(), files->end());
+    } else {
+      inputs->push_back(path);
+    }
+  }
   if (inputs->empty()) return Status::InvalidArgument("no input files found in the paths given");
   if (options.task_count < 1 || options.task_index < 0 || options.task_index >= options.task_count) {
     return Status::InvalidArgument("--task-index must be in [0, --task-count)");

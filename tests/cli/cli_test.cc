@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -28,7 +29,7 @@ struct Result {
   std::string out;  // stdout + stderr
 };
 
-Result Run(const std::string& args) {
+Result RunWinnow(const std::string& args) {
   Result r;
   std::string cmd = Bin() + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
@@ -101,10 +102,10 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, UsageErrorExitsTwo) {
-  EXPECT_EQ(Run("").code, 2);
-  EXPECT_EQ(Run("clean").code, 2);  // no input
-  EXPECT_EQ(Run("no-such-command").code, 2);
-  Result help = Run("clean --help");
+  EXPECT_EQ(RunWinnow("").code, 2);
+  EXPECT_EQ(RunWinnow("clean").code, 2);  // no input
+  EXPECT_EQ(RunWinnow("no-such-command").code, 2);
+  Result help = RunWinnow("clean --help");
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("--threads"), std::string::npos);
 }
@@ -119,7 +120,7 @@ TEST_F(CliTest, ConservationWithEveryKindOfBadInput) {
   WriteFile(dir_ / "in/truncated.jsonl.gz", gz.substr(0, gz.size() / 2));
   WriteFile(dir_ / "in/empty.jsonl", "");
   fs::path out = dir_ / "out";
-  Result r = Run("clean -q --stages '' " + (dir_ / "in").string() + " " +
+  Result r = RunWinnow("clean -q --stages none " + (dir_ / "in").string() + " " +
                  (dir_ / "missing.jsonl").string() + " -o " + out.string());
   EXPECT_EQ(r.code, 1) << r.out;  // some records unreadable
   RunStats s = Stats(out);
@@ -136,7 +137,7 @@ TEST_F(CliTest, ConservationWithEveryKindOfBadInput) {
 
 TEST_F(CliTest, StrictStopsAtFirstUnreadableRecord) {
   WriteFile(dir_ / "in/bad.jsonl", "not json\n" + Corpus(3));
-  Result r = Run("clean -q --strict --stages '' " + (dir_ / "in").string() + " -o " +
+  Result r = RunWinnow("clean -q --strict --stages none " + (dir_ / "in").string() + " -o " +
                  (dir_ / "out").string());
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("strict"), std::string::npos) << r.out;
@@ -144,8 +145,8 @@ TEST_F(CliTest, StrictStopsAtFirstUnreadableRecord) {
 
 TEST_F(CliTest, SameOutputWithOneAndTwoThreads) {
   for (int f = 0; f < 3; ++f) WriteFile(dir_ / ("in/part" + std::to_string(f) + ".jsonl"), Corpus(300));
-  Result a = Run("clean -q --compression none -t 1 " + (dir_ / "in").string() + " -o " + (dir_ / "o1").string());
-  Result b = Run("clean -q --compression none -t 2 " + (dir_ / "in").string() + " -o " + (dir_ / "o2").string());
+  Result a = RunWinnow("clean -q --compression none -t 1 " + (dir_ / "in").string() + " -o " + (dir_ / "o1").string());
+  Result b = RunWinnow("clean -q --compression none -t 2 " + (dir_ / "in").string() + " -o " + (dir_ / "o2").string());
   ASSERT_LE(a.code, 1) << a.out;
   ASSERT_LE(b.code, 1) << b.out;
   int files = 0;
@@ -165,18 +166,18 @@ TEST_F(CliTest, SameOutputWithOneAndTwoThreads) {
 
 TEST_F(CliTest, StatsCommandPrintsTheTable) {
   WriteFile(dir_ / "in/a.jsonl", Corpus(4));
-  ASSERT_EQ(Run("clean -q --stages '' " + (dir_ / "in").string() + " -o " + (dir_ / "o").string()).code, 0);
-  Result r = Run("stats " + (dir_ / "o").string());
+  ASSERT_EQ(RunWinnow("clean -q --stages none " + (dir_ / "in").string() + " -o " + (dir_ / "o").string()).code, 0);
+  Result r = RunWinnow("stats " + (dir_ / "o").string());
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("documents in 4 = kept 4"), std::string::npos) << r.out;
-  EXPECT_EQ(Run("stats " + (dir_ / "nothing").string()).code, 2);
+  EXPECT_EQ(RunWinnow("stats " + (dir_ / "nothing").string()).code, 2);
 }
 
 TEST_F(CliTest, TaskSplitCoversEveryInputOnce) {
   for (int f = 0; f < 5; ++f) WriteFile(dir_ / ("in/p" + std::to_string(f) + ".jsonl"), Corpus(10));
   uint64_t total = 0;
   for (int t = 0; t < 2; ++t) {
-    Result r = Run("clean -q --stages '' --task-count 2 --task-index " + std::to_string(t) + " " +
+    Result r = RunWinnow("clean -q --stages none --task-count 2 --task-index " + std::to_string(t) + " " +
                    (dir_ / "in").string() + " -o " + (dir_ / "o").string());
     ASSERT_EQ(r.code, 0) << r.out;
     char sub[64];
@@ -190,12 +191,18 @@ TEST_F(CliTest, CorpusStepsRemoveDuplicatesAndSiteChromeAndConserve) {
   // 40 distinct articles of one host, each with the same two chrome lines;
   // then 10 exact copies of the first articles.
   std::string s;
+  // Digits are normalised away by dedup, so articles differ by their words.
+  static const char* kWords[] = {"river", "market", "council", "garden", "winter", "station",
+                                 "teacher", "harbour", "festival", "library", "bridge", "orchard",
+                                 "village", "museum", "theatre", "forest", "planning", "budget",
+                                 "railway", "school", "hospital", "mountain", "island", "factory"};
   auto doc = [&](int id, int art) {
     std::string text = "Subscribe to our newsletter for more stories\\n";
-    for (int k = 0; k < 6; ++k) {
-      text += "Article " + std::to_string(art) + " sentence " + std::to_string(k) +
-              " explains topic " + std::to_string(art * 13 + k) +
-              " with enough distinct words to make shingles unique " + std::to_string(art) + ". ";
+    uint32_t state = 2166136261u ^ static_cast<uint32_t>(art);
+    for (int k = 0; k < 60; ++k) {
+      state = state * 1664525u + 1013904223u;
+      text += kWords[(state >> 16) % 24];
+      text += (k % 12 == 11) ? ". " : " ";
     }
     text += "\\nCopyright example news all rights reserved";
     s += "{\"id\": \"d" + std::to_string(id) + "\", \"url\": \"https://news.example.com/a" +
@@ -205,7 +212,7 @@ TEST_F(CliTest, CorpusStepsRemoveDuplicatesAndSiteChromeAndConserve) {
   for (int i = 0; i < 10; ++i) doc(100 + i, i);
   WriteFile(dir_ / "in/site.jsonl", s);
   fs::path out = dir_ / "out";
-  Result r = Run("clean -q --stages '' --compression none --dedup --repeated-lines " +
+  Result r = RunWinnow("clean -q --stages none --compression none --dedup --repeated-lines " +
                  (dir_ / "in").string() + " -o " + out.string());
   ASSERT_EQ(r.code, 0) << r.out;
   RunStats st = Stats(out);
@@ -216,7 +223,7 @@ TEST_F(CliTest, CorpusStepsRemoveDuplicatesAndSiteChromeAndConserve) {
   std::string kept = ReadFile(out / "kept-00000.jsonl");
   EXPECT_EQ(kept.find("Subscribe to our newsletter"), std::string::npos);
   EXPECT_EQ(kept.find("Copyright example news"), std::string::npos);
-  EXPECT_NE(kept.find("Article 39 sentence 5"), std::string::npos);
+  EXPECT_EQ(std::count(kept.begin(), kept.end(), '\n'), 40);  // one line per kept document
   EXPECT_GT(st.blocks_dropped_by.size(), 0u);
 }
 
