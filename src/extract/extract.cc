@@ -65,6 +65,7 @@ struct Elem {
   uint32_t link_chars = 0;
   uint32_t commas = 0;
   uint32_t prose = 0;  // chars in segments >= 80 chars with < 25% linked text
+  uint32_t live_prose = 0;  // the same, outside dropped elements
   uint16_t p_count = 0, li_count = 0, input_count = 0, img_count = 0;
   uint16_t rows = 0, max_cols = 0, cur_cols = 0;
   float score = 0;
@@ -525,6 +526,13 @@ class Walker {
 
 bool Debug();
 
+// Share of the page's live prose the main container must hold (see
+// ChooseContainer); tuned on cleaneval dev / dragnet train.
+double kWidenShare = [] {
+  const char* v = std::getenv("WINNOW_EXTRACT_WIDEN");
+  return v ? std::atof(v) : 0.7;
+}();
+
 double LinkDensity(const Elem& e) {
   return e.chars == 0 ? 0.0 : static_cast<double>(e.link_chars) / e.chars;
 }
@@ -685,6 +693,30 @@ class Extractor {
           break;
         }
         last = ps;
+      }
+    }
+    // Prose spread over several containers (old table layouts, pages of
+    // sections): widen to the ancestor that holds most of the live prose.
+    {
+      for (const Seg& s : segs_) {
+        if (s.chars >= 80 && s.link_chars * 4 < s.chars && !(elems_[s.owner].flags & kDrop)) {
+          elems_[s.owner].live_prose += s.chars;
+        }
+      }
+      for (int32_t i = static_cast<int32_t>(elems_.size()) - 1; i > 0; --i) {
+        if (elems_[i].parent >= 0) elems_[elems_[i].parent].live_prose += elems_[i].live_prose;
+      }
+      // Only for containers the page did not mark as content (modern
+      // article markup is trusted; old table layouts are widened).
+      bool marked = false;
+      for (int32_t a = top; a >= 0 && elems_[a].tag != Tag::kBody; a = elems_[a].parent) {
+        if (elems_[a].hints & ei::kHintContent) marked = true;
+      }
+      const double need = marked ? 0 : kWidenShare * elems_[0].live_prose;
+      while (elems_[top].live_prose < need) {
+        int32_t p = elems_[top].parent;
+        if (p < 0 || elems_[p].tag == Tag::kHtml) break;
+        top = p;
       }
     }
     // A lone child: the parent is the real container.
