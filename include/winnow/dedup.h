@@ -100,6 +100,7 @@ struct DedupStats {
   uint64_t removed_near = 0;         // pass 4
   uint64_t passes_skipped = 0;       // units of work found already done
   double seconds[4] = {0, 0, 0, 0};  // wall time of each pass
+  double cpu_seconds[4] = {0, 0, 0, 0};  // CPU time of the process during each pass
   std::string ToString() const;      // one line per figure
 };
 

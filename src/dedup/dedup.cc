@@ -3,6 +3,7 @@
 #include "winnow/dedup.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -250,6 +251,13 @@ void AddStats(const DedupStats& from, DedupStats* to, std::mutex* mu) {
   to->removed_exact += from.removed_exact;
   to->removed_near += from.removed_near;
   to->passes_skipped += from.passes_skipped;
+}
+
+// CPU seconds of the whole process (all threads).
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1e-6 * (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
@@ -896,10 +904,12 @@ std::string DedupStats::ToString() const {
                 "\nkept %" PRIu64 "\nremoved_exact %" PRIu64 "\nremoved_near %" PRIu64
                 "\npasses_skipped %" PRIu64
                 "\nseconds_signatures %.3f\nseconds_pairs %.3f\nseconds_clusters %.3f"
-                "\nseconds_apply %.3f\n",
+                "\nseconds_apply %.3f\ncpu_seconds_signatures %.3f\ncpu_seconds_pairs %.3f"
+                "\ncpu_seconds_clusters %.3f\ncpu_seconds_apply %.3f\n",
                 documents, input_bytes, unreadable_records, candidate_pairs, near_pairs,
                 exact_pairs, spilled_runs, clusters, docs_in_clusters, kept, removed_exact,
-                removed_near, passes_skipped, seconds[0], seconds[1], seconds[2], seconds[3]);
+                removed_near, passes_skipped, seconds[0], seconds[1], seconds[2], seconds[3],
+                cpu_seconds[0], cpu_seconds[1], cpu_seconds[2], cpu_seconds[3]);
   return buf;
 }
 
@@ -926,6 +936,7 @@ Status ComputeSignatures(const std::vector<std::string>& shards, const DedupOpti
   Status v = ValidateDedupOptions(o);
   if (!v.ok()) return v;
   auto t0 = std::chrono::steady_clock::now();
+  const double c0 = CpuSeconds();
   std::mutex mu;
   Status s = ForEachTaskItem(shards.size(), o, true, [&](size_t i) {
     DedupStats local;
@@ -934,6 +945,7 @@ Status ComputeSignatures(const std::vector<std::string>& shards, const DedupOpti
     return r;
   });
   stats->seconds[0] += Seconds(t0);
+  stats->cpu_seconds[0] += CpuSeconds() - c0;
   return s;
 }
 
@@ -942,6 +954,7 @@ Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOpt
   Status v = ValidateDedupOptions(o);
   if (!v.ok()) return v;
   auto t0 = std::chrono::steady_clock::now();
+  const double c0 = CpuSeconds();
   std::vector<uint64_t> offsets;
   Status os = ShardOffsets(shards, o, &offsets);
   if (!os.ok()) return os;
@@ -953,6 +966,7 @@ Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOpt
     return r;
   });
   stats->seconds[1] += Seconds(t0);
+  stats->cpu_seconds[1] += CpuSeconds() - c0;
   return s;
 }
 
@@ -961,11 +975,13 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
   Status v = ValidateDedupOptions(o);
   if (!v.ok()) return v;
   auto t0 = std::chrono::steady_clock::now();
+  const double c0 = CpuSeconds();
   const uint64_t hash = CorpusHash(o, shards);
   if (ReadHeader(ClustersPath(o), "WNDCLUS1", hash).ok() &&
       NewerThanAll(ClustersPath(o), PairsPaths(o))) {
     ++stats->passes_skipped;
     stats->seconds[2] += Seconds(t0);
+    stats->cpu_seconds[2] += CpuSeconds() - c0;
     return Status::Ok();
   }
   std::vector<uint64_t> offsets;
@@ -1028,6 +1044,7 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
     stats->clusters += n_clusters;
     stats->docs_in_clusters += n_nodes;
     stats->seconds[2] += Seconds(t0);
+    stats->cpu_seconds[2] += CpuSeconds() - c0;
     return RenameInto(tmp, ClustersPath(o));
   }
   const size_t m = nodes.size();
@@ -1101,6 +1118,7 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
   stats->clusters += clusters;
   stats->docs_in_clusters += m;
   stats->seconds[2] += Seconds(t0);
+  stats->cpu_seconds[2] += CpuSeconds() - c0;
   return RenameInto(tmp, ClustersPath(o));
 }
 
@@ -1241,6 +1259,7 @@ Status ApplyDedup(const std::vector<std::string>& shards, const std::string& out
   if (!v.ok()) return v;
   if (output_prefix.empty()) return Status::InvalidArgument("dedup: output prefix is required");
   auto t0 = std::chrono::steady_clock::now();
+  const double c0 = CpuSeconds();
   std::vector<uint64_t> offsets;
   Status os = ShardOffsets(shards, o, &offsets);
   if (!os.ok()) return os;
@@ -1259,6 +1278,7 @@ Status ApplyDedup(const std::vector<std::string>& shards, const std::string& out
     return r;
   });
   stats->seconds[3] += Seconds(t0);
+  stats->cpu_seconds[3] += CpuSeconds() - c0;
   return s;
 }
 
