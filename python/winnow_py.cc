@@ -268,7 +268,7 @@ std::string MergeStats(const std::vector<std::string>& jsons) {
 std::string StatsTable(const std::string& json) {
   StatusOr<RunStats> s = RunStats::FromJson(json);
   if (!s.ok()) Raise(s.status());
-  return s->ToTable() + s->ConservationLine() + "\n";
+  return s->ToTable();
 }
 
 // ---- Runs on files (io) -----------------------------------------------------

@@ -300,7 +300,8 @@ def dedup_apply(dedup_inputs, output, flat, shard_index, partitions=None, thread
     return result
 
 
-def merge(output, inputs, shard_results, apply_results=None, lines_results=None):
+def merge(output, inputs, shard_results, apply_results=None, lines_results=None,
+          wall_seconds=None):
     """Merges the shards' stats (and the repeated-line and dedup removals)
     into OUT/stats.json and writes OUT/manifest.json. Returns the stats."""
     shard_results = sorted(shard_results, key=lambda r: r["index"])
@@ -335,6 +336,8 @@ def merge(output, inputs, shard_results, apply_results=None, lines_results=None)
             stats["bytes_out"] = stats.get("bytes_out", 0) - a["removed_bytes"]
         kept = [a["kept_file"] for a in sorted(apply_results, key=lambda a: a["shard"])
                 if a["kept_file"]]
+    if wall_seconds is not None:  # else the sum of the shards' wall times
+        stats["wall_seconds"] = wall_seconds
     stats["conserved"] = stats["docs_in"] == stats["kept"] + stats["rejected"] + stats["unreadable"]
     manifest = {
         "inputs": list(inputs),
