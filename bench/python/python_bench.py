@@ -92,7 +92,8 @@ def main():
             config["stages"] = args.stages
         stages = winnow.Pipeline(config).stages
         print(f"python_bench {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} "
-              f"host={platform.node()} cpus={os.cpu_count()} python={platform.python_version()}")
+              f"host={platform.node()} cpus={os.cpu_count()} python={platform.python_version()} "
+              f"loadavg={os.getloadavg()[0]:.1f} (other processes share these cpus)")
         print(f"input: {n_docs} HTML pages ({n_bytes / 1e6:.1f} MB) from "
               f"{os.path.abspath(args.shared)}/data/extraction in {len(inputs)} JSONL shards; "
               f"stages {','.join(stages)}; dedup={'on' if args.dedup else 'off'}")
