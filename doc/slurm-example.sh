@@ -1,5 +1,5 @@
 #!/bin/bash
-# winnow clean --dedup on a Slurm cluster, as a chain of job arrays.
+# winnow clean --repeated-lines --dedup on a Slurm cluster, as a chain of job arrays.
 #
 # Every step of the plan (doc/python.md) is split into shares that run as the
 # tasks of one job array; each step starts when every task of the previous
@@ -26,6 +26,8 @@ INPUTS=${INPUTS:-/shared/crawl/CC-MAIN-2024-10/warc}   # files or folders
 OUT=${OUT:-/shared/winnow/CC-MAIN-2024-10}             # output folder (shared)
 CONFIG=${CONFIG:-/shared/winnow/run.yaml}              # winnow config (YAML)
 CLEAN_TASKS=${CLEAN_TASKS:-256}      # per-document pass: input shards spread over these
+LINES=${LINES:-1}                    # 1: remove lines a site repeats on many pages
+LINES_TASKS=${LINES_TASKS:-64}       # repeated lines: count and apply steps
 SIG_TASKS=${SIG_TASKS:-64}           # dedup pass 1 (signatures)
 PARTITIONS=${PARTITIONS:-64}         # dedup pass 2: one task per partition
 APPLY_TASKS=${APPLY_TASKS:-64}       # dedup pass 4 (write kept/rejected)
@@ -37,7 +39,8 @@ PY=/usr/bin/python3
 run_share() {  # STEP COUNT: this array task's share of one step
   "$PY" -m winnow.dask --step "$1" --task-index "${SLURM_ARRAY_TASK_ID:-0}" \
     --task-count "$2" --threads "$THREADS" --partitions "$PARTITIONS" \
-    --output "$OUT" --config "$CONFIG" --set dedup.enabled=true $INPUTS
+    --output "$OUT" --config "$CONFIG" --set dedup.enabled=true \
+    --set repeated_lines.enabled="$([[ $LINES == 1 ]] && echo true || echo false)" $INPUTS
 }
 
 submit() {  # NAME STEP COUNT [DEPENDENCY]: a job array of COUNT tasks
@@ -50,12 +53,17 @@ submit() {  # NAME STEP COUNT [DEPENDENCY]: a job array of COUNT tasks
 if [[ "${1:-}" == "submit" ]]; then
   mkdir -p "$OUT"
   j1=$(submit clean clean "$CLEAN_TASKS")
+  if [[ $LINES == 1 ]]; then
+    j1=$(submit lines-count lines-count "$LINES_TASKS" "$j1")
+    j1=$(submit lines-merge lines-merge 1 "$j1")
+    j1=$(submit lines-apply lines-apply "$LINES_TASKS" "$j1")
+  fi
   j2=$(submit signatures signatures "$SIG_TASKS" "$j1")
   j3=$(submit pairs pairs "$PARTITIONS" "$j2")
   j4=$(submit clusters clusters 1 "$j3")
   j5=$(submit apply apply "$APPLY_TASKS" "$j4")
   j6=$(submit merge merge 1 "$j5")
-  echo "submitted: clean=$j1 signatures=$j2 pairs=$j3 clusters=$j4 apply=$j5 merge=$j6"
+  echo "submitted: clean(+lines)=$j1 signatures=$j2 pairs=$j3 clusters=$j4 apply=$j5 merge=$j6"
   echo "result: $OUT/stats.json, kept files in order in $OUT/manifest.json"
   exit 0
 fi
