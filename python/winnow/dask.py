@@ -69,8 +69,12 @@ class _OnDask:
 
 
 def list_input_files(inputs):
-    """Files and folders to the sorted list of input shards."""
-    return winnow.list_inputs([os.fspath(p) for p in inputs])
+    """Files and folders to the sorted list of input shards, as absolute
+    paths (workers do not share this process's working directory)."""
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    return [f if f == "-" else os.path.abspath(f)
+            for f in winnow.list_inputs([os.fspath(p) for p in inputs])]
 
 
 def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
@@ -87,6 +91,8 @@ def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
     files = list_input_files(inputs)
     if not files:
         raise ValueError("no input files found in the paths given")
+    if "-" in files:
+        raise ValueError("stdin (-) cannot be split into shards: give files or folders")
     output = os.path.abspath(os.fspath(output))
     os.makedirs(output, exist_ok=True)
     say = log or (lambda msg: None)
