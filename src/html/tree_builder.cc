@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -2340,8 +2341,22 @@ class TreeBuilder {
 
 std::unique_ptr<Dom> BuildTree(std::string_view html, const ParseOptions& options) {
   auto dom = std::make_unique<DomImpl>();
-  TreeBuilder builder(dom.get(), html, options);
-  builder.Run();
+  try {
+    TreeBuilder builder(dom.get(), html, options);
+    builder.Run();
+  } catch (const std::bad_alloc&) {
+    // Out of memory mid-page: no exception crosses the API. Whatever tree
+    // was built stays (it is consistent after every step), marked truncated;
+    // if even the skeleton is missing, start over with an empty page.
+    dom->truncated_ = true;
+    if (dom->html_ == nullptr || dom->head_ == nullptr || dom->body_ == nullptr) {
+      auto empty = std::make_unique<DomImpl>();
+      TreeBuilder builder(empty.get(), std::string_view(), options);
+      builder.Run();
+      empty->truncated_ = true;
+      return empty;
+    }
+  }
   return dom;
 }
 
