@@ -107,10 +107,12 @@ class LangidStage : public Stage {
     }
     const bool doc_confident = g.lang != "un" && g.reliable && doc_share >= o_.foreign_doc_share;
 
+    size_t kept = 0;
+    for (const Block& b : doc.blocks) kept += b.keep;
     for (Block& b : doc.blocks) {
       if (!b.keep) continue;
-      if (static_cast<int>(b.text.size()) < o_.min_block_bytes) {
-        b.lang = g.lang;  // too short to judge on its own
+      if (static_cast<int>(b.text.size()) < o_.min_block_bytes || kept == 1) {
+        b.lang = g.lang;  // too short to judge on its own, or the whole text
         continue;
       }
       LangGuess bg = DetectLanguage(b.text, "", /*with_script=*/false);

@@ -141,6 +141,18 @@ TEST(LangidStage, ShortBlocksInheritDocumentLanguage) {
   EXPECT_TRUE(doc.blocks[1].keep);
 }
 
+TEST(LangidStage, SingleBlockTakesTheDocumentResult) {
+  Document doc;
+  doc.SetTextLines(
+      "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Rechte der Mieter "
+      "in den großen Städten deutlich stärken soll.");
+  MakeStage(Config())->Process(doc);
+  ASSERT_EQ(doc.blocks.size(), 1u);
+  EXPECT_EQ(doc.annotations.lang, "de");
+  EXPECT_EQ(doc.blocks[0].lang, "de");
+  EXPECT_TRUE(doc.blocks[0].keep);
+}
+
 TEST(LangidStage, AllowListRejectsOtherLanguages) {
   Document doc;
   doc.SetTextLines(
