@@ -526,6 +526,11 @@ class Walker {
 
 bool Debug();
 
+int kDropMeta = [] {
+  const char* v = std::getenv("WINNOW_EXTRACT_META");
+  return v ? std::atoi(v) : 3;
+}();
+
 // Share of the page's live prose the main container must hold (see
 // ChooseContainer); tuned on cleaneval dev / dragnet train.
 double kWidenShare = [] {
@@ -801,7 +806,18 @@ class Extractor {
           e.flags |= kDrop;
           continue;
         }
-        if (e.chars == 0 || !(e.flags & kBlock)) continue;
+        if (e.chars == 0) continue;
+        // Bylines, datelines, captions, tag lists: short meta blocks.
+        if ((kDropMeta & 1) && (e.hints & ei::kHintMeta) && !(e.hints & ei::kHintContent) &&
+            e.chars < 200) {
+          e.flags |= kDrop;
+          continue;
+        }
+        if ((kDropMeta & 2) && (e.tag == Tag::kFigure || e.tag == Tag::kFigcaption) && e.prose * 2 < e.chars) {
+          e.flags |= kDrop;
+          continue;
+        }
+        if (!(e.flags & kBlock)) continue;
         if (e.tag == Tag::kP || e.tag == Tag::kPre || HeadingLevel(e.tag) != 0 ||
             e.tag == Tag::kTd || e.tag == Tag::kTh || e.tag == Tag::kTr ||
             e.tag == Tag::kBlockquote || e.tag == Tag::kLi) {
