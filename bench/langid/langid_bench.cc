@@ -147,5 +147,58 @@ int main(int argc, char** argv) {
   for (const auto& [s, n] : dropped_by_set) std::printf("  %-12s %d\n", s.c_str(), n);
   std::printf("stage speed: %.1f MB in %.3f CPU s = %.1f MB/s per core (document + every block)\n",
               all_bytes / 1e6, secs, all_bytes / 1e6 / secs);
+
+  // The turku set labels every line of the raw OSCAR text main (1) or
+  // boilerplate (0): are the lines the stage drops as foreign boilerplate?
+  std::string raw;
+  if (winnow_bench::ReadGz(shared + "/data/plaintext/turku_line_quality.jsonl.gz", &raw)) {
+    simdjson::ondemand::parser parser;
+    size_t start = 0, lines = 0, dropped_main = 0, dropped_boiler = 0, boiler = 0;
+    while (start < raw.size()) {
+      size_t nl = raw.find('\n', start);
+      if (nl == std::string::npos) nl = raw.size();
+      simdjson::padded_string line(std::string_view(raw).substr(start, nl - start));
+      start = nl + 1;
+      simdjson::ondemand::document jd;
+      if (parser.iterate(line).get(jd)) continue;
+      winnow::Document doc;
+      std::vector<int64_t> labels;
+      simdjson::ondemand::array arr;
+      if (jd["lines"].get_array().get(arr)) continue;
+      for (auto item : arr) {
+        std::string_view t;
+        if (item.get_string().get(t)) t = "";
+        winnow::Block b;
+        b.text = std::string(t);
+        doc.blocks.push_back(std::move(b));
+      }
+      if (jd["labels"].get_array().get(arr)) continue;
+      for (auto item : arr) {
+        int64_t v = 0;
+        if (item.get_int64().get(v)) v = 1;
+        labels.push_back(v);
+      }
+      if (labels.size() != doc.blocks.size()) continue;
+      (*stage)->Process(doc);
+      for (size_t i = 0; i < labels.size(); ++i) {
+        ++lines;
+        boiler += labels[i] == 0;
+        if (!doc.blocks[i].keep) {
+          (labels[i] == 0 ? dropped_boiler : dropped_main)++;
+          if (show_drops > 0) {
+            --show_drops;
+            std::printf("  turku drop label=%lld doc=%s block=%s: %.120s\n", (long long)labels[i],
+                        doc.annotations.lang.c_str(), doc.blocks[i].lang.c_str(),
+                        doc.blocks[i].text.c_str());
+          }
+        }
+      }
+    }
+    std::printf("\nturku raw OSCAR lines (labelled): %zu lines, %zu boilerplate; langid drops %zu "
+                "as foreign: %zu boilerplate, %zu main text (precision %.3f, boilerplate recall %.4f)\n",
+                lines, boiler, dropped_boiler + dropped_main, dropped_boiler, dropped_main,
+                (dropped_boiler + dropped_main) ? double(dropped_boiler) / (dropped_boiler + dropped_main) : 0.0,
+                boiler ? double(dropped_boiler) / boiler : 0.0);
+  }
   return 0;
 }
