@@ -180,7 +180,6 @@ enum class Tokenizer::State : uint8_t {
   kTagOpen,
   kEndTagOpen,
   kTagName,
-  kScriptDataLessThan,
   kScriptDataEscapeStart,
   kScriptDataEscapeStartDash,
   kScriptDataEscaped,
@@ -776,7 +775,8 @@ void Tokenizer::Step() {
       }
       case State::kBeforeAttributeName:
         if (IsWs(c)) {
-          ++pos_;
+          do ++pos_;
+          while (pos_ < n_ && IsWs(in_[pos_]));
         } else if (c == '/' || c == '>' || c == -1) {
           state_ = State::kAfterAttributeName;
         } else if (c == '=') {
@@ -862,7 +862,17 @@ void Tokenizer::Step() {
         char ch = in_[p];
         if (ch == quote) {
           ++pos_;
-          state_ = State::kAfterAttributeValueQuoted;
+          // The usual continuations, without a trip through the state switch.
+          if (pos_ < n_ && in_[pos_] == '>') {
+            ++pos_;
+            EmitTag();
+          } else if (pos_ < n_ && IsWs(in_[pos_])) {
+            do ++pos_;
+            while (pos_ < n_ && IsWs(in_[pos_]));
+            state_ = State::kBeforeAttributeName;
+          } else {
+            state_ = State::kAfterAttributeValueQuoted;
+          }
         } else if (ch == '&') {
           ConsumeCharRef(&attr_value_, true);
         } else {

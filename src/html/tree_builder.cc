@@ -180,17 +180,6 @@ bool IsSpecialHtml(Tag t) {
   }
 }
 
-bool IsFormatting(Tag t) {
-  switch (t) {
-    case T::kA: case T::kB: case T::kBig: case T::kCode: case T::kEm: case T::kFont:
-    case T::kI: case T::kNobr: case T::kS: case T::kSmall: case T::kStrike: case T::kStrong:
-    case T::kTt: case T::kU:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool IsHeading(Tag t) {
   return t == T::kH1 || t == T::kH2 || t == T::kH3 || t == T::kH4 || t == T::kH5 || t == T::kH6;
 }
@@ -2238,9 +2227,7 @@ class TreeBuilder {
       case TokenType::kStartTag: {
         Tag tag = t->tag;
         bool breakout = IsForeignBreakout(tag);
-        if (tag == T::kFont) {
-          breakout = !FindAttr(*t, "color").empty() || !FindAttr(*t, "face").empty() ||
-                     !FindAttr(*t, "size").empty();
+        if (tag == T::kFont) {  // <font> breaks out only with color, face or size
           bool f = false;
           for (uint32_t i = 0; i < t->num_attrs; ++i) {
             std::string_view n = t->attrs[i].name;
