@@ -14,7 +14,8 @@
 // Every filter has a tag-only mode (config key `mode: tag`): the measured
 // values go to annotations.quality["<stage>.<signal>"] and the decision
 // ("pass" or the reason name) to annotations.tags["<stage>"], and the document
-// is not rejected.
+// is not rejected. Any key can be overridden per document language with
+// "<stage>.lang.<code>.<key>" (e.g. filter.gopher_quality.lang.zh.min_doc_words).
 //
 // Words: text is split on Unicode white space and runs of punctuation/symbol
 // characters at the start and end of each piece become tokens of their own,
