@@ -86,7 +86,7 @@ struct DedupOptions {
 };
 
 struct DedupStats {
-  uint64_t documents = 0;            // read in pass 1 (all tasks)
+  uint64_t documents = 0;            // pass 1, this task's shards (done now or before)
   uint64_t input_bytes = 0;          // text bytes hashed in pass 1 (this task)
   uint64_t unreadable_records = 0;   // skipped by the reader (pass 1, this task)
   uint64_t candidate_pairs = 0;      // pass 2, before the Jaccard check (this task)

@@ -269,8 +269,9 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
 Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOptions& o,
                  DedupStats* st) {
   const uint64_t hash = SignatureHash(o, shards[s]);
-  if (ReadHeader(SigPath(o, s), "WNDSIG01", hash).ok()) {
+  if (auto done = ReadHeader(SigPath(o, s), "WNDSIG01", hash); done.ok()) {
     ++st->passes_skipped;
+    st->documents += done->count;
     return Status::Ok();
   }
   auto reader = dedup_internal::OpenShardReader(shards[s]);
