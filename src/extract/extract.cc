@@ -592,7 +592,11 @@ class Extractor {
                    top >= 0 ? std::string(elems_[top].node->Attr("class")).c_str() : "",
                    top_score_, top >= 0 ? elems_[top].chars : 0, kept_chars, good_chars, selected_.size());
     }
-    if (top < 0 || kept_chars < 0.25 * good_chars || kept_chars < 100) {
+    if (top < 0 && good_chars == 0) {
+      // No paragraph anywhere (a tiny page): everything that is not
+      // boilerplate or link lists.
+      for (Seg& s : segs_) s.keep = !(elems_[s.owner].flags & kDrop) && !SegLinkHeavy(s);
+    } else if (top < 0 || kept_chars < 0.25 * good_chars || kept_chars < 100) {
       if (Debug()) std::fprintf(stderr, "fallback classifier\n");
       for (Seg& s : segs_) s.keep = false;
       Classify();

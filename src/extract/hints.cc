@@ -66,7 +66,7 @@ constexpr Word kTokens[] = {
     {"comentario", C}, {"comentarios", C}, {"commenti", C}, {"komentarze", C},
     {"komentarz", C}, {"reacties", C}, {"responses", C},
     // genre words that contain a hint word but are content
-    {"commentary", 0}, {"kommentare-anzeigen", 0}, {"sharedcontent", 0},
+    {"commentary", 0}, {"commented", 0}, {"commentable", 0}, {"kommentare-anzeigen", 0}, {"sharedcontent", 0},
     // meta (byline, dates, tags): weak
     {"meta", M}, {"byline", M}, {"dateline", M}, {"date", M}, {"author", M},
     {"tags", M}, {"tag", M}, {"tagcloud", M}, {"category", M}, {"categories", M},
@@ -145,7 +145,11 @@ uint32_t HintsFromClassOrId(std::string_view value) {
     while (j < n && value[j] != ' ' && value[j] != '\t' && value[j] != '\n') ++j;
     if (j > i) {
       std::string_view name = value.substr(i, j - i);
-      if (!IsTaxonomyClass(name)) flags |= HintsFromOneName(name);
+      // A name of four or more words is a slug of a heading or title
+      // ("sharing-with-a-single-developer"), not a layout name.
+      int parts = 1;
+      for (char c : name) parts += (c == '-' || c == '_');
+      if (!IsTaxonomyClass(name) && parts < 4) flags |= HintsFromOneName(name);
     }
     i = j;
   }
