@@ -371,6 +371,11 @@ TEST_F(DedupTest, BadInputIsSkippedAndCounted) {
 
   DedupStats st2;
   EXPECT_FALSE(RunDedup({dir_ + "/missing.jsonl"}, dir_ + "/m/kept", "", Options("m"), &st2).ok());
+  // No input at all, and an empty shard: nothing to do, not an error.
+  std::ofstream(dir_ + "/in/empty.jsonl").close();
+  EXPECT_TRUE(RunDedup({}, dir_ + "/none/kept", "", Options("none"), &st2).ok());
+  EXPECT_TRUE(RunDedup({dir_ + "/in/empty.jsonl"}, dir_ + "/e/kept", dir_ + "/e/rej", Options("e"), &st2).ok());
+  EXPECT_EQ(Outputs(dir_ + "/e/kept", 1), "");
   DedupOptions bad = Options("opts");
   bad.bands = 0;
   EXPECT_FALSE(RunDedup(corpus_.shards, dir_ + "/o/kept", "", bad, &st2).ok());
