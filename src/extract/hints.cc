@@ -33,8 +33,8 @@ constexpr Word kTokens[] = {
     {"copyright", B}, {"legal", B}, {"login", B}, {"logout", B}, {"signin", B},
     {"signup", B}, {"register", B}, {"search", B}, {"searchbox", B},
     {"dropdown", B}, {"tabs", B}, {"tools", B}, {"utility", B}, {"utilities", B},
-    {"header", B}, {"logo", B}, {"promo", B}, {"promotion", B}, {"teaser", B},
-    {"teasers", B}, {"outbrain", B}, {"taboola", B}, {"sponsor", B},
+    {"header", B}, {"logo", B}, {"promo", B}, {"promotion", B},
+    {"outbrain", B}, {"taboola", B}, {"sponsor", B},
     {"sponsored", B}, {"partner", B}, {"partners", B}, {"disclaimer", B},
     // ads
     {"ad", B}, {"ads", B}, {"adv", B}, {"advert", B}, {"advertisement", B},
