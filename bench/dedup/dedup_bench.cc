@@ -9,6 +9,7 @@
 //   dedup_bench gen N SHARDS out_dir  a synthetic corpus of N documents built
 //                                     from real texts (10% exact copies, 10%
 //                                     near copies)
+//   dedup_bench sign shard work_dir   pass 1 alone over one shard
 //   dedup_bench run in_dir work_dir out_dir MEMORY_MB THREADS
 //                                     RunDedup over in_dir/*.jsonl; wall time,
 //                                     peak RSS
@@ -508,6 +509,14 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "accuracy") return Accuracy(argc > 2 ? argv[2] : "/tmp/winnow-dedup-accuracy");
   if (mode == "speed") return Speed();
+  if (mode == "sign" && argc == 4) {  // pass 1 alone over one shard (profiling)
+    DedupOptions o;
+    o.work_dir = argv[3];
+    DedupStats st;
+    Status s = ComputeSignatures({argv[2]}, o, &st);
+    std::printf("%s%s", s.ok() ? "" : s.ToString().c_str(), st.ToString().c_str());
+    return s.ok() ? 0 : 1;
+  }
   if (mode == "gen" && argc == 5) return Gen(std::stoull(argv[2]), std::stoi(argv[3]), argv[4]);
   if (mode == "run" && argc == 7)
     return Run(argv[2], argv[3], argv[4], std::stoull(argv[5]), std::stoi(argv[6]));
