@@ -5,8 +5,9 @@
 // the pages of hosts with >= 2 pages (the only ones the host rule can touch):
 // share of chrome lines (label 0) removed and of content lines (label 1) lost,
 // for several thresholds.
-// Usage: repeated_lines_eval <linedata dir>
+// Usage: repeated_lines_eval <linedata dir> [lost content lines to print]
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string dir = argv[1];
+  // Optional: print this many lost content lines of the default rule (stderr).
+  int show_lost = argc > 2 ? std::atoi(argv[2]) : 0;
   std::vector<TableDoc> docs;
   for (const char* name : {"/extract_train.tsv", "/extract_test.tsv"}) {
     auto t = winnow::text_internal::ReadLineTable(dir + name, nullptr);
@@ -51,22 +54,30 @@ int main(int argc, char** argv) {
               docs.size(), multi_hosts, multi_pages,
               static_cast<unsigned long long>(counter.host_entries()),
               static_cast<unsigned long long>(counter.shard_entries()));
-  std::printf("%-28s | %-12s %-12s | %-10s %-10s\n", "rule", "chrome lines", "removed",
+  std::printf("%-30s | %-12s %-12s | %-10s %-10s\n", "rule", "chrome lines", "removed",
               "content", "lost");
   struct Rule {
     const char* name;
     int host, shard;
     bool multi_only;
+    int min_chars;
   };
-  const Rule rules[] = {{"host > 1 doc", 1, 0, true},  {"host > 2 docs (default)", 2, 0, true},
-                        {"host > 3 docs", 3, 0, true}, {"host > 5 docs", 5, 0, true},
-                        {"shard > 5 docs (all pages)", 0, 5, false},
-                        {"shard > 20 docs (all pages)", 0, 20, false},
-                        {"shard > 100 docs (all pages)", 0, 100, false}};
+  const Rule rules[] = {{"host > 1 doc", 1, 0, true, 1},
+                        {"host > 2 docs", 2, 0, true, 1},
+                        {"host > 3 docs", 3, 0, true, 1},
+                        {"host > 5 docs", 5, 0, true, 1},
+                        {"host > 1 doc, >= 12 chars", 1, 0, true, 12},
+                        {"host > 2 docs, >= 12 chars", 2, 0, true, 12},
+                        {"host > 2 docs, >= 20 chars", 2, 0, true, 20},
+                        {"host > 3 docs, >= 12 chars", 3, 0, true, 12},
+                        {"shard > 5 docs (all pages)", 0, 5, false, 1},
+                        {"shard > 20 docs (all pages)", 0, 20, false, 1},
+                        {"shard > 100 docs (all pages)", 0, 100, false, 1}};
   for (const Rule& r : rules) {
     winnow::RepeatedLineFilterOptions o;
     o.max_host_docs = r.host;
     o.max_shard_docs = r.shard;
+    o.min_chars = r.min_chars;
     winnow::RepeatedLineFilter filter(&counter, o);
     long chrome = 0, chrome_removed = 0, content = 0, content_lost = 0;
     for (const TableDoc& d : docs) {
@@ -80,10 +91,14 @@ int main(int argc, char** argv) {
         } else if (d.labels[i] == 1) {
           ++content;
           content_lost += drop[i];
+          if (drop[i] && show_lost > 0 && r.host == 2 && r.min_chars == 12) {
+            --show_lost;
+            std::fprintf(stderr, "lost content [%s] %s\n", d.id.c_str(), d.lines[i].substr(0, 120).c_str());
+          }
         }
       }
     }
-    std::printf("%-28s | %-12ld %5.1f%%       | %-10ld %5.2f%%\n", r.name, chrome,
+    std::printf("%-30s | %-12ld %5.1f%%       | %-10ld %5.2f%%\n", r.name, chrome,
                 chrome ? 100.0 * chrome_removed / chrome : 0.0, content,
                 content ? 100.0 * content_lost / content : 0.0);
   }

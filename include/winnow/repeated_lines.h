@@ -109,6 +109,11 @@ struct RepeatedLineFilterOptions {
   int max_host_docs = 2;
   // Drop a line found in more than this many documents in all; 0 = off.
   int max_shard_docs = 0;
+  // Only lines whose normalised form has at least this many bytes are
+  // dropped: short repeated lines are often section headings of a site's
+  // articles ("Background", "Conclusion"), and the line classifier handles
+  // short chrome ("Menu"). Default from bench/text (doc/text.md).
+  int min_chars = 1;
   // Reject the document ("all_lines_repeated") when no line survives.
   bool reject_empty = true;
 };

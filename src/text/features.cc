@@ -39,6 +39,8 @@ struct LineStats {
   int separators = 0;  // | » › • · ▪ ► (menu and breadcrumb separators)
   bool term_punct = false, ends_colon = false, starts_upper = false, starts_bullet = false;
   bool has_url = false, has_copyright = false;
+  bool ends_ellipsis = false, has_currency = false;
+  int mojibake = 0;  // "Ã¤"-style UTF-8 read as Latin-1
   std::vector<std::string> tokens;  // lower-cased letter/digit runs
   std::string phrase_key;           // " tok1 tok2 ... " for phrase search
 };
@@ -84,6 +86,15 @@ LineStats Analyze(std::string_view line) {
       last = c;
       if (!IsClosing(c)) last_non_closing = c;
     }
+    if (c == 0xC3 || c == 0xC2 || c == 0xE2) {
+      // The lead byte of a UTF-8 sequence decoded as Latin-1 followed by a
+      // continuation-range character: mojibake.
+      size_t j = i;
+      if (j < line.size()) {
+        char32_t n = NextCodePoint(line, j);
+        if (n >= 0x80 && n <= 0xBF) ++st.mojibake;
+      }
+    }
     bool tokch = IsTokenChar(c);
     if (tokch) {
       bool is_digit = c < 0x80 ? (c >= '0' && c <= '9') : (u_isdigit(c) != 0);
@@ -104,6 +115,7 @@ LineStats Analyze(std::string_view line) {
         if (c == ',') ++st.commas;
         if (IsSeparator(c)) ++st.separators;
         if (c == 0xA9) st.has_copyright = true;
+        if (c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5) st.has_currency = true;
       }
       if (!tok.empty()) {
         st.tokens.push_back(std::move(tok));
@@ -113,9 +125,16 @@ LineStats Analyze(std::string_view line) {
   }
   if (!tok.empty()) st.tokens.push_back(std::move(tok));
   (void)last;
-  st.term_punct = last_non_closing == '.' || last_non_closing == '!' || last_non_closing == '?' ||
-                  last_non_closing == 0x2026 || last_non_closing == 0x3002 ||
-                  last_non_closing == 0xFF01 || last_non_closing == 0xFF1F;
+  // A teaser cut short ("...", "…", "[...]") is not a finished sentence.
+  {
+    std::string_view t = line;
+    while (!t.empty() && (t.back() == ' ' || t.back() == ']' || t.back() == ')' || t.back() == '\r')) t.remove_suffix(1);
+    st.ends_ellipsis = (t.size() >= 3 && t.substr(t.size() - 3) == "...") ||
+                       (t.size() >= 3 && t.substr(t.size() - 3) == "\xE2\x80\xA6");
+  }
+  st.term_punct = !st.ends_ellipsis &&
+                  (last_non_closing == '.' || last_non_closing == '!' || last_non_closing == '?' ||
+                   last_non_closing == 0x3002 || last_non_closing == 0xFF01 || last_non_closing == 0xFF1F);
   st.ends_colon = last_non_closing == ':';
   if (line.find("http") != std::string_view::npos || line.find("www.") != std::string_view::npos ||
       (line.find('@') != std::string_view::npos && line.find('.') != std::string_view::npos) ||
@@ -135,15 +154,47 @@ LineStats Analyze(std::string_view line) {
   return st;
 }
 
+// " phrase " forms of a phrase list, built once.
+const std::vector<std::string>& Padded(const std::vector<std::string>& phrases) {
+  static const auto* boiler = new std::vector<std::string>([] {
+    std::vector<std::string> v;
+    for (const std::string& p : text_internal::BoilerplatePhrases()) v.push_back(" " + p + " ");
+    return v;
+  }());
+  static const auto* end = new std::vector<std::string>([] {
+    std::vector<std::string> v;
+    for (const std::string& p : text_internal::EndMarkerPhrases()) v.push_back(" " + p + " ");
+    return v;
+  }());
+  return &phrases == &text_internal::BoilerplatePhrases() ? *boiler : *end;
+}
+
 bool ContainsPhrase(const std::string& key, const std::vector<std::string>& phrases) {
   if (key.size() < 3) return false;
-  std::string needle;
+  for (const std::string& needle : Padded(phrases)) {
+    if (needle.size() > key.size()) continue;
+    if (key.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The last tokens of the line are a "read more" phrase ("... Lue lisää").
+bool EndsWithPhrase(const LineStats& st, const std::vector<std::string>& phrases) {
+  const std::string& key = st.phrase_key;
+  if (key.size() < 3 || st.tokens.size() < 3) return false;
   for (const std::string& p : phrases) {
     if (p.size() + 2 > key.size()) continue;
-    needle.assign(1, ' ');
-    needle += p;
-    needle.push_back(' ');
-    if (key.find(needle) != std::string::npos) return true;
+    if (key.compare(key.size() - p.size() - 1, p.size(), p) == 0 && key[key.size() - p.size() - 2] == ' ')
+      return true;
+  }
+  return false;
+}
+
+bool HasCurrencyCode(const LineStats& st) {
+  for (const std::string& t : st.tokens) {
+    if (t == "eur" || t == "usd" || t == "gbp" || t == "sek" || t == "chf" || t == "kr" || t == "zł" ||
+        t == "pln" || t == "rub")
+      return true;
   }
   return false;
 }
@@ -199,7 +250,8 @@ const char* const kFeatureNames[] = {
     "punct_ratio", "commas_per_word", "starts_upper", "all_caps", "cap_word_ratio",
     "avg_word_len", "stop_share", "other_stop_share", "any_stop_share", "boiler_phrase",
     "boiler_short", "end_marker", "has_url", "separators", "starts_bullet", "has_copyright",
-    "dup_in_doc", "rel_len",
+    "dup_in_doc", "rel_len", "ends_ellipsis", "ends_read_more", "has_currency",
+    "lang_differs", "mojibake",
     // Neighbours.
     "prev_log_words", "prev_term_punct", "prev_stop_share", "prev_boiler", "prev_c4",
     "next_log_words", "next_term_punct", "next_stop_share", "next_boiler", "next_c4",
@@ -261,6 +313,7 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
   int doc_c4 = 0;
   for (size_t i = 0; i < n; ++i) doc_c4 += c4[i] > 0;
 
+  size_t own_features = 0;
   for (size_t i = 0; i < n; ++i) {
     const LineStats& st = stats[i];
     std::vector<float>& f = out[i];
@@ -326,11 +379,16 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
     f[k++] = st.has_copyright;
     f[k++] = !st.blank && line_count[lines[i]] > 1;
     f[k++] = max_log_chars > 0 ? log_chars[i] / max_log_chars : 0.f;
-    (void)k;
+    f[k++] = st.ends_ellipsis;
+    f[k++] = EndsWithPhrase(st, text_internal::EndMarkerPhrases());
+    f[k++] = st.has_currency || HasCurrencyCode(st);
+    f[k++] = ntok >= 4 && other > own;
+    f[k++] = std::min(1.f, st.mojibake / 3.f);
+    if (i == 0) own_features = k;
   }
 
   // Neighbours and position, now that every line's own values are known.
-  const size_t base = 31;
+  const size_t base = own_features;
   float chars_before = 0;
   int c4_before = 0;
   bool after_end = false;

@@ -334,7 +334,7 @@ std::vector<bool> RepeatedLineFilter::Decide(std::string_view url,
   std::vector<bool> drop(lines.size(), false);
   std::string host = UrlHost(url);
   uint64_t hk = host.empty() ? 0 : RepeatedLineCounter::HostKey(host);
-  const int min_chars = std::max(1, counts_->options().min_chars);
+  const int min_chars = std::max({1, counts_->options().min_chars, options_.min_chars});
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string norm = NormalizeRepeatedLine(lines[i]);
     if (static_cast<int>(norm.size()) < min_chars) continue;
@@ -354,7 +354,7 @@ std::vector<bool> RepeatedLineFilter::Decide(std::string_view url,
 int RepeatedLineFilter::Apply(Document& doc) const {
   std::string host = UrlHost(doc.url);
   uint64_t hk = host.empty() ? 0 : RepeatedLineCounter::HostKey(host);
-  const int min_chars = std::max(1, counts_->options().min_chars);
+  const int min_chars = std::max({1, counts_->options().min_chars, options_.min_chars});
   int dropped = 0;
   bool any_kept = false;
   for (Block& b : doc.blocks) {

@@ -96,6 +96,7 @@ void RegisterTextStages(StageRegistry* registry) {
         RepeatedLineFilterOptions o;
         o.max_host_docs = static_cast<int>(c.GetInt("max_host_docs", o.max_host_docs));
         o.max_shard_docs = static_cast<int>(c.GetInt("max_shard_docs", o.max_shard_docs));
+        o.min_chars = static_cast<int>(c.GetInt("min_chars", o.min_chars));
         return std::unique_ptr<Stage>(new RepeatedLinesStage(
             std::make_unique<RepeatedLineCounter>(std::move(*counts)), o));
       },

@@ -10,7 +10,8 @@
 //   text.lines.main_bias   > 0 keeps more lines, < 0 fewer (0)
 //   text.lines.viterbi     sequence decoding (true)
 //   text.repeated_lines.counts         counts file (required)
-//   text.repeated_lines.max_host_docs  (2), .max_shard_docs (0 = off)
+//   text.repeated_lines.max_host_docs  (2), .max_shard_docs (0 = off),
+//                          .min_chars (1)
 // Thread-safety: the stages are immutable after creation.
 #ifndef WINNOW_SRC_TEXT_TEXT_STAGES_H_
 #define WINNOW_SRC_TEXT_TEXT_STAGES_H_
