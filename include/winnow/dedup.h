@@ -38,6 +38,8 @@
 // least one candidate pair when that fits memory_limit_bytes, and otherwise
 // switches to label propagation over sorted files, bounded by the limit.
 //
+// Ownership: the functions keep nothing after they return (all state is in
+// work_dir); the building blocks below return values the caller owns.
 // Thread-safety: the functions are reentrant; two runs must not share a
 // work_dir unless they are tasks of the same run.
 #ifndef WINNOW_DEDUP_H_
