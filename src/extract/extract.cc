@@ -585,6 +585,7 @@ class Extractor {
     MarkDrops(top);
     size_t kept_chars = 0;
     if (top >= 0) kept_chars = KeepInSelection();
+    if (top >= 0 && opt_.include_title) KeepTitleHeading(top);
     size_t good_chars = GoodChars();
     if (Debug()) {
       std::fprintf(stderr, "top=%d tag=%s class=%s score=%.1f chars=%u kept=%zu good=%zu sel=%zu\n", top,
@@ -872,6 +873,25 @@ class Extractor {
       kept += s.chars;
     }
     return kept;
+  }
+
+  // The page's headline often sits above the body container (in a header
+  // block): keep the last <h1> before the container when it has none.
+  void KeepTitleHeading(int32_t top) {
+    for (int32_t i = top; i < elems_[top].end; ++i) {
+      if (elems_[i].tag == Tag::kH1 && !(elems_[i].flags & kDrop) && elems_[i].chars > 0) return;
+    }
+    int32_t h1 = -1;
+    for (int32_t i = 0; i < top; ++i) {
+      if (elems_[i].tag == Tag::kH1 && !(elems_[i].flags & kDrop) && elems_[i].chars >= 10 &&
+          !(top >= i && top < elems_[i].end)) {
+        h1 = i;
+      }
+    }
+    if (h1 < 0) return;
+    for (Seg& s : segs_) {
+      if (s.owner >= h1 && s.owner < elems_[h1].end && !SegLinkHeavy(s)) s.keep = true;
+    }
   }
 
   // Reader comments, when asked for: every comment-marked block outside the

@@ -50,6 +50,7 @@ StatusOr<std::unique_ptr<Stage>> MakeExtract(const Config& c) {
   ExtractOptions o;
   o.include_comments = c.GetBool("include_comments", o.include_comments);
   o.include_tables = c.GetBool("include_tables", o.include_tables);
+  o.include_title = c.GetBool("include_title", o.include_title);
   o.include_links = c.GetBool("include_links", o.include_links);
   o.include_images = c.GetBool("include_images", o.include_images);
   const int64_t max_bytes = c.GetInt("max_input_bytes", static_cast<int64_t>(o.max_input_bytes));

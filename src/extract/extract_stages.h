@@ -9,7 +9,8 @@ namespace winnow {
 // Registers "extract": for DocKind::kHtml documents, fills doc.blocks and the
 // extraction metadata annotations from doc.raw (and doc.url); rejects with
 // reason "no_content" when nothing is extracted. Keys (under "extract."):
-// include_comments, include_tables, include_links, include_images (bools),
+// include_comments, include_title, include_tables, include_links,
+// include_images (bools),
 // max_input_bytes. See doc/extract.md.
 void RegisterExtractStages(StageRegistry* registry);
 

@@ -78,6 +78,25 @@ TEST(Extract, CommentsIncludedWhenAsked) {
   EXPECT_EQ(RenderText(r), StripTrailingNewlines(ReadFile(kGolden / "comments.with_comments.txt")));
 }
 
+TEST(Extract, HeadlineAboveTheBodyWhenAsked) {
+  const std::string html =
+      "<html><body><div class=\"top\"><h1>Storm closes the mountain pass</h1>"
+      "<div class=\"byline\">By A. Reporter</div></div><div class=\"article-body\">"
+      "<p>The pass was closed on Tuesday after a storm left more than a metre of snow on the "
+      "road, and the police asked drivers to wait in the valley until it is cleared.</p>"
+      "<p>Snowploughs worked through the night, but the road will stay closed until the "
+      "avalanche risk has been assessed, which may take two more days.</p></div></body></html>";
+  const std::string plain = RenderText(MustExtract(html));
+  EXPECT_EQ(plain.find("Storm closes"), std::string::npos) << plain;
+  ExtractOptions o;
+  o.include_title = true;
+  ExtractResult r = MustExtract(html, o);
+  ASSERT_FALSE(r.blocks.empty());
+  EXPECT_EQ(r.blocks[0].text, "Storm closes the mountain pass");
+  EXPECT_EQ(r.blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(RenderText(r).find("A. Reporter"), std::string::npos);
+}
+
 TEST(Extract, TablesLeftOutWhenAsked) {
   ExtractOptions o;
   o.include_tables = false;
