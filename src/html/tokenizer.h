@@ -176,8 +176,9 @@ class Tokenizer {
   std::string_view last_start_tag_;  // input, arena or _storage_
   std::string last_start_tag_storage_;
 
-  // Output queue: at most text + one other token per step.
-  Token queue_[2];
+  // One state-machine step queues at most: pending text, a comment or
+  // doctype, and EOF (a comment or doctype cut by the end of input).
+  Token queue_[4];
   int queue_begin_ = 0;
   int queue_end_ = 0;
 
