@@ -51,6 +51,7 @@ enum ElemFlags : uint32_t {
   kHeaderCell = 1u << 2,
   kDrop = 1u << 3,        // decided: not content
   kSelected = 1u << 4,
+  kLink = 1u << 5,        // <a href>
 };
 
 struct Elem {
@@ -345,14 +346,18 @@ class Walker {
           }
           break;
         case Tag::kThead: header_ = true; break;
-        case Tag::kA:
+        case Tag::kA: {
+          // Only a link is a link: <a name=...> anchors often wrap whole
+          // pages in old markup.
+          bool has_href = false;
+          n->Attr("href", &has_href);
+          if (!has_href) break;
+          e.flags |= kLink;
           ++link_depth_;
           if (options_.include_links) {
             std::string_view href = n->Attr("href");
             if (!href.empty() && href.rfind("javascript:", 0) != 0) {
               EnsureMd();
-              bool dummy = false;
-              (void)dummy;
               if (md_pending_ && !cur_md_.empty()) cur_md_.push_back(' ');
               md_pending_ = false;
               cur_md_.push_back('[');
@@ -361,6 +366,7 @@ class Walker {
             }
           }
           break;
+        }
         default:
           break;
       }
@@ -385,6 +391,7 @@ class Walker {
     e.end = static_cast<int32_t>(elems.size());
     switch (e.tag) {
       case Tag::kA:
+        if (!(e.flags & kLink)) break;
         --link_depth_;
         if (!link_open_.empty() && link_open_.back() == idx) {
           link_open_.pop_back();
@@ -531,6 +538,11 @@ int kDropMeta = [] {
   return v ? std::atoi(v) : 3;
 }();
 
+double kFallbackShare = [] {
+  const char* v = std::getenv("WINNOW_EXTRACT_FALLBACK");
+  return v ? std::atof(v) : 0.25;
+}();
+
 // Share of the page's live prose the main container must hold (see
 // ChooseContainer); tuned on cleaneval dev / dragnet train.
 double kWidenShare = [] {
@@ -597,7 +609,7 @@ class Extractor {
       // No paragraph anywhere (a tiny page): everything that is not
       // boilerplate or link lists.
       for (Seg& s : segs_) s.keep = !(elems_[s.owner].flags & kDrop) && !SegLinkHeavy(s);
-    } else if (top < 0 || kept_chars < 0.25 * good_chars || kept_chars < 100) {
+    } else if (top < 0 || kept_chars < kFallbackShare * good_chars || kept_chars < 100) {
       if (Debug()) std::fprintf(stderr, "fallback classifier\n");
       for (Seg& s : segs_) s.keep = false;
       Classify();
