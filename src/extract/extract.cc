@@ -533,6 +533,34 @@ class Walker {
 
 bool Debug();
 
+// Short lines that are site furniture whatever the layout: calls to
+// subscribe/share/follow, "read also" teasers, copyright and photo credit
+// lines, in the languages of the benchmark sets and a few more. Lower-case;
+// matched as substrings of short segments only (see DropFurnitureLines).
+constexpr std::string_view kFurniturePhrases[] = {
+    // en
+    "subscribe", "sign up for", "newsletter", "follow us", "follow me", "keep up with me",
+    "share this", "share on", "read more", "related articles", "related stories",
+    "you may also like", "you might also like", "recommended for you", "all rights reserved",
+    "copyright", "\xc2\xa9", "click here", "advertisement", "if you enjoyed",
+    "leave a comment", "log in to", "sign in to", "photo:", "image:", "credit:",
+    "getty images", "download the", "for the full story",
+    // de
+    "abonnier", "teilen", "auch interessant", "schon gelesen", "lesen sie auch", "lies auch",
+    "mehr zum thema", "weitere artikel", "alle artikel", "das k\xc3\xb6nnte", "war der artikel",
+    "drucken", "alle rechte vorbehalten", "anzeige", "werbung", "foto:", "bild:",
+    "diese website verwendet", "datenschutz", "impressum", "zum newsletter", "jetzt anmelden",
+    // fr
+    "abonnez", "partager", "lire aussi", "tous droits r\xc3\xa9serv\xc3\xa9s", "publicit\xc3\xa9",
+    // es / pt / it
+    "suscr\xc3\xadb", "compartir", "lee tambi\xc3\xa9n", "te puede interesar",
+    "derechos reservados", "publicidad", "hazte miembro", "leia tamb\xc3\xa9m", "compartilh",
+    "direitos reservados", "iscriviti", "condividi", "leggi anche", "diritti riservati",
+    // pl / nl
+    "czytaj tak\xc5\xbce", "czytaj te\xc5\xbc", "udost\xc4\x99pnij", "zobacz te\xc5\xbc",
+    "prawa zastrze\xc5\xbcone", "lees ook", "deel dit", "rechten voorbehouden",
+};
+
 int kDropMeta = [] {
   const char* v = std::getenv("WINNOW_EXTRACT_META");
   return v ? std::atoi(v) : 3;
@@ -541,6 +569,12 @@ int kDropMeta = [] {
 double kFallbackShare = [] {
   const char* v = std::getenv("WINNOW_EXTRACT_FALLBACK");
   return v ? std::atof(v) : 0.25;
+}();
+
+bool kFurniture = std::getenv("WINNOW_EXTRACT_NOFURN") == nullptr;
+int kFurnitureMaxChars = [] {
+  const char* v = std::getenv("WINNOW_EXTRACT_FURNMAX");
+  return v ? std::atoi(v) : 100;
 }();
 
 // Share of the page's live prose the main container must hold (see
@@ -615,6 +649,7 @@ class Extractor {
       Classify();
     }
     if (opt_.include_comments) KeepComments();
+    if (kFurniture) DropFurnitureLines();
   }
 
  private:
@@ -885,6 +920,25 @@ class Extractor {
       kept += s.chars;
     }
     return kept;
+  }
+
+  // Short kept segments that read as site furniture (kFurniturePhrases).
+  void DropFurnitureLines() {
+    std::string lower;
+    for (Seg& s : segs_) {
+      if (!s.keep || s.chars > static_cast<uint32_t>(kFurnitureMaxChars) ||
+          s.kind == BlockKind::kCode || s.kind == BlockKind::kTable) {
+        continue;
+      }
+      lower = ei::AsciiLower(s.text);
+      // Lower-case the few non-ASCII capitals the phrases need.
+      for (std::string_view p : kFurniturePhrases) {
+        if (lower.find(p) != std::string::npos) {
+          s.keep = false;
+          break;
+        }
+      }
+    }
   }
 
   // The page's headline often sits above the body container (in a header
