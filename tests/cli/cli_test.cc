@@ -13,6 +13,7 @@
 #include <string>
 
 #include "winnow/pipeline.h"
+#include "winnow/writer.h"
 
 namespace winnow {
 namespace {
@@ -185,6 +186,25 @@ TEST_F(CliTest, TaskSplitCoversEveryInputOnce) {
     total += Stats(dir_ / "o" / sub).docs_in;
   }
   EXPECT_EQ(total, 50u);
+}
+
+// The seed page (../shared/seed): a French article and 25 lines of chrome.
+// The default chain (line classifier, langid, filters) must keep exactly the
+// article's seven lines.
+TEST_F(CliTest, SeedPageComesOutAsItsArticle) {
+  fs::path seed = fs::path(WINNOW_SHARED_DIR) / "seed/biden-poutine-sommet.txt";
+  if (!fs::exists(seed)) GTEST_SKIP() << "../shared/seed is absent: " << seed;
+  fs::path out = dir_ / "out";
+  Result r = RunWinnow("clean -q --compression none " + seed.string() + " -o " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::string line = ReadFile(out / "kept-00000.jsonl");
+  ASSERT_FALSE(line.empty()) << ReadFile(out / "rejected-00000.jsonl");
+  Document doc;
+  ASSERT_TRUE(DocumentFromJson(line.substr(0, line.find('\n')), &doc).ok());
+  std::string expected = ReadFile(fs::path(WINNOW_SHARED_DIR) / "seed/biden-poutine-sommet.expected.txt");
+  while (!expected.empty() && expected.back() == '\n') expected.pop_back();
+  EXPECT_EQ(doc.Text(), expected);
+  EXPECT_EQ(doc.annotations.lang, "fr");
 }
 
 TEST_F(CliTest, CorpusStepsRemoveDuplicatesAndSiteChromeAndConserve) {
