@@ -18,42 +18,59 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "extract/eval_metrics.h"
 #include "winnow/extract.h"
 
-// Heap accounting: the bench is single-threaded, so plain counters suffice.
+// Heap accounting: malloc/free are interposed (glibc's __libc_* entry
+// points do the work), so both operator new and the parser's arena (which
+// calls malloc) are counted. The bench is single-threaded.
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void __libc_free(void*);
+size_t malloc_usable_size(void*);
+}
 namespace {
 size_t g_live = 0, g_peak = 0;
 bool g_track = false;
-}  // namespace
-
-void* operator new(size_t n) {
-  void* p = std::malloc(n + 16);
-  if (!p) throw std::bad_alloc();
-  *static_cast<size_t*>(p) = n;
-  if (g_track) {
+inline void Account(void* p, bool add) {
+  if (!g_track || !p) return;
+  const size_t n = malloc_usable_size(p);
+  if (add) {
     g_live += n;
     if (g_live > g_peak) g_peak = g_live;
-  }
-  return static_cast<char*>(p) + 16;
-}
-void operator delete(void* p) noexcept {
-  if (!p) return;
-  char* base = static_cast<char*>(p) - 16;
-  if (g_track) {
-    const size_t n = *reinterpret_cast<size_t*>(base);
+  } else {
     g_live = n > g_live ? 0 : g_live - n;
   }
-  std::free(base);
 }
-void operator delete(void* p, size_t) noexcept { operator delete(p); }
-void* operator new[](size_t n) { return operator new(n); }
-void operator delete[](void* p) noexcept { operator delete(p); }
-void operator delete[](void* p, size_t) noexcept { operator delete(p); }
+}  // namespace
+
+extern "C" {
+void* malloc(size_t n) {
+  void* p = __libc_malloc(n);
+  Account(p, true);
+  return p;
+}
+void* calloc(size_t a, size_t b) {
+  void* p = __libc_calloc(a, b);
+  Account(p, true);
+  return p;
+}
+void* realloc(void* old, size_t n) {
+  Account(old, false);
+  void* p = __libc_realloc(old, n);
+  Account(p ? p : old, true);
+  return p;
+}
+void free(void* p) {
+  Account(p, false);
+  __libc_free(p);
+}
+}
 
 namespace {
 

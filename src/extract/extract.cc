@@ -561,28 +561,17 @@ constexpr std::string_view kFurniturePhrases[] = {
     "prawa zastrze\xc5\xbcone", "lees ook", "deel dit", "rechten voorbehouden",
 };
 
-int kDropMeta = [] {
-  const char* v = std::getenv("WINNOW_EXTRACT_META");
-  return v ? std::atoi(v) : 3;
-}();
+// Tuned on cleaneval dev / dragnet train / even pages (doc/extract.md).
+// Drop short meta blocks (1: bylines, captions, dates; 2: figures without prose).
+constexpr int kDropMeta = 3;
+// Segments up to this many characters are checked for furniture phrases.
+constexpr uint32_t kFurnitureMaxChars = 100;
+// Fall back to the block classifier when the container keeps less than this
+// share of the page's prose.
+constexpr double kFallbackShare = 0.25;
+// An unmarked container is widened until it holds this share of the live prose.
+constexpr double kWidenShare = 0.7;
 
-double kFallbackShare = [] {
-  const char* v = std::getenv("WINNOW_EXTRACT_FALLBACK");
-  return v ? std::atof(v) : 0.25;
-}();
-
-bool kFurniture = std::getenv("WINNOW_EXTRACT_NOFURN") == nullptr;
-int kFurnitureMaxChars = [] {
-  const char* v = std::getenv("WINNOW_EXTRACT_FURNMAX");
-  return v ? std::atoi(v) : 100;
-}();
-
-// Share of the page's live prose the main container must hold (see
-// ChooseContainer); tuned on cleaneval dev / dragnet train.
-double kWidenShare = [] {
-  const char* v = std::getenv("WINNOW_EXTRACT_WIDEN");
-  return v ? std::atof(v) : 0.7;
-}();
 
 double LinkDensity(const Elem& e) {
   return e.chars == 0 ? 0.0 : static_cast<double>(e.link_chars) / e.chars;
@@ -649,7 +638,7 @@ class Extractor {
       Classify();
     }
     if (opt_.include_comments) KeepComments();
-    if (kFurniture) DropFurnitureLines();
+    DropFurnitureLines();
   }
 
  private:
@@ -926,12 +915,11 @@ class Extractor {
   void DropFurnitureLines() {
     std::string lower;
     for (Seg& s : segs_) {
-      if (!s.keep || s.chars > static_cast<uint32_t>(kFurnitureMaxChars) ||
+      if (!s.keep || s.chars > kFurnitureMaxChars ||
           s.kind == BlockKind::kCode || s.kind == BlockKind::kTable) {
         continue;
       }
       lower = ei::AsciiLower(s.text);
-      // Lower-case the few non-ASCII capitals the phrases need.
       for (std::string_view p : kFurniturePhrases) {
         if (lower.find(p) != std::string::npos) {
           s.keep = false;
