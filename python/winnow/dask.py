@@ -288,6 +288,9 @@ def main(argv=None):
     except (ValueError, OSError, RuntimeError, NotImplementedError) as e:
         print(f"winnow.dask: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # e.g. distributed's KilledWorker after too many worker deaths
+        print(f"winnow.dask: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
