@@ -32,6 +32,8 @@ ROOT = os.path.dirname(HERE)
 NSTATES = 3  # boiler, main, tail
 L2 = 1.0      # L2 penalty on the weights, in units of total sample weight = 1e4
 TURKU_SHARE = 0.7  # share of the total training weight given to turku lines
+HIDDEN = 16        # hidden units of the emission network (0 = logistic regression)
+EXTRACT_KEEP = 3   # use one extraction page in EXTRACT_KEEP (by hash of its id), for speed
 
 
 def load_features(path):
@@ -90,6 +92,47 @@ def fit_lr(X, y, w, l2):
     return W, b
 
 
+def fit_mlp(X, y, w, l2, hidden):
+    """One tanh hidden layer, softmax output; deterministic start (seed 0)."""
+    n, d = X.shape
+    Y = np.zeros((n, NSTATES))
+    Y[np.arange(n), y] = 1.0
+    wsum = w.sum()
+    rng = np.random.RandomState(0)
+    sizes = [(d, hidden), (hidden,), (hidden, NSTATES), (NSTATES,)]
+    theta0 = np.concatenate([
+        (rng.standard_normal(d * hidden) / np.sqrt(d)),
+        np.zeros(hidden),
+        (rng.standard_normal(hidden * NSTATES) / np.sqrt(hidden)),
+        np.zeros(NSTATES)])
+
+    def unpack(theta):
+        out, i = [], 0
+        for sh in sizes:
+            k = int(np.prod(sh))
+            out.append(theta[i:i + k].reshape(sh))
+            i += k
+        return out
+
+    def f(theta):
+        W1, b1, W2, b2 = unpack(theta)
+        A = np.tanh(X @ W1 + b1)
+        Z = A @ W2 + b2
+        Z -= Z.max(axis=1, keepdims=True)
+        logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+        loss = -(w * (Y * logp).sum(axis=1)).sum() / wsum + 0.5 * l2 * ((W1 * W1).sum() + (W2 * W2).sum()) / 1e4
+        G = (np.exp(logp) - Y) * (w / wsum)[:, None]
+        gW2 = A.T @ G + l2 * W2 / 1e4
+        gb2 = G.sum(axis=0)
+        GA = (G @ W2.T) * (1 - A * A)
+        gW1 = X.T @ GA + l2 * W1 / 1e4
+        gb1 = GA.sum(axis=0)
+        return loss, np.concatenate([gW1.ravel(), gb1, gW2.ravel(), gb2])
+
+    res = minimize(f, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 400})
+    return unpack(res.x)
+
+
 def count_transitions(seqs, weights):
     start = np.ones(NSTATES)
     trans = np.ones((NSTATES, NSTATES))
@@ -126,9 +169,17 @@ def scaled_trans(log_trans, scale):
     return t
 
 
+def scores(net, Xs):
+    if len(net) == 2:
+        W, b = net
+        return Xs @ W + b
+    W1, b1, W2, b2 = net
+    return np.tanh(Xs @ W1 + b1) @ W2 + b2
+
+
 def decode(model, X, scale, bias):
-    mean, sd, W, b, log_prior, log_start, log_trans = model
-    Z = ((X - mean) / sd) @ W + b
+    mean, sd, net, log_prior, log_start, log_trans = model
+    Z = scores(net, (X - mean) / sd)
     Z -= Z.max(axis=1, keepdims=True)
     logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
     em = logp - log_prior
@@ -137,6 +188,7 @@ def decode(model, X, scale, bias):
 
 
 def train(docs_weighted):
+    """-> (mean, sd, net, log_prior, log_start, log_trans); net = (W, b) or (W1, b1, W2, b2)."""
     X = np.vstack([d[2] for d, _ in docs_weighted])
     st = np.concatenate([states_of(d[1]) for d, _ in docs_weighted])
     w = np.concatenate([np.full(len(d[1]), wt) for d, wt in docs_weighted])
@@ -145,11 +197,14 @@ def train(docs_weighted):
     mean = X.mean(axis=0)
     sd = X.std(axis=0)
     sd[sd < 1e-6] = 1.0
-    W, b = fit_lr((X - mean) / sd, st, w, L2)
+    if HIDDEN > 0:
+        net = tuple(fit_mlp((X - mean) / sd, st, w, L2, HIDDEN))
+    else:
+        net = tuple(fit_lr((X - mean) / sd, st, w, L2))
     prior = np.array([w[st == s].sum() for s in range(NSTATES)]) / w.sum()
     log_start, log_trans = count_transitions([states_of(d[1]) for d, _ in docs_weighted],
                                              [wt for _, wt in docs_weighted])
-    return mean, sd, W, b, np.log(prior), log_start, log_trans
+    return mean, sd, net, np.log(prior), log_start, log_trans
 
 
 def f1_of(model, docs, scale, bias):
@@ -174,14 +229,21 @@ def weighted(turku, extract):
 
 
 def write_model(path, names, model, scale, bias, note):
-    mean, sd, W, b, log_prior, log_start, log_trans = model
+    mean, sd, net, log_prior, log_start, log_trans = model
+    W, b = (net[0], net[3]) if len(net) == 4 else net
     with open(path, "w", encoding="utf-8") as f:
         f.write("winnow-lines-model 1\n")
         f.write("# Trained by scripts/train_lines.py: %s\n" % note)
         f.write("# Transition scale %.3g and main bias %.3g are folded in below.\n" % (scale, bias))
         f.write("states boiler main tail\nfeatures %d\n" % len(names))
+        if len(net) == 4:
+            f.write("hidden %d\n" % W.shape[1])
         for j, n in enumerate(names):
-            f.write("f %s %.9g %.9g %s\n" % (n, mean[j], sd[j], " ".join("%.9g" % W[j, s] for s in range(NSTATES))))
+            f.write("f %s %.9g %.9g %s\n" % (n, mean[j], sd[j], " ".join("%.9g" % x for x in W[j])))
+        if len(net) == 4:
+            f.write("hidden_bias %s\n" % " ".join("%.9g" % x for x in net[1]))
+            for s_ in range(NSTATES):
+                f.write("out %s\n" % " ".join("%.9g" % x for x in net[2][:, s_]))
         # The main bias is folded into the prior: emission = log p(s|x) - log_prior(s).
         lp = log_prior.copy()
         lp[1] -= bias
@@ -197,6 +259,8 @@ def main():
     ap.add_argument("--build", required=True, help="build dir holding src/text/text_features")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "lines.model"))
+    ap.add_argument("--refit", action="store_true",
+                    help="refit on all turku train documents after tuning (slower)")
     args = ap.parse_args()
     data = os.path.join(args.build, "linedata")
     if not os.path.exists(os.path.join(data, "extract_gold.tsv")):
@@ -209,6 +273,8 @@ def main():
     names, turku = load_features(os.path.join(data, "turku_train.feat.tsv"))
     names2, extract = load_features(os.path.join(data, "extract_train.feat.tsv"))
     assert names == names2
+    extract = [d for d in extract
+               if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % EXTRACT_KEEP == 0]
 
     # Choose the transition scale and main bias on a validation fifth of turku train.
     def is_val(doc_id):
@@ -225,9 +291,12 @@ def main():
                 best = (f1, scale, bias)
     _, scale, bias = best
     print("chosen: scale %.2f bias %+.1f (validation F1 %.4f)" % (scale, bias, best[0]))
-    model = train(weighted(turku, extract))
-    note = ("turku train (%d docs) + extraction train pages (%d docs); turku dev held out"
-            % (len(turku), len(extract)))
+    if args.refit:
+        model = train(weighted(turku, extract))
+    note = ("%s; turku train (%d docs%s) + extraction train pages (%d docs); turku dev held out"
+            % ("tanh network, %d hidden units" % HIDDEN if HIDDEN else "logistic regression",
+               len(turku) if args.refit else len(fit_docs), "" if args.refit else ", the validation fifth left out",
+               len(extract)))
     write_model(args.out, names, model, scale, bias, note)
     print("wrote", args.out)
 

@@ -1,4 +1,5 @@
 // lines_eval: quality of the line classifier.
+//   ("per line": the emission scores alone; "+ Viterbi": sequence decoding.)
 //   1. line-level precision/recall/F1 on the turku plain-text dev split
 //      (held out from training), per language and pooled, beside the
 //      baselines "keep every line" and the C4 line rule;
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
   }
   std::printf("== Line-level P/R/F1, turku plain-text dev split (held out) ==\n");
   std::printf("%-8s %7s | %-17s | %-17s | %-17s | %-17s\n", "lang", "lines", "keep all",
-              "C4 rule", "LR only", "LR + Viterbi");
+              "C4 rule", "per line", "+ Viterbi");
   for (const auto& [lang, m] : by_lang) PrintRow(lang.c_str(), m, lines_by_lang[lang]);
   PrintRow("all", pooled, pooled_lines);
 
@@ -135,7 +136,7 @@ int main(int argc, char** argv) {
   }
   std::printf("\n== Extraction test pages as full-page text (every visible line) ==\n");
   std::printf("%-12s %5s | token F1: %-8s %-8s %-8s | line F1: %-6s %-6s %-6s %-6s\n", "set", "pages",
-              "all", "LR", "LR+Vit", "all", "C4", "LR", "LR+Vit");
+              "all", "line", "+Vit", "all", "C4", "line", "+Vit");
   for (const auto& [name, s] : sets) {
     std::printf("%-12s %5d |           %.3f    %.3f    %.3f    |          %.3f  %.3f  %.3f  %.3f\n",
                 name.c_str(), s.pages, s.f1_all / s.pages, s.f1_lr / s.pages, s.f1_hmm / s.pages,

@@ -58,13 +58,18 @@ std::vector<std::vector<float>> ComputeLineFeatures(
 enum LineState : int { kLineBoiler = 0, kLineMain = 1, kLineTail = 2 };
 inline constexpr int kNumLineStates = 3;
 
-// A trained line model: standardisation, per-state logistic-regression
-// weights, state priors, start and transition log-probabilities.
-// The file format is described in doc/formats.md ("lines model").
+// A trained line model: standardisation, the emission scorer (multinomial
+// logistic regression, or with `hidden` > 0 a one-hidden-layer tanh network),
+// state priors, start and transition log-probabilities.
+// The file format is described in doc/text.md ("Model file format").
 struct LineModel {
   std::vector<std::string> feature_names;
   std::vector<double> mean, scale;            // per feature
-  std::vector<std::vector<double>> weights;   // [state][feature]
+  int hidden = 0;                             // hidden units; 0 = linear
+  std::vector<std::vector<double>> weights;   // [state][feature] (linear) or
+                                              // [unit][feature] (hidden layer)
+  std::vector<double> hidden_bias;            // [unit]
+  std::vector<std::vector<double>> out_weights;  // [state][unit]
   std::vector<double> bias;                   // [state]
   std::vector<double> log_prior;              // [state], of the training data
   std::vector<double> log_start;              // [state]

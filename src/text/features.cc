@@ -42,7 +42,7 @@ struct LineStats {
   bool ends_ellipsis = false, has_currency = false;
   int mojibake = 0;  // "Ã¤"-style UTF-8 read as Latin-1
   std::vector<std::string> tokens;  // lower-cased letter/digit runs
-  std::string phrase_key;           // " tok1 tok2 ... " for phrase search
+  std::vector<uint32_t> stop_masks; // per token: the languages listing it as a stop word
 };
 
 bool IsSeparator(char32_t c) {
@@ -125,6 +125,15 @@ LineStats Analyze(std::string_view line) {
   }
   if (!tok.empty()) st.tokens.push_back(std::move(tok));
   (void)last;
+  {
+    const auto& masks = text_internal::StopWordMasks();
+    st.stop_masks.resize(st.tokens.size(), 0);
+    for (size_t t = 0; t < st.tokens.size(); ++t) {
+      if (st.tokens[t].size() > 24) continue;  // no stop word is that long
+      auto it = masks.find(st.tokens[t]);
+      if (it != masks.end()) st.stop_masks[t] = it->second;
+    }
+  }
   // A teaser cut short ("...", "…", "[...]") is not a finished sentence.
   {
     std::string_view t = line;
@@ -144,48 +153,76 @@ LineStats Analyze(std::string_view line) {
   if (line.find("(c)") != std::string_view::npos || line.find("(C)") != std::string_view::npos) {
     st.has_copyright = true;
   }
-  if (st.tokens.size() <= kMaxPhraseTokens) {
-    st.phrase_key.push_back(' ');
-    for (const std::string& t : st.tokens) {
-      st.phrase_key += t;
-      st.phrase_key.push_back(' ');
-    }
-  }
   return st;
 }
 
-// " phrase " forms of a phrase list, built once.
-const std::vector<std::string>& Padded(const std::vector<std::string>& phrases) {
-  static const auto* boiler = new std::vector<std::string>([] {
-    std::vector<std::string> v;
-    for (const std::string& p : text_internal::BoilerplatePhrases()) v.push_back(" " + p + " ");
-    return v;
-  }());
-  static const auto* end = new std::vector<std::string>([] {
-    std::vector<std::string> v;
-    for (const std::string& p : text_internal::EndMarkerPhrases()) v.push_back(" " + p + " ");
-    return v;
-  }());
-  return &phrases == &text_internal::BoilerplatePhrases() ? *boiler : *end;
+// Phrase lookup on tokens: phrases indexed by their first token, so a line
+// costs one hash lookup per token (same result as searching " phrase " in
+// " tok1 tok2 ... ", i.e. matches on token boundaries only).
+struct PhraseIndex {
+  enum Kind { kBoiler = 1, kEnd = 2 };
+  struct Phrase {
+    std::vector<std::string> tokens;
+    int kind;
+  };
+  std::unordered_map<std::string, std::vector<Phrase>> by_first;
+};
+
+const PhraseIndex& Phrases() {
+  static const PhraseIndex* index = [] {
+    auto* idx = new PhraseIndex;
+    auto add = [&](const std::vector<std::string>& list, int kind) {
+      for (const std::string& p : list) {
+        PhraseIndex::Phrase ph{{}, kind};
+        size_t start = 0;
+        while (start < p.size()) {
+          size_t sp = p.find(' ', start);
+          if (sp == std::string::npos) sp = p.size();
+          if (sp > start) ph.tokens.push_back(p.substr(start, sp - start));
+          start = sp + 1;
+        }
+        if (!ph.tokens.empty()) idx->by_first[ph.tokens[0]].push_back(std::move(ph));
+      }
+    };
+    add(text_internal::BoilerplatePhrases(), PhraseIndex::kBoiler);
+    add(text_internal::EndMarkerPhrases(), PhraseIndex::kEnd);
+    return idx;
+  }();
+  return *index;
 }
 
-bool ContainsPhrase(const std::string& key, const std::vector<std::string>& phrases) {
-  if (key.size() < 3) return false;
-  for (const std::string& needle : Padded(phrases)) {
-    if (needle.size() > key.size()) continue;
-    if (key.find(needle) != std::string::npos) return true;
+bool PhraseAt(const std::vector<std::string>& toks, size_t i, const PhraseIndex::Phrase& ph) {
+  if (i + ph.tokens.size() > toks.size()) return false;
+  for (size_t k = 1; k < ph.tokens.size(); ++k)
+    if (toks[i + k] != ph.tokens[k]) return false;
+  return true;
+}
+
+// Bit set of PhraseIndex::Kind found anywhere in the tokens.
+int FindPhrases(const std::vector<std::string>& toks) {
+  const auto& by_first = Phrases().by_first;
+  int found = 0;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    auto it = by_first.find(toks[i]);
+    if (it == by_first.end()) continue;
+    for (const auto& ph : it->second)
+      if (!(found & ph.kind) && PhraseAt(toks, i, ph)) found |= ph.kind;
   }
-  return false;
+  return found;
 }
 
 // The last tokens of the line are a "read more" phrase ("... Lue lisää").
-bool EndsWithPhrase(const LineStats& st, const std::vector<std::string>& phrases) {
-  const std::string& key = st.phrase_key;
-  if (key.size() < 3 || st.tokens.size() < 3) return false;
-  for (const std::string& p : phrases) {
-    if (p.size() + 2 > key.size()) continue;
-    if (key.compare(key.size() - p.size() - 1, p.size(), p) == 0 && key[key.size() - p.size() - 2] == ' ')
-      return true;
+bool EndsWithEndPhrase(const LineStats& st) {
+  const auto& toks = st.tokens;
+  if (toks.size() < 3 || toks.size() > kMaxPhraseTokens) return false;
+  const auto& by_first = Phrases().by_first;
+  // A phrase ending at the last token; phrases have at most 8 tokens.
+  for (size_t len = 1; len <= 8 && len <= toks.size(); ++len) {
+    size_t i = toks.size() - len;
+    auto it = by_first.find(toks[i]);
+    if (it == by_first.end()) continue;
+    for (const auto& ph : it->second)
+      if (ph.kind == PhraseIndex::kEnd && ph.tokens.size() == len && PhraseAt(toks, i, ph)) return true;
   }
   return false;
 }
@@ -207,27 +244,17 @@ int LangIndex(std::string_view lang) {
   return -1;
 }
 
-// Per-language counts of stop-word tokens over a set of lines.
-std::vector<int> StopCounts(const std::vector<std::string>& tokens, size_t nlangs) {
-  std::vector<int> counts(nlangs, 0);
-  const auto& masks = text_internal::StopWordMasks();
-  for (const std::string& t : tokens) {
-    auto it = masks.find(t);
-    if (it == masks.end()) continue;
-    for (size_t l = 0; l < nlangs; ++l) {
-      if (it->second & (1u << l)) ++counts[l];
-    }
-  }
-  return counts;
-}
 
 int GuessLangIndex(const std::vector<LineStats>& stats) {
   size_t nl = text_internal::StopLanguages().size();
   std::vector<int> total(nl, 0);
   size_t ntok = 0;
   for (const LineStats& st : stats) {
-    std::vector<int> c = StopCounts(st.tokens, nl);
-    for (size_t l = 0; l < nl; ++l) total[l] += c[l];
+    for (uint32_t m : st.stop_masks) {
+      if (m == 0) continue;
+      for (size_t l = 0; l < nl; ++l)
+        if (m & (1u << l)) ++total[l];
+    }
     ntok += st.tokens.size();
   }
   int best = -1;
@@ -292,7 +319,6 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
   int li = LangIndex(lang);
   if (li < 0) li = GuessLangIndex(stats);
   const size_t nl = text_internal::StopLanguages().size();
-  const auto& masks = text_internal::StopWordMasks();
 
   // Per-line values the neighbour and position features reuse.
   std::vector<float> log_words(n), term(n), stop(n), boiler(n), c4(n), log_chars(n);
@@ -345,17 +371,16 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
     if (ntok > 0) {
       std::vector<int> other_counts(nl, 0);
       int own_count = 0, any_count = 0;
-      for (const std::string& t : st.tokens) {
-        auto it = masks.find(t);
-        if (it == masks.end()) continue;
+      for (uint32_t mask : st.stop_masks) {
+        if (mask == 0) continue;
         ++any_count;
-        bool in_own = li >= 0 && (it->second & (1u << li));
+        bool in_own = li >= 0 && (mask & (1u << li));
         if (in_own) {
           ++own_count;
           continue;
         }
         for (size_t l = 0; l < nl; ++l) {
-          if (it->second & (1u << l)) ++other_counts[l];
+          if (mask & (1u << l)) ++other_counts[l];
         }
       }
       own = own_count / ntok;
@@ -366,10 +391,10 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
     f[k++] = stop[i];
     f[k++] = other;
     f[k++] = any;
-    bool bp = ContainsPhrase(st.phrase_key, text_internal::BoilerplatePhrases());
+    int found = st.tokens.size() <= kMaxPhraseTokens ? FindPhrases(st.tokens) : 0;
+    bool bp = found & PhraseIndex::kBoiler;
     boiler[i] = bp;
-    end_marker[i] = st.tokens.size() <= kMaxEndMarkerTokens && !st.tokens.empty() &&
-                    ContainsPhrase(st.phrase_key, text_internal::EndMarkerPhrases());
+    end_marker[i] = st.tokens.size() <= kMaxEndMarkerTokens && (found & PhraseIndex::kEnd);
     f[k++] = bp;
     f[k++] = bp && st.words <= 5;
     f[k++] = end_marker[i];
@@ -380,7 +405,7 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
     f[k++] = !st.blank && line_count[lines[i]] > 1;
     f[k++] = max_log_chars > 0 ? log_chars[i] / max_log_chars : 0.f;
     f[k++] = st.ends_ellipsis;
-    f[k++] = EndsWithPhrase(st, text_internal::EndMarkerPhrases());
+    f[k++] = EndsWithEndPhrase(st);
     f[k++] = st.has_currency || HasCurrencyCode(st);
     f[k++] = ntok >= 4 && other > own;
     f[k++] = std::min(1.f, st.mojibake / 3.f);

@@ -59,18 +59,30 @@ StatusOr<LineModel> LineModel::Parse(std::string_view text) {
       }
     } else if (key == "features") {
       if (!(ls >> nfeat) || nfeat == 0 || nfeat > 10000) return corrupt("bad feature count");
-      m.weights.assign(kNumLineStates, {});
+      m.weights.assign(m.hidden > 0 ? m.hidden : kNumLineStates, {});
+    } else if (key == "hidden") {
+      if (!m.feature_names.empty()) return corrupt("'hidden' after feature rows");
+      if (!(ls >> m.hidden) || m.hidden <= 0 || m.hidden > 1024) return corrupt("bad hidden size");
+      m.weights.assign(m.hidden, {});
     } else if (key == "f") {
       if (m.weights.empty()) return corrupt("'f' before 'features'");
       std::string name;
       std::vector<double> v;
-      if (!(ls >> name) || !ReadDoubles(ls, 2 + kNumLineStates, v)) return corrupt("bad feature row");
+      const int width = m.hidden > 0 ? m.hidden : kNumLineStates;
+      if (!(ls >> name) || !ReadDoubles(ls, 2 + width, v)) return corrupt("bad feature row");
       if (m.feature_names.size() >= nfeat) return corrupt("more feature rows than declared");
       m.feature_names.push_back(name);
       m.mean.push_back(v[0]);
       if (v[1] <= 0) return corrupt("feature scale must be > 0");
       m.scale.push_back(v[1]);
-      for (int s = 0; s < kNumLineStates; ++s) m.weights[s].push_back(v[2 + s]);
+      for (int s = 0; s < width; ++s) m.weights[s].push_back(v[2 + s]);
+    } else if (key == "hidden_bias") {
+      if (m.hidden <= 0 || !ReadDoubles(ls, m.hidden, m.hidden_bias)) return corrupt("bad hidden_bias");
+    } else if (key == "out") {
+      std::vector<double> v;
+      if (m.hidden <= 0 || !ReadDoubles(ls, m.hidden, v)) return corrupt("bad out row");
+      if (m.out_weights.size() >= kNumLineStates) return corrupt("more than 3 out rows");
+      m.out_weights.push_back(v);
     } else if (key == "bias") {
       if (!ReadDoubles(ls, kNumLineStates, m.bias)) return corrupt("bad bias");
       have_bias = true;
@@ -98,6 +110,9 @@ StatusOr<LineModel> LineModel::Parse(std::string_view text) {
   if (!ended) return Status::Corrupt("lines model: truncated (no 'end' line)");
   if (m.feature_names.size() != nfeat || nfeat == 0) return Status::Corrupt("lines model: feature rows do not match the declared count");
   if (!have_bias || !have_prior || !have_start || !have_trans) return Status::Corrupt("lines model: missing bias/log_prior/log_start/log_trans");
+  if (m.hidden > 0 && (m.hidden_bias.size() != static_cast<size_t>(m.hidden) ||
+                       m.out_weights.size() != kNumLineStates))
+    return Status::Corrupt("lines model: hidden layer without hidden_bias or 3 out rows");
   if (m.feature_names != LineFeatureNames()) {
     return Status::InvalidArgument(
         "lines model: its features differ from this build's (" + std::to_string(nfeat) + " vs " +
@@ -128,9 +143,11 @@ std::string LineModel::Serialize() const {
   std::ostringstream o;
   o.precision(9);
   o << kMagic << " 1\nstates boiler main tail\nfeatures " << feature_names.size() << "\n";
+  if (hidden > 0) o << "hidden " << hidden << "\n";
+  const int width = hidden > 0 ? hidden : kNumLineStates;
   for (size_t j = 0; j < feature_names.size(); ++j) {
     o << "f " << feature_names[j] << ' ' << mean[j] << ' ' << scale[j];
-    for (int s = 0; s < kNumLineStates; ++s) o << ' ' << weights[s][j];
+    for (int s = 0; s < width; ++s) o << ' ' << weights[s][j];
     o << '\n';
   }
   auto row = [&](const char* k, const std::vector<double>& v) {
@@ -138,6 +155,10 @@ std::string LineModel::Serialize() const {
     for (double x : v) o << ' ' << x;
     o << '\n';
   };
+  if (hidden > 0) {
+    row("hidden_bias", hidden_bias);
+    for (const auto& r : out_weights) row("out", r);
+  }
   row("bias", bias);
   row("log_prior", log_prior);
   row("log_start", log_start);
@@ -203,12 +224,28 @@ LineDecision LineClassifier::Classify(const std::vector<std::string_view>& lines
   std::vector<std::vector<float>> feats = ComputeLineFeatures(nonblank, lang);
   const size_t nf = model_.feature_names.size();
   std::vector<std::vector<double>> emission(nonblank.size(), std::vector<double>(kNumLineStates));
+  std::vector<double> x(nf), h(model_.hidden);
   for (size_t t = 0; t < nonblank.size(); ++t) {
+    for (size_t j = 0; j < nf; ++j) x[j] = (feats[t][j] - model_.mean[j]) / model_.scale[j];
     double z[kNumLineStates];
-    for (int s = 0; s < kNumLineStates; ++s) {
-      double v = model_.bias[s];
-      for (size_t j = 0; j < nf; ++j) v += model_.weights[s][j] * ((feats[t][j] - model_.mean[j]) / model_.scale[j]);
-      z[s] = v;
+    if (model_.hidden > 0) {
+      for (int u = 0; u < model_.hidden; ++u) {
+        double v = model_.hidden_bias[u];
+        const std::vector<double>& w = model_.weights[u];
+        for (size_t j = 0; j < nf; ++j) v += w[j] * x[j];
+        h[u] = std::tanh(v);
+      }
+      for (int s = 0; s < kNumLineStates; ++s) {
+        double v = model_.bias[s];
+        for (int u = 0; u < model_.hidden; ++u) v += model_.out_weights[s][u] * h[u];
+        z[s] = v;
+      }
+    } else {
+      for (int s = 0; s < kNumLineStates; ++s) {
+        double v = model_.bias[s];
+        for (size_t j = 0; j < nf; ++j) v += model_.weights[s][j] * x[j];
+        z[s] = v;
+      }
     }
     double mx = std::max({z[0], z[1], z[2]});
     double sum = 0;

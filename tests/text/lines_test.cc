@@ -165,6 +165,37 @@ TEST(ModelTest, EmbeddedModelLoadsAndRoundTrips) {
   EXPECT_NEAR(again->bias[1], m->bias[1], 1e-6);
 }
 
+TEST(ModelTest, HiddenLayerModelRoundTripsAndClassifies) {
+  auto base = LineModel::Embedded();
+  ASSERT_TRUE(base.ok());
+  LineModel m = *base;
+  const size_t nf = m.feature_names.size();
+  m.hidden = 2;
+  m.weights.assign(2, std::vector<double>(nf, 0.0));
+  // Unit 0 follows the C4 rule, unit 1 the boilerplate wording.
+  for (size_t j = 0; j < nf; ++j) {
+    if (m.feature_names[j] == "c4_rule") m.weights[0][j] = 1.0;
+    if (m.feature_names[j] == "boiler_phrase") m.weights[1][j] = 1.0;
+  }
+  m.mean.assign(nf, 0.0);
+  m.scale.assign(nf, 1.0);
+  m.hidden_bias = {0.0, 0.0};
+  m.out_weights = {{0.0, 4.0}, {4.0, -4.0}, {-4.0, 0.0}};
+  m.bias = {0, 0, 0};
+  m.log_prior = {0, 0, 0};
+  m.log_start = {0, 0, 0};
+  m.log_trans.assign(3, std::vector<double>(3, 0.0));
+  auto parsed = LineModel::Parse(m.Serialize());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->hidden, 2);
+  LineClassifier c(*parsed);
+  std::vector<std::string_view> lines = {"Share this on Facebook",
+                                         "This is a complete sentence with words."};
+  LineDecision d = c.Classify(lines, "en");
+  EXPECT_FALSE(d.keep[0]);
+  EXPECT_TRUE(d.keep[1]);
+}
+
 TEST(ModelTest, MissingFileIsNotFound) {
   auto m = LineModel::LoadFile("/nonexistent/lines.model");
   EXPECT_FALSE(m.ok());
