@@ -108,7 +108,11 @@ def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
             _shards.clean_shard,
             [(i, f, output, flat, threads_per_task, task_delay) for i, f in enumerate(files)],
             "clean")
-        say(f"per-document pass: {len(files)} shards in {time.time() - t0:.1f}s")
+        redone = sum(1 for r in shard_results if r["redone"])
+        say(f"per-document pass: {len(files)} shards ({redone} done now, "
+            f"{len(files) - redone} already complete) in {time.time() - t0:.1f}s")
+        if redone:
+            _shards.reset_corpus_outputs(output)
         corpus_inputs = [f for r in shard_results for f in r["kept"]]
         lines_results = apply_results = None
         if _shards.repeated_lines_enabled(flat):

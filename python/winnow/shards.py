@@ -135,7 +135,8 @@ def clean_shard(index, path, output, flat, threads=1, task_delay=0.0):
     them: for tests and demos of a worker dying in the middle of a task.
     """
     final = shard_dir(output, index, path)
-    if not is_complete(final, path):
+    redone = not is_complete(final, path)
+    if redone:
         parent = os.path.dirname(final)
         os.makedirs(parent, exist_ok=True)
         tmp = os.path.join(parent, f".{os.path.basename(final)}.tmp-"
@@ -165,7 +166,19 @@ def clean_shard(index, path, output, flat, threads=1, task_delay=0.0):
                 shutil.rmtree(tmp, ignore_errors=True)
     stats = _read_json(os.path.join(final, "stats.json"))
     return {"index": index, "input": path, "dir": final, "stats": stats,
-            "kept": kept_files(final)}
+            "kept": kept_files(final), "redone": redone}
+
+
+def reset_corpus_outputs(output):
+    """Removes what the corpus-level steps made (repeated lines, dedup,
+    merged outputs): they depend on every shard, so they are redone when
+    any shard was."""
+    for sub in ("lines", "dedup"):
+        shutil.rmtree(os.path.join(output, sub), ignore_errors=True)
+    for name in os.listdir(output):
+        if (re.fullmatch(r"(kept|rejected-dedup)-\d+\.jsonl", name)
+                or name in ("stats.json", "manifest.json")):
+            os.remove(os.path.join(output, name))
 
 
 def _commit_dir(tmp, final, result):

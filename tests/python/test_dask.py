@@ -191,6 +191,37 @@ def test_repeated_lines_on_dask_equals_serial(tmp_path, corpus, dask_cluster):
     assert stats.get("blocks_dropped_by") == ref_stats.get("blocks_dropped_by")
 
 
+def test_rerun_redoes_only_changed_or_unfinished_shards(tmp_path, corpus):
+    out = tmp_path / "out"
+    first = wdask.run(corpus, out, CONFIG)
+    shard_dirs = sorted(d for d in os.listdir(out / "shards") if not d.startswith("."))
+    assert len(shard_dirs) == len(corpus)
+
+    def marker(d):
+        try:
+            st = os.stat(out / "shards" / d / shards.COMPLETE)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    before = {d: marker(d) for d in shard_dirs}
+    # A crash left shard 1 half-written (no marker) and a temporary folder.
+    os.remove(out / "shards" / shard_dirs[1] / shards.COMPLETE)
+    (out / "shards" / f".{shard_dirs[1]}.tmp-crashed").mkdir()
+    before[shard_dirs[1]] = None
+    # Input 3 changed since its shard was made.
+    with open(corpus[3], "a") as f:
+        f.write(json.dumps({"id": "s3-new", "url": "https://site3.example/new",
+                            "text": "A new short record."}) + "\n")
+    again = wdask.run(corpus, out, CONFIG)
+    after = {d: marker(d) for d in shard_dirs}
+    redone = {d for d in shard_dirs if before[d] != after[d]}
+    assert redone == {shard_dirs[1], shard_dirs[3]}
+    assert all(after.values())
+    assert again["docs_in"] == first["docs_in"] + 1
+    assert again["docs_in"] == again["kept"] + again["rejected"] + again["unreadable"]
+
+
 def test_step_before_clean_is_an_error(tmp_path, corpus):
     with pytest.raises(RuntimeError, match="run --step clean first"):
         wdask.run_step("signatures", corpus, tmp_path / "o", CONFIG)
