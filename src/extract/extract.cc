@@ -794,7 +794,10 @@ class Extractor {
       const uint32_t h = e.hints;
       const double ld = LinkDensity(e);
       // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
-      const bool big = e.prose > 0 && e.prose >= 0.4 * page_prose && !(h & ei::kHintComment);
+      // A comment hint counts only when the element is not also marked as
+      // content (a post whose classes mention comments).
+      const bool big = e.prose > 0 && e.prose >= 0.4 * page_prose &&
+                       (!(h & ei::kHintComment) || (h & ei::kHintContent));
       bool drop = false;
       if ((h & ei::kHintComment) && !opt_.include_comments) drop = true;
       if (h & (ei::kHintCookie | ei::kHintRelated)) drop = true;
