@@ -121,6 +121,7 @@ def run(inputs, output, config=None, sets=(), client=None, scheduler=None,
         if _shards.dedup_enabled(flat):
             apply_results = run_dedup(ex, output, flat, corpus_inputs, partitions,
                                       threads_per_task, say)
+        _shards.remove_leftovers(output)  # every task of the run has finished
         stats = _shards.merge(output, files, shard_results, apply_results, lines_results,
                               wall_seconds=time.time() - t0)
         say(f"done in {time.time() - t0:.1f}s: documents in {stats['docs_in']} = kept "

@@ -169,6 +169,19 @@ def clean_shard(index, path, output, flat, threads=1, task_delay=0.0):
             "kept": kept_files(final), "redone": redone}
 
 
+def remove_leftovers(output):
+    """Removes the temporary folders of attempts that died before their
+    commit (a killed worker's). Call only when no task of the run is
+    running."""
+    for sub in ("shards", "lines"):
+        folder = os.path.join(output, sub)
+        if not os.path.isdir(folder):
+            continue
+        for name in os.listdir(folder):
+            if name.startswith(".") and ".tmp-" in name:
+                shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
 def reset_corpus_outputs(output):
     """Removes what the corpus-level steps made (repeated lines, dedup,
     merged outputs): they depend on every shard, so they are redone when

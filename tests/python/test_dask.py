@@ -133,6 +133,8 @@ def test_dask_worker_killed_mid_run(tmp_path, corpus, reference, dask_cluster):
     assert not runner.is_alive(), "the run did not finish after a worker was killed"
     assert "error" not in result, repr(result.get("error"))
     assert dask_cluster.workers[victim].poll() is not None
+    assert not [d for d in os.listdir(out / "shards") if d.startswith(".")], \
+        "the killed attempt's temporary folder is removed at the end"
     ref_out, ref_stats = reference
     _assert_same(out, result["stats"], ref_out, ref_stats)
 
