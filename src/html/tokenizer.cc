@@ -507,7 +507,17 @@ void Tokenizer::Step() {
           ConsumeCharRef(&text_, false);
         } else if (ch == '<') {
           ++pos_;
-          state_ = State::kTagOpen;
+          // Shortcut for the common "<a" / "</a": straight to the tag name.
+          if (pos_ < n_ && IsAsciiAlpha(in_[pos_])) {
+            StartTag(false);
+            state_ = State::kTagName;
+          } else if (pos_ + 1 < n_ && in_[pos_] == '/' && IsAsciiAlpha(in_[pos_ + 1])) {
+            ++pos_;
+            StartTag(true);
+            state_ = State::kTagName;
+          } else {
+            state_ = State::kTagOpen;
+          }
         } else {  // NUL: emitted as is (the tree builder drops it)
           AppendText(p, p + 1);
           text_has_nul_ = true;
