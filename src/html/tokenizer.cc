@@ -769,6 +769,7 @@ void Tokenizer::Step() {
         char ch = in_[p];
         ++pos_;
         if (IsWs(ch)) {
+          while (pos_ < n_ && IsWs(in_[pos_])) ++pos_;
           state_ = State::kBeforeAttributeName;
         } else if (ch == '/') {
           state_ = State::kSelfClosingStartTag;
@@ -811,7 +812,12 @@ void Tokenizer::Step() {
         } else if (ch == '=') {
           FinishAttributeName();
           ++pos_;
-          state_ = State::kBeforeAttributeValue;
+          if (pos_ < n_ && in_[pos_] == '"') {  // the usual name="value"
+            ++pos_;
+            state_ = State::kAttributeValueDouble;
+          } else {
+            state_ = State::kBeforeAttributeValue;
+          }
         } else if (ch == 0) {
           attr_name_.AppendBytes(kReplacement);
           ++pos_;
