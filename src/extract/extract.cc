@@ -561,6 +561,8 @@ constexpr std::string_view kFurniturePhrases[] = {
     "prawa zastrze\xc5\xbcone", "lees ook", "deel dit", "rechten voorbehouden",
 };
 
+// Trailing kept lines shorter than this without a sentence end are dropped.
+constexpr uint32_t kTrimTail = 40;
 // Tuned on cleaneval dev / dragnet train / even pages (doc/extract.md).
 // Drop short meta blocks (1: bylines, captions, dates; 2: figures without prose).
 constexpr int kDropMeta = 3;
@@ -639,6 +641,28 @@ class Extractor {
     }
     if (opt_.include_comments) KeepComments();
     DropFurnitureLines();
+    TrimTail();
+  }
+
+  // Short lines after the last sentence of the content are nearly always
+  // dates, counters, contact lines or "back to top" links.
+  void TrimTail() {
+    size_t total = 0;
+    for (const Seg& s : segs_) total += s.keep ? s.chars : 0;
+    if (total < 500) return;  // a short page: every line may matter
+    int trimmed = 0;
+    for (size_t i = segs_.size(); i-- > 0 && trimmed < 5;) {
+      Seg& s = segs_[i];
+      if (!s.keep) continue;
+      if (s.chars >= kTrimTail || s.kind == BlockKind::kTable ||
+          s.kind == BlockKind::kCode) {
+        break;
+      }
+      const char last = s.text.empty() ? ' ' : s.text.back();
+      if (last == '.' || last == '!' || last == '?') break;
+      s.keep = false;
+      ++trimmed;
+    }
   }
 
  private:
