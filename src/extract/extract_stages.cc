@@ -66,7 +66,7 @@ StatusOr<std::unique_ptr<Stage>> MakeExtract(const Config& c) {
 void RegisterExtractStages(StageRegistry* registry) {
   registry->Register("extract", MakeExtract,
                      "HTML main-content extraction: blocks + title/author/date/site "
-                     "metadata; rejects no_content (include_comments, include_tables, "
+                     "metadata; rejects no_content (include_comments, include_title, include_tables, "
                      "include_links, include_images)");
 }
 
