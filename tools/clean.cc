@@ -16,8 +16,10 @@ namespace {
 
 // `--dask ADDR` hands the run to the Python runner (python/winnow/dask.py),
 // found next to this binary in the build tree or installed for python3.
+// `extra` holds the settings the clean flags made (--dedup, --stages...).
 int RunOnDask(const std::string& scheduler, const std::string& output, const ConfigFlags& flags,
-              const Config& dotted, const std::vector<std::string>& inputs) {
+              const Config& dotted, const Config& extra, int threads,
+              const std::vector<std::string>& inputs) {
   std::vector<std::string> args = {"/usr/bin/python3", "-m", "winnow.dask", "--scheduler", scheduler,
                                     "--output", output};
   if (!flags.config_file.empty()) {
@@ -28,9 +30,15 @@ int RunOnDask(const std::string& scheduler, const std::string& output, const Con
     args.push_back("--set");
     args.push_back(kv);
   }
-  for (const auto& [k, v] : dotted.values()) {
-    args.push_back("--set");
-    args.push_back(k + "=" + v);
+  for (const Config* c : {&dotted, &extra}) {
+    for (const auto& [k, v] : c->values()) {
+      args.push_back("--set");
+      args.push_back(k + "=" + v);
+    }
+  }
+  if (threads > 0) {
+    args.push_back("--threads");
+    args.push_back(std::to_string(threads));
   }
   for (const std::string& in : inputs) args.push_back(in);
   char exe[4096];
@@ -39,7 +47,8 @@ int RunOnDask(const std::string& scheduler, const std::string& output, const Con
     exe[n] = 0;
     std::string dir(exe);
     dir = dir.substr(0, dir.rfind('/'));
-    std::string py = dir + "/python";
+    // The build tree keeps the package in build/python, beside build/tools.
+    std::string py = dir + "/../python:" + dir + "/python";
     const char* old = getenv("PYTHONPATH");
     std::string path = py + (old && *old ? ":" + std::string(old) : "");
     setenv("PYTHONPATH", path.c_str(), 1);
@@ -90,8 +99,16 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
   o->config_flags.Add(cmd);
   cmd->callback([o, dotted, exit_code] {
+    Config flag_settings;  // what the named flags set, applied over the config
+    if (!o->format.empty()) flag_settings.Set("input.format", o->format);
+    if (!o->stages.empty()) flag_settings.Set("stages", o->stages);
+    if (!o->compression.empty()) flag_settings.Set("output.compression", o->compression);
+    if (o->shard_mb > 0) flag_settings.Set("output.shard_mb", std::to_string(o->shard_mb));
+    if (o->dedup) flag_settings.Set("dedup.enabled", "true");
+    if (o->repeated_lines) flag_settings.Set("repeated_lines.enabled", "true");
     if (!o->dask.empty()) {
-      *exit_code = RunOnDask(o->dask, o->output, o->config_flags, *dotted, o->inputs);
+      *exit_code = RunOnDask(o->dask, o->output, o->config_flags, *dotted, flag_settings,
+                             o->threads, o->inputs);
       return;
     }
     CleanOptions options;
@@ -101,12 +118,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       return;
     }
     Config& c = options.config;
-    if (!o->format.empty()) c.Set("input.format", o->format);
-    if (!o->stages.empty()) c.Set("stages", o->stages);
-    if (!o->compression.empty()) c.Set("output.compression", o->compression);
-    if (o->shard_mb > 0) c.Set("output.shard_mb", std::to_string(o->shard_mb));
-    if (o->dedup) c.Set("dedup.enabled", "true");
-    if (o->repeated_lines) c.Set("repeated_lines.enabled", "true");
+    for (const auto& [k, v] : flag_settings.values()) c.Set(k, v);
     options.inputs = o->inputs;
     options.output_dir = o->output;
     options.threads = o->threads > 0 ? o->threads : static_cast<int>(c.GetInt("threads", 0));
