@@ -18,12 +18,14 @@
 // A line is counted once per document, however often the document has it.
 //
 // Memory is bounded: each count table holds at most `max_entries` (hash,
-// count) pairs (16 bytes each). When a table is full, entries whose count is
+// count) pairs, in 12-byte slots at load <= 1/2 (<= 24 bytes an entry). When a table is full, entries whose count is
 // below a floor that rises from 2 are pruned (lossy counting, Manku &
 // Motwani 2002): counts of frequent lines survive, singletons go. A pruned
 // line can be undercounted by at most the number of prunings, reported by
-// prune_floor(); with the default 8M entries a shard of a few million
-// documents fits without pruning.
+// prune_floor(); the default 4M entries (about 100 MB per table) hold the
+// distinct lines of about 40k web pages (~100 each, measured on the
+// extraction sets) before pruning starts; after that only lines seen once
+// are forgotten first.
 //
 // Thread-safety: RepeatedLineCounter is not thread-safe (one counter per
 // thread or shard, then Merge). RepeatedLineFilter is immutable after
@@ -50,7 +52,7 @@ std::string NormalizeRepeatedLine(std::string_view line);
 std::string UrlHost(std::string_view url);
 
 struct RepeatedLineCounterOptions {
-  uint64_t max_entries = 8u << 20;  // per table (host, shard): 128 MiB each
+  uint64_t max_entries = 4u << 20;  // per table (host, shard): <= ~100 MB each
   // Normalised lines shorter than this (in bytes) are not counted or
   // dropped: "-" or "0" carry no site signature.
   int min_chars = 1;
