@@ -112,7 +112,8 @@ class LineClassifier {
  public:
   explicit LineClassifier(LineModel model, LineClassifierOptions options = {});
   // Blank lines (only whitespace) are never kept and do not take part in the
-  // decoding. `lang` as for ComputeLineFeatures.
+  // decoding. `lang` as for ComputeLineFeatures. A document of more than
+  // 100,000 lines is classified in pieces of that size (bounded memory).
   LineDecision Classify(const std::vector<std::string_view>& lines,
                         std::string_view lang) const;
   const LineModel& model() const { return model_; }

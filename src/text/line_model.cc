@@ -16,6 +16,8 @@ extern const unsigned long kEmbeddedLinesModelSize;
 namespace {
 
 constexpr const char* kMagic = "winnow-lines-model";
+// Lines classified in one pass (features take ~250 bytes a line).
+constexpr size_t kMaxLinesPerPass = 100000;
 const char* const kStateNames[kNumLineStates] = {"boiler", "main", "tail"};
 
 bool ReadDoubles(std::istringstream& in, size_t n, std::vector<double>& out) {
@@ -221,6 +223,21 @@ LineDecision LineClassifier::Classify(const std::vector<std::string_view>& lines
     index.push_back(i);
   }
   if (nonblank.empty()) return d;
+  if (nonblank.size() > kMaxLinesPerPass) {
+    // Bounded memory on hostile input (millions of lines): classify the
+    // document in consecutive pieces, each as if it were a document.
+    for (size_t start = 0; start < nonblank.size(); start += kMaxLinesPerPass) {
+      size_t end = std::min(nonblank.size(), start + kMaxLinesPerPass);
+      std::vector<std::string_view> piece(nonblank.begin() + start, nonblank.begin() + end);
+      LineDecision pd = Classify(piece, lang);
+      for (size_t t = 0; t < piece.size(); ++t) {
+        d.state[index[start + t]] = pd.state[t];
+        d.p_main[index[start + t]] = pd.p_main[t];
+        d.keep[index[start + t]] = pd.keep[t];
+      }
+    }
+    return d;
+  }
   std::vector<std::vector<float>> feats = ComputeLineFeatures(nonblank, lang);
   const size_t nf = model_.feature_names.size();
   std::vector<std::vector<double>> emission(nonblank.size(), std::vector<double>(kNumLineStates));

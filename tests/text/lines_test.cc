@@ -280,6 +280,18 @@ TEST(LinesStageTest, KeepsAPlainArticleAndDropsChrome) {
   EXPECT_EQ(text.find("All rights reserved"), std::string::npos);
 }
 
+TEST(LinesStageTest, HugeDocumentIsClassifiedInPieces) {
+  auto model = LineModel::Embedded();
+  ASSERT_TRUE(model.ok());
+  LineClassifier c(*model);
+  std::vector<std::string> storage;
+  for (int i = 0; i < 250000; ++i) storage.push_back(i % 2 ? "Menu" : "A real sentence with several words in it.");
+  std::vector<std::string_view> lines(storage.begin(), storage.end());
+  LineDecision d = c.Classify(lines, "");
+  ASSERT_EQ(d.keep.size(), lines.size());
+  ASSERT_EQ(d.state.size(), lines.size());
+}
+
 TEST(LinesStageTest, HtmlBlocksOnlyWhenAsked) {
   Document doc;
   doc.kind = DocKind::kHtml;
