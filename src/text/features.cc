@@ -6,7 +6,6 @@
 #include <cmath>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "text/lexicon.h"
 #include "text/utf8.h"
@@ -59,7 +58,7 @@ LineStats Analyze(std::string_view line) {
   LineStats st;
   std::string tok;
   bool in_word = false;
-  char32_t last = 0, last_non_closing = 0;
+  char32_t last_non_closing = 0;
   bool first_letter_seen = false;
   bool first_char_seen = false;
   size_t i = 0;
@@ -83,7 +82,6 @@ LineStats Analyze(std::string_view line) {
         st.starts_bullet = c == '-' || c == '*' || c == '>' || c == 0x2022 || c == 0xB7 ||
                            c == 0x25AA || c == 0x25BA || c == 0x2013 || c == 0x2014 || c == '+';
       }
-      last = c;
       if (!IsClosing(c)) last_non_closing = c;
     }
     if (c == 0xC3 || c == 0xC2 || c == 0xE2) {
@@ -124,7 +122,6 @@ LineStats Analyze(std::string_view line) {
     }
   }
   if (!tok.empty()) st.tokens.push_back(std::move(tok));
-  (void)last;
   {
     const auto& masks = text_internal::StopWordMasks();
     st.stop_masks.resize(st.tokens.size(), 0);
