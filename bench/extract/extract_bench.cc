@@ -27,6 +27,9 @@
 // Heap accounting: malloc/free are interposed (glibc's __libc_* entry
 // points do the work), so both operator new and the parser's arena (which
 // calls malloc) are counted. The bench is single-threaded.
+#if !defined(__SANITIZE_ADDRESS__)  // sanitizers own malloc
+#define WINNOW_BENCH_MALLOC_HOOK 1
+#endif
 extern "C" {
 void* __libc_malloc(size_t);
 void* __libc_calloc(size_t, size_t);
@@ -49,6 +52,7 @@ inline void Account(void* p, bool add) {
 }
 }  // namespace
 
+#ifdef WINNOW_BENCH_MALLOC_HOOK
 extern "C" {
 void* malloc(size_t n) {
   void* p = __libc_malloc(n);
@@ -71,6 +75,7 @@ void free(void* p) {
   __libc_free(p);
 }
 }
+#endif  // WINNOW_BENCH_MALLOC_HOOK
 
 namespace {
 
