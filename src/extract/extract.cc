@@ -905,7 +905,11 @@ class Extractor {
             e.tag != Tag::kTable) {
           drop = true;
         }
-        if (!positive && e.input_count > e.p_count / 3 + 1) drop = true;
+        // Forms: many inputs and little text (an ingredient list with
+        // serving-size inputs is not a form).
+        if (!positive && e.input_count > e.p_count / 3 + 1 && e.chars < 40u * e.input_count) {
+          drop = true;
+        }
         if (drop) {
           e.flags |= kDrop;
           if (Debug() && e.chars > 50) {
