@@ -77,6 +77,10 @@ constexpr Word kTokens[] = {
     {"prose", P}, {"artikel", P}, {"inhalt", P}, {"beitrag", P}, {"contenu", P},
     {"contenido", P}, {"texto", P}, {"tekst", P}, {"testo", P}, {"conteudo", P},
     {"richtext", P}, {"postbody", P}, {"storybody", P}, {"entrycontent", P},
+    // recipes: ingredients and steps are the content of a recipe page
+    {"recipe", P}, {"ingredients", P}, {"ingredient", P}, {"instructions", P},
+    {"zutaten", P}, {"zubereitung", P}, {"rezept", P}, {"ingredientes", P},
+    {"ingredienti", P}, {"skladniki", P},
 };
 
 // Substrings looked for inside longer tokens ("sidebarleft", "commentlist").
