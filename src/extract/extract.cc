@@ -26,6 +26,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "extract/hints.h"
@@ -282,8 +283,8 @@ class Walker {
       uint32_t hints = 0;
       std::string_view cls = n->Attr("class");
       std::string_view id = n->Attr("id");
-      if (!cls.empty()) hints |= ei::HintsFromClassOrId(cls);
-      if (!id.empty()) hints |= ei::HintsFromClassOrId(id);
+      if (!cls.empty()) hints |= CachedHints(cls);
+      if (!id.empty()) hints |= CachedHints(id);
       std::string_view role = n->Attr("role");
       if (!role.empty()) hints |= ei::HintsFromRole(role);
       if (hints & ei::kHintHidden) continue;
@@ -386,6 +387,16 @@ class Walker {
   }
 
  private:
+  // Class values repeat a lot within a page; the views point into the DOM,
+  // which outlives the walk.
+  uint32_t CachedHints(std::string_view value) {
+    auto it = hint_cache_.find(value);
+    if (it != hint_cache_.end()) return it->second;
+    const uint32_t h = ei::HintsFromClassOrId(value);
+    hint_cache_.emplace(value, h);
+    return h;
+  }
+
   void Close(int32_t idx) {
     Elem& e = elems[idx];
     e.end = static_cast<int32_t>(elems.size());
@@ -520,6 +531,7 @@ class Walker {
   }
 
   const ExtractOptions& options_;
+  std::unordered_map<std::string_view, uint32_t> hint_cache_;
   int32_t parent_hint_ = -1;
   std::string cur_, cur_md_;
   bool pending_ = false, md_pending_ = false, md_used_ = false;

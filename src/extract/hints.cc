@@ -17,7 +17,7 @@ constexpr uint32_t K = kHintCookie | kHintBoilerplate;
 constexpr uint32_t M = kHintMeta;
 
 struct Word {
-  const char* word;
+  std::string_view word;
   uint32_t flags;
 };
 

@@ -16,6 +16,20 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
   const size_t n = text.size();
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c > 0x20 && c < 0x7F) {
+      // A run of printable ASCII: append it at once.
+      size_t j = i + 1;
+      while (j < n) {
+        const unsigned char d = static_cast<unsigned char>(text[j]);
+        if (d <= 0x20 || d >= 0x7F) break;
+        ++j;
+      }
+      if (*pending_space && !out->empty()) out->push_back(' ');
+      *pending_space = false;
+      out->append(text.data() + i, j - i);
+      i = j;
+      continue;
+    }
     if (c < 0x80) {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
         *pending_space = true;
