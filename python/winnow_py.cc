@@ -334,29 +334,6 @@ std::vector<std::string> ListInputsPy(const std::vector<std::string>& paths) {
 // ---- Repeated-line removal as count / merge / apply tasks ------------------
 
 #ifdef WINNOW_PY_HAVE_REPEATED_LINES
-// Calls fn(doc) for every document of winnow JSONL files, in order; these are
-// winnow's own intermediate files, so a damaged record is an error.
-template <typename Fn>
-Status ForEachDocument(const std::vector<std::string>& files, Fn&& fn) {
-  ReaderOptions ro;
-  ro.format = "jsonl";
-  for (const std::string& file : files) {
-    StatusOr<std::unique_ptr<Reader>> reader = OpenReader(file, ro);
-    if (!reader.ok()) return reader.status();
-    Document doc;
-    ReadError err;
-    for (;;) {
-      Reader::Result r = (*reader)->Next(&doc, &err);
-      if (r == Reader::Result::kEnd) break;
-      if (r == Reader::Result::kUnreadable) {
-        return Status::Corrupt("intermediate file damaged: " + err.ToString());
-      }
-      fn(doc);
-    }
-  }
-  return Status::Ok();
-}
-
 Status SaveAtomically(const RepeatedLineCounter& counter, const std::string& path) {
   const std::string tmp = path + ".tmp";
   Status s = counter.Save(tmp);
@@ -376,7 +353,10 @@ uint64_t RepeatedLinesCount(const std::vector<std::string>& files, const std::st
   {
     py::gil_scoped_release release;
     RepeatedLineCounter counter(RepeatedLineCounterOptionsFromConfig(config));
-    s = ForEachDocument(files, [&](const Document& doc) { counter.Observe(doc); });
+    s = ForEachShardDocument(files, [&](Document& doc) {
+      counter.Observe(doc);
+      return Status::Ok();
+    });
     if (s.ok()) s = SaveAtomically(counter, counts_path);
     docs = counter.documents();
   }
@@ -432,8 +412,8 @@ py::dict RepeatedLinesApply(const std::vector<std::string>& files, const std::st
       s = !kw.ok() ? kw.status() : rw.status();
       if (kw.ok() && rw.ok()) {
         Status write;
-        s = ForEachDocument(files, [&](Document& doc) {
-          if (!write.ok()) return;
+        s = ForEachShardDocument(files, [&](Document& doc) -> Status {
+          if (!write.ok()) return write;
           filter.Apply(doc);
           for (const Block& b : doc.blocks) {
             if (!b.keep && b.drop_reason.rfind("text.repeated_lines", 0) == 0) {
@@ -448,6 +428,7 @@ py::dict RepeatedLinesApply(const std::vector<std::string>& files, const std::st
             ++rejected_by[doc.decision.stage][doc.decision.reason];
             write = (*rw)->Write(doc);
           }
+          return write;
         });
         if (s.ok()) s = write;
         Status c1 = (*kw)->Close();

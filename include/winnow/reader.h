@@ -11,6 +11,7 @@
 #define WINNOW_READER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,13 @@ StatusOr<std::unique_ptr<Reader>> OpenReader(const std::string& path,
 
 // Expands files and folders (recursively) into the sorted list of input files.
 StatusOr<std::vector<std::string>> ListInputs(const std::vector<std::string>& paths);
+
+// Calls fn(doc) for every document of winnow JSONL shards (files a run wrote
+// itself, read by the corpus-level passes), in order, and stops at the first
+// non-OK Status fn returns. A damaged record is an error (Corrupt), not a
+// skipped record: damage to intermediate files must stop the pass.
+Status ForEachShardDocument(const std::vector<std::string>& shards,
+                            const std::function<Status(Document&)>& fn);
 
 }  // namespace winnow
 

@@ -38,33 +38,6 @@ void CorpusSteps::Observe(const Document& doc) {
   if (impl_) impl_->counter.Observe(doc);
 }
 
-namespace {
-
-// Calls fn(doc) for every document of winnow JSONL shards, in order.
-template <typename Fn>
-Status ForEachDocument(const std::vector<std::string>& shards, Fn&& fn) {
-  ReaderOptions ro;
-  ro.format = "jsonl";
-  for (const std::string& shard : shards) {
-    StatusOr<std::unique_ptr<Reader>> reader = OpenReader(shard, ro);
-    if (!reader.ok()) return reader.status();
-    Document doc;
-    ReadError err;
-    for (;;) {
-      Reader::Result r = (*reader)->Next(&doc, &err);
-      if (r == Reader::Result::kEnd) break;
-      if (r == Reader::Result::kUnreadable) {
-        // These are winnow's own intermediate files: damage here is fatal.
-        return Status::Corrupt("intermediate shard damaged: " + err.ToString());
-      }
-      Status s = fn(doc);
-      if (!s.ok()) return s;
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Status CorpusSteps::Run(const std::vector<std::string>& shards, const WriterOptions& kept_options,
                         const WriterOptions& rejected_options, RunStats* stats) {
@@ -91,7 +64,7 @@ Status CorpusSteps::Run(const std::vector<std::string>& shards, const WriterOpti
     StatusOr<std::unique_ptr<DocumentWriter>> out =
         dedup_ ? OpenWriter(work + "/lines", intermediate) : OpenWriter(output_dir_ + "/kept", kept_options);
     if (!out.ok()) return out.status();
-    Status s = ForEachDocument(current, [&](Document& doc) -> Status {
+    Status s = ForEachShardDocument(current, [&](Document& doc) -> Status {
       filter.Apply(doc);
       for (const Block& b : doc.blocks) {
         if (!b.keep && b.drop_reason.rfind("text.repeated_lines", 0) == 0) ++stats->blocks_dropped_by[b.drop_reason];
@@ -123,9 +96,9 @@ Status CorpusSteps::Run(const std::vector<std::string>& shards, const WriterOpti
       kept_files.push_back(work + "/dedup-kept" + buf);
       if (fs::exists(work + "/dedup-rejected" + buf)) rejected_files.push_back(work + "/dedup-rejected" + buf);
     }
-    s = ForEachDocument(kept_files, [&](Document& doc) { return (*out)->Write(doc); });
+    s = ForEachShardDocument(kept_files, [&](Document& doc) { return (*out)->Write(doc); });
     if (!s.ok()) return s;
-    s = ForEachDocument(rejected_files, [&](Document& doc) {
+    s = ForEachShardDocument(rejected_files, [&](Document& doc) {
       if (doc.decision.keep) doc.Reject("dedup", "duplicate");
       return reject(doc);
     });
@@ -139,7 +112,7 @@ Status CorpusSteps::Run(const std::vector<std::string>& shards, const WriterOpti
   }
   // The kept text now is what the last pass wrote.
   stats->bytes_out = 0;
-  Status s = ForEachDocument(
+  Status s = ForEachShardDocument(
       [&] {
         std::vector<std::string> finals;
         for (const auto& e : fs::directory_iterator(output_dir_)) {
