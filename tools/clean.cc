@@ -47,8 +47,8 @@ int RunOnDask(const std::string& scheduler, const std::string& output, const Con
     exe[n] = 0;
     std::string dir(exe);
     dir = dir.substr(0, dir.rfind('/'));
-    // The build tree keeps the package in build/python, beside build/tools.
-    std::string py = dir + "/../python:" + dir + "/python";
+    // The build tree keeps the package in build/python, beside build/winnow.
+    std::string py = dir + "/python";
     const char* old = getenv("PYTHONPATH");
     std::string path = py + (old && *old ? ":" + std::string(old) : "");
     setenv("PYTHONPATH", path.c_str(), 1);

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 std::string Bin() {
   const char* b = std::getenv("WINNOW_BIN");
-  return b ? b : std::string(WINNOW_BINARY_DIR) + "/tools/winnow";
+  return b ? b : std::string(WINNOW_BINARY_DIR) + "/winnow";
 }
 
 struct Result {
