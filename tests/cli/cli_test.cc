@@ -188,6 +188,30 @@ TEST_F(CliTest, TaskSplitCoversEveryInputOnce) {
   EXPECT_EQ(total, 50u);
 }
 
+TEST_F(CliTest, ExtractPrintsTextMarkdownAndJson) {
+  WriteFile(dir_ / "page.html",
+            "<html><head><title>T</title></head><body><nav><a href=\"/\">Home</a> "
+            "<a href=\"/n\">News</a></nav><article><h1>Big news</h1><p>The council approved the "
+            "new bridge on Monday, after a long debate about its cost and design.</p><ul>"
+            "<li>Cost: twelve million</li><li>Opening: next spring</li></ul></article>"
+            "<footer>Copyright 2026 Example</footer></body></html>");
+  std::string page = (dir_ / "page.html").string();
+  Result text = RunWinnow("extract " + page + " --format text");
+  ASSERT_EQ(text.code, 0) << text.out;
+  EXPECT_NE(text.out.find("Big news\nThe council approved"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("Copyright"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("Home"), std::string::npos) << text.out;
+  Result md = RunWinnow("extract " + page + " --format markdown");
+  EXPECT_NE(md.out.find("# Big news"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("- Cost: twelve million"), std::string::npos) << md.out;
+  Result js = RunWinnow("extract " + page + " --format json");
+  EXPECT_NE(js.out.find("\"kind\":\"heading\""), std::string::npos) << js.out;
+  EXPECT_NE(js.out.find("\"title\":\"T\""), std::string::npos) << js.out;
+  Result stdin_run = RunWinnow("extract - < " + page);
+  EXPECT_EQ(stdin_run.out, text.out);
+  EXPECT_EQ(RunWinnow("extract " + page + " --format pdf").code, 2);
+}
+
 // The seed page (../shared/seed): a French article and 25 lines of chrome.
 // The default chain (line classifier, langid, filters) must keep exactly the
 // article's seven lines.
