@@ -565,11 +565,11 @@ constexpr std::string_view kFurniturePhrases[] = {
     // fr
     "abonnez", "partager", "lire aussi", "tous droits r\xc3\xa9serv\xc3\xa9s", "publicit\xc3\xa9",
     // es / pt / it
-    "suscr\xc3\xadb", "compartir", "lee tambi\xc3\xa9n", "te puede interesar",
+    "suscr\xc3\xad" "b", "compartir", "lee tambi\xc3\xa9n", "te puede interesar",
     "derechos reservados", "publicidad", "hazte miembro", "leia tamb\xc3\xa9m", "compartilh",
     "direitos reservados", "iscriviti", "condividi", "leggi anche", "diritti riservati",
     // pl / nl
-    "czytaj tak\xc5\xbce", "czytaj te\xc5\xbc", "udost\xc4\x99pnij", "zobacz te\xc5\xbc",
+    "czytaj tak\xc5\xbc" "e", "czytaj te\xc5\xbc", "udost\xc4\x99pnij", "zobacz te\xc5\xbc",
     "prawa zastrze\xc5\xbcone", "lees ook", "deel dit", "rechten voorbehouden",
 };
 
@@ -580,6 +580,16 @@ constexpr uint32_t kTrimTail = 40;
 constexpr int kDropMeta = 3;
 // Segments up to this many characters are checked for furniture phrases.
 constexpr uint32_t kFurnitureMaxChars = 100;
+// The last kFurnitureTailLines kept lines are checked up to this length
+// (end-of-article lines: "This site uses ... to reduce spam. Learn how ...").
+constexpr uint32_t kFurnitureTailMaxChars = 200;
+constexpr int kFurnitureTailLines = 3;
+// Lead paragraphs above the container (KeepLead): prose segments of at least
+// kLeadMinChars inside the container's kLeadUp-th ancestor, with at most
+// kLeadGap short or skipped lines between them.
+constexpr uint32_t kLeadMinChars = 80;
+constexpr int kLeadUp = 3;
+constexpr int kLeadGap = 12;
 // Fall back to the block classifier when the container keeps less than this
 // share of the page's prose.
 constexpr double kFallbackShare = 0.25;
@@ -650,10 +660,73 @@ class Extractor {
       if (Debug()) std::fprintf(stderr, "fallback classifier\n");
       for (Seg& s : segs_) s.keep = false;
       Classify();
+    } else if (top >= 0) {
+      KeepLead(top);
     }
     if (opt_.include_comments) KeepComments();
     DropFurnitureLines();
     TrimTail();
+  }
+
+  // A standfirst or lead paragraph often sits just above the body
+  // container (in the article header, between headline and body, or split
+  // off by an ad slot): keep prose segments directly before the first kept
+  // segment, inside a near ancestor of the container, skipping short lines
+  // (dates, captions, share buttons) between them.
+  void KeepLead(int32_t top) {
+    int32_t scope = top;
+    for (int u = 0; u < kLeadUp && elems_[scope].parent >= 0; ++u) scope = elems_[scope].parent;
+    size_t first = 0;
+    while (first < segs_.size() && !segs_[first].keep) ++first;
+    if (first == segs_.size()) return;
+    int gap = 0;
+    for (size_t i = first; i-- > 0;) {
+      Seg& s = segs_[i];
+      if (s.owner < scope || s.owner >= elems_[scope].end) break;
+      const bool prose = s.chars >= kLeadMinChars && s.link_chars * 4 < s.chars &&
+                         s.kind == BlockKind::kParagraph;
+      if (!prose) {
+        if (s.chars >= kLeadMinChars || ++gap > kLeadGap) break;
+        continue;
+      }
+      if ((elems_[s.owner].flags & kDrop) || !LeadOwner(s.owner, scope, s.chars)) {
+        if (++gap <= kLeadGap) continue;
+        break;
+      }
+      if (!EndsSentence(s.text)) break;
+      s.keep = true;
+      gap = 0;
+    }
+  }
+
+  static bool EndsSentence(std::string_view t) {
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    if (t.empty()) return false;
+    const char c = t.back();
+    if (c == '.' || c == '!' || c == '?' || c == '"') return true;
+    // UTF-8 closing quotes and ellipsis: ” » … (all end in a continuation byte).
+    return t.size() >= 2 && (t.ends_with("\u201D") || t.ends_with("\u00BB") || t.ends_with("\u2026"));
+  }
+
+  // No caption, quote, byline/author box or boilerplate between the
+  // segment's owner and the scope element.
+  bool LeadOwner(int32_t owner, int32_t scope, uint32_t seg_chars) const {
+    for (int32_t i = owner; i >= 0 && i != scope; i = elems_[i].parent) {
+      const Elem& e = elems_[i];
+      uint32_t bad = ei::kHintMeta | ei::kHintBoilerplate | ei::kHintComment |
+                     ei::kHintRelated | ei::kHintCookie;
+      // A header block holding the lead and its byline/date is named like
+      // meta: only a tight wrapper (a caption or byline box) counts.
+      if (e.chars > seg_chars + 100) bad &= ~ei::kHintMeta;
+      if (e.hints & bad) return false;
+      switch (e.tag) {
+        case Tag::kFigure: case Tag::kFigcaption: case Tag::kBlockquote: case Tag::kAside:
+        case Tag::kFooter: case Tag::kNav: case Tag::kA: case Tag::kLi: case Tag::kTd:
+          return false;
+        default: break;
+      }
+    }
+    return true;
   }
 
   // Short lines after the last sentence of the content are nearly always
@@ -956,9 +1029,15 @@ class Extractor {
 
   // Short kept segments that read as site furniture (kFurniturePhrases).
   void DropFurnitureLines() {
+    size_t tail_start = segs_.size();
+    for (int n = 0; tail_start > 0 && n < kFurnitureTailLines;) {
+      if (segs_[--tail_start].keep) ++n;
+    }
     std::string lower;
-    for (Seg& s : segs_) {
-      if (!s.keep || s.chars > kFurnitureMaxChars ||
+    for (size_t i = 0; i < segs_.size(); ++i) {
+      Seg& s = segs_[i];
+      const uint32_t max_chars = i >= tail_start ? kFurnitureTailMaxChars : kFurnitureMaxChars;
+      if (!s.keep || s.chars > max_chars ||
           s.kind == BlockKind::kCode || s.kind == BlockKind::kTable) {
         continue;
       }

@@ -97,6 +97,46 @@ TEST(Extract, HeadlineAboveTheBodyWhenAsked) {
   EXPECT_EQ(RenderText(r).find("A. Reporter"), std::string::npos);
 }
 
+TEST(Extract, LeadParagraphAboveTheBodyIsKept) {
+  const std::string html =
+      "<html><body><div class=\"top\"><h1>Storm closes the pass</h1>"
+      "<p>A metre of fresh snow and a high avalanche risk have closed the mountain pass, and "
+      "nobody can say when it will open again.</p>"
+      "<figure><img src=\"a.jpg\"><figcaption>A snowplough waits at the barrier below the pass "
+      "on Tuesday morning, seen from the valley road.</figcaption></figure>"
+      "<div class=\"date\">12 March</div></div>"
+      "<div class=\"article-body\">"
+      "<p>The pass was closed on Tuesday after a storm left more than a metre of snow on the "
+      "road, and the police asked drivers to wait in the valley until it is cleared.</p>"
+      "<p>Snowploughs worked through the night, but the road will stay closed until the "
+      "avalanche risk has been assessed, which may take two more days.</p>"
+      "<p>Hotels in the valley have offered rooms at reduced prices to the drivers who are "
+      "stuck, and the local school has opened its gym for those who cannot pay.</p>"
+      "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("A metre of fresh snow"), std::string::npos) << text;
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+  EXPECT_LT(text.find("A metre of fresh snow"), text.find("The pass was closed")) << text;
+  EXPECT_EQ(text.find("snowplough waits"), std::string::npos) << text;
+  EXPECT_EQ(text.find("12 March"), std::string::npos) << text;
+}
+
+TEST(Extract, LongFurnitureLineAtTheEndIsDropped) {
+  const std::string html =
+      "<html><body><div class=\"article-body\">"
+      "<p>The pass was closed on Tuesday after a storm left more than a metre of snow on the "
+      "road, and the police asked drivers to wait in the valley until it is cleared.</p>"
+      "<p>Snowploughs worked through the night, but the road will stay closed until the "
+      "avalanche risk has been assessed, which may take two more days.</p>"
+      "<p>Hotels in the valley have offered rooms at reduced prices to the drivers who are "
+      "stuck, and the local school has opened its gym for those who cannot pay.</p>"
+      "<p>To get every new post by e-mail, subscribe to the weekly letter of this blog; you can "
+      "leave again with one click at any time.</p></div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+  EXPECT_EQ(text.find("weekly letter"), std::string::npos) << text;
+}
+
 TEST(Extract, TablesLeftOutWhenAsked) {
   ExtractOptions o;
   o.include_tables = false;
