@@ -671,8 +671,9 @@ class Extractor {
   // A standfirst or lead paragraph often sits just above the body
   // container (in the article header, between headline and body, or split
   // off by an ad slot): keep prose segments directly before the first kept
-  // segment, inside a near ancestor of the container, skipping short lines
-  // (dates, captions, share buttons) between them.
+  // segment, inside a near ancestor of the container, skipping up to
+  // kLeadGap other lines (dates, captions, share buttons, link lines)
+  // between them.
   void KeepLead(int32_t top) {
     int32_t scope = top;
     for (int u = 0; u < kLeadUp && elems_[scope].parent >= 0; ++u) scope = elems_[scope].parent;
@@ -686,7 +687,7 @@ class Extractor {
       const bool prose = s.chars >= kLeadMinChars && s.link_chars * 4 < s.chars &&
                          s.kind == BlockKind::kParagraph;
       if (!prose) {
-        if (s.chars >= kLeadMinChars || ++gap > kLeadGap) break;
+        if (++gap > kLeadGap) break;
         continue;
       }
       if ((elems_[s.owner].flags & kDrop) || !LeadOwner(s.owner, scope, s.chars)) {
