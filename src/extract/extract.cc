@@ -556,11 +556,13 @@ constexpr std::string_view kFurniturePhrases[] = {
     "you may also like", "you might also like", "recommended for you", "all rights reserved",
     "copyright", "\xc2\xa9", "click here", "advertisement", "if you enjoyed",
     "leave a comment", "log in to", "sign in to", "photo:", "image:", "credit:",
-    "getty images", "download the", "for the full story",
+    "getty images", "download the", "for the full story", "istock", "shutterstock",
+    "thinkstock", "unsplash", "advertising disclosure", "last modified", "last updated",
     // de
     "abonnier", "teilen", "auch interessant", "schon gelesen", "lesen sie auch", "lies auch",
     "mehr zum thema", "weitere artikel", "alle artikel", "das k\xc3\xb6nnte", "war der artikel",
-    "drucken", "alle rechte vorbehalten", "anzeige", "werbung", "foto:", "bild:",
+    "drucken", "alle rechte vorbehalten", "anzeige", "werbung", "foto:", "bild:", "quelle:",
+    "kommentieren", "vervielf\xc3\xa4ltigung", "aktualisiert am", "zuletzt aktualisiert",
     "diese website verwendet", "datenschutz", "impressum", "zum newsletter", "jetzt anmelden",
     // fr
     "abonnez", "partager", "lire aussi", "tous droits r\xc3\xa9serv\xc3\xa9s", "publicit\xc3\xa9",
@@ -584,6 +586,29 @@ constexpr uint32_t kFurnitureMaxChars = 100;
 // (end-of-article lines: "This site uses ... to reduce spam. Learn how ...").
 constexpr uint32_t kFurnitureTailMaxChars = 200;
 constexpr int kFurnitureTailLines = 3;
+// Headings of end-of-article sections that are not the article ("About the
+// author", "Related posts", "Tags"): such a short heading among the last
+// kTailSectionLines kept lines is dropped with every kept line after it.
+// Information and contact headings ("Further information:", "Kontakt") cut
+// only when no prose line (>= kTailSectionProse chars) follows: otherwise
+// the section is more text of the article. Lower-case; matched by a heading
+// (or a line ending in ':') starting with the phrase, or a line that is only
+// the phrase.
+constexpr std::string_view kTailSectionHeadings[] = {
+    "about the author", "related", "more articles", "latest articles", "tags", "comments",
+    "\xc3\xbc" "ber den autor", "\xc3\xbc" "ber die autorin", "\xc3\x9c" "ber den autor",
+    "\xc3\x9c" "ber die autorin", "weitere artikel", "weitere beitr\xc3\xa4ge", "neueste artikel",
+    "zum weiterlesen", "kommentare", "schlagw\xc3\xb6rter", "verwandte beitr\xc3\xa4ge",
+    "\xc3\xa4hnliche beitr\xc3\xa4ge", "\xc3\xa0 propos de l'auteur", "sobre el autor", "o autorze",
+};
+constexpr std::string_view kTailInfoHeadings[] = {
+    "further information", "more information", "contact", "sources",
+    "weitere informationen", "weitere infos", "zusatzinformationen", "kontakt", "quellen",
+    "ansprechpartner",
+};
+constexpr uint32_t kTailSectionProse = 200;
+constexpr int kTailSectionLines = 10;
+constexpr uint32_t kTailSectionMaxChars = 40;
 // Lead paragraphs above the container (KeepLead): prose segments of at least
 // kLeadMinChars inside the container's kLeadUp-th ancestor, with at most
 // kLeadGap short or skipped lines between them.
@@ -666,6 +691,44 @@ class Extractor {
     if (opt_.include_comments) KeepComments();
     DropFurnitureLines();
     TrimTail();
+    DropTailSection();
+  }
+
+  // Cuts an end-of-article section (kTailSectionHeadings, kTailInfoHeadings)
+  // from the last kTailSectionLines kept lines: its heading and everything
+  // after it.
+  void DropTailSection() {
+    size_t total = 0;
+    for (const Seg& s : segs_) total += s.keep ? s.chars : 0;
+    if (total < 500) return;  // a short page: every line may matter
+    auto matches = [](std::string_view line, bool heading, std::string_view p) {
+      return heading ? line.substr(0, p.size()) == p : line == p;
+    };
+    size_t i = segs_.size();
+    bool prose_after = false;
+    std::string lower;
+    for (int n = 0; i > 0 && n < kTailSectionLines;) {
+      Seg& s = segs_[--i];
+      if (!s.keep) continue;
+      ++n;
+      if (s.chars > kTailSectionMaxChars) {
+        prose_after = prose_after || s.chars >= kTailSectionProse;
+        continue;
+      }
+      const bool heading = s.kind == BlockKind::kHeading ||
+                           (!s.text.empty() && s.text.back() == ':');
+      lower = ei::AsciiLower(s.text);
+      if (!lower.empty() && lower.back() == ':') lower.pop_back();
+      bool cut = false;
+      for (std::string_view p : kTailSectionHeadings) cut = cut || matches(lower, heading, p);
+      if (!prose_after) {
+        for (std::string_view p : kTailInfoHeadings) cut = cut || matches(lower, heading, p);
+      }
+      if (cut) {
+        for (size_t j = i; j < segs_.size(); ++j) segs_[j].keep = false;
+        prose_after = false;
+      }
+    }
   }
 
   // A standfirst or lead paragraph often sits just above the body

@@ -137,6 +137,72 @@ TEST(Extract, LongFurnitureLineAtTheEndIsDropped) {
   EXPECT_EQ(text.find("weekly letter"), std::string::npos) << text;
 }
 
+const char kStormBody[] =
+    "<p>The pass was closed on Tuesday after a storm left more than a metre of snow on the "
+    "road, and the police asked drivers to wait in the valley until it is cleared.</p>"
+    "<p>Snowploughs worked through the night, but the road will stay closed until the "
+    "avalanche risk has been assessed, which may take two more days.</p>"
+    "<p>Hotels in the valley have offered rooms at reduced prices to the drivers who are "
+    "stuck, and the local school has opened its gym for those who cannot pay.</p>";
+
+TEST(Extract, AuthorBoxAtTheEndIsDropped) {
+  const std::string html =
+      std::string("<html><body><div class=\"article-body\">") + kStormBody +
+      "<h3>About the author</h3>"
+      "<p>Jane Doe has written about the Alps for twenty years, first for a regional paper and "
+      "then for several magazines; she lives in the valley with two dogs, a cat and far too "
+      "many pairs of skis, and she climbs whenever the weather allows it.</p>"
+      "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+  EXPECT_EQ(text.find("About the author"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Jane Doe"), std::string::npos) << text;
+}
+
+TEST(Extract, InformationSectionAtTheEndIsDroppedUnlessProseFollows) {
+  const std::string contact =
+      std::string("<html><body><div class=\"article-body\">") + kStormBody +
+      "<p><strong>Further information:</strong></p>"
+      "<p>Write to the press office of the valley council for interviews.</p>"
+      "<p>Road reports are updated every hour on the council hotline.</p>"
+      "</div></body></html>";
+  std::string text = RenderText(MustExtract(contact));
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Further information"), std::string::npos) << text;
+  EXPECT_EQ(text.find("press office"), std::string::npos) << text;
+  EXPECT_EQ(text.find("council hotline"), std::string::npos) << text;
+
+  const std::string prose =
+      std::string("<html><body><div class=\"article-body\">") + kStormBody +
+      "<h3>Further information</h3>"
+      "<p>The valley council is a union of the five villages below the pass. It keeps the "
+      "road open in winter, runs the school bus and the avalanche service, and is paid for "
+      "by the villages and the canton together, in equal shares since the flood of 1987.</p>"
+      "</div></body></html>";
+  text = RenderText(MustExtract(prose));
+  EXPECT_NE(text.find("Further information"), std::string::npos) << text;
+  EXPECT_NE(text.find("union of the five villages"), std::string::npos) << text;
+}
+
+TEST(Extract, PictureCreditAndUpdateLinesAreDropped) {
+  const std::string html =
+      "<html><body><div class=\"article-body\">"
+      "<p>The pass was closed on Tuesday after a storm left more than a metre of snow on the "
+      "road, and the police asked drivers to wait in the valley until it is cleared.</p>"
+      "<p>iStock.com / Walter Muster</p>"
+      "<p>Snowploughs worked through the night, but the road will stay closed until the "
+      "avalanche risk has been assessed, which may take two more days.</p>"
+      "<p>Last updated on 12 March at 10:40.</p>"
+      "<p>Hotels in the valley have offered rooms at reduced prices to the drivers who are "
+      "stuck, and the local school has opened its gym for those who cannot pay.</p>"
+      "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Snowploughs worked"), std::string::npos) << text;
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Walter Muster"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Last updated"), std::string::npos) << text;
+}
+
 TEST(Extract, TablesLeftOutWhenAsked) {
   ExtractOptions o;
   o.include_tables = false;
