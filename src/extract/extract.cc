@@ -586,6 +586,13 @@ constexpr uint32_t kFurnitureMaxChars = 100;
 // (end-of-article lines: "This site uses ... to reduce spam. Learn how ...").
 constexpr uint32_t kFurnitureTailMaxChars = 200;
 constexpr int kFurnitureTailLines = 3;
+// A picture credit at the end of a caption or paragraph ("... © Thinkstock",
+// "... Foto: Name/Agency", "(Quelle: ...)") within this many bytes of the
+// end is cut off the line. Lower-case markers.
+constexpr std::string_view kCreditMarkers[] = {
+    "\xc2\xa9", "foto:", "photo:", "bild:", "image:", "credit:", "(quelle:", "(source:",
+};
+constexpr size_t kCreditMaxBytes = 50;
 // Headings of end-of-article sections that are not the article ("About the
 // author", "Related posts", "Tags"): such a short heading among the last
 // kTailSectionLines kept lines is dropped with every kept line after it.
@@ -1113,6 +1120,33 @@ class Extractor {
         }
       }
     }
+    for (Seg& s : segs_) {
+      if (s.keep && s.md.empty() && s.kind != BlockKind::kCode &&
+          s.kind != BlockKind::kTable) {
+        CutCredit(s, lower);
+      }
+    }
+  }
+
+  // Cuts a trailing picture credit (kCreditMarkers) off a longer line.
+  static void CutCredit(Seg& s, std::string& lower) {
+    if (s.text.size() <= kCreditMaxBytes) return;
+    const size_t from = s.text.size() - kCreditMaxBytes;
+    lower = ei::AsciiLower(std::string_view(s.text).substr(from));
+    size_t cut = std::string::npos;
+    for (std::string_view p : kCreditMarkers) {
+      const size_t at = lower.rfind(p);
+      if (at != std::string::npos && (cut == std::string::npos || at < cut)) cut = at;
+    }
+    if (cut == std::string::npos) return;
+    // Only a name may follow: no sentence inside the credit.
+    if (lower.find(". ", cut) != std::string::npos) return;
+    size_t end = from + cut;
+    while (end > 0 && s.text[end - 1] == ' ') --end;
+    if (end < kCreditMaxBytes) return;
+    s.text.resize(end);
+    s.chars = CountChars(s.text);
+    s.link_chars = std::min(s.link_chars, s.chars);
   }
 
   // The page's headline often sits above the body container (in a header

@@ -203,6 +203,19 @@ TEST(Extract, PictureCreditAndUpdateLinesAreDropped) {
   EXPECT_EQ(text.find("Last updated"), std::string::npos) << text;
 }
 
+TEST(Extract, PictureCreditIsCutOffTheEndOfALine) {
+  const std::string html =
+      "<html><body><div class=\"article-body\">"
+      "<p>Snowploughs clear the road below the pass on Tuesday, while drivers wait in the "
+      "valley for the avalanche service. \xc2\xa9 Walter Muster/Alpenbild</p>" +
+      std::string(kStormBody) + "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("wait in the valley for the avalanche service."), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Walter Muster"), std::string::npos) << text;
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+}
+
 TEST(Extract, TablesLeftOutWhenAsked) {
   ExtractOptions o;
   o.include_tables = false;
