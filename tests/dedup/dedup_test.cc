@@ -381,7 +381,6 @@ TEST_F(DedupTest, BadInputIsSkippedAndCounted) {
   EXPECT_FALSE(RunDedup(corpus_.shards, dir_ + "/o/kept", "", bad, &st2).ok());
 }
 
-#ifdef WINNOW_DEDUP_HAVE_IO
 TEST_F(DedupTest, WinnowLineFieldsSurviveDedup) {
   std::string path = dir_ + "/in/winnow.jsonl";
   {
@@ -405,7 +404,6 @@ TEST_F(DedupTest, WinnowLineFieldsSurviveDedup) {
   EXPECT_NE(rej.find("\"reason\":\"exact_duplicate\""), std::string::npos) << rej;
   EXPECT_NE(kept.find("\"dup_cluster_size\":2"), std::string::npos) << kept;
 }
-#endif
 
 }  // namespace
 }  // namespace winnow
