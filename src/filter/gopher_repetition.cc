@@ -152,35 +152,31 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
       if (b.keep) paragraphs.push_back(b.text);
     }
   }
-  auto [para_dup, para_dup_chars] = FindDuplicates(paragraphs);
-  double para_frac = paragraphs.empty() ? 0 : static_cast<double>(para_dup) / paragraphs.size();
-  double para_char_frac = para_dup_chars / len;
-  v.values.emplace_back("dup_para_frac", para_frac);
-  v.values.emplace_back("dup_para_char_frac", para_char_frac);
-  if (o.dup_para_frac >= 0 && para_frac > o.dup_para_frac) {
-    fail("dup_para_frac", Format("dup_para_frac=%.3f > max %.3f", para_frac, o.dup_para_frac));
-  }
-  if (o.dup_para_char_frac >= 0 && para_char_frac > o.dup_para_char_frac) {
-    fail("dup_para_char_frac",
-         Format("dup_para_char_frac=%.3f > max %.3f", para_char_frac, o.dup_para_char_frac));
-  }
+  // The same rule for paragraphs and for lines: the share of duplicated
+  // units by count and by characters ("dup_<unit>_frac", "..._char_frac").
+  auto check_duplicates = [&](const std::vector<std::string_view>& units, const std::string& unit,
+                              double max_frac, double max_char_frac) {
+    auto [dup, dup_chars] = FindDuplicates(units);
+    const double frac = units.empty() ? 0 : static_cast<double>(dup) / units.size();
+    const double char_frac = dup_chars / len;
+    const std::string frac_name = "dup_" + unit + "_frac";
+    const std::string char_name = "dup_" + unit + "_char_frac";
+    v.values.emplace_back(frac_name, frac);
+    v.values.emplace_back(char_name, char_frac);
+    if (max_frac >= 0 && frac > max_frac) {
+      fail(frac_name, Format("%s=%.3f > max %.3f", frac_name.c_str(), frac, max_frac));
+    }
+    if (max_char_frac >= 0 && char_frac > max_char_frac) {
+      fail(char_name, Format("%s=%.3f > max %.3f", char_name.c_str(), char_frac, max_char_frac));
+    }
+  };
+  check_duplicates(paragraphs, "para", o.dup_para_frac, o.dup_para_char_frac);
   if (!v.keep && !all) return v;
 
   // Lines (datatrove splits on "\n+").
   std::vector<std::string_view> lines;
   text_units::SplitLines(text, /*skip_empty=*/true, &lines);
-  auto [line_dup, line_dup_chars] = FindDuplicates(lines);
-  double line_frac = lines.empty() ? 0 : static_cast<double>(line_dup) / lines.size();
-  double line_char_frac = line_dup_chars / len;
-  v.values.emplace_back("dup_line_frac", line_frac);
-  v.values.emplace_back("dup_line_char_frac", line_char_frac);
-  if (o.dup_line_frac >= 0 && line_frac > o.dup_line_frac) {
-    fail("dup_line_frac", Format("dup_line_frac=%.3f > max %.3f", line_frac, o.dup_line_frac));
-  }
-  if (o.dup_line_char_frac >= 0 && line_char_frac > o.dup_line_char_frac) {
-    fail("dup_line_char_frac",
-         Format("dup_line_char_frac=%.3f > max %.3f", line_char_frac, o.dup_line_char_frac));
-  }
+  check_duplicates(lines, "line", o.dup_line_frac, o.dup_line_char_frac);
   if (!v.keep && !all) return v;
 
   // Word n-grams.
