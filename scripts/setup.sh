@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git ccache
   zlib1g-dev libzstd-dev zstd libxxhash-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev
   libcld2-dev libicu-dev libuchardet-dev libgumbo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
