@@ -13,9 +13,9 @@
 // Thread-safety: every function is reentrant; a Pipeline object may be used
 // from several threads at once (Pipeline::Process is thread-safe).
 //
-// Stage libraries land one by one: each part of the binding is compiled only
-// when its library is in the build (WINNOW_PY_HAVE_*); `features()` tells
-// Python which parts exist.
+// Runs over files are `winnow clean`'s steps and tasks (winnow/pipeline.h):
+// plan_clean lists them, run_clean_task runs one; the Dask runner
+// (winnow/dask.py) only schedules them.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -27,29 +27,12 @@
 
 #include "winnow/config.h"
 #include "winnow/document.h"
+#include "winnow/extract.h"
+#include "winnow/langid.h"
 #include "winnow/pipeline.h"
+#include "winnow/reader.h"
 #include "winnow/stage.h"
 #include "winnow/status.h"
-#ifdef WINNOW_PY_HAVE_IO
-#include "winnow/reader.h"
-#include "winnow/writer.h"
-#endif
-#ifdef WINNOW_PY_HAVE_EXTRACT
-#include "winnow/extract.h"
-#endif
-#if defined(WINNOW_PY_HAVE_TEXT) && defined(WINNOW_PY_HAVE_IO) && __has_include("winnow/corpus.h")
-#include <cstdio>
-#include "winnow/corpus.h"
-#include "winnow/repeated_lines.h"
-#define WINNOW_PY_HAVE_REPEATED_LINES 1
-#endif
-#ifdef WINNOW_PY_HAVE_LANGID
-#include "winnow/langid.h"
-#endif
-#ifdef WINNOW_PY_HAVE_DEDUP
-#include "winnow/corpus.h"
-#include "winnow/dedup.h"
-#endif
 
 namespace py = pybind11;
 
@@ -273,22 +256,58 @@ std::string StatsTable(const std::string& json) {
 
 // ---- Runs on files (io) -----------------------------------------------------
 
-#ifdef WINNOW_PY_HAVE_IO
-std::string RunCleanPy(const std::vector<std::string>& inputs, const std::string& output_dir,
-                       const FlatConfig& flat, const std::string& yaml_path, int threads,
-                       bool strict) {
+CleanOptions MakeCleanOptions(const std::vector<std::string>& inputs, const std::string& output_dir,
+                              const FlatConfig& flat, const std::string& yaml_path, int threads,
+                              bool strict) {
   CleanOptions options;
   options.inputs = inputs;
   options.output_dir = output_dir;
   options.config = MakeConfig(flat, yaml_path);
   options.threads = threads;
   options.strict = strict;
-  options.progress = false;
+  return options;
+}
+
+std::string RunCleanPy(const std::vector<std::string>& inputs, const std::string& output_dir,
+                       const FlatConfig& flat, const std::string& yaml_path, int threads,
+                       bool strict) {
+  CleanOptions options = MakeCleanOptions(inputs, output_dir, flat, yaml_path, threads, strict);
   RunStats stats;
   Status s;
   {
     py::gil_scoped_release release;
     s = RunClean(options, &stats);
+  }
+  Check(s);
+  return stats.ToJson();
+}
+
+// The steps of a run: [(name, number of tasks)] in order.
+std::vector<std::pair<std::string, int>> PlanCleanPy(const std::vector<std::string>& inputs,
+                                                     const std::string& output_dir,
+                                                     const FlatConfig& flat) {
+  CleanOptions options = MakeCleanOptions(inputs, output_dir, flat, "", 1, false);
+  StatusOr<std::vector<RunStep>> plan = Status::Internal("not run");
+  {
+    py::gil_scoped_release release;
+    plan = PlanClean(options);
+  }
+  if (!plan.ok()) Raise(plan.status());
+  std::vector<std::pair<std::string, int>> out;
+  for (const RunStep& s : *plan) out.emplace_back(s.name, s.tasks);
+  return out;
+}
+
+// One task of a run; returns its figures (stats JSON; for "finish" the run's).
+std::string RunCleanTaskPy(const std::vector<std::string>& inputs, const std::string& output_dir,
+                           const FlatConfig& flat, const std::string& step, int task, int threads,
+                           bool strict) {
+  CleanOptions options = MakeCleanOptions(inputs, output_dir, flat, "", threads, strict);
+  RunStats stats;
+  Status s;
+  {
+    py::gil_scoped_release release;
+    s = RunCleanTask(options, step, task, &stats);
   }
   Check(s);
   return stats.ToJson();
@@ -329,127 +348,8 @@ std::vector<std::string> ListInputsPy(const std::vector<std::string>& paths) {
   if (!files.ok()) Raise(files.status());
   return *files;
 }
-#endif  // WINNOW_PY_HAVE_IO
-
-// ---- Repeated-line removal as count / merge / apply tasks ------------------
-
-#ifdef WINNOW_PY_HAVE_REPEATED_LINES
-Status SaveAtomically(const RepeatedLineCounter& counter, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  Status s = counter.Save(tmp);
-  if (!s.ok()) return s;
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::IoError("cannot rename " + tmp + " to " + path);
-  }
-  return Status::Ok();
-}
-
-// Pass 1 over some kept files: per-host line counts, saved to counts_path.
-uint64_t RepeatedLinesCount(const std::vector<std::string>& files, const std::string& counts_path,
-                            const FlatConfig& flat) {
-  Config config = MakeConfig(flat, "");
-  Status s;
-  uint64_t docs = 0;
-  {
-    py::gil_scoped_release release;
-    RepeatedLineCounter counter(RepeatedLineCounterOptionsFromConfig(config));
-    s = ForEachShardDocument(files, [&](Document& doc) {
-      counter.Observe(doc);
-      return Status::Ok();
-    });
-    if (s.ok()) s = SaveAtomically(counter, counts_path);
-    docs = counter.documents();
-  }
-  Check(s);
-  return docs;
-}
-
-// Sums count files into one.
-void RepeatedLinesMerge(const std::vector<std::string>& count_paths, const std::string& out_path,
-                        const FlatConfig& flat) {
-  Config config = MakeConfig(flat, "");
-  Status s;
-  {
-    py::gil_scoped_release release;
-    RepeatedLineCounterOptions o = RepeatedLineCounterOptionsFromConfig(config);
-    RepeatedLineCounter total(o);
-    for (const std::string& p : count_paths) {
-      StatusOr<RepeatedLineCounter> c = RepeatedLineCounter::Load(p, o);
-      if (!c.ok()) {
-        s = c.status();
-        break;
-      }
-      total.Merge(*c);
-    }
-    if (s.ok()) s = SaveAtomically(total, out_path);
-  }
-  Check(s);
-}
-
-// Pass 2 over some kept files: drops repeated lines, writes kept documents
-// to kept_path and rejected ones ("all_lines_repeated") to rejected_path.
-py::dict RepeatedLinesApply(const std::vector<std::string>& files, const std::string& counts_path,
-                            const std::string& kept_path, const std::string& rejected_path,
-                            const FlatConfig& flat, bool kept_blocks) {
-  Config config = MakeConfig(flat, "");
-  Status s;
-  uint64_t kept = 0, bytes_out = 0;
-  std::map<std::string, std::map<std::string, uint64_t>> rejected_by;
-  std::map<std::string, uint64_t> blocks_dropped_by;
-  {
-    py::gil_scoped_release release;
-    StatusOr<RepeatedLineCounter> counts =
-        RepeatedLineCounter::Load(counts_path, RepeatedLineCounterOptionsFromConfig(config));
-    s = counts.status();
-    if (counts.ok()) {
-      RepeatedLineFilter filter(&*counts, RepeatedLineFilterOptionsFromConfig(config));
-      WriterOptions ko;
-      ko.json.blocks = kept_blocks;
-      WriterOptions ro;
-      ro.json.decision = true;
-      StatusOr<std::unique_ptr<DocumentWriter>> kw = OpenWriter(kept_path, ko);
-      StatusOr<std::unique_ptr<DocumentWriter>> rw = OpenWriter(rejected_path, ro);
-      s = !kw.ok() ? kw.status() : rw.status();
-      if (kw.ok() && rw.ok()) {
-        Status write;
-        s = ForEachShardDocument(files, [&](Document& doc) -> Status {
-          if (!write.ok()) return write;
-          filter.Apply(doc);
-          for (const Block& b : doc.blocks) {
-            if (!b.keep && b.drop_reason.rfind("text.repeated_lines", 0) == 0) {
-              ++blocks_dropped_by[b.drop_reason];
-            }
-          }
-          if (doc.decision.keep) {
-            ++kept;
-            bytes_out += doc.Text().size();
-            write = (*kw)->Write(doc);
-          } else {
-            ++rejected_by[doc.decision.stage][doc.decision.reason];
-            write = (*rw)->Write(doc);
-          }
-          return write;
-        });
-        if (s.ok()) s = write;
-        Status c1 = (*kw)->Close();
-        Status c2 = (*rw)->Close();
-        if (s.ok()) s = c1.ok() ? c2 : c1;
-      }
-    }
-  }
-  Check(s);
-  py::dict d;
-  d["kept"] = kept;
-  d["bytes_out"] = bytes_out;
-  d["rejected_by"] = rejected_by;
-  d["blocks_dropped_by"] = blocks_dropped_by;
-  return d;
-}
-#endif  // WINNOW_PY_HAVE_REPEATED_LINES
-
 // ---- Extraction ------------------------------------------------------------
 
-#ifdef WINNOW_PY_HAVE_EXTRACT
 py::dict ExtractPy(const std::string& html, const std::string& url, const std::string& format,
                    bool include_comments, bool include_tables, bool include_links,
                    bool include_images) {
@@ -492,11 +392,9 @@ py::dict ExtractPy(const std::string& html, const std::string& url, const std::s
   d["truncated"] = r.truncated;
   return d;
 }
-#endif
 
 // ---- Language id -----------------------------------------------------------
 
-#ifdef WINNOW_PY_HAVE_LANGID
 py::dict IdentifyLanguage(const std::string& text) {
   LangGuess g;
   {
@@ -512,79 +410,6 @@ py::dict IdentifyLanguage(const std::string& text) {
   d["text_bytes"] = g.text_bytes;
   return d;
 }
-#endif
-
-// ---- Dedup passes ----------------------------------------------------------
-
-#ifdef WINNOW_PY_HAVE_DEDUP
-// DedupOptions from the "dedup." keys of a config: the same function as
-// `winnow clean --dedup` and `winnow dedup` use (winnow/corpus.h), so a
-// setting means the same in every runner.
-StatusOr<DedupOptions> DedupOptionsFor(const Config& config) {
-  return DedupOptionsFromConfig(config);
-}
-
-py::dict DedupStatsToDict(const DedupStats& s) {
-  py::dict d;
-  d["documents"] = s.documents;
-  d["input_bytes"] = s.input_bytes;
-  d["unreadable_records"] = s.unreadable_records;
-  d["candidate_pairs"] = s.candidate_pairs;
-  d["near_pairs"] = s.near_pairs;
-  d["exact_pairs"] = s.exact_pairs;
-  d["spilled_runs"] = s.spilled_runs;
-  d["clusters"] = s.clusters;
-  d["docs_in_clusters"] = s.docs_in_clusters;
-  d["kept"] = s.kept;
-  d["removed_exact"] = s.removed_exact;
-  d["removed_near"] = s.removed_near;
-  d["passes_skipped"] = s.passes_skipped;
-  d["seconds"] = std::vector<double>(s.seconds, s.seconds + 4);
-  return d;
-}
-
-// One share of one dedup pass: "signatures", "pairs", "clusters", "apply"
-// (or "all" = RunDedup in this process).
-py::dict DedupPass(const std::string& pass, const std::vector<std::string>& shards,
-                   const FlatConfig& flat, const std::string& yaml_path,
-                   const std::string& work_dir, int partitions, int task_index, int task_count,
-                   int threads, const std::string& output_prefix,
-                   const std::string& rejected_prefix) {
-  Config config = MakeConfig(flat, yaml_path);
-  StatusOr<DedupOptions> parsed = DedupOptionsFor(config);
-  if (!parsed.ok()) Raise(parsed.status());
-  DedupOptions o = *parsed;
-  o.work_dir = work_dir;
-  if (partitions > 0) o.partitions = partitions;
-  o.task_index = task_index;
-  o.task_count = task_count;
-  o.threads = threads > 0 ? threads : 1;
-  Check(ValidateDedupOptions(o));
-  DedupStats stats;
-  Status s;
-  {
-    py::gil_scoped_release release;
-    if (pass == "signatures") {
-      s = ComputeSignatures(shards, o, &stats);
-    } else if (pass == "pairs") {
-      s = FindCandidatePairs(shards, o, &stats);
-    } else if (pass == "clusters") {
-      s = ComputeClusters(shards, o, &stats);
-    } else if (pass == "apply") {
-      s = ApplyDedup(shards, output_prefix, rejected_prefix, o, &stats);
-    } else if (pass == "all") {
-      s = RunDedup(shards, output_prefix, rejected_prefix, o, &stats);
-    } else {
-      s = Status::InvalidArgument("unknown dedup pass \"" + pass +
-                                  "\" (signatures, pairs, clusters, apply, all)");
-    }
-  }
-  Check(s);
-  py::dict d = DedupStatsToDict(stats);
-  d["partitions"] = o.partitions;
-  return d;
-}
-#endif  // WINNOW_PY_HAVE_DEDUP
 
 }  // namespace
 }  // namespace winnow
@@ -592,28 +417,6 @@ py::dict DedupPass(const std::string& pass, const std::vector<std::string>& shar
 PYBIND11_MODULE(_winnow, m) {
   using namespace winnow;
   m.doc() = "winnow native core (see the `winnow` package for the documented API)";
-
-  py::list features;
-  features.append("pipeline");
-#ifdef WINNOW_PY_HAVE_IO
-  features.append("io");
-#endif
-#ifdef WINNOW_PY_HAVE_EXTRACT
-  features.append("extract");
-#endif
-#ifdef WINNOW_PY_HAVE_TEXT
-  features.append("text");
-#endif
-#ifdef WINNOW_PY_HAVE_LANGID
-  features.append("langid");
-#endif
-#ifdef WINNOW_PY_HAVE_DEDUP
-  features.append("dedup");
-#endif
-#ifdef WINNOW_PY_HAVE_REPEATED_LINES
-  features.append("repeated_lines");
-#endif
-  m.attr("features") = features;
 
   py::class_<PyPipeline>(m, "Pipeline")
       .def(py::init<const FlatConfig&, const std::string&>(), py::arg("config"),
@@ -628,33 +431,16 @@ PYBIND11_MODULE(_winnow, m) {
   m.def("clean_text", &CleanText, py::arg("text"), py::arg("lang") = "");
   m.def("merge_stats", &MergeStats, py::arg("stats_json"));
   m.def("stats_table", &StatsTable, py::arg("stats_json"));
-#ifdef WINNOW_PY_HAVE_IO
   m.def("run_clean", &RunCleanPy, py::arg("inputs"), py::arg("output_dir"), py::arg("config"),
         py::arg("yaml_path") = "", py::arg("threads") = 1, py::arg("strict") = false);
+  m.def("plan_clean", &PlanCleanPy, py::arg("inputs"), py::arg("output_dir"), py::arg("config"));
+  m.def("run_clean_task", &RunCleanTaskPy, py::arg("inputs"), py::arg("output_dir"),
+        py::arg("config"), py::arg("step"), py::arg("task"), py::arg("threads") = 1,
+        py::arg("strict") = false);
   m.def("read_documents", &ReadDocuments, py::arg("path"));
   m.def("list_inputs", &ListInputsPy, py::arg("paths"));
-#endif
-#ifdef WINNOW_PY_HAVE_REPEATED_LINES
-  m.def("repeated_lines_count", &RepeatedLinesCount, py::arg("files"), py::arg("counts_path"),
-        py::arg("config"));
-  m.def("repeated_lines_merge", &RepeatedLinesMerge, py::arg("count_paths"),
-        py::arg("out_path"), py::arg("config"));
-  m.def("repeated_lines_apply", &RepeatedLinesApply, py::arg("files"), py::arg("counts_path"),
-        py::arg("kept_path"), py::arg("rejected_path"), py::arg("config"),
-        py::arg("kept_blocks") = false);
-#endif
-#ifdef WINNOW_PY_HAVE_EXTRACT
   m.def("extract", &ExtractPy, py::arg("html"), py::arg("url") = "", py::arg("format") = "text",
         py::arg("include_comments") = false, py::arg("include_tables") = true,
         py::arg("include_links") = false, py::arg("include_images") = false);
-#endif
-#ifdef WINNOW_PY_HAVE_LANGID
   m.def("identify_language", &IdentifyLanguage, py::arg("text"));
-#endif
-#ifdef WINNOW_PY_HAVE_DEDUP
-  m.def("dedup_pass", &DedupPass, py::arg("pass_name"), py::arg("shards"), py::arg("config"),
-        py::arg("yaml_path"), py::arg("work_dir"), py::arg("partitions"), py::arg("task_index"),
-        py::arg("task_count"), py::arg("threads") = 1, py::arg("output_prefix") = "",
-        py::arg("rejected_prefix") = "");
-#endif
 }

@@ -73,6 +73,8 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     std::string compression;
     int64_t shard_mb = 0;
     int task_index = 0, task_count = 1;
+    std::string step;
+    bool plan = false;
     std::string dask;
     bool strict = false, quiet = false, dedup = false, repeated_lines = false;
     ConfigFlags config_flags;
@@ -88,12 +90,15 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_option("-f,--format", o->format, "input format: auto, warc, wet, jsonl, html, text (= input.format)");
   cmd->add_option("--stages", o->stages, "comma-separated per-document stages, or none (= stages); see `winnow stages`");
   cmd->add_option("--compression", o->compression, "output compression: zst, gz, none (= output.compression)");
-  cmd->add_option("--shard-mb", o->shard_mb, "start a new output shard after this many MB (= output.shard_mb)");
+  cmd->add_option("--shard-mb", o->shard_mb,
+                  "group input files into units of about this many MB, one output shard each (= output.shard_mb)");
   cmd->add_flag("--dedup", o->dedup, "remove exact and near duplicates (= dedup.enabled)");
   cmd->add_flag("--repeated-lines", o->repeated_lines,
                 "remove lines repeated across documents of a site (= repeated_lines.enabled)");
-  cmd->add_option("--task-index", o->task_index, "this task's share of the inputs (0-based), with --task-count");
-  cmd->add_option("--task-count", o->task_count, "split the inputs over this many tasks (Slurm arrays, k8s jobs)");
+  cmd->add_option("--task-index", o->task_index, "this process's share of the tasks (0-based), with --task-count");
+  cmd->add_option("--task-count", o->task_count, "split the tasks over this many processes (Slurm arrays, k8s jobs)");
+  cmd->add_option("--step", o->step, "run only this step's tasks (see --plan; default: every step)");
+  cmd->add_flag("--plan", o->plan, "print the run's steps and their task counts, run nothing");
   cmd->add_option("--dask", o->dask, "run on a Dask cluster: tcp://HOST:PORT of its scheduler (see doc/python.md)");
   cmd->add_flag("--strict", o->strict, "stop at the first unreadable record");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
@@ -124,6 +129,17 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     options.threads = o->threads > 0 ? o->threads : static_cast<int>(c.GetInt("threads", 0));
     options.task_index = o->task_index;
     options.task_count = o->task_count;
+    options.step = o->step;
+    if (o->plan) {
+      StatusOr<std::vector<RunStep>> plan = PlanClean(options);
+      if (!plan.ok()) {
+        *exit_code = Fail(plan.status());
+        return;
+      }
+      for (const RunStep& step : *plan) std::printf("%s %d\n", step.name.c_str(), step.tasks);
+      *exit_code = kExitOk;
+      return;
+    }
     options.strict = o->strict || c.GetBool("strict", false);
     options.progress = !o->quiet && isatty(STDERR_FILENO);
     RunStats stats;
@@ -132,7 +148,12 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       *exit_code = Fail(s);
       return;
     }
-    if (!o->quiet) {
+    const bool share = o->task_count > 1 || !o->step.empty();
+    if (share && !o->quiet) {
+      std::fprintf(stderr, "%s\n", stats.ConservationLine().c_str());
+      std::fprintf(stderr, "this share is done; when every share is, run the same command without "
+                           "--task-index/--task-count/--step to finish (stats.json)\n");
+    } else if (!o->quiet) {
       std::fprintf(stderr, "%s", stats.ToTable().c_str());
       std::fprintf(stderr, "output in %s/ (kept-*, rejected-*, unreadable.jsonl, stats.json)\n",
                    o->output.c_str());

@@ -74,7 +74,14 @@ struct DedupOptions {
   bool jaccard_check = false;
   double threshold = 0.8;
   uint64_t memory_limit_bytes = 1ull << 30;
-  std::string work_dir;     // REQUIRES: non-empty; created if missing
+  std::string work_dir;     // REQUIRES: non-empty; the passes create it
+  // How pass 4 writes its shards (io's output stream): "none", "gz" or "zst",
+  // and whether each line has its blocks: kAsNeeded when they carry more
+  // than the text (kinds, languages, dropped lines), so that a winnow line
+  // goes through dedup unchanged.
+  std::string output_compression = "none";
+  enum class Blocks { kAsNeeded, kAlways, kNever };
+  Blocks output_blocks = Blocks::kAsNeeded;
   int partitions = 4;       // pass 2 partitions (units of distributed work)
   int threads = 1;          // threads within this process
   // This process runs the shards/partitions i with i % task_count == task_index.
@@ -99,6 +106,8 @@ struct DedupStats {
   uint64_t docs_in_clusters = 0;     // pass 3
   uint64_t kept = 0;                 // pass 4 (this task)
   uint64_t removed_exact = 0;        // pass 4, content or URL duplicates
+  uint64_t removed_url = 0;          // pass 4, of them URL duplicates
+  uint64_t kept_text_bytes = 0;      // pass 4, UTF-8 bytes of the kept text
   uint64_t removed_near = 0;         // pass 4
   uint64_t passes_skipped = 0;       // units of work found already done
   double seconds[4] = {0, 0, 0, 0};  // wall time of each pass
@@ -106,8 +115,8 @@ struct DedupStats {
   std::string ToString() const;      // one line per figure
 };
 
-// Checks the options (bands, rows, ngram > 0, task_index < task_count...)
-// and creates work_dir.
+// Checks the options (bands, rows, ngram > 0, task_index < task_count...).
+// Pure: creates nothing (each pass creates work_dir when it starts).
 Status ValidateDedupOptions(const DedupOptions& options);
 
 // Pass 1 for the shards of this task.
@@ -120,8 +129,9 @@ Status FindCandidatePairs(const std::vector<std::string>& input_shards,
 Status ComputeClusters(const std::vector<std::string>& input_shards,
                        const DedupOptions& options, DedupStats* stats);
 // Pass 4 for the shards of this task. REQUIRES: pass 3 done.
-// Writes <output_prefix>-NNNNN.jsonl and <rejected_prefix>-NNNNN.jsonl
-// (NNNNN = input shard index); an empty rejected_prefix drops them.
+// Writes <output_prefix>-NNNNN.jsonl[.gz|.zst] and
+// <rejected_prefix>-NNNNN.jsonl[.gz|.zst] (NNNNN = input shard index,
+// extension from output_compression); an empty rejected_prefix drops them.
 Status ApplyDedup(const std::vector<std::string>& input_shards,
                   const std::string& output_prefix,
                   const std::string& rejected_prefix,

@@ -1,7 +1,8 @@
-// Pipeline: the per-document stages of a run, and the driver that streams
-// documents from readers through them on N threads into writers, then runs
-// the corpus-level steps (repeated-line removal, deduplication) as passes over
-// the shards.
+// Pipeline: the per-document stages of a run, and the driver that runs a
+// `winnow clean` as steps of file-to-file tasks: the per-document stages
+// stream documents from readers through them on N threads into writers, then
+// the corpus-level steps (repeated-line removal, deduplication) run as tasks
+// over the units' files.
 //
 // Determinism: documents are numbered in input order (files sorted, records in
 // file order) and written in that order whatever the number of threads, so
@@ -56,7 +57,7 @@ struct RunStats {
   std::string ConservationLine() const;
 };
 
-// The chain of per-document stages named in `pipeline.stages`.
+// The chain of per-document stages named in the config key `stages`.
 class Pipeline {
  public:
   // Default stage list when the config names none.
@@ -80,17 +81,48 @@ struct CleanOptions {
   bool strict = false;              // stop at the first unreadable record
   bool progress = false;            // progress line on stderr
   // One share of a run split over processes or machines (Slurm job arrays,
-  // Kubernetes jobs): this task reads the input files i with
-  // i % task_count == task_index and writes into
-  // <output_dir>/task-<index>-of-<count>/. Corpus-level steps then run over
-  // all tasks' kept shards (`winnow dedup`).
+  // Kubernetes jobs) that share the output folder: this process runs the
+  // tasks t of `step` with t % task_count == task_index. With no step, a
+  // split run does its share of the per-document step ("docs"); a run
+  // without task_count then does the rest, skipping the tasks done.
+  std::string step;                 // "" = every step (see PlanClean)
   int task_index = 0;
   int task_count = 1;
 };
 
-// The whole `winnow clean` run. Returns OK when the run completed (even with
-// unreadable records, which are counted in stats); an error when it could not
-// (no inputs, output folder not writable, --strict and a bad record...).
+// A run is a list of steps run in order; a step is `tasks` independent
+// tasks (doc/design.md, "Steps and tasks"):
+//   docs              one task per unit of input files: the per-document
+//                     stages (and the repeated-line counts of the unit)
+//   lines-merge       1 task: sums the repeated-line counts
+//   lines             one task per unit: drops the repeated lines
+//   dedup-signatures  one task per unit        (dedup pass 1)
+//   dedup-pairs       one task per partition   (dedup pass 2)
+//   dedup-clusters    1 task                   (dedup pass 3)
+//   dedup             one task per unit        (dedup pass 4)
+//   finish            1 task: unreadable.jsonl and stats.json
+// The corpus steps are there only when enabled (repeated_lines.enabled,
+// dedup.enabled). Every task writes its files under temporary names, renames
+// them when complete and records that it is done (with a key of the inputs
+// and settings), so a task is never redone for the same run and may run
+// again after a crash, anywhere that sees the output folder.
+struct RunStep {
+  std::string name;
+  int tasks = 1;
+};
+StatusOr<std::vector<RunStep>> PlanClean(const CleanOptions& options);
+
+// One task of a run, in this process (what the Dask runner schedules).
+// REQUIRES: every task of the earlier steps done. `stats` receives the
+// task's figures (for "finish": the run's).
+Status RunCleanTask(const CleanOptions& options, const std::string& step, int task,
+                    RunStats* stats);
+
+// The whole `winnow clean` run, or the share of it that options.step and
+// task_index/task_count select. Returns OK when it completed (even with
+// unreadable records, which are counted in stats); an error when it could
+// not (no inputs, output folder not writable, --strict and a bad record, a
+// step whose earlier steps are not done...).
 Status RunClean(const CleanOptions& options, RunStats* stats);
 
 }  // namespace winnow

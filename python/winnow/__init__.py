@@ -14,8 +14,8 @@ A thin layer over the C++ engine (the extension module ``winnow._winnow``):
     [{'id': '1', 'keep': False, 'stage': 'filter.gopher_quality', 'reason': ..., 'text': ...}]
 
 Runs over files: :func:`run_clean` (one process, many threads) and
-:mod:`winnow.dask` (one task per input shard on a Dask cluster, or one share
-per Slurm/Kubernetes task). See doc/python.md.
+:mod:`winnow.dask` (the same run's tasks scheduled on a Dask cluster). See
+doc/python.md.
 
 Threads: every native call releases the GIL, so a ``ThreadPoolExecutor``
 calling :meth:`Pipeline.process` or :func:`extract` scales with cores.
@@ -30,19 +30,8 @@ from . import _winnow
 __all__ = [
     "Pipeline", "extract", "clean_text", "identify_language", "run_clean",
     "read_documents", "list_inputs", "load_config", "flatten_config",
-    "merge_stats", "stats_table", "list_stages", "default_stages", "features",
+    "merge_stats", "stats_table", "list_stages", "default_stages",
 ]
-
-#: Parts of the engine compiled into this build ("pipeline", "io", "extract",
-#: "text", "langid", "dedup").
-features = frozenset(_winnow.features)
-
-
-def _require(feature, what):
-    if feature not in features:
-        raise NotImplementedError(
-            f"{what} needs the '{feature}' part of winnow, which is not in this build "
-            f"(built with: {', '.join(sorted(features))})")
 
 
 def _scalar(value):
@@ -141,7 +130,6 @@ def extract(html, url=None, format="text", *, include_comments=False,
     (title, authors, date, site_name, description, language, canonical_url),
     ``reason`` (why there is no content, else "") and ``truncated``.
     """
-    _require("extract", "winnow.extract()")
     if isinstance(html, (bytes, bytearray)):
         html = bytes(html).decode("utf-8", errors="replace")
     return _winnow.extract(html, url or "", format, include_comments,
@@ -153,7 +141,6 @@ def clean_text(text, lang=None):
     (navigation, cookie notices, "read more" tails... removed), joined by
     newlines. ``lang`` (ISO 639-1) helps the stop-word features; by default
     the language is guessed. Returns "" when no line is kept."""
-    _require("text", "winnow.clean_text()")
     return _winnow.clean_text(text, lang or "")
 
 
@@ -161,7 +148,6 @@ def identify_language(text):
     """The language of ``text``: a dict with ``lang`` (ISO 639, "un" when
     unknown), ``script`` (ISO 15924), ``confidence`` (0..1), ``reliable``,
     ``shares`` (up to three (lang, share) pairs) and ``text_bytes``."""
-    _require("langid", "winnow.identify_language()")
     return _winnow.identify_language(text)
 
 
@@ -169,7 +155,6 @@ def run_clean(inputs, output, config=None, sets=(), threads=1, strict=False):
     """``winnow clean`` in this process: reads ``inputs`` (files/folders),
     writes kept-*, rejected-*, unreadable.jsonl and stats.json into
     ``output`` and returns the stats as a dict."""
-    _require("io", "winnow.run_clean()")
     if isinstance(inputs, (str, _os.PathLike)):
         inputs = [inputs]
     flat = load_config(config, sets)
@@ -181,14 +166,12 @@ def run_clean(inputs, output, config=None, sets=(), threads=1, strict=False):
 def read_documents(path):
     """The documents of one winnow JSONL file (plain, .gz or .zst), in order,
     as dicts like :meth:`Pipeline.process` returns."""
-    _require("io", "winnow.read_documents()")
     return _winnow.read_documents(_os.fspath(path))
 
 
 def list_inputs(paths):
     """Files and folders expanded (recursively) to the sorted list of input
     files, as ``winnow clean`` reads them."""
-    _require("io", "winnow.list_inputs()")
     if isinstance(paths, (str, _os.PathLike)):
         paths = [paths]
     return list(_winnow.list_inputs([_os.fspath(p) for p in paths]))

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/filename.h"
 #include "dedup/doc_io.h"
 #include "dedup/external_sort.h"
 #include "dedup/minhash_internal.h"
@@ -110,20 +111,15 @@ struct U64Less {
   bool operator()(uint64_t x, uint64_t y) const { return x < y; }
 };
 
-std::string Num5(uint64_t i) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%05" PRIu64, i);
-  return buf;
-}
-std::string SigPath(const DedupOptions& o, size_t s) { return o.work_dir + "/sig-" + Num5(s) + ".bin"; }
-std::string IdsPath(const DedupOptions& o, size_t s) { return o.work_dir + "/ids-" + Num5(s) + ".bin"; }
-std::string SetsPath(const DedupOptions& o, size_t s) { return o.work_dir + "/sets-" + Num5(s) + ".bin"; }
+std::string SigPath(const DedupOptions& o, size_t s) { return filename::DedupSignatures(o.work_dir, s); }
+std::string IdsPath(const DedupOptions& o, size_t s) { return filename::DedupIds(o.work_dir, s); }
+std::string SetsPath(const DedupOptions& o, size_t s) { return filename::DedupSets(o.work_dir, s); }
 std::string PairsPath(const DedupOptions& o, int p) {
-  return o.work_dir + "/pairs-" + Num5(p) + "-of-" + Num5(o.partitions) + ".bin";
+  return filename::DedupPairs(o.work_dir, p, o.partitions);
 }
-std::string ClustersPath(const DedupOptions& o) { return o.work_dir + "/clusters.bin"; }
+std::string ClustersPath(const DedupOptions& o) { return filename::DedupClusters(o.work_dir); }
 std::string ApplyDonePath(const DedupOptions& o, size_t s) {
-  return o.work_dir + "/apply-" + Num5(s) + ".done";
+  return filename::DedupApplyDone(o.work_dir, s);
 }
 std::vector<std::string> SigPaths(const DedupOptions& o, size_t shards) {
   std::vector<std::string> v;
@@ -249,6 +245,8 @@ void AddStats(const DedupStats& from, DedupStats* to, std::mutex* mu) {
   to->spilled_runs += from.spilled_runs;
   to->kept += from.kept;
   to->removed_exact += from.removed_exact;
+  to->removed_url += from.removed_url;
+  to->kept_text_bytes += from.kept_text_bytes;
   to->removed_near += from.removed_near;
   to->passes_skipped += from.passes_skipped;
 }
@@ -475,7 +473,7 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
     return Status::Ok();
   }
   const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
-  const std::string run_name = "pairs-" + Num5(p);
+  const std::string run_name = "pairs" + filename::Number(p);
   ExternalSorter<Pair, PairLess> pairs(o.work_dir, run_name + ".pp", budget / 2);
   const uint64_t P = static_cast<uint64_t>(o.partitions);
   const size_t rec_size = SigRecordSize(o);
@@ -923,18 +921,31 @@ Status ValidateDedupOptions(const DedupOptions& o) {
   if (o.task_count <= 0 || o.task_index < 0 || o.task_index >= o.task_count)
     return Status::InvalidArgument("dedup: need 0 <= task_index < task_count");
   if (o.threshold < 0 || o.threshold > 1) return Status::InvalidArgument("dedup: threshold must be in [0,1]");
-  if (o.work_dir.empty()) return Status::InvalidArgument("dedup: work_dir is required");
   if (o.memory_limit_bytes < (4 << 10))
     return Status::InvalidArgument("dedup: memory_limit_bytes must be at least 4 KiB");
+  if (o.output_compression != "none" && o.output_compression != "gz" && o.output_compression != "zst")
+    return Status::InvalidArgument("dedup: output compression must be none, gz or zst");
+  return Status::Ok();
+}
+
+namespace {
+
+// What every pass does first: check the options, then create work_dir.
+Status StartPass(const DedupOptions& o) {
+  Status v = ValidateDedupOptions(o);
+  if (!v.ok()) return v;
+  if (o.work_dir.empty()) return Status::InvalidArgument("dedup: work_dir is required");
   std::error_code ec;
   fs::create_directories(o.work_dir, ec);
   if (ec) return Status::IoError("dedup: cannot create work_dir " + o.work_dir + ": " + ec.message());
   return Status::Ok();
 }
 
+}  // namespace
+
 Status ComputeSignatures(const std::vector<std::string>& shards, const DedupOptions& o,
                          DedupStats* stats) {
-  Status v = ValidateDedupOptions(o);
+  Status v = StartPass(o);
   if (!v.ok()) return v;
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = CpuSeconds();
@@ -952,7 +963,7 @@ Status ComputeSignatures(const std::vector<std::string>& shards, const DedupOpti
 
 Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOptions& o,
                           DedupStats* stats) {
-  Status v = ValidateDedupOptions(o);
+  Status v = StartPass(o);
   if (!v.ok()) return v;
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = CpuSeconds();
@@ -973,7 +984,7 @@ Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOpt
 
 Status ComputeClusters(const std::vector<std::string>& shards, const DedupOptions& o,
                        DedupStats* stats) {
-  Status v = ValidateDedupOptions(o);
+  Status v = StartPass(o);
   if (!v.ok()) return v;
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = CpuSeconds();
@@ -1125,8 +1136,8 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
 
 namespace {
 
-std::string OutputPath(const std::string& prefix, size_t s) {
-  return prefix + "-" + Num5(s) + ".jsonl";
+std::string OutputPath(const std::string& prefix, size_t s, const DedupOptions& o) {
+  return filename::Shard(prefix, s, o.output_compression);
 }
 
 Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::string& out_prefix,
@@ -1142,8 +1153,8 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
       std::string want = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
       std::error_code ec;
       if (std::string(buf, n) == want &&
-          NewerThanAll(done, {ClustersPath(o)}) && fs::exists(OutputPath(out_prefix, s), ec) &&
-          (rej_prefix.empty() || fs::exists(OutputPath(rej_prefix, s), ec))) {
+          NewerThanAll(done, {ClustersPath(o)}) && fs::exists(OutputPath(out_prefix, s, o), ec) &&
+          (rej_prefix.empty() || fs::exists(OutputPath(rej_prefix, s, o), ec))) {
         ++st->passes_skipped;
         return Status::Ok();
       }
@@ -1180,13 +1191,13 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
 
   auto reader = dedup_internal::OpenShardReader(shards[s]);
   if (!reader.ok()) return reader.status();
-  const std::string out_tmp = OutputPath(out_prefix, s) + ".tmp";
-  const std::string rej_tmp = rej_prefix.empty() ? "" : OutputPath(rej_prefix, s) + ".tmp";
-  auto out = dedup_internal::OpenShardWriter(out_tmp, false);
+  const std::string out_tmp = filename::Temp(OutputPath(out_prefix, s, o));
+  const std::string rej_tmp = rej_prefix.empty() ? "" : filename::Temp(OutputPath(rej_prefix, s, o));
+  auto out = dedup_internal::OpenShardWriter(out_tmp, o, false);
   if (!out.ok()) return out.status();
   std::unique_ptr<dedup_internal::ShardDocWriter> rej;
   if (!rej_prefix.empty()) {
-    auto r = dedup_internal::OpenShardWriter(rej_tmp, true);
+    auto r = dedup_internal::OpenShardWriter(rej_tmp, o, true);
     if (!r.ok()) return r.status();
     rej = std::move(*r);
   }
@@ -1222,9 +1233,11 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
     }
     if (doc.decision.keep) {
       ++st->kept;
+      st->kept_text_bytes += doc.Text().size();
       ws = (*out)->Write(doc);
     } else {
       if (doc.decision.reason == "near_duplicate") ++st->removed_near; else ++st->removed_exact;
+      if (doc.decision.reason == "url_duplicate") ++st->removed_url;
       if (rej) ws = rej->Write(doc);
     }
     ++g;
@@ -1239,10 +1252,10 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
   if (rej) {
     Status c2 = rej->Close();
     if (!c2.ok()) return c2;
-    Status r = RenameInto(rej_tmp, OutputPath(rej_prefix, s));
+    Status r = RenameInto(rej_tmp, OutputPath(rej_prefix, s, o));
     if (!r.ok()) return r;
   }
-  Status r = RenameInto(out_tmp, OutputPath(out_prefix, s));
+  Status r = RenameInto(out_tmp, OutputPath(out_prefix, s, o));
   if (!r.ok()) return r;
   std::FILE* f = std::fopen(done.c_str(), "wb");
   if (!f) return Status::IoError("cannot create " + done);
@@ -1256,7 +1269,7 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
 
 Status ApplyDedup(const std::vector<std::string>& shards, const std::string& output_prefix,
                   const std::string& rejected_prefix, const DedupOptions& o, DedupStats* stats) {
-  Status v = ValidateDedupOptions(o);
+  Status v = StartPass(o);
   if (!v.ok()) return v;
   if (output_prefix.empty()) return Status::InvalidArgument("dedup: output prefix is required");
   auto t0 = std::chrono::steady_clock::now();

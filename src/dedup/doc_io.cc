@@ -1,11 +1,12 @@
-// Document I/O of the dedup passes: the shared JSONL reader and
-// DocumentToJson, so every field a winnow line carries (blocks, language,
+// Document I/O of the dedup passes: io's JSONL reader, DocumentToJson and
+// io's output stream, so every field a winnow line carries (blocks, language,
 // quality, decision) survives dedup.
 #include "dedup/doc_io.h"
 
 #include <cstdio>
 #include <string>
 
+#include "io/output_stream.h"
 #include "winnow/reader.h"
 #include "winnow/writer.h"
 
@@ -46,36 +47,29 @@ bool RichBlocks(const Document& doc) {
   return false;
 }
 
+// Writes through io's output stream (compression as asked).
 class SharedWriter : public ShardDocWriter {
  public:
-  SharedWriter(std::FILE* f, std::string path, bool with_decision)
-      : f_(f), path_(std::move(path)), with_decision_(with_decision) {}
-  ~SharedWriter() override {
-    if (f_) std::fclose(f_);
-  }
+  SharedWriter(std::unique_ptr<io::OutputFile> f, bool with_decision, DedupOptions::Blocks blocks)
+      : f_(std::move(f)), with_decision_(with_decision), blocks_(blocks) {}
   Status Write(const Document& doc) override {
     JsonOptions jo;
     jo.annotations = true;
     jo.decision = with_decision_;
-    jo.blocks = RichBlocks(doc);
+    jo.blocks = blocks_ == DedupOptions::Blocks::kAlways ||
+                (blocks_ == DedupOptions::Blocks::kAsNeeded && RichBlocks(doc));
     jo.raw = doc.kind == DocKind::kHtml && !doc.raw.empty();
-    std::string line = DocumentToJson(doc, jo);
-    line.push_back('\n');
-    if (std::fwrite(line.data(), 1, line.size(), f_) != line.size())
-      return Status::IoError("cannot write " + path_ + " (disk full?)");
-    return Status::Ok();
+    line_ = DocumentToJson(doc, jo);
+    line_.push_back('\n');
+    return f_->Write(line_);
   }
-  Status Close() override {
-    int rc = std::fclose(f_);
-    f_ = nullptr;
-    if (rc != 0) return Status::IoError("cannot write " + path_ + " (disk full?)");
-    return Status::Ok();
-  }
+  Status Close() override { return f_->Close(); }
 
  private:
-  std::FILE* f_;
-  std::string path_;
+  std::unique_ptr<io::OutputFile> f_;
   bool with_decision_;
+  DedupOptions::Blocks blocks_;
+  std::string line_;
 };
 
 }  // namespace
@@ -89,11 +83,15 @@ StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(const std::string& pat
 }
 
 StatusOr<std::unique_ptr<ShardDocWriter>> OpenShardWriter(const std::string& path,
+                                                          const DedupOptions& options,
                                                           bool with_decision) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return Status::IoError("cannot create " + path);
-  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
-  return std::unique_ptr<ShardDocWriter>(new SharedWriter(f, path, with_decision));
+  io::Compression c = io::Compression::kNone;
+  if (options.output_compression == "gz") c = io::Compression::kGzip;
+  if (options.output_compression == "zst") c = io::Compression::kZstd;
+  auto f = io::OutputFile::Open(path, c);
+  if (!f.ok()) return f.status();
+  return std::unique_ptr<ShardDocWriter>(
+      new SharedWriter(std::move(*f), with_decision, options.output_blocks));
 }
 
 std::string DocText(const Document& doc) {

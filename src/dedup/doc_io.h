@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "winnow/dedup.h"
 #include "winnow/document.h"
 #include "winnow/status.h"
 
@@ -32,8 +33,10 @@ class ShardDocWriter {
   virtual Status Write(const Document& doc) = 0;
   virtual Status Close() = 0;
 };
-// with_decision: also write the document's decision (rejected output).
+// Compression and blocks as `options` say (output_compression,
+// output_blocks); with_decision: also the document's decision (rejected output).
 StatusOr<std::unique_ptr<ShardDocWriter>> OpenShardWriter(const std::string& path,
+                                                          const DedupOptions& options,
                                                           bool with_decision);
 
 // The text a document is deduplicated on: its kept blocks, or its raw

@@ -23,7 +23,6 @@ StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config) {
   o.threads = static_cast<int>(config.GetInt("dedup.threads", o.threads));
   o.task_index = static_cast<int>(config.GetInt("dedup.task_index", o.task_index));
   o.task_count = static_cast<int>(config.GetInt("dedup.task_count", o.task_count));
-  if (o.work_dir.empty()) o.work_dir = "dedup-work";  // callers set a better default
   Status s = ValidateDedupOptions(o);
   if (!s.ok()) return s;
   return o;

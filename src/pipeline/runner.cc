@@ -1,9 +1,7 @@
-// The streaming driver of `winnow clean`: one reader thread, N worker threads
-// running the per-document stages, and the calling thread writing results in
-// input order. A ring of `max_in_flight` slots bounds memory and makes the
+// The per-document step of `winnow clean` for one unit: one reader thread, N
+// worker threads running the stages, and the calling thread writing results
+// in input order. A ring of `max_in_flight` slots bounds memory and makes the
 // output independent of the number of threads.
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,21 +9,19 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <thread>
 
-#include "pipeline/corpus_steps.h"
+#include "base/filename.h"
+#include "io/json.h"
+#include "pipeline/tasks.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
 #include "winnow/writer.h"
 
-namespace winnow {
+namespace winnow::tasks {
 namespace {
-
-namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 struct Slot {
   Document doc;
@@ -34,28 +30,19 @@ struct Slot {
   bool done = false;
 };
 
+// io's escaper: it repairs invalid UTF-8, so unreadable.jsonl is valid JSON
+// whatever bytes a file name or message holds.
 std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out + "\"";
+  std::string out;
+  io::AppendJsonString(s, &out);
+  return out;
 }
 
-// Shared state of one run's per-document pass.
-class Run {
+// The ordered ring of one per-document task: a reader thread fills slots in
+// input order, workers run the stages, the caller drains them in order.
+class DocumentRing {
  public:
-  Run(const CleanOptions& options, const Pipeline& pipeline, size_t capacity)
-      : options_(options), pipeline_(pipeline), ring_(capacity) {}
+  DocumentRing(const Pipeline& pipeline, size_t capacity) : pipeline_(pipeline), ring_(capacity) {}
 
   // Reader thread: reads every input in order into the ring.
   void ReadAll(const std::vector<std::string>& inputs, const ReaderOptions& reader_options) {
@@ -193,7 +180,6 @@ class Run {
     Publish();
   }
 
-  const CleanOptions& options_;
   const Pipeline& pipeline_;
   std::vector<Slot> ring_;
   std::mutex mu_;
@@ -207,6 +193,10 @@ class Run {
   uint64_t skipped_ = 0, utf8_replaced_ = 0;
 };
 
+double NowSeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 std::string FormatDuration(double s) {
   char buf[32];
   if (s < 0 || s > 1e7) return "?";
@@ -217,60 +207,22 @@ std::string FormatDuration(double s) {
 
 }  // namespace
 
-Status RunClean(const CleanOptions& options, RunStats* stats) {
-  Clock::time_point start = Clock::now();
-  *stats = RunStats();
+Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
+                    const std::string& kept_path, const std::string& rejected_path,
+                    const std::string& unreadable_path, RepeatedLineCounter* counter,
+                    Progress* progress, RunStats* stats) {
+  const CleanOptions& options = plan.options;
   const Config& config = options.config;
-  int threads = options.threads > 0 ? options.threads
-                                    : std::max(1u, std::thread::hardware_concurrency());
-  stats->threads = threads;
-
-  // Each path is expanded on its own: a missing one stays in the list, fails
-  // to open in the reader thread and is reported as unreadable, and the run
-  // goes on with the others.
-  StatusOr<std::vector<std::string>> inputs = std::vector<std::string>();
-  for (const std::string& path : options.inputs) {
-    StatusOr<std::vector<std::string>> files = ListInputs({path});
-    if (files.ok()) {
-      inputs->insert(inputs->end(), files->begin(), files->end());
-    } else {
-      inputs->push_back(path);
+  const int threads = stats->threads;
+  std::shared_ptr<const Pipeline> pipeline;
+  {
+    std::lock_guard<std::mutex> lock(plan.mu);
+    if (!plan.pipeline) {
+      StatusOr<std::unique_ptr<Pipeline>> p = Pipeline::Create(config);
+      if (!p.ok()) return p.status();
+      plan.pipeline = std::move(p).value();
     }
-  }
-  if (inputs->empty()) return Status::InvalidArgument("no input files found in the paths given");
-  if (options.task_count < 1 || options.task_index < 0 || options.task_index >= options.task_count) {
-    return Status::InvalidArgument("--task-index must be in [0, --task-count)");
-  }
-  std::string output_dir = options.output_dir;
-  if (options.task_count > 1) {
-    std::vector<std::string> mine;
-    for (size_t i = 0; i < inputs->size(); ++i) {
-      if (static_cast<int>(i % options.task_count) == options.task_index) mine.push_back((*inputs)[i]);
-    }
-    *inputs = std::move(mine);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "/task-%05d-of-%05d", options.task_index, options.task_count);
-    output_dir += buf;
-  }
-  for (const std::string& f : *inputs) {
-    struct stat st;
-    if (f != "-" && ::stat(f.c_str(), &st) == 0) stats->bytes_in += st.st_size;
-  }
-
-  std::error_code ec;
-  fs::create_directories(output_dir, ec);
-  if (ec) return Status::IoError("cannot create output folder " + output_dir + ": " + ec.message());
-
-  StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Create(config);
-  if (!pipeline.ok()) return pipeline.status();
-
-  CorpusSteps corpus(config, output_dir, threads);
-  Status s = corpus.Validate();
-  if (!s.ok()) return s;
-  if (corpus.enabled() && options.task_count > 1) {
-    return Status::InvalidArgument(
-        "corpus-level steps (dedup, repeated lines) see the whole corpus: run the tasks without "
-        "them, then `winnow dedup` over all tasks' kept shards");
+    pipeline = plan.pipeline;
   }
 
   ReaderOptions reader_options;
@@ -280,51 +232,40 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   reader_options.text_field = config.GetString("input.text_field", reader_options.text_field);
   reader_options.html_field = config.GetString("input.html_field", reader_options.html_field);
 
-  WriterOptions kept_options;
-  kept_options.compression = config.GetString("output.compression", "zst");
-  kept_options.shard_bytes = static_cast<uint64_t>(config.GetInt("output.shard_mb", 256)) << 20;
-  kept_options.json.blocks = config.GetBool("output.blocks", false);
-  WriterOptions rejected_options = kept_options;
-  rejected_options.json.decision = true;
-  // Corpus-level steps re-read the documents with their blocks.
-  WriterOptions stage_options = kept_options;
-  stage_options.json.blocks = true;
-
-  const std::string kept_prefix =
-      corpus.enabled() ? corpus.StageOnePrefix() : output_dir + "/kept";
   StatusOr<std::unique_ptr<DocumentWriter>> kept =
-      OpenWriter(kept_prefix, corpus.enabled() ? stage_options : kept_options);
+      OpenWriter(kept_path, plan.dedup || plan.repeated_lines ? plan.handover : plan.kept);
   if (!kept.ok()) return kept.status();
-  StatusOr<std::unique_ptr<DocumentWriter>> rejected =
-      OpenWriter(output_dir + "/rejected", rejected_options);
+  StatusOr<std::unique_ptr<DocumentWriter>> rejected = OpenWriter(rejected_path, plan.rejected);
   if (!rejected.ok()) return rejected.status();
-  std::ofstream unreadable_log(output_dir + "/unreadable.jsonl", std::ios::trunc);
-  if (!unreadable_log) return Status::IoError("cannot write " + output_dir + "/unreadable.jsonl");
+  std::ofstream unreadable_log(unreadable_path, std::ios::trunc);
+  if (!unreadable_log) return Status::IoError("cannot write " + unreadable_path);
 
   size_t capacity = static_cast<size_t>(config.GetInt("pipeline.max_in_flight", 64 * threads));
-  Run run(options, **pipeline, std::max<size_t>(capacity, 2));
+  DocumentRing ring(*pipeline, std::max<size_t>(capacity, 2));
   std::vector<std::map<std::string, double>> stage_seconds(threads);
-  std::thread reader([&] { run.ReadAll(*inputs, reader_options); });
+  std::thread reader([&] { ring.ReadAll(inputs, reader_options); });
   std::vector<std::thread> workers;
-  for (int i = 0; i < threads; ++i) workers.emplace_back([&, i] { run.Work(&stage_seconds[i]); });
+  for (int i = 0; i < threads; ++i) workers.emplace_back([&, i] { ring.Work(&stage_seconds[i]); });
 
   Status failure;
   uint64_t errors_printed = 0;
   const uint64_t kMaxErrorsPrinted = 20;
-  Clock::time_point last_progress = start;
-  bool progress_shown = false;
-  run.Drain([&](Slot* slot) -> bool {
-    Clock::time_point now = Clock::now();
-    if (options.progress && now - last_progress > std::chrono::milliseconds(500)) {
-      last_progress = now;
-      double secs = std::chrono::duration<double>(now - start).count();
-      uint64_t done_bytes = run.BytesConsumed();
-      double share = stats->bytes_in ? static_cast<double>(done_bytes) / stats->bytes_in : 0;
-      double eta = share > 0 ? secs / share - secs : -1;
-      std::fprintf(stderr, "\r%llu docs, %.0f docs/s, %.1f MB/s, %.1f%% of input, %s left   ",
-                   (unsigned long long)stats->docs_in, stats->docs_in / secs,
-                   done_bytes / 1e6 / secs, 100 * share, FormatDuration(eta).c_str());
-      progress_shown = true;
+  double last_progress = 0;
+  ring.Drain([&](Slot* slot) -> bool {
+    if (progress->show) {
+      double now = NowSeconds();
+      if (now - last_progress > 0.5) {
+        last_progress = now;
+        double secs = std::max(now - progress->start, 1e-3);
+        uint64_t docs = progress->docs_before + stats->docs_in;
+        uint64_t done_bytes = progress->bytes_before + ring.BytesConsumed();
+        double share = progress->bytes_total ? static_cast<double>(done_bytes) / progress->bytes_total : 0;
+        double eta = share > 0 ? secs / share - secs : -1;
+        std::fprintf(stderr, "\r%llu docs, %.0f docs/s, %.1f MB/s, %.1f%% of input, %s left   ",
+                     (unsigned long long)docs, docs / secs, done_bytes / 1e6 / secs, 100 * share,
+                     FormatDuration(eta).c_str());
+        progress->shown = true;
+      }
     }
     if (!slot) return true;
     ++stats->docs_in;
@@ -335,11 +276,11 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
                      << ", \"offset\": " << e.offset << ", \"message\": " << JsonString(e.message)
                      << "}\n";
       if (errors_printed < kMaxErrorsPrinted) {
-        std::fprintf(stderr, "%swinnow: unreadable: %s\n", progress_shown ? "\n" : "",
+        std::fprintf(stderr, "%swinnow: unreadable: %s\n", progress->shown ? "\n" : "",
                      e.ToString().c_str());
       } else if (errors_printed == kMaxErrorsPrinted) {
-        std::fprintf(stderr, "winnow: more unreadable records; all are listed in %s/unreadable.jsonl\n",
-                     output_dir.c_str());
+        std::fprintf(stderr, "winnow: more unreadable records; all are listed in %s\n",
+                     filename::Unreadable(plan.out).c_str());
       }
       ++errors_printed;
       if (options.strict) {
@@ -349,14 +290,9 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
       return true;
     }
     Document& doc = slot->doc;
-    Status w;
     // Rejected pages count too: their chrome is the site's chrome.
-    if (corpus.enabled()) corpus.Observe(doc);
-    if (doc.decision.keep) {
-      w = (*kept)->Write(doc);
-    } else {
-      w = (*rejected)->Write(doc);
-    }
+    if (counter) counter->Observe(doc);
+    Status w = doc.decision.keep ? (*kept)->Write(doc) : (*rejected)->Write(doc);
     if (!w.ok()) {
       failure = w;
       return false;
@@ -366,9 +302,8 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   });
   reader.join();
   for (std::thread& t : workers) t.join();
-  if (progress_shown) std::fputs("\n", stderr);
-  stats->records_skipped = run.skipped();
-  stats->invalid_utf8_replaced = run.utf8_replaced();
+  stats->records_skipped += ring.skipped();
+  stats->invalid_utf8_replaced += ring.utf8_replaced();
   for (const auto& m : stage_seconds)
     for (const auto& [k, v] : m) stats->stage_seconds[k] += v;
   Status c1 = (*kept)->Close();
@@ -377,17 +312,8 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   if (!failure.ok()) return failure;
   if (!c1.ok()) return c1;
   if (!c2.ok()) return c2;
-
-  if (corpus.enabled()) {
-    Status cs = corpus.Run((*kept)->files(), kept_options, rejected_options, stats);
-    if (!cs.ok()) return cs;
-  }
-
-  stats->wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::ofstream out(output_dir + "/stats.json", std::ios::trunc);
-  out << stats->ToJson();
-  if (!out) return Status::IoError("cannot write " + output_dir + "/stats.json");
+  if (!unreadable_log) return Status::IoError("cannot write " + unreadable_path);
   return Status::Ok();
 }
 
-}  // namespace winnow
+}  // namespace winnow::tasks

@@ -3,33 +3,16 @@
 #include <cstdio>
 #include <sstream>
 
+#include "io/json.h"
 #include "winnow/pipeline.h"
 
 namespace winnow {
 namespace {
 
+// io's escaper (one for the whole project; it repairs invalid UTF-8).
 std::string JsonEscape(const std::string& s) {
   std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
+  io::AppendJsonString(s, &out);
   return out;
 }
 

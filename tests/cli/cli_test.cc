@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -30,9 +31,10 @@ struct Result {
   std::string out;  // stdout + stderr
 };
 
-Result RunWinnow(const std::string& args) {
+// Runs `winnow args` (in folder `cwd` when given).
+Result RunWinnow(const std::string& args, const std::string& cwd = "") {
   Result r;
-  std::string cmd = Bin() + " " + args + " 2>&1";
+  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + Bin() + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
   size_t n;
@@ -174,18 +176,138 @@ TEST_F(CliTest, StatsCommandPrintsTheTable) {
   EXPECT_EQ(RunWinnow("stats " + (dir_ / "nothing").string()).code, 2);
 }
 
-TEST_F(CliTest, TaskSplitCoversEveryInputOnce) {
-  for (int f = 0; f < 5; ++f) WriteFile(dir_ / ("in/p" + std::to_string(f) + ".jsonl"), Corpus(10));
-  uint64_t total = 0;
-  for (int t = 0; t < 2; ++t) {
-    Result r = RunWinnow("clean -q --stages none --task-count 2 --task-index " + std::to_string(t) + " " +
-                   (dir_ / "in").string() + " -o " + (dir_ / "o").string());
-    ASSERT_EQ(r.code, 0) << r.out;
-    char sub[64];
-    std::snprintf(sub, sizeof sub, "task-%05d-of-%05d", t, 2);
-    total += Stats(dir_ / "o" / sub).docs_in;
+// One line of 60 words drawn from 24 by a seeded generator (dedup normalises
+// digits away, so texts differ by their words).
+std::string Article(int seed) {
+  static const char* kWords[] = {"river", "market", "council", "garden", "winter", "station",
+                                 "teacher", "harbour", "festival", "library", "bridge", "orchard",
+                                 "village", "museum", "theatre", "forest", "planning", "budget",
+                                 "railway", "school", "hospital", "mountain", "island", "factory"};
+  std::string text;
+  uint32_t state = 2166136261u ^ static_cast<uint32_t>(seed);
+  for (int k = 0; k < 60; ++k) {
+    state = state * 1664525u + 1013904223u;
+    text += kWords[(state >> 16) % 24];
+    text += (k % 12 == 11) ? ". " : " ";
   }
-  EXPECT_EQ(total, 50u);
+  return text;
+}
+
+// Every file of an output folder but stats.json (its wall time and thread
+// count differ between runs), name -> bytes.
+std::map<std::string, std::string> OutputFiles(const fs::path& out) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::directory_iterator(out)) {
+    std::string name = e.path().filename().string();
+    if (name != "stats.json") files[name] = ReadFile(e.path());
+  }
+  return files;
+}
+
+// A single run, a run split over two processes (their shares of the
+// per-document step, then one run for the rest) and a run with every step
+// split over two processes (--plan, then --step) write the same files.
+TEST_F(CliTest, SplitRunsWriteTheSameFilesAsOneRun) {
+  // Five sites; each has 6 articles, copies of 2 articles of site 0 (exact
+  // duplicates) and 3 pages with the same sign-up line (repeated lines).
+  auto line = [](const std::string& id, const std::string& url, const std::string& text) {
+    return "{\"id\": \"" + id + "\", \"url\": \"" + url + "\", \"text\": \"" + text + "\"}\n";
+  };
+  for (int f = 0; f < 5; ++f) {
+    const std::string id = "f" + std::to_string(f) + "-";
+    const std::string site = "https://site" + std::to_string(f) + ".example/";
+    std::string s;
+    for (int d = 0; d < 6; ++d) {
+      s += line(id + std::to_string(d), site + std::to_string(d), Article(f * 100 + d));
+    }
+    for (int d = 0; f > 0 && d < 2; ++d) {
+      s += line(id + "copy" + std::to_string(d), site + "c" + std::to_string(d), Article(d));
+    }
+    for (int d = 0; d < 3; ++d) {
+      s += line(id + "s" + std::to_string(d), site + "s" + std::to_string(d),
+                "Sign up for the weekly letter of the town council today\\n" +
+                    Article(f * 100 + 50 + d));
+    }
+    WriteFile(dir_ / ("in/p" + std::to_string(f) + ".jsonl"), s);
+  }
+  WriteFile(dir_ / "in/p5.jsonl", "not json\n");
+  const std::string args = "clean -q --stages none --set output.shard_mb=0 --compression none "
+                           "--dedup --repeated-lines " + (dir_ / "in").string() + " -o ";
+  Result one = RunWinnow(args + (dir_ / "one").string());
+  ASSERT_EQ(one.code, 1) << one.out;  // 1: one unreadable record
+  for (int t = 0; t < 2; ++t) {
+    Result r = RunWinnow(args + (dir_ / "two").string() + " --task-count 2 --task-index " +
+                         std::to_string(t));
+    ASSERT_LE(r.code, 1) << r.out;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "two/stats.json")) << "the shares do not finish the run";
+  Result rest = RunWinnow(args + (dir_ / "two").string());
+  ASSERT_EQ(rest.code, 1) << rest.out;
+
+  Result plan = RunWinnow(args + (dir_ / "steps").string() + " --plan");
+  ASSERT_EQ(plan.code, 0) << plan.out;
+  std::istringstream lines(plan.out);
+  std::string step;
+  int tasks, steps = 0;
+  while (lines >> step >> tasks) {
+    ++steps;
+    for (int t = 0; t < std::min(tasks, 2); ++t) {
+      Result r = RunWinnow(args + (dir_ / "steps").string() + " --step " + step +
+                           " --task-count " + std::to_string(std::min(tasks, 2)) +
+                           " --task-index " + std::to_string(t));
+      ASSERT_LE(r.code, 1) << step << " " << t << ": " << r.out;
+    }
+  }
+  EXPECT_EQ(steps, 8);  // docs, lines-merge, lines, 4 dedup passes, finish
+
+  std::map<std::string, std::string> files = OutputFiles(dir_ / "one");
+  EXPECT_TRUE(files.count("kept-00005.jsonl") && files.count("rejected-dedup-00003.jsonl") &&
+              files.count("rejected-lines-00000.jsonl") && files.count("unreadable.jsonl"));
+  EXPECT_FALSE(files.count("work")) << "work files are removed at the end";
+  for (const char* other : {"two", "steps"}) {
+    std::map<std::string, std::string> got = OutputFiles(dir_ / other);
+    EXPECT_EQ(got.size(), files.size()) << other;
+    for (const auto& [name, bytes] : files) EXPECT_EQ(got[name], bytes) << other << "/" << name;
+  }
+  RunStats a = Stats(dir_ / "one"), b = Stats(dir_ / "two"), c = Stats(dir_ / "steps");
+  EXPECT_TRUE(a.Conserved()) << a.ConservationLine();
+  EXPECT_EQ(a.docs_in, 54u);  // 5 x 9 + 4 x 2 copies + 1 unreadable
+  EXPECT_GT(a.rejected_by["dedup"].size(), 0u) << a.ToTable();
+  for (const RunStats* s : {&b, &c}) {
+    EXPECT_EQ(s->ConservationLine(), a.ConservationLine());
+    EXPECT_EQ(s->rejected_by, a.rejected_by);
+    EXPECT_EQ(s->blocks_dropped_by, a.blocks_dropped_by);
+    EXPECT_EQ(s->bytes_out, a.bytes_out);
+  }
+}
+
+TEST_F(CliTest, StepBeforeItsInputsIsAUsageError) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(4));
+  Result r = RunWinnow("clean -q --stages none --dedup " + (dir_ / "in").string() + " -o " +
+                       (dir_ / "o").string() + " --step dedup-pairs");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--step docs"), std::string::npos) << r.out;
+  r = RunWinnow("clean -q --stages none " + (dir_ / "in").string() + " -o " +
+                (dir_ / "o").string() + " --step dedup");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("no step \"dedup\""), std::string::npos) << r.out;
+}
+
+// Regression: every `clean --dedup` left an empty ./dedup-work in the
+// current folder (validation created it).
+TEST_F(CliTest, DedupLeavesNothingOutsideTheOutputFolder) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(40));
+  fs::create_directories(dir_ / "cwd");
+  Result r = RunWinnow("clean -q --stages none --dedup --repeated-lines " + (dir_ / "in").string() +
+                       " -o " + (dir_ / "out").string(), (dir_ / "cwd").string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::is_empty(dir_ / "cwd"));
+  std::vector<std::string> in_dir;
+  for (const auto& e : fs::directory_iterator(dir_)) in_dir.push_back(e.path().filename().string());
+  std::sort(in_dir.begin(), in_dir.end());
+  EXPECT_EQ(in_dir, (std::vector<std::string>{"cwd", "in", "out"}));
+  EXPECT_FALSE(fs::exists(dir_ / "out/work"));
+  EXPECT_TRUE(Stats(dir_ / "out").Conserved());
 }
 
 TEST_F(CliTest, ExtractPrintsTextMarkdownAndJson) {

@@ -26,12 +26,6 @@ SHARED_DIR = os.environ.get("WINNOW_SHARED_DIR",
                             os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared"))
 
 
-def require(feature):
-    if feature not in winnow.features:
-        pytest.skip(f"this build of winnow has no '{feature}' part "
-                    f"(built: {sorted(winnow.features)})")
-
-
 # ---- A corpus of English text documents with duplicates -------------------
 
 _ADJECTIVES = ["old", "young", "quiet", "busy", "wooden", "narrow", "bright", "heavy",

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from conftest import make_corpus, require, winnow
+from conftest import make_corpus, winnow
 
 ARTICLE = """<!doctype html><html lang="en"><head><title>Harbour bridge reopens</title>
 <meta name="author" content="Jane Roe"></head><body>
@@ -46,7 +46,6 @@ def test_load_config_yaml_then_sets(tmp_path):
 
 
 def test_identify_language():
-    require("langid")
     fr = winnow.identify_language(
         "Le conseil municipal a voté hier soir la rénovation complète de la bibliothèque, "
         "qui rouvrira ses portes au printemps prochain après des travaux importants.")
@@ -60,7 +59,6 @@ def test_identify_language():
 
 
 def test_clean_text_keeps_prose_drops_navigation():
-    require("text")
     body = [
         "The old harbour bridge reopened on Monday morning after two years of careful "
         "repairs, and hundreds of people walked across it before the first cars came.",
@@ -81,7 +79,6 @@ def test_clean_text_keeps_prose_drops_navigation():
 
 
 def test_extract_article():
-    require("extract")
     r = winnow.extract(ARTICLE, url="https://harbour.example/bridge")
     assert "rusted steel beams" in r["text"]
     assert "Sport" not in r["text"].split()
@@ -99,7 +96,6 @@ def test_extract_article():
 
 
 def test_extract_never_crashes_on_garbage():
-    require("extract")
     rng = random.Random(1)
     samples = ["", "<", "<<<>>>", "<html><body>" * 5000, "\x00\xff<p>x</p>",
                "".join(chr(rng.randrange(1, 0x2FFF)) for _ in range(20000)),
@@ -133,7 +129,6 @@ def test_pipeline_process_decisions():
 
 
 def test_pipeline_config_forms(tmp_path):
-    require("langid")
     p = winnow.Pipeline({"stages": ["langid"], "langid": {"languages": ["fr"]}})
     assert p.stages == ["langid"]
     yaml_path = tmp_path / "p.yaml"
@@ -149,7 +144,7 @@ def test_pipeline_config_forms(tmp_path):
 
 
 def test_pipeline_bad_documents():
-    p = winnow.Pipeline(stages="langid") if "langid" in winnow.features else winnow.Pipeline()
+    p = winnow.Pipeline(stages="langid")
     with pytest.raises(TypeError):
         p.process(["not a dict"])
     out = p.process([{"id": 1, "text": "\udcff broken surrogate? no: plain"},
@@ -158,7 +153,6 @@ def test_pipeline_bad_documents():
 
 
 def test_run_clean_and_read_documents(tmp_path):
-    require("io")
     inputs = make_corpus(str(tmp_path / "in"), shards=3, docs_per_shard=4)
     stats = winnow.run_clean(inputs, tmp_path / "out", {"output": {"compression": "none"}})
     assert stats["docs_in"] == 13  # 12 documents + 1 broken line

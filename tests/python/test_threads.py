@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import SHARED_DIR, make_corpus, require, winnow
+from conftest import SHARED_DIR, make_corpus, winnow
 
 
 def _pages(limit=60):
@@ -53,8 +53,6 @@ def test_pipeline_threads_equal_serial(tmp_path):
 
 
 def test_extract_and_langid_threads_equal_serial():
-    require("extract")
-    require("langid")
     pages = _pages(40)
     serial = [winnow.extract(p["html"], p["url"])["text"] for p in pages]
     langs = [winnow.identify_language(t)["lang"] for t in serial]

@@ -1,0 +1,606 @@
+// The steps and tasks of `winnow clean` (tasks.h), and the three ways to
+// drive them: RunClean (every task in this process), RunClean with a step
+// and a task share (`clean --step S --task-index I --task-count N`), and
+// RunCleanTask (one task; what the Dask runner calls).
+//
+// The corpus steps follow duckdb's Sink / Combine / Finalize: the
+// per-document tasks observe every document (repeated-line counts per
+// unit), one task merges the observations, then one task per unit applies
+// them. Dedup's four passes are steps of their own (winnow/dedup.h).
+#include "pipeline/tasks.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "base/filename.h"
+#include "winnow/corpus.h"
+#include "winnow/dedup.h"
+#include "winnow/reader.h"
+
+namespace winnow {
+namespace tasks {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Step names (doc/formats.md lists them with the files each writes).
+constexpr const char* kDocs = "docs";
+constexpr const char* kLinesMerge = "lines-merge";
+constexpr const char* kLines = "lines";
+constexpr const char* kDedupSignatures = "dedup-signatures";
+constexpr const char* kDedupPairs = "dedup-pairs";
+constexpr const char* kDedupClusters = "dedup-clusters";
+constexpr const char* kDedup = "dedup";
+constexpr const char* kFinish = "finish";
+
+double NowSeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// FNV-1a 64: stable across processes and machines (std::hash is not).
+uint64_t Fnv(const std::string& s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string ReadWhole(const std::string& path, bool* ok) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *ok = static_cast<bool>(in) || in.eof();
+  return ss.str();
+}
+
+// Writes `data` to `path` through a temporary name; fsynced, so a marker or
+// stats.json is either complete or absent.
+Status WriteAtomically(const std::string& path, const std::string& data) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  const std::string tmp = filename::Temp(path);
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + tmp);
+  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+  ok = std::fflush(f) == 0 && ok;
+  ok = ::fsync(fileno(f)) == 0 && ok;
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) {
+    std::remove(tmp.c_str());
+    return Status::IoError("cannot write " + path + " (disk full?)");
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  return Status::Ok();
+}
+
+// A task's private folder: its files are written there, then renamed into
+// place by Commit.
+class TaskFiles {
+ public:
+  TaskFiles(const RunPlan& plan, const std::string& step, int task)
+      : dir_(filename::TaskTempDir(plan.out, step, task)) {}
+  ~TaskFiles() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  Status Open() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    fs::create_directories(dir_, ec);
+    if (ec) return Status::IoError("cannot create " + dir_ + ": " + ec.message());
+    return Status::Ok();
+  }
+  // The temporary name of final file `path` (same base name, so the
+  // writer picks the compression from its extension).
+  std::string Temp(const std::string& path) {
+    std::string t = dir_ + "/" + fs::path(path).filename().string();
+    renames_.push_back({t, path});
+    return t;
+  }
+  Status Commit() {
+    for (const auto& [from, to] : renames_) {
+      std::error_code ec;
+      fs::create_directories(fs::path(to).parent_path(), ec);
+      fs::rename(from, to, ec);
+      if (ec) return Status::IoError("cannot rename " + from + " to " + to + ": " + ec.message());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string dir_;
+  std::vector<std::pair<std::string, std::string>> renames_;
+};
+
+// The marker: "winnow-task <key>\n" then the task's figures (stats JSON).
+Status WriteMarker(const RunPlan& plan, const std::string& step, int task, const RunStats& st) {
+  return WriteAtomically(filename::TaskDone(plan.out, step, task),
+                         "winnow-task " + plan.key + "\n" + st.ToJson());
+}
+
+bool ReadMarker(const RunPlan& plan, const std::string& step, int task, RunStats* st) {
+  bool ok;
+  std::string s = ReadWhole(filename::TaskDone(plan.out, step, task), &ok);
+  const std::string head = "winnow-task " + plan.key + "\n";
+  if (!ok || s.compare(0, head.size(), head) != 0) return false;
+  if (!st) return true;
+  StatusOr<RunStats> parsed = RunStats::FromJson(s.substr(head.size()));
+  if (!parsed.ok()) return false;
+  *st = *parsed;
+  return true;
+}
+
+const RunStep* FindStep(const RunPlan& plan, const std::string& name) {
+  for (const RunStep& s : plan.steps)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+// The kept documents step `step` hands to the next one, one file per unit.
+std::string HandedOver(const RunPlan& plan, const std::string& step, size_t unit) {
+  return filename::StepKept(plan.out, step, unit);
+}
+
+// The step whose kept documents `step` reads.
+std::string InputStep(const RunPlan& plan, const std::string& step) {
+  if (step == kLines) return kDocs;
+  return plan.repeated_lines ? kLines : kDocs;  // the dedup steps
+}
+
+// Where `step` writes the kept documents of `unit`: the final file when no
+// later step reads them.
+std::string KeptOutput(const RunPlan& plan, const std::string& step, size_t unit) {
+  const bool last = (step == kDedup) || (step == kLines && !plan.dedup) ||
+                    (step == kDocs && !plan.dedup && !plan.repeated_lines);
+  return last ? filename::Kept(plan.out, unit, plan.compression) : HandedOver(plan, step, unit);
+}
+
+// ---- docs: the per-document stages over one unit (Sink) --------------------
+
+Status DocsTask(const RunPlan& plan, int unit, Progress* progress, RunStats* st) {
+  TaskFiles files(plan, kDocs, unit);
+  Status s = files.Open();
+  if (!s.ok()) return s;
+  std::vector<std::string> inputs;
+  for (size_t i : plan.units[unit]) {
+    inputs.push_back(plan.inputs[i]);
+    st->bytes_in += plan.input_bytes[i];
+  }
+  std::unique_ptr<RepeatedLineCounter> counter;
+  if (plan.repeated_lines) {
+    counter = std::make_unique<RepeatedLineCounter>(RepeatedLineCounterOptionsFromConfig(plan.options.config));
+  }
+  s = RunDocuments(plan, inputs, files.Temp(KeptOutput(plan, kDocs, unit)),
+                   files.Temp(filename::Rejected(plan.out, "", unit, plan.compression)),
+                   files.Temp(filename::UnitUnreadable(plan.out, unit)), counter.get(), progress, st);
+  if (!s.ok()) return s;
+  if (counter) {
+    s = counter->Save(files.Temp(filename::LineCounts(plan.out, unit)));
+    if (!s.ok()) return s;
+  }
+  return files.Commit();
+}
+
+// ---- repeated lines: merge the counts (Combine), apply per unit (Finalize) --
+
+Status LinesMergeTask(const RunPlan& plan, RunStats*) {
+  TaskFiles files(plan, kLinesMerge, 0);
+  Status s = files.Open();
+  if (!s.ok()) return s;
+  RepeatedLineCounterOptions o = RepeatedLineCounterOptionsFromConfig(plan.options.config);
+  RepeatedLineCounter total(o);
+  for (size_t u = 0; u < plan.units.size(); ++u) {
+    StatusOr<RepeatedLineCounter> c = RepeatedLineCounter::Load(filename::LineCounts(plan.out, u), o);
+    if (!c.ok()) return c.status();
+    total.Merge(*c);
+  }
+  s = total.Save(files.Temp(filename::LineCountsMerged(plan.out)));
+  if (!s.ok()) return s;
+  return files.Commit();
+}
+
+StatusOr<std::shared_ptr<const RepeatedLineCounter>> MergedCounts(const RunPlan& plan) {
+  std::lock_guard<std::mutex> lock(plan.mu);
+  if (!plan.counts) {
+    StatusOr<RepeatedLineCounter> c = RepeatedLineCounter::Load(
+        filename::LineCountsMerged(plan.out), RepeatedLineCounterOptionsFromConfig(plan.options.config));
+    if (!c.ok()) return c.status();
+    plan.counts = std::make_shared<const RepeatedLineCounter>(std::move(c).value());
+  }
+  return plan.counts;
+}
+
+Status LinesTask(const RunPlan& plan, int unit, RunStats* st) {
+  StatusOr<std::shared_ptr<const RepeatedLineCounter>> counts = MergedCounts(plan);
+  if (!counts.ok()) return counts.status();
+  TaskFiles files(plan, kLines, unit);
+  Status s = files.Open();
+  if (!s.ok()) return s;
+  RepeatedLineFilter filter(counts->get(), RepeatedLineFilterOptionsFromConfig(plan.options.config));
+  StatusOr<std::unique_ptr<DocumentWriter>> kept =
+      OpenWriter(files.Temp(KeptOutput(plan, kLines, unit)), plan.dedup ? plan.handover : plan.kept);
+  if (!kept.ok()) return kept.status();
+  StatusOr<std::unique_ptr<DocumentWriter>> rejected =
+      OpenWriter(files.Temp(filename::Rejected(plan.out, kLines, unit, plan.compression)), plan.rejected);
+  if (!rejected.ok()) return rejected.status();
+  s = ForEachShardDocument({HandedOver(plan, kDocs, unit)}, [&](Document& doc) -> Status {
+    filter.Apply(doc);
+    for (const Block& b : doc.blocks) {
+      if (!b.keep && b.drop_reason.rfind("text.repeated_lines", 0) == 0) ++st->blocks_dropped_by[b.drop_reason];
+    }
+    if (doc.decision.keep) {
+      ++st->kept;
+      st->bytes_out += doc.Text().size();
+      return (*kept)->Write(doc);
+    }
+    ++st->rejected;
+    ++st->rejected_by[doc.decision.stage][doc.decision.reason];
+    return (*rejected)->Write(doc);
+  });
+  Status c1 = (*kept)->Close();
+  Status c2 = (*rejected)->Close();
+  if (!s.ok()) return s;
+  if (!c1.ok()) return c1;
+  if (!c2.ok()) return c2;
+  return files.Commit();
+}
+
+// ---- dedup: the four passes of winnow/dedup.h as steps ---------------------
+
+StatusOr<DedupOptions> DedupOptionsFor(const RunPlan& plan, int task, int task_count) {
+  StatusOr<DedupOptions> o = DedupOptionsFromConfig(plan.options.config);
+  if (!o.ok()) return Status::InvalidArgument("dedup: " + o.status().message());
+  if (o->work_dir.empty()) o->work_dir = filename::DedupWorkDir(plan.out);
+  o->threads = 1;  // the tasks of a step run in parallel instead
+  o->task_index = task;
+  o->task_count = task_count;
+  o->output_compression = plan.compression;
+  o->output_blocks = plan.kept.json.blocks ? DedupOptions::Blocks::kAlways : DedupOptions::Blocks::kNever;
+  return o;
+}
+
+std::vector<std::string> DedupInputs(const RunPlan& plan) {
+  std::vector<std::string> shards;
+  const std::string from = InputStep(plan, kDedup);
+  for (size_t u = 0; u < plan.units.size(); ++u) shards.push_back(HandedOver(plan, from, u));
+  return shards;
+}
+
+Status DedupTask(const RunPlan& plan, const std::string& step, int task, RunStats* st) {
+  const int units = static_cast<int>(plan.units.size());
+  const int count = step == kDedupPairs ? FindStep(plan, kDedupPairs)->tasks
+                    : step == kDedupClusters ? 1 : units;
+  StatusOr<DedupOptions> o = DedupOptionsFor(plan, task, count);
+  if (!o.ok()) return o.status();
+  const std::vector<std::string> shards = DedupInputs(plan);
+  DedupStats ds;
+  if (step == kDedupSignatures) return ComputeSignatures(shards, *o, &ds);
+  if (step == kDedupPairs) return FindCandidatePairs(shards, *o, &ds);
+  if (step == kDedupClusters) return ComputeClusters(shards, *o, &ds);
+  // The apply pass: this task's marker, not dedup's own, says it is done, so
+  // that the figures below are always counted.
+  std::error_code ec;
+  fs::remove(filename::DedupApplyDone(o->work_dir, task), ec);
+  Status s = ApplyDedup(shards, filename::KeptPrefix(plan.out),
+                        filename::RejectedPrefix(plan.out, kDedup), *o, &ds);
+  if (!s.ok()) return s;
+  st->kept = ds.kept;
+  st->bytes_out = ds.kept_text_bytes;
+  st->rejected = ds.removed_exact + ds.removed_near;
+  auto add = [&](const char* reason, uint64_t n) {
+    if (n) st->rejected_by["dedup"][reason] += n;
+  };
+  add("exact_duplicate", ds.removed_exact - ds.removed_url);
+  add("url_duplicate", ds.removed_url);
+  add("near_duplicate", ds.removed_near);
+  return Status::Ok();
+}
+
+// ---- finish: stats.json and unreadable.jsonl from the markers ---------------
+
+// Sums the markers of `step`.
+Status StepFigures(const RunPlan& plan, const std::string& step, RunStats* sum) {
+  const RunStep* s = FindStep(plan, step);
+  for (int t = 0; s && t < s->tasks; ++t) {
+    RunStats st;
+    if (!ReadMarker(plan, step, t, &st)) {
+      return Status::InvalidArgument("step " + step + " task " + std::to_string(t) + " is not done");
+    }
+    sum->Merge(st);
+  }
+  return Status::Ok();
+}
+
+Status FinishTask(const RunPlan& plan, RunStats* total) {
+  Status s = StepFigures(plan, kDocs, total);
+  if (!s.ok()) return s;
+  // Each corpus step counts what it wrote: its kept documents replace the
+  // earlier kept count, its rejections add to the others.
+  for (const char* step : {kLines, kDedup}) {
+    if (!FindStep(plan, step)) continue;
+    RunStats f;
+    s = StepFigures(plan, step, &f);
+    if (!s.ok()) return s;
+    total->kept = f.kept;
+    total->bytes_out = f.bytes_out;
+    total->rejected += f.rejected;
+    for (const auto& [stage, reasons] : f.rejected_by)
+      for (const auto& [reason, n] : reasons) total->rejected_by[stage][reason] += n;
+    for (const auto& [k, n] : f.blocks_dropped_by) total->blocks_dropped_by[k] += n;
+  }
+  std::string unreadable;
+  for (size_t u = 0; u < plan.units.size(); ++u) {
+    bool ok;
+    unreadable += ReadWhole(filename::UnitUnreadable(plan.out, u), &ok);
+    if (!ok) return Status::IoError("cannot read " + filename::UnitUnreadable(plan.out, u));
+  }
+  s = WriteAtomically(filename::Unreadable(plan.out), unreadable);
+  if (!s.ok()) return s;
+  return WriteAtomically(filename::Stats(plan.out), total->ToJson());
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
+  auto plan = std::make_unique<RunPlan>();
+  plan->options = options;
+  plan->out = options.output_dir;
+  const Config& config = options.config;
+  if (plan->out.empty()) return Status::InvalidArgument("no output folder given");
+  if (options.task_count < 1 || options.task_index < 0 || options.task_index >= options.task_count) {
+    return Status::InvalidArgument("--task-index must be in [0, --task-count)");
+  }
+  // Each path is expanded on its own: a missing one stays in the list, fails
+  // to open in its task and is reported as unreadable, and the run goes on.
+  for (const std::string& path : options.inputs) {
+    StatusOr<std::vector<std::string>> files = ListInputs({path});
+    if (files.ok()) {
+      plan->inputs.insert(plan->inputs.end(), files->begin(), files->end());
+    } else {
+      plan->inputs.push_back(path);
+    }
+  }
+  if (plan->inputs.empty()) return Status::InvalidArgument("no input files found in the paths given");
+
+  // Units: consecutive input files up to output.shard_mb of input each (a
+  // file is never split; 0 = one unit per file). They depend on the inputs
+  // only, so every way of running gives the same units and file names.
+  const int64_t unit_mb = config.GetInt("output.shard_mb", 256);
+  if (unit_mb < 0) return Status::InvalidArgument("output.shard_mb must be >= 0");
+  const uint64_t unit_bytes = static_cast<uint64_t>(unit_mb) << 20;
+  std::string identity = "winnow-run-1\n";
+  uint64_t in_unit = 0;
+  for (size_t i = 0; i < plan->inputs.size(); ++i) {
+    struct stat st;
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    if (plan->inputs[i] != "-" && ::stat(plan->inputs[i].c_str(), &st) == 0) {
+      size = static_cast<uint64_t>(st.st_size);
+      mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    }
+    plan->input_bytes.push_back(size);
+    if (plan->units.empty() || unit_bytes == 0 || in_unit + size > unit_bytes) {
+      plan->units.emplace_back();
+      in_unit = 0;
+    }
+    plan->units.back().push_back(i);
+    in_unit += size;
+    identity += plan->inputs[i] + "\t" + std::to_string(size) + "\t" + std::to_string(mtime) + "\n";
+  }
+  for (const auto& [k, v] : config.values()) identity += k + "=" + v + "\n";
+  identity += options.strict ? "strict\n" : "\n";
+  char key[32];
+  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv(identity)));
+  plan->key = key;
+
+  if (plan->options.threads <= 0) {
+    plan->options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  plan->repeated_lines = config.GetBool("repeated_lines.enabled", false);
+  plan->dedup = config.GetBool("dedup.enabled", false);
+  plan->compression = config.GetString("output.compression", "zst");
+  if (plan->compression != "none" && plan->compression != "gz" && plan->compression != "zst") {
+    return Status::InvalidArgument("output.compression must be none, gz or zst, not \"" +
+                                   plan->compression + "\"");
+  }
+  plan->kept.compression = plan->compression;
+  plan->kept.json.blocks = config.GetBool("output.blocks", false);
+  plan->rejected = plan->kept;
+  plan->rejected.json.decision = true;
+  // The corpus steps re-read the documents with their blocks (their unit).
+  plan->handover.compression = "zst";
+  plan->handover.json.blocks = true;
+
+  const int units = static_cast<int>(plan->units.size());
+  plan->steps.push_back({kDocs, units});
+  if (plan->repeated_lines) {
+    plan->steps.push_back({kLinesMerge, 1});
+    plan->steps.push_back({kLines, units});
+  }
+  if (plan->dedup) {
+    StatusOr<DedupOptions> o = DedupOptionsFromConfig(config);
+    if (!o.ok()) return Status::InvalidArgument("dedup: " + o.status().message());
+    plan->steps.push_back({kDedupSignatures, units});
+    plan->steps.push_back({kDedupPairs, o->partitions});
+    plan->steps.push_back({kDedupClusters, 1});
+    plan->steps.push_back({kDedup, units});
+  }
+  plan->steps.push_back({kFinish, 1});
+  return plan;
+}
+
+bool StepDone(const RunPlan& plan, const RunStep& step) {
+  for (int t = 0; t < step.tasks; ++t)
+    if (!ReadMarker(plan, step.name, t, nullptr)) return false;
+  return true;
+}
+
+Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress* progress,
+               RunStats* stats) {
+  const RunStep* s = FindStep(plan, step);
+  if (!s) {
+    std::string names;
+    for (const RunStep& r : plan.steps) names += (names.empty() ? "" : ", ") + r.name;
+    return Status::InvalidArgument("this run has no step \"" + step + "\" (its steps: " + names + ")");
+  }
+  if (task < 0 || task >= s->tasks) {
+    return Status::InvalidArgument("step " + step + " has tasks 0.." + std::to_string(s->tasks - 1) +
+                                   ", not " + std::to_string(task));
+  }
+  *stats = RunStats();
+  stats->threads = plan.options.threads;
+  if (step == kFinish) {
+    // Finished and cleaned up before: stats.json is the result.
+    if (!fs::exists(filename::TaskDone(plan.out, kDocs, 0)) && fs::exists(filename::Stats(plan.out))) {
+      bool ok;
+      StatusOr<RunStats> st = RunStats::FromJson(ReadWhole(filename::Stats(plan.out), &ok));
+      if (st.ok()) {
+        *stats = *st;
+        return Status::Ok();
+      }
+    }
+    Status r = FinishTask(plan, stats);
+    if (!r.ok()) return r;
+    if (!plan.options.config.GetBool("corpus.keep_work", false)) {
+      std::error_code ec;
+      fs::remove_all(filename::WorkDir(plan.out), ec);
+    }
+    return Status::Ok();
+  }
+  if (ReadMarker(plan, step, task, stats)) return Status::Ok();
+  const double start = NowSeconds();
+  Status r;
+  if (step == kDocs) {
+    r = DocsTask(plan, task, progress, stats);
+  } else if (step == kLinesMerge) {
+    r = LinesMergeTask(plan, stats);
+  } else if (step == kLines) {
+    r = LinesTask(plan, task, stats);
+  } else {
+    r = DedupTask(plan, step, task, stats);
+  }
+  if (!r.ok()) return r;
+  stats->wall_seconds = NowSeconds() - start;
+  return WriteMarker(plan, step, task, *stats);
+}
+
+}  // namespace tasks
+
+// ---- The public entry points (winnow/pipeline.h) ----------------------------
+
+StatusOr<std::vector<RunStep>> PlanClean(const CleanOptions& options) {
+  StatusOr<std::unique_ptr<tasks::RunPlan>> plan = tasks::MakePlan(options);
+  if (!plan.ok()) return plan.status();
+  return (*plan)->steps;
+}
+
+Status RunCleanTask(const CleanOptions& options, const std::string& step, int task, RunStats* stats) {
+  StatusOr<std::unique_ptr<tasks::RunPlan>> plan = tasks::MakePlan(options);
+  if (!plan.ok()) return plan.status();
+  std::error_code ec;
+  std::filesystem::create_directories(options.output_dir, ec);
+  if (ec) return Status::IoError("cannot create output folder " + options.output_dir + ": " + ec.message());
+  tasks::Progress progress;
+  return tasks::RunTask(**plan, step, task, &progress, stats);
+}
+
+Status RunClean(const CleanOptions& options, RunStats* stats) {
+  const double start = tasks::NowSeconds();
+  *stats = RunStats();
+  StatusOr<std::unique_ptr<tasks::RunPlan>> made = tasks::MakePlan(options);
+  if (!made.ok()) return made.status();
+  tasks::RunPlan& plan = **made;
+  const int threads = plan.options.threads;
+  stats->threads = threads;
+  std::error_code ec;
+  std::filesystem::create_directories(plan.out, ec);
+  if (ec) return Status::IoError("cannot create output folder " + plan.out + ": " + ec.message());
+
+  // Which steps: the one asked for; else all of them in one process, or the
+  // per-document step alone for one task of a split run (the later steps
+  // need every task's output: a run without --task-count does them).
+  std::vector<const RunStep*> steps;
+  for (const RunStep& s : plan.steps) {
+    if (options.step.empty() ? (options.task_count == 1 || s.name == tasks::kDocs) : s.name == options.step) {
+      steps.push_back(&s);
+    }
+  }
+  if (steps.empty()) return tasks::RunTask(plan, options.step, 0, nullptr, stats);  // names the steps
+
+  tasks::Progress progress;
+  progress.show = options.progress;
+  progress.start = start;
+  for (const std::vector<size_t>& unit : plan.units)
+    for (size_t i : unit) progress.bytes_total += plan.input_bytes[i];
+  RunStats sum;
+  sum.threads = threads;
+  for (const RunStep* step : steps) {
+    for (const RunStep& before : plan.steps) {
+      if (&before == step || before.name == step->name) break;
+      if (!tasks::StepDone(plan, before)) {
+        return Status::InvalidArgument("step " + step->name + " needs every task of step " + before.name +
+                                       " done first (winnow clean ... --step " + before.name + ")");
+      }
+    }
+    std::vector<int> mine;
+    for (int t = options.task_index; t < step->tasks; t += options.task_count) mine.push_back(t);
+    if (step->name == tasks::kDocs) {
+      // One task at a time, each on all threads.
+      for (int t : mine) {
+        RunStats st;
+        st.threads = threads;
+        Status s = tasks::RunTask(plan, step->name, t, &progress, &st);
+        if (!s.ok()) return s;
+        progress.docs_before += st.docs_in;
+        for (size_t i : plan.units[t]) progress.bytes_before += plan.input_bytes[i];
+        sum.Merge(st);
+      }
+      if (progress.shown) std::fputs("\n", stderr);
+      continue;
+    }
+    if (step->name == tasks::kFinish) {
+      Status s = tasks::RunTask(plan, step->name, 0, nullptr, &sum);
+      if (!s.ok()) return s;
+      continue;
+    }
+    // Tasks of the other steps run side by side, one per thread.
+    std::atomic<size_t> next{0};
+    std::mutex mu;
+    Status failure;
+    auto worker = [&] {
+      for (size_t i; (i = next++) < mine.size();) {
+        RunStats st;
+        Status s = tasks::RunTask(plan, step->name, mine[i], nullptr, &st);
+        std::lock_guard<std::mutex> lock(mu);
+        if (!s.ok() && failure.ok()) failure = s;
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int i = 1; i < std::min<int>(threads, static_cast<int>(mine.size())); ++i) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    if (!failure.ok()) return failure;
+  }
+  *stats = sum;
+  stats->threads = threads;
+  stats->wall_seconds = tasks::NowSeconds() - start;
+  if (!steps.empty() && steps.back()->name == tasks::kFinish) {
+    // stats.json holds the wall time of the whole run when one process did it all.
+    Status s = tasks::WriteAtomically(filename::Stats(plan.out), stats->ToJson());
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace winnow

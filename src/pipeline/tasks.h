@@ -1,0 +1,80 @@
+// The tasks of a `winnow clean` run (doc/design.md, "Steps and tasks").
+//
+// A run is a list of steps; a step is a list of tasks. Every task reads the
+// files the earlier steps wrote and writes its own files (names in
+// base/filename.h): it writes them under temporary names, renames them into
+// place, then writes its marker (its key and its figures) last. A task whose
+// marker holds the run's key is done and is not redone, so a task may be run
+// twice, anywhere, in any order within its step: that is what lets RunClean,
+// `clean --step/--task-index/--task-count` and the Dask runner drive the same
+// tasks. Internal to the pipeline.
+#ifndef WINNOW_SRC_PIPELINE_TASKS_H_
+#define WINNOW_SRC_PIPELINE_TASKS_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "winnow/pipeline.h"
+#include "winnow/repeated_lines.h"
+#include "winnow/writer.h"
+
+namespace winnow::tasks {
+
+// Everything a task needs to know about its run; made from the options
+// alone (stat() of the inputs), the same in every process.
+struct RunPlan {
+  CleanOptions options;
+  std::string out;                          // the output folder
+  std::vector<std::string> inputs;          // input files, sorted (ListInputs)
+  std::vector<uint64_t> input_bytes;        // their sizes (0 when unknown)
+  std::vector<std::vector<size_t>> units;   // input indices of each unit
+  bool repeated_lines = false;
+  bool dedup = false;
+  std::string compression;                  // of the final shards
+  WriterOptions kept, rejected;             // final kept / rejected shards
+  WriterOptions handover;                   // kept documents between steps
+  std::string key;                          // hash of inputs and settings
+  std::vector<RunStep> steps;
+
+  // Built once per process, on first use: the stages, the merged
+  // repeated-line counts.
+  mutable std::mutex mu;
+  mutable std::shared_ptr<const Pipeline> pipeline;
+  mutable std::shared_ptr<const RepeatedLineCounter> counts;
+};
+
+StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options);
+
+// Progress line of the per-document step (stderr), shared by its tasks.
+struct Progress {
+  bool show = false;
+  double start = 0;             // steady clock, seconds
+  uint64_t docs_before = 0;     // documents of tasks finished earlier
+  uint64_t bytes_before = 0;    // their input bytes
+  uint64_t bytes_total = 0;
+  bool shown = false;
+};
+
+// Runs task `task` of step `step` unless its marker says it is done; either
+// way `stats` receives its figures.
+Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress* progress,
+               RunStats* stats);
+
+// True when every task of `step` has its marker.
+bool StepDone(const RunPlan& plan, const RunStep& step);
+
+// The per-document step for one unit (runner.cc): reads the unit's inputs,
+// runs the stages on `threads` threads, writes the kept and rejected
+// documents to the given files, the unreadable records to `unreadable`, and
+// observes every document with `counter` when it is not null.
+Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
+                    const std::string& kept, const std::string& rejected,
+                    const std::string& unreadable, RepeatedLineCounter* counter,
+                    Progress* progress, RunStats* stats);
+
+}  // namespace winnow::tasks
+
+#endif  // WINNOW_SRC_PIPELINE_TASKS_H_
