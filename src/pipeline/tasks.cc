@@ -515,90 +515,103 @@ Status RunCleanTask(const CleanOptions& options, const std::string& step, int ta
   return tasks::RunTask(**plan, step, task, &progress, stats);
 }
 
+namespace tasks {
+namespace {
+
+// The steps RunClean runs: the one asked for; else all of them in one
+// process, or the per-document step alone for one share of a split run (the
+// later steps need every share's output: a run without --task-count does
+// them).
+std::vector<const RunStep*> SelectSteps(const RunPlan& plan) {
+  const CleanOptions& o = plan.options;
+  std::vector<const RunStep*> steps;
+  for (const RunStep& s : plan.steps) {
+    if (o.step.empty() ? (o.task_count == 1 || s.name == kDocs) : s.name == o.step) steps.push_back(&s);
+  }
+  return steps;
+}
+
+Status CheckEarlierStepsDone(const RunPlan& plan, const RunStep& step) {
+  for (const RunStep& before : plan.steps) {
+    if (before.name == step.name) break;
+    if (!StepDone(plan, before)) {
+      return Status::InvalidArgument("step " + step.name + " needs every task of step " + before.name +
+                                     " done first (winnow clean ... --step " + before.name + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+// This process's share of one step. The docs tasks run one after the other,
+// each on all threads (the ordered ring); the tasks of the other steps run
+// side by side, one per thread. `sum` receives the docs tasks' figures, or
+// the run's for finish.
+Status RunShare(const RunPlan& plan, const RunStep& step, Progress* progress, RunStats* sum) {
+  const CleanOptions& o = plan.options;
+  std::vector<int> mine;
+  for (int t = o.task_index; t < step.tasks; t += o.task_count) mine.push_back(t);
+  if (step.name == kFinish) return mine.empty() ? Status::Ok() : RunTask(plan, kFinish, 0, nullptr, sum);
+  if (step.name == kDocs) {
+    for (int t : mine) {
+      RunStats st;
+      Status s = RunTask(plan, kDocs, t, progress, &st);
+      if (!s.ok()) return s;
+      progress->docs_before += st.docs_in;
+      for (size_t i : plan.units[t]) progress->bytes_before += plan.input_bytes[i];
+      sum->Merge(st);
+    }
+    if (progress->shown) std::fputs("\n", stderr);
+    return Status::Ok();
+  }
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  Status failure;
+  auto worker = [&] {
+    for (size_t i; (i = next++) < mine.size();) {
+      RunStats st;
+      Status s = RunTask(plan, step.name, mine[i], nullptr, &st);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!s.ok() && failure.ok()) failure = s;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < std::min<int>(o.threads, static_cast<int>(mine.size())); ++i) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  return failure;
+}
+
+}  // namespace
+}  // namespace tasks
+
 Status RunClean(const CleanOptions& options, RunStats* stats) {
   const double start = tasks::NowSeconds();
   *stats = RunStats();
   StatusOr<std::unique_ptr<tasks::RunPlan>> made = tasks::MakePlan(options);
   if (!made.ok()) return made.status();
-  tasks::RunPlan& plan = **made;
-  const int threads = plan.options.threads;
-  stats->threads = threads;
+  const tasks::RunPlan& plan = **made;
   std::error_code ec;
   std::filesystem::create_directories(plan.out, ec);
   if (ec) return Status::IoError("cannot create output folder " + plan.out + ": " + ec.message());
-
-  // Which steps: the one asked for; else all of them in one process, or the
-  // per-document step alone for one task of a split run (the later steps
-  // need every task's output: a run without --task-count does them).
-  std::vector<const RunStep*> steps;
-  for (const RunStep& s : plan.steps) {
-    if (options.step.empty() ? (options.task_count == 1 || s.name == tasks::kDocs) : s.name == options.step) {
-      steps.push_back(&s);
-    }
-  }
+  std::vector<const RunStep*> steps = tasks::SelectSteps(plan);
   if (steps.empty()) return tasks::RunTask(plan, options.step, 0, nullptr, stats);  // names the steps
 
   tasks::Progress progress;
   progress.show = options.progress;
   progress.start = start;
-  for (const std::vector<size_t>& unit : plan.units)
-    for (size_t i : unit) progress.bytes_total += plan.input_bytes[i];
+  for (uint64_t b : plan.input_bytes) progress.bytes_total += b;
   RunStats sum;
-  sum.threads = threads;
   for (const RunStep* step : steps) {
-    for (const RunStep& before : plan.steps) {
-      if (&before == step || before.name == step->name) break;
-      if (!tasks::StepDone(plan, before)) {
-        return Status::InvalidArgument("step " + step->name + " needs every task of step " + before.name +
-                                       " done first (winnow clean ... --step " + before.name + ")");
-      }
-    }
-    std::vector<int> mine;
-    for (int t = options.task_index; t < step->tasks; t += options.task_count) mine.push_back(t);
-    if (step->name == tasks::kDocs) {
-      // One task at a time, each on all threads.
-      for (int t : mine) {
-        RunStats st;
-        st.threads = threads;
-        Status s = tasks::RunTask(plan, step->name, t, &progress, &st);
-        if (!s.ok()) return s;
-        progress.docs_before += st.docs_in;
-        for (size_t i : plan.units[t]) progress.bytes_before += plan.input_bytes[i];
-        sum.Merge(st);
-      }
-      if (progress.shown) std::fputs("\n", stderr);
-      continue;
-    }
-    if (step->name == tasks::kFinish) {
-      Status s = tasks::RunTask(plan, step->name, 0, nullptr, &sum);
-      if (!s.ok()) return s;
-      continue;
-    }
-    // Tasks of the other steps run side by side, one per thread.
-    std::atomic<size_t> next{0};
-    std::mutex mu;
-    Status failure;
-    auto worker = [&] {
-      for (size_t i; (i = next++) < mine.size();) {
-        RunStats st;
-        Status s = tasks::RunTask(plan, step->name, mine[i], nullptr, &st);
-        std::lock_guard<std::mutex> lock(mu);
-        if (!s.ok() && failure.ok()) failure = s;
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int i = 1; i < std::min<int>(threads, static_cast<int>(mine.size())); ++i) pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool) t.join();
-    if (!failure.ok()) return failure;
+    Status s = tasks::CheckEarlierStepsDone(plan, *step);
+    if (s.ok()) s = tasks::RunShare(plan, *step, &progress, &sum);
+    if (!s.ok()) return s;
   }
   *stats = sum;
-  stats->threads = threads;
+  stats->threads = plan.options.threads;
   stats->wall_seconds = tasks::NowSeconds() - start;
-  if (!steps.empty() && steps.back()->name == tasks::kFinish) {
-    // stats.json holds the wall time of the whole run when one process did it all.
-    Status s = tasks::WriteAtomically(filename::Stats(plan.out), stats->ToJson());
-    if (!s.ok()) return s;
+  if (steps.back()->name == tasks::kFinish && options.task_index == 0) {
+    // One process did it all: stats.json says how long it took.
+    return tasks::WriteAtomically(filename::Stats(plan.out), stats->ToJson());
   }
   return Status::Ok();
 }

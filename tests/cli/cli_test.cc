@@ -308,6 +308,12 @@ TEST_F(CliTest, DedupLeavesNothingOutsideTheOutputFolder) {
   EXPECT_EQ(in_dir, (std::vector<std::string>{"cwd", "in", "out"}));
   EXPECT_FALSE(fs::exists(dir_ / "out/work"));
   EXPECT_TRUE(Stats(dir_ / "out").Conserved());
+  // `winnow dedup` keeps its passes' files under its output folder too.
+  r = RunWinnow("dedup -q " + (dir_ / "out/kept-00000.jsonl.zst").string() + " -o " +
+                (dir_ / "dd").string(), (dir_ / "cwd").string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::is_empty(dir_ / "cwd"));
+  EXPECT_TRUE(fs::exists(dir_ / "dd/work"));
 }
 
 TEST_F(CliTest, ExtractPrintsTextMarkdownAndJson) {
