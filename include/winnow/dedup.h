@@ -20,8 +20,12 @@
 //      (band, band hash) and exact-hash keys of all documents are sorted
 //      externally and equal keys become pairs (pairs-PPPPP.bin). With
 //      jaccard_check, near-duplicate pairs below `threshold` are dropped.
-//   3. ComputeClusters: connected components over all pairs; one document
-//      kept per component (clusters.bin).
+//   3. ComputeClusters: decides which documents are removed (clusters.bin).
+//      Default (clusters = kVerified): documents are visited in keep-priority
+//      order and one is removed only when it has a verified pair (Jaccard >=
+//      threshold, or the same exact key) with a document already kept, which
+//      its decision names; chains never merge. kComponents: connected
+//      components over all pairs, one document kept per component (FineWeb).
 //   4. ApplyDedup: per input shard, kept documents go to
 //      <output_prefix>-NNNNN.jsonl (annotated with dup_cluster and
 //      dup_cluster_size) and removed ones to <rejected_prefix>-NNNNN.jsonl,
@@ -54,6 +58,24 @@
 
 namespace winnow {
 
+// How candidate pairs become removals (dedup.clusters).
+enum class DedupClusters {
+  // Default: every removed document has Jaccard >= threshold (or the same
+  // exact key) with the kept document its decision names.
+  kVerified,
+  // FineWeb/datatrove: connected components of the candidate pairs, one
+  // document kept per component (a chain A~B~C removes C for A at any
+  // distance). For reproducing FineWeb; no similarity guarantee.
+  kComponents,
+};
+// Which copy is kept (dedup.keep). Ties go to the earliest document.
+enum class DedupKeep {
+  kLongest,   // the longest text (bytes)
+  kEarliest,  // the first in input order
+  kQuality,   // the highest annotations.quality[keep_signal] (filter tag mode)
+  kNewest,    // the latest fetch.date (ISO 8601, compared as written)
+};
+
 struct DedupOptions {
   // MinHash shingles: `ngram` consecutive words (or code points with
   // char_ngrams) of the normalised text (case-folded, punctuation removed,
@@ -71,8 +93,19 @@ struct DedupOptions {
   // Check each candidate pair by the Jaccard similarity of the two n-gram
   // hash sets and drop pairs below `threshold` (removes LSH false positives;
   // costs ~4 bytes per word of disk in work_dir and random reads).
+  // In kComponents mode only (kVerified always checks).
   bool jaccard_check = false;
   double threshold = 0.8;
+  DedupClusters clusters = DedupClusters::kVerified;
+  DedupKeep keep = DedupKeep::kLongest;
+  // kQuality: the quality annotation compared (e.g. "filter.model.score");
+  // higher is better, documents without it come last.
+  std::string keep_signal;
+  // LSH buckets: a document is paired with the first `bucket_window`
+  // members of its bucket in keep-priority order and with the
+  // `bucket_window` members before it (all pairs in buckets up to
+  // bucket_window + 1 documents). 0: star pairs (each member with the first).
+  int bucket_window = 8;
   uint64_t memory_limit_bytes = 1ull << 30;
   std::string work_dir;     // REQUIRES: non-empty; the passes create it
   // How pass 4 writes its shards (io's output stream): "none", "gz" or "zst",
@@ -102,7 +135,7 @@ struct DedupStats {
   uint64_t near_pairs = 0;           // pass 2, after it
   uint64_t exact_pairs = 0;          // pass 2 (content and URL)
   uint64_t spilled_runs = 0;         // sorted runs written to disk (pass 2)
-  uint64_t clusters = 0;             // pass 3: components of size > 1
+  uint64_t clusters = 0;             // pass 3: kept documents with removed copies
   uint64_t docs_in_clusters = 0;     // pass 3
   uint64_t kept = 0;                 // pass 4 (this task)
   uint64_t removed_exact = 0;        // pass 4, content or URL duplicates
@@ -125,7 +158,8 @@ Status ComputeSignatures(const std::vector<std::string>& input_shards,
 // Pass 2 for the partitions of this task. REQUIRES: pass 1 done for all shards.
 Status FindCandidatePairs(const std::vector<std::string>& input_shards,
                           const DedupOptions& options, DedupStats* stats);
-// Pass 3 (one task). REQUIRES: pass 2 done for all partitions.
+// Pass 3 (one task). REQUIRES: pass 2 done for all partitions. Memory: the
+// sort budget plus one bit per document (kVerified).
 Status ComputeClusters(const std::vector<std::string>& input_shards,
                        const DedupOptions& options, DedupStats* stats);
 // Pass 4 for the shards of this task. REQUIRES: pass 3 done.
@@ -146,6 +180,13 @@ Status RunDedup(const std::vector<std::string>& input_shards,
 // Building blocks, public for tests and benchmarks.
 
 // The normalised text MinHash shingles are taken from.
+// Parses "dedup.clusters" / "dedup.keep" values ("verified", "components";
+// "longest", "earliest", "quality", "newest").
+Status ParseDedupClusters(std::string_view name, DedupClusters* out);
+Status ParseDedupKeep(std::string_view name, DedupKeep* out);
+const char* DedupClustersName(DedupClusters c);
+const char* DedupKeepName(DedupKeep k);
+
 std::string NormalizeForMinHash(std::string_view text);
 // The normalised text the exact key is taken from (case-folded, whitespace
 // collapsed, punctuation kept unless strip_punct).

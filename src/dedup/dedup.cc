@@ -11,6 +11,8 @@
 #include <atomic>
 #include <chrono>
 #include <cinttypes>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -34,7 +36,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 constexpr int kDocBits = 56;  // global document indices are < 2^56
 constexpr uint64_t kDocMask = (uint64_t{1} << kDocBits) - 1;
 
@@ -59,27 +61,34 @@ struct SigFixed {
   uint64_t set_offset;          // into sets-NNNNN.bin, in uint32 units
   uint32_t id_len;
   uint32_t set_count;
-  uint32_t text_len;            // bytes of the document text (keeper rule)
+  uint32_t text_len;            // bytes of NormalizeForExact(text) (keeper rule)
   uint32_t flags;               // kHas* below
+  double quality;               // annotations.quality[keep_signal], NaN if none
+  int64_t fetch_time;           // fetch.date as YYYYMMDDhhmmss, INT64_MIN if none
 };
-static_assert(sizeof(SigFixed) == 64);
+static_assert(sizeof(SigFixed) == 80);
 constexpr uint32_t kHasShingles = 1, kHasUrl = 2, kHasExact = 4;
 
+// Keep priority: documents are ordered by (priority, global index), the
+// smallest first; the first of a group is the one kept (dedup.keep).
 struct NearKey {  // one (band, band hash) bucket entry
   uint64_t hash;
   uint64_t band_doc;  // band << 56 | doc
+  uint64_t prio;
 };
 struct NearKeyLess {
   bool operator()(const NearKey& x, const NearKey& y) const {
     if ((x.band_doc >> kDocBits) != (y.band_doc >> kDocBits))
       return (x.band_doc >> kDocBits) < (y.band_doc >> kDocBits);
     if (x.hash != y.hash) return x.hash < y.hash;
+    if (x.prio != y.prio) return x.prio < y.prio;
     return x.band_doc < y.band_doc;
   }
 };
 struct ExactKey {  // one content or URL key
   uint64_t hi, lo;
   uint64_t kind_doc;  // kind << 56 | doc
+  uint64_t prio;
 };
 struct ExactKeyLess {
   bool operator()(const ExactKey& x, const ExactKey& y) const {
@@ -87,24 +96,36 @@ struct ExactKeyLess {
       return (x.kind_doc >> kDocBits) < (y.kind_doc >> kDocBits);
     if (x.hi != y.hi) return x.hi < y.hi;
     if (x.lo != y.lo) return x.lo < y.lo;
+    if (x.prio != y.prio) return x.prio < y.prio;
     return x.kind_doc < y.kind_doc;
   }
 };
-struct Pair {  // a < b; b's document is the later one
+// A candidate pair. Near: a < b. Exact/URL: a is the key's first document
+// in keep-priority order, b another document with the key.
+struct Pair {
   uint64_t a;
   uint64_t kind_b;  // kind << 56 | b
+  uint64_t prio_a, prio_b;
 };
 struct PairLess {
   bool operator()(const Pair& x, const Pair& y) const {
     return x.a != y.a ? x.a < y.a : x.kind_b < y.kind_b;
   }
 };
+// A pair as stored in pairs-*.bin: with the Jaccard similarity of the two
+// n-gram sets (1 for exact keys; -1 when not checked).
+struct PairOut {
+  Pair p;
+  float jaccard;
+  uint32_t pad;
+};
+static_assert(sizeof(PairOut) == 40);
 struct ClusterRecord {
   uint64_t doc;
-  uint64_t keeper;  // the kept document of its component
-  uint64_t ref;     // exact/URL: the first document with that key; near: keeper
-  uint32_t size;    // documents in the component
-  uint32_t kind;    // Kind
+  uint64_t keeper;  // the kept document named in its decision
+  uint64_t ref;     // exact/URL: the document with the same key; near: keeper
+  uint32_t size;    // documents removed for this keeper, plus the keeper
+  uint32_t kind;    // Kind in bits 0-7; Jaccard with the keeper x 10000 (floor) in bits 8-23
 };
 static_assert(sizeof(ClusterRecord) == 32);
 struct U64Less {
@@ -132,20 +153,64 @@ std::vector<std::string> PairsPaths(const DedupOptions& o) {
   return v;
 }
 size_t SigRecordSize(const DedupOptions& o) { return sizeof(SigFixed) + 8 * o.bands; }
+bool Verified(const DedupOptions& o) { return o.clusters == DedupClusters::kVerified; }
+bool NeedSets(const DedupOptions& o) { return o.near && (Verified(o) || o.jaccard_check); }
+
+// The keep-priority key of a document (smaller is kept first).
+uint64_t Priority(const SigFixed& fx, const DedupOptions& o) {
+  switch (o.keep) {
+    case DedupKeep::kLongest:
+      return UINT32_MAX - uint64_t{fx.text_len};
+    case DedupKeep::kEarliest:
+      return 0;
+    case DedupKeep::kQuality: {
+      if (std::isnan(fx.quality)) return ~uint64_t{0};
+      uint64_t bits;
+      std::memcpy(&bits, &fx.quality, 8);
+      // Order-preserving map of the double to uint64, then reversed (higher first).
+      bits = (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
+      return ~bits;
+    }
+    case DedupKeep::kNewest:
+      if (fx.fetch_time == INT64_MIN) return ~uint64_t{0};
+      return ~uint64_t{0} - 1 - static_cast<uint64_t>(fx.fetch_time);
+  }
+  return 0;
+}
+
+// fetch.date (ISO 8601: 2024-03-01T12:00:00Z) as the number YYYYMMDDhhmmss
+// of its first 14 digits; INT64_MIN when it has fewer than 8 digits.
+int64_t FetchTime(const std::string& date) {
+  int64_t v = 0;
+  int digits = 0;
+  for (char c : date) {
+    if (c >= '0' && c <= '9') {
+      v = v * 10 + (c - '0');
+      if (++digits == 14) break;
+    } else if (digits >= 8 && (c == '+' || c == 'Z' || c == '.')) {
+      break;
+    }
+  }
+  if (digits < 8) return INT64_MIN;
+  for (; digits < 14; ++digits) v *= 10;
+  return v;
+}
 
 // What pass-1 outputs depend on.
 uint64_t SignatureHash(const DedupOptions& o, const std::string& shard) {
   std::string k = "sig|" + std::to_string(o.ngram) + "|" + std::to_string(o.bands) + "|" +
                   std::to_string(o.rows) + "|" + std::to_string(o.seed) + "|" +
                   std::to_string(o.char_ngrams) + "|" + std::to_string(o.exact_strip_punct) +
-                  "|" + std::to_string(o.jaccard_check) + "|" + shard;
+                  "|" + std::to_string(NeedSets(o)) + "|" + o.keep_signal + "|" + shard;
   return XXH3_64bits(k.data(), k.size());
 }
 // What pass-2 and pass-3 outputs depend on.
 uint64_t CorpusHash(const DedupOptions& o, const std::vector<std::string>& shards) {
   std::string k = "corpus|" + std::to_string(o.partitions) + "|" + std::to_string(o.near) +
                   "|" + std::to_string(o.exact) + "|" + std::to_string(o.exact_url) + "|" +
-                  std::to_string(o.threshold);
+                  std::to_string(o.threshold) + "|" + std::to_string(o.jaccard_check) + "|" +
+                  DedupClustersName(o.clusters) + "|" + DedupKeepName(o.keep) + "|" +
+                  std::to_string(o.bucket_window);
   for (const std::string& s : shards) k += "|" + std::to_string(SignatureHash(o, s));
   return XXH3_64bits(k.data(), k.size());
 }
@@ -278,14 +343,14 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
                     sets_tmp = SetsPath(o, s) + ".tmp";
   std::FILE* sig = std::fopen(sig_tmp.c_str(), "wb");
   std::FILE* ids = std::fopen(ids_tmp.c_str(), "wb");
-  std::FILE* sets = o.jaccard_check ? std::fopen(sets_tmp.c_str(), "wb") : nullptr;
+  std::FILE* sets = NeedSets(o) ? std::fopen(sets_tmp.c_str(), "wb") : nullptr;
   auto close_all = [&] {
     if (sig) std::fclose(sig);
     if (ids) std::fclose(ids);
     if (sets) std::fclose(sets);
     sig = ids = sets = nullptr;
   };
-  if (!sig || !ids || (o.jaccard_check && !sets)) {
+  if (!sig || !ids || (NeedSets(o) && !sets)) {
     close_all();
     return Status::IoError("cannot create files in work_dir " + o.work_dir);
   }
@@ -303,6 +368,12 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
     const std::string text = dedup_internal::DocText(doc);
     st->input_bytes += text.size();
     SigFixed fx{};
+    fx.quality = std::numeric_limits<double>::quiet_NaN();
+    if (!o.keep_signal.empty()) {
+      auto q = doc.annotations.quality.find(o.keep_signal);
+      if (q != doc.annotations.quality.end() && !std::isnan(q->second)) fx.quality = q->second;
+    }
+    fx.fetch_time = FetchTime(doc.fetch.date);
     const std::string exact_norm = NormalizeForExact(text, o.exact_strip_punct);
     if (!exact_norm.empty()) {
       XXH128_hash_t h = XXH3_128bits(exact_norm.data(), exact_norm.size());
@@ -339,7 +410,9 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
     fx.id_len = static_cast<uint32_t>(id_len);
     id_offset += id_len;
     io_ok = io_ok && std::fwrite(doc.id.data(), 1, id_len, ids) == id_len;
-    fx.text_len = static_cast<uint32_t>(std::min<size_t>(text.size(), UINT32_MAX));
+    // Length for dedup.keep = longest: of the exact key's text (whitespace
+    // collapsed), so that exact copies tie and the earliest is kept.
+    fx.text_len = static_cast<uint32_t>(std::min<size_t>(exact_norm.size(), UINT32_MAX));
     std::memcpy(rec.data(), &fx, sizeof(fx));
     io_ok = io_ok && std::fwrite(rec.data(), 1, rec_size, sig) == rec_size;
     ++count;
@@ -353,7 +426,7 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   close_all();
   if (!io_ok) return Status::IoError("cannot write signatures of " + shards[s] + " (disk full?)");
   // The signature file goes last: its presence marks the shard done.
-  if (o.jaccard_check) {
+  if (NeedSets(o)) {
     Status r = RenameInto(sets_tmp, SetsPath(o, s));
     if (!r.ok()) return r;
   }
@@ -486,26 +559,56 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
       if (!os.ok()) return os;
       for (uint64_t doc = offsets[s]; r.Next(); ++doc) {
         if (!(r.fixed().flags & kHasShingles)) continue;
+        const uint64_t prio = Priority(r.fixed(), o);
         for (int b = 0; b < o.bands; ++b) {
           uint64_t h = r.band(b);
           if (h % P != static_cast<uint64_t>(p)) continue;
-          Status as = keys.Add({h, (uint64_t(b) << kDocBits) | doc});
+          Status as = keys.Add({h, (uint64_t(b) << kDocBits) | doc, prio});
           if (!as.ok()) return as;
         }
       }
     }
     Status fs2 = keys.Finish();
     if (!fs2.ok()) return fs2;
-    // Within a bucket, every document pairs with the bucket's first one.
-    NearKey k, first{0, ~uint64_t{0}};
+    // A bucket's members in keep-priority order: each pairs with the first
+    // W members and with the W before it (all pairs when it has <= W+1);
+    // W = 0: each with the first member (a star).
+    const size_t W = static_cast<size_t>(std::max(0, o.bucket_window));
+    std::vector<NearKey> head, recent;  // the first W; the last W (ring)
+    NearKey k;
+    uint64_t bucket_hash = 0, bucket_band = ~uint64_t{0};
+    size_t index = 0;  // of k in its bucket
+    Status as;
+    auto add_pair = [&](const NearKey& x, const NearKey& y) {
+      uint64_t dx = x.band_doc & kDocMask, dy = y.band_doc & kDocMask;
+      Pair pr = dx < dy ? Pair{dx, (uint64_t{kNear} << kDocBits) | dy, x.prio, y.prio}
+                        : Pair{dy, (uint64_t{kNear} << kDocBits) | dx, y.prio, x.prio};
+      if (as.ok()) as = pairs.Add(pr);
+    };
     while (keys.Next(&k)) {
-      if (k.hash == first.hash && (k.band_doc >> kDocBits) == (first.band_doc >> kDocBits)) {
-        Status as = pairs.Add({first.band_doc & kDocMask, (uint64_t{kNear} << kDocBits) |
-                                                              (k.band_doc & kDocMask)});
-        if (!as.ok()) return as;
-      } else {
-        first = k;
+      if (k.hash != bucket_hash || (k.band_doc >> kDocBits) != bucket_band) {
+        bucket_hash = k.hash;
+        bucket_band = k.band_doc >> kDocBits;
+        head.clear();
+        recent.clear();
+        index = 0;
       }
+      if (W == 0) {
+        if (index > 0) add_pair(head[0], k);
+        if (index == 0) head.push_back(k);
+      } else {
+        for (const NearKey& h : head) add_pair(h, k);
+        // recent holds members index-W..index-1 (ring); skip those in head.
+        for (size_t j = 0; j < recent.size(); ++j) {
+          const size_t member = index - recent.size() + j;  // bucket index of the entry
+          const NearKey& r = recent[(index - recent.size() + j) % W];
+          if (member >= W) add_pair(r, k);
+        }
+        if (head.size() < W) head.push_back(k);
+        if (recent.size() < W) recent.push_back(k); else recent[index % W] = k;
+      }
+      if (!as.ok()) return as;
+      ++index;
     }
     st->spilled_runs += keys.spilled_runs();
   }
@@ -517,23 +620,25 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
       if (!os.ok()) return os;
       for (uint64_t doc = offsets[s]; r.Next(); ++doc) {
         const SigFixed& fx = r.fixed();
+        const uint64_t prio = Priority(fx, o);
         if (o.exact && (fx.flags & kHasExact) && fx.exact_lo % P == static_cast<uint64_t>(p)) {
-          Status as = keys.Add({fx.exact_hi, fx.exact_lo, (uint64_t{kExact} << kDocBits) | doc});
+          Status as = keys.Add({fx.exact_hi, fx.exact_lo, (uint64_t{kExact} << kDocBits) | doc, prio});
           if (!as.ok()) return as;
         }
         if (o.exact_url && (fx.flags & kHasUrl) && fx.url_lo % P == static_cast<uint64_t>(p)) {
-          Status as = keys.Add({fx.url_hi, fx.url_lo, (uint64_t{kUrl} << kDocBits) | doc});
+          Status as = keys.Add({fx.url_hi, fx.url_lo, (uint64_t{kUrl} << kDocBits) | doc, prio});
           if (!as.ok()) return as;
         }
       }
     }
     Status fs2 = keys.Finish();
     if (!fs2.ok()) return fs2;
-    ExactKey k, first{0, 0, ~uint64_t{0}};
+    // Every document pairs with the key's first one in keep-priority order.
+    ExactKey k, first{0, 0, ~uint64_t{0}, 0};
     while (keys.Next(&k)) {
       if (k.hi == first.hi && k.lo == first.lo &&
           (k.kind_doc >> kDocBits) == (first.kind_doc >> kDocBits)) {
-        Status as = pairs.Add({first.kind_doc & kDocMask, k.kind_doc});
+        Status as = pairs.Add({first.kind_doc & kDocMask, k.kind_doc, first.prio, k.prio});
         if (!as.ok()) return as;
       } else {
         first = k;
@@ -549,20 +654,23 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) return Status::IoError("cannot create " + tmp);
   std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
-  bool ok = WriteHeader(f, "WNDPAIR1", sizeof(Pair), 0, 0).ok();
+  bool ok = WriteHeader(f, "WNDPAIR1", sizeof(PairOut), 0, 0).ok();
+  const bool check = NeedSets(o);
   DocLookup lookup(o, offsets);
   std::vector<uint32_t> set_a, set_b;
   uint64_t set_a_doc = ~uint64_t{0};
   uint64_t count = 0;
-  Pair pr, last{~uint64_t{0}, ~uint64_t{0}};
+  Pair pr, last{~uint64_t{0}, ~uint64_t{0}, 0, 0};
   Status lookup_status;
   while (ok && pairs.Next(&pr)) {
     if (pr.a == last.a && pr.kind_b == last.kind_b) continue;  // same pair from another band
     last = pr;
     const uint32_t kind = static_cast<uint32_t>(pr.kind_b >> kDocBits);
+    PairOut po{pr, 1.0f, 0};
     if (kind == kNear) {
       ++st->candidate_pairs;
-      if (o.jaccard_check) {
+      po.jaccard = -1;
+      if (check) {
         if (set_a_doc != pr.a) {
           lookup_status = lookup.Set(pr.a, &set_a);
           if (!lookup_status.ok()) break;
@@ -573,15 +681,18 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
         double j = dedup_internal::SortedSetJaccard(set_a.data(), set_a.size(), set_b.data(),
                                                     set_b.size());
         if (j < o.threshold) continue;
+        po.jaccard = static_cast<float>(j);
+        // stored as float: keep it >= threshold when the exact value is
+        if (po.jaccard < o.threshold) po.jaccard = std::nextafter(po.jaccard, 2.0f);
       }
       ++st->near_pairs;
     } else {
       ++st->exact_pairs;
     }
-    ok = std::fwrite(&pr, sizeof(pr), 1, f) == 1;
+    ok = std::fwrite(&po, sizeof(po), 1, f) == 1;
     ++count;
   }
-  ok = ok && lookup_status.ok() && WriteHeader(f, "WNDPAIR1", sizeof(Pair), hash, count).ok();
+  ok = ok && lookup_status.ok() && WriteHeader(f, "WNDPAIR1", sizeof(PairOut), hash, count).ok();
   ok = (std::fclose(f) == 0) && ok;
   if (!lookup_status.ok()) return lookup_status;
   if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
@@ -617,8 +728,8 @@ class UnionFind {
 };
 
 // Bytes of pass-3 memory per document that has a pair: nodes (8), union-find
-// (8), exact ref (4), kind (1), length (4), best (4), rounded up.
-constexpr uint64_t kClusterBytesPerNode = 32;
+// (8), exact ref (4), kind (1), priority (8), best (4), rounded up.
+constexpr uint64_t kClusterBytesPerNode = 40;
 
 
 // ------------------------------------------------- pass 3, out of memory
@@ -635,8 +746,8 @@ struct EdgeLess {
   bool operator()(const Edge& x, const Edge& y) const { return x.u != y.u ? x.u < y.u : x.v < y.v; }
 };
 struct NodeRec {  // a document of a component, sorted by (label, node)
-  uint64_t label, node, ref;
-  uint32_t len, kind;
+  uint64_t label, node, ref, prio;
+  uint64_t kind;
 };
 struct NodeRecLess {
   bool operator()(const NodeRec& x, const NodeRec& y) const {
@@ -674,8 +785,10 @@ class RecordWriter {
   bool ok_ = true;
 };
 
+using ForEachPair = std::function<Status(const std::function<void(const PairOut&)>&)>;
+
 Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offsets,
-                        const std::function<Status(const std::function<void(const Pair&)>&)>& for_each_pair,
+                        const ForEachPair& for_each_pair,
                         std::FILE* out, uint64_t* n_nodes, uint64_t* n_clusters, DedupStats* st) {
   const size_t budget = std::max<size_t>(o.memory_limit_bytes / 2, 4096);
   const std::string edges_path = o.work_dir + "/clusters.edges.tmp";
@@ -694,7 +807,8 @@ Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offs
     ExternalSorter<Edge, EdgeLess> edges(o.work_dir, "clusters.e", budget / 2);
     ExternalSorter<Edge, EdgeLess> refs(o.work_dir, "clusters.r", budget / 2);
     Status add;
-    s = for_each_pair([&](const Pair& pr) {
+    s = for_each_pair([&](const PairOut& po) {
+      const Pair& pr = po.p;
       const uint64_t b = pr.kind_b & kDocMask, kind = pr.kind_b >> kDocBits;
       if (add.ok()) add = edges.Add({pr.a, b});
       if (add.ok()) add = edges.Add({b, pr.a});
@@ -814,7 +928,7 @@ Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offs
       size_t shard;
       s = lookup.Fixed(l.u, &fx, &shard);
       if (!s.ok()) return s;
-      n.len = fx.text_len;
+      n.prio = Priority(fx, o);
       s = by_label.Add(n);
       if (!s.ok()) return s;
       ++*n_nodes;
@@ -831,7 +945,7 @@ Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offs
     if (!s.ok()) return s;
     NodeRec n;
     GroupStat g{~uint64_t{0}, 0, 0};
-    uint32_t best_len = 0;
+    uint64_t best_prio = 0;
     bool have_best = false;
     while (by_label.Next(&n)) {
       if (n.label != g.label) {
@@ -840,9 +954,9 @@ Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offs
         have_best = false;
       }
       ++g.size;
-      if (n.kind == kKeep && (!have_best || n.len > best_len)) {  // ties: earliest
+      if (n.kind == kKeep && (!have_best || n.prio < best_prio)) {  // ties: earliest
         g.keeper = n.node;
-        best_len = n.len;
+        best_prio = n.prio;
         have_best = true;
       }
       nw.Write(n);
@@ -874,7 +988,7 @@ Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offs
         c.ref = n.node;
         ++*n_clusters;
       } else if (n.kind != kKeep) {
-        c.kind = n.kind;
+        c.kind = static_cast<uint32_t>(n.kind);
         c.ref = n.ref;
       } else {
         c.kind = kNear;
@@ -892,7 +1006,174 @@ Status ExternalClusters(const DedupOptions& o, const std::vector<uint64_t>& offs
   while (ok && by_doc.Next(&c)) ok = std::fwrite(&c, sizeof(c), 1, out) == 1;
   return ok ? Status::Ok() : Status::IoError("cannot write clusters (disk full?)");
 }
+
+// ------------------------------------------------- pass 3, verified (default)
+//
+// Greedy in keep-priority order: a document is removed only when it has a
+// verified pair (near: Jaccard >= threshold, measured in pass 2; exact/URL:
+// the same key) with a document that is kept, and its decision names that
+// document; otherwise it is kept. Chains do not merge: A~B, B~C with A kept
+// removes B, and C stays unless it is itself verified-similar to A (or to
+// another kept document). Each pair becomes an arc from its later document
+// (in priority order) to its earlier one; arcs sorted by (later, earlier)
+// are read once, and when a document's arcs are read every document they
+// point to is already decided. State: one bit per document (kept or not)
+// plus the sorters' budget.
+
+struct Arc {
+  uint64_t dprio, d;  // the later document, decided by this arc group
+  uint64_t nprio, n;  // the earlier one: a possible keeper
+  uint32_t kind;      // Kind
+  uint32_t jaccard;   // x 10000, floor (10000 for exact/URL keys)
+};
+struct ArcLess {
+  bool operator()(const Arc& x, const Arc& y) const {
+    if (x.dprio != y.dprio) return x.dprio < y.dprio;
+    if (x.d != y.d) return x.d < y.d;
+    if (x.nprio != y.nprio) return x.nprio < y.nprio;
+    if (x.n != y.n) return x.n < y.n;
+    return x.kind < y.kind;
+  }
+};
+struct Removal {
+  uint64_t keeper, doc;
+  uint64_t kind_jaccard;  // ClusterRecord::kind
+};
+struct RemovalLess {
+  bool operator()(const Removal& x, const Removal& y) const {
+    return x.keeper != y.keeper ? x.keeper < y.keeper : x.doc < y.doc;
+  }
+};
+
+Status VerifiedClusters(const DedupOptions& o, uint64_t n_docs, const ForEachPair& for_each_pair,
+                        std::FILE* out, uint64_t* n_records, uint64_t* n_clusters,
+                        DedupStats* st) {
+  const uint64_t bitmap_bytes = (n_docs + 63) / 64 * 8;
+  const uint64_t rest = o.memory_limit_bytes > bitmap_bytes ? o.memory_limit_bytes - bitmap_bytes : 0;
+  const size_t budget = static_cast<size_t>(std::max<uint64_t>(rest / 2, 4096));
+  const std::string removed_path = o.work_dir + "/clusters.removed.tmp";
+  struct Cleanup {
+    std::string file;
+    ~Cleanup() { std::remove(file.c_str()); }
+  } cleanup{removed_path};
+  ExternalSorter<Arc, ArcLess> arcs(o.work_dir, "clusters.a", budget);
+  Status add;
+  Status s = for_each_pair([&](const PairOut& po) {
+    const Pair& pr = po.p;
+    const uint64_t b = pr.kind_b & kDocMask;
+    const uint32_t kind = static_cast<uint32_t>(pr.kind_b >> kDocBits);
+    uint32_t j = 10000;
+    if (kind == kNear) {
+      if (!(po.jaccard >= o.threshold)) return;  // not verified: never a reason to remove
+      j = static_cast<uint32_t>(std::min(10000.0, std::floor(double{po.jaccard} * 10000)));
+    }
+    const bool a_first = pr.prio_a != pr.prio_b ? pr.prio_a < pr.prio_b : pr.a < b;
+    Arc x = a_first ? Arc{pr.prio_b, b, pr.prio_a, pr.a, kind, j}
+                    : Arc{pr.prio_a, pr.a, pr.prio_b, b, kind, j};
+    if (add.ok()) add = arcs.Add(x);
+  });
+  if (!s.ok()) return s;
+  if (!add.ok()) return add;
+  s = arcs.Finish();
+  if (!s.ok()) return s;
+  std::vector<uint64_t> kept((n_docs + 63) / 64, ~uint64_t{0});
+  auto is_kept = [&](uint64_t d) { return (kept[d >> 6] >> (d & 63)) & 1; };
+  {
+    ExternalSorter<Removal, RemovalLess> removals(o.work_dir, "clusters.m", budget);
+    Arc a;
+    bool have = arcs.Next(&a);
+    while (have) {
+      const uint64_t d = a.d;
+      // A kept document with the same key first (same text), else the kept
+      // near copy first in priority order.
+      bool found_key = false, found_near = false;
+      Arc by_key{}, by_near{};
+      for (; have && a.d == d; have = arcs.Next(&a)) {
+        if (a.n >= n_docs || !is_kept(a.n)) continue;
+        if (a.kind != kNear && !found_key) by_key = a, found_key = true;
+        if (a.kind == kNear && !found_near) by_near = a, found_near = true;
+      }
+      if (!found_key && !found_near) continue;
+      const Arc& w = found_key ? by_key : by_near;
+      if (d >= n_docs) return Status::Internal("dedup pass 3: document index out of range");
+      kept[d >> 6] &= ~(uint64_t{1} << (d & 63));
+      s = removals.Add({w.n, d, w.kind | (uint64_t{w.jaccard} << 8)});
+      if (!s.ok()) return s;
+    }
+    s = removals.Finish();
+    if (!s.ok()) return s;
+    st->spilled_runs += arcs.spilled_runs() + removals.spilled_runs();
+    RecordWriter<Removal> w;
+    s = w.Open(removed_path);
+    if (!s.ok()) return s;
+    Removal r;
+    while (removals.Next(&r)) w.Write(r);
+    s = w.Close();
+    if (!s.ok()) return s;
+  }
+  // Records by document: the keeper with its group size, and each removed one.
+  ExternalSorter<ClusterRecord, ClusterLess> by_doc(o.work_dir, "clusters.c", budget);
+  {
+    RecordReader<Removal> counter, reader;
+    s = counter.Open(removed_path, 1 << 18);
+    if (s.ok()) s = reader.Open(removed_path, 1 << 18);
+    if (!s.ok()) return s;
+    Removal r;
+    bool have = counter.Next(&r);
+    while (have) {
+      const uint64_t keeper = r.keeper;
+      uint64_t count = 0;
+      for (; have && r.keeper == keeper; have = counter.Next(&r)) ++count;
+      const uint32_t size = static_cast<uint32_t>(std::min<uint64_t>(count + 1, UINT32_MAX));
+      s = by_doc.Add({keeper, keeper, keeper, size, kKeep});
+      ++*n_clusters;
+      for (uint64_t i = 0; i < count && s.ok(); ++i) {
+        Removal m;
+        if (!reader.Next(&m)) return Status::Internal("dedup pass 3: removal file changed");
+        s = by_doc.Add({m.doc, keeper, keeper, size, static_cast<uint32_t>(m.kind_jaccard)});
+      }
+      if (!s.ok()) return s;
+    }
+  }
+  s = by_doc.Finish();
+  if (!s.ok()) return s;
+  st->spilled_runs += by_doc.spilled_runs();
+  ClusterRecord c;
+  bool ok = true;
+  while (ok && by_doc.Next(&c)) {
+    ok = std::fwrite(&c, sizeof(c), 1, out) == 1;
+    ++*n_records;
+  }
+  return ok ? Status::Ok() : Status::IoError("cannot write clusters (disk full?)");
+}
 }  // namespace
+
+Status ParseDedupClusters(std::string_view name, DedupClusters* out) {
+  if (name == "verified") *out = DedupClusters::kVerified;
+  else if (name == "components") *out = DedupClusters::kComponents;
+  else return Status::InvalidArgument("dedup.clusters must be verified or components, not '" + std::string(name) + "'");
+  return Status::Ok();
+}
+Status ParseDedupKeep(std::string_view name, DedupKeep* out) {
+  if (name == "longest") *out = DedupKeep::kLongest;
+  else if (name == "earliest") *out = DedupKeep::kEarliest;
+  else if (name == "quality") *out = DedupKeep::kQuality;
+  else if (name == "newest") *out = DedupKeep::kNewest;
+  else return Status::InvalidArgument("dedup.keep must be longest, earliest, quality or newest, not '" + std::string(name) + "'");
+  return Status::Ok();
+}
+const char* DedupClustersName(DedupClusters c) {
+  return c == DedupClusters::kVerified ? "verified" : "components";
+}
+const char* DedupKeepName(DedupKeep k) {
+  switch (k) {
+    case DedupKeep::kLongest: return "longest";
+    case DedupKeep::kEarliest: return "earliest";
+    case DedupKeep::kQuality: return "quality";
+    case DedupKeep::kNewest: return "newest";
+  }
+  return "?";
+}
 
 std::string DedupStats::ToString() const {
   char buf[1024];
@@ -921,6 +1202,10 @@ Status ValidateDedupOptions(const DedupOptions& o) {
   if (o.task_count <= 0 || o.task_index < 0 || o.task_index >= o.task_count)
     return Status::InvalidArgument("dedup: need 0 <= task_index < task_count");
   if (o.threshold < 0 || o.threshold > 1) return Status::InvalidArgument("dedup: threshold must be in [0,1]");
+  if (o.bucket_window < 0 || o.bucket_window > 1000)
+    return Status::InvalidArgument("dedup: bucket_window must be in 0..1000");
+  if (o.keep == DedupKeep::kQuality && o.keep_signal.empty())
+    return Status::InvalidArgument("dedup: keep = quality needs keep_signal (the quality annotation, e.g. a filter's score in tag mode)");
   if (o.memory_limit_bytes < (4 << 10))
     return Status::InvalidArgument("dedup: memory_limit_bytes must be at least 4 KiB");
   if (o.output_compression != "none" && o.output_compression != "gz" && o.output_compression != "zst")
@@ -1004,25 +1289,43 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
       return Status::InvalidArgument("pass 2 (pairs) is not done for partition " +
                                      std::to_string(p) + ": " + PairsPath(o, p));
   }
-  auto for_each_pair = [&](const std::function<void(const Pair&)>& fn) -> Status {
+  ForEachPair for_each_pair = [&](const std::function<void(const PairOut&)>& fn) -> Status {
     for (int p = 0; p < o.partitions; ++p) {
-      RecordReader<Pair> r;
+      RecordReader<PairOut> r;
       Status s = r.Open(PairsPath(o, p), 1 << 20, sizeof(FileHeader));
       if (!s.ok()) return s;
-      Pair pr;
+      PairOut pr;
       while (r.Next(&pr)) fn(pr);
     }
     return Status::Ok();
   };
+  if (Verified(o)) {
+    const std::string tmp = ClustersPath(o) + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return Status::IoError("cannot create " + tmp);
+    std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+    uint64_t n_records = 0, n_clusters = 0;
+    Status es = WriteHeader(f, "WNDCLUS1", sizeof(ClusterRecord), 0, 0);
+    if (es.ok()) es = VerifiedClusters(o, offsets.back(), for_each_pair, f, &n_records, &n_clusters, stats);
+    if (es.ok()) es = WriteHeader(f, "WNDCLUS1", sizeof(ClusterRecord), hash, n_records);
+    const bool closed = std::fclose(f) == 0;
+    if (!es.ok()) return es;
+    if (!closed) return Status::IoError("cannot write " + tmp + " (disk full?)");
+    stats->clusters += n_clusters;
+    stats->docs_in_clusters += n_records;
+    stats->seconds[2] += Seconds(t0);
+    stats->cpu_seconds[2] += CpuSeconds() - c0;
+    return RenameInto(tmp, ClustersPath(o));
+  }
   // The documents that have at least one pair, sorted.
   std::vector<uint64_t> nodes;
   bool external = o.external_components;
   {
     ExternalSorter<uint64_t, U64Less> sorter(o.work_dir, "clusters.nodes", o.memory_limit_bytes / 4);
     Status add_status;
-    Status s = for_each_pair([&](const Pair& pr) {
-      if (add_status.ok()) add_status = sorter.Add(pr.a);
-      if (add_status.ok()) add_status = sorter.Add(pr.kind_b & kDocMask);
+    Status s = for_each_pair([&](const PairOut& po) {
+      if (add_status.ok()) add_status = sorter.Add(po.p.a);
+      if (add_status.ok()) add_status = sorter.Add(po.p.kind_b & kDocMask);
     });
     if (!s.ok()) return s;
     if (!add_status.ok()) return add_status;
@@ -1066,8 +1369,12 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
   UnionFind uf(m);
   std::vector<uint32_t> exact_ref(m, UINT32_MAX);
   std::vector<uint8_t> exact_kind(m, 0);
-  Status s = for_each_pair([&](const Pair& pr) {
+  std::vector<uint64_t> prio(m, 0);
+  Status s = for_each_pair([&](const PairOut& po) {
+    const Pair& pr = po.p;
     const uint32_t ia = index_of(pr.a), ib = index_of(pr.kind_b & kDocMask);
+    prio[ia] = pr.prio_a;
+    prio[ib] = pr.prio_b;
     const uint32_t kind = static_cast<uint32_t>(pr.kind_b >> kDocBits);
     if (kind == kExact || kind == kUrl) {
       if (exact_ref[ib] == UINT32_MAX || ia < exact_ref[ib]) {
@@ -1078,25 +1385,14 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
     uf.Union(ia, ib);
   });
   if (!s.ok()) return s;
-  // The kept document of a component: the longest text among those that
-  // are not exact/URL duplicates of an earlier one, ties to the earliest.
-  std::vector<uint32_t> length(m, 0);
-  {
-    DocLookup lookup(o, offsets);
-    for (size_t i = 0; i < m; ++i) {
-      SigFixed fx;
-      size_t shard;
-      Status ls = lookup.Fixed(nodes[i], &fx, &shard);
-      if (!ls.ok()) return ls;
-      length[i] = fx.text_len;
-    }
-  }
+  // The kept document of a component: the first in keep-priority order
+  // among those that are not exact/URL duplicates, ties to the earliest.
   std::vector<uint32_t> best(m, UINT32_MAX);
   for (size_t i = 0; i < m; ++i) {
     if (exact_ref[i] != UINT32_MAX) continue;
     uint32_t r = uf.Find(static_cast<uint32_t>(i));
     uint32_t b = best[r];
-    if (b == UINT32_MAX || length[i] > length[b]) best[r] = static_cast<uint32_t>(i);
+    if (b == UINT32_MAX || prio[i] < prio[b]) best[r] = static_cast<uint32_t>(i);
   }
   const std::string tmp = ClustersPath(o) + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
@@ -1216,19 +1512,26 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
       const std::string cluster_id = lookup.Id(c.keeper);
       doc.annotations.dup_cluster = cluster_id;
       doc.annotations.dup_cluster_size = c.size;
-      switch (c.kind) {
+      const uint32_t kind = c.kind & 0xff;
+      switch (kind) {
         case kKeep:
           break;
         case kExact:
         case kUrl: {
-          std::string detail = (c.kind == kExact ? "same text as " : "same url as ") + lookup.Id(c.ref);
+          std::string detail = (kind == kExact ? "same text as " : "same url as ") + lookup.Id(c.ref);
           if (c.ref != c.keeper) detail += "; cluster kept " + cluster_id;
-          doc.Reject("dedup", c.kind == kExact ? "exact_duplicate" : "url_duplicate", detail);
+          doc.Reject("dedup", kind == kExact ? "exact_duplicate" : "url_duplicate", detail);
           break;
         }
         default:
-          doc.Reject("dedup", "near_duplicate",
-                     "near duplicate of " + cluster_id + " (cluster of " + std::to_string(c.size) + ")");
+          if (Verified(o)) {
+            char j[32];
+            std::snprintf(j, sizeof(j), "%.4f", ((c.kind >> 8) & 0xffff) / 10000.0);
+            doc.Reject("dedup", "near_duplicate", "near duplicate of " + cluster_id + " (jaccard " + j + ")");
+          } else {
+            doc.Reject("dedup", "near_duplicate",
+                       "near duplicate of " + cluster_id + " (cluster of " + std::to_string(c.size) + ")");
+          }
       }
     }
     if (doc.decision.keep) {

@@ -15,6 +15,16 @@ StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config) {
   o.exact_url = config.GetBool("dedup.exact_url", o.exact_url);
   o.jaccard_check = config.GetBool("dedup.jaccard_check", o.jaccard_check);
   o.threshold = config.GetDouble("dedup.threshold", o.threshold);
+  if (config.Has("dedup.clusters")) {
+    Status s = ParseDedupClusters(config.GetString("dedup.clusters", ""), &o.clusters);
+    if (!s.ok()) return s;
+  }
+  if (config.Has("dedup.keep")) {
+    Status s = ParseDedupKeep(config.GetString("dedup.keep", ""), &o.keep);
+    if (!s.ok()) return s;
+  }
+  o.keep_signal = config.GetString("dedup.keep_signal", o.keep_signal);
+  o.bucket_window = static_cast<int>(config.GetInt("dedup.bucket_window", o.bucket_window));
   o.memory_limit_bytes = static_cast<uint64_t>(config.GetInt(
                              "dedup.memory_limit_mb", static_cast<int64_t>(o.memory_limit_bytes >> 20)))
                          << 20;

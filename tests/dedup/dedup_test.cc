@@ -48,6 +48,18 @@ std::string Edit(const std::string& text, int edits, std::mt19937_64& rng) {
   return s;
 }
 
+// Replaces `edits` words at random positions (a chain of such edits drifts).
+std::string EditRandom(const std::string& text, int edits, std::mt19937_64& rng) {
+  std::vector<std::string> w;
+  std::istringstream in(text);
+  std::string t;
+  while (in >> t) w.push_back(t);
+  for (int e = 0; e < edits; ++e) w[rng() % w.size()] = Word(rng(), 3);
+  std::string s;
+  for (size_t i = 0; i < w.size(); ++i) s += (i ? " " : "") + w[i];
+  return s;
+}
+
 std::string Json(const std::string& id, const std::string& text, const std::string& url = "") {
   std::string esc;
   for (char c : text) {
@@ -211,47 +223,160 @@ TEST_F(DedupTest, FindsExactAndNearDuplicatesAndKeepsLongest) {
 }
 
 TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
-  DedupStats st;
-  const std::string base = Run(Options("base"), "base", &st);
-  DedupOptions o = Options("par");
-  o.threads = 3;
-  o.partitions = 7;
-  EXPECT_EQ(Run(o, "par", &st), base);
-
-  // Tiny memory: every sorter spills to disk and merges in several levels.
-  DedupStats tiny_stats;
-  o = Options("tiny");
-  o.memory_limit_bytes = 8 << 10;
-  o.partitions = 1;
-  EXPECT_EQ(Run(o, "tiny", &tiny_stats), base);
-  EXPECT_GT(tiny_stats.spilled_runs, 2u);
-
-  // Pass 3 by label propagation over sorted files instead of union-find.
-  o = Options("external");
-  o.external_components = true;
-  o.memory_limit_bytes = 8 << 10;
-  EXPECT_EQ(Run(o, "external", &st), base);
-
-  // Three "machines": each pass split by task index, pass 3 by one task.
-  o = Options("tasks");
-  o.partitions = 5;
-  o.task_count = 3;
-  const std::string kept = dir_ + "/tasks/kept", rej = dir_ + "/tasks/rej";
-  for (int t = 0; t < 3; ++t) {
-    o.task_index = t;
-    ASSERT_TRUE(ComputeSignatures(corpus_.shards, o, &st).ok());
+  // A chain of near copies beside the corpus, so that verified clusters and
+  // components differ and chains are decided the same way in every setting.
+  {
+    std::mt19937_64 rng(11);
+    std::ofstream out(dir_ + "/in/chain.jsonl");
+    std::string text = Words(rng, 400);
+    for (int i = 0; i < 14; ++i, text = EditRandom(text, 3, rng)) out << Json("c" + std::to_string(i), text);
+    corpus_.shards.push_back(dir_ + "/in/chain.jsonl");
   }
-  for (int t = 0; t < 3; ++t) {
-    o.task_index = t;
-    ASSERT_TRUE(FindCandidatePairs(corpus_.shards, o, &st).ok());
+  const size_t n = corpus_.shards.size();
+  for (DedupClusters mode : {DedupClusters::kVerified, DedupClusters::kComponents}) {
+    const std::string m = DedupClustersName(mode);
+    SCOPED_TRACE(m);
+    auto opts = [&](const std::string& name) {
+      DedupOptions o = Options(m + name);
+      o.clusters = mode;
+      return o;
+    };
+    auto run = [&](const DedupOptions& o, const std::string& name, DedupStats* st) {
+      Status s = RunDedup(corpus_.shards, dir_ + "/" + m + name + "/kept",
+                          dir_ + "/" + m + name + "/rej", o, st);
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      return Outputs(dir_ + "/" + m + name + "/kept", n) + "----\n" +
+             Outputs(dir_ + "/" + m + name + "/rej", n);
+    };
+    DedupStats st;
+    const std::string base = run(opts("base"), "base", &st);
+    EXPECT_GT(st.removed_near, 10u);
+    DedupOptions o = opts("par");
+    o.threads = 3;
+    o.partitions = 7;
+    EXPECT_EQ(run(o, "par", &st), base);
+
+    // Tiny memory: every sorter spills to disk and merges in several levels.
+    DedupStats tiny_stats;
+    o = opts("tiny");
+    o.memory_limit_bytes = 8 << 10;
+    o.partitions = 1;
+    EXPECT_EQ(run(o, "tiny", &tiny_stats), base);
+    EXPECT_GT(tiny_stats.spilled_runs, 2u);
+
+    // Pass 3 by label propagation over sorted files instead of union-find
+    // (components; the verified pass 3 has one algorithm).
+    o = opts("external");
+    o.external_components = true;
+    o.memory_limit_bytes = 8 << 10;
+    o.threads = 2;
+    EXPECT_EQ(run(o, "external", &st), base);
+
+    // Three "machines": each pass split by task index, pass 3 by one task.
+    o = opts("tasks");
+    o.partitions = 5;
+    o.task_count = 3;
+    const std::string kept = dir_ + "/" + m + "tasks/kept", rej = dir_ + "/" + m + "tasks/rej";
+    for (int t = 0; t < 3; ++t) {
+      o.task_index = t;
+      ASSERT_TRUE(ComputeSignatures(corpus_.shards, o, &st).ok());
+    }
+    for (int t = 0; t < 3; ++t) {
+      o.task_index = t;
+      ASSERT_TRUE(FindCandidatePairs(corpus_.shards, o, &st).ok());
+    }
+    ASSERT_TRUE(ComputeClusters(corpus_.shards, o, &st).ok());
+    for (int t = 2; t >= 0; --t) {
+      o.task_index = t;
+      ASSERT_TRUE(ApplyDedup(corpus_.shards, kept, rej, o, &st).ok());
+    }
+    EXPECT_EQ(Outputs(kept, n) + "----\n" + Outputs(rej, n), base);
   }
-  ASSERT_TRUE(ComputeClusters(corpus_.shards, o, &st).ok());
-  for (int t = 2; t >= 0; --t) {
-    o.task_index = t;
-    ASSERT_TRUE(ApplyDedup(corpus_.shards, kept, rej, o, &st).ok());
-  }
-  EXPECT_EQ(Outputs(kept, 3) + "----\n" + Outputs(rej, 3), base);
 }
+
+// Texts of a run's input by id.
+std::map<std::string, std::string> TextsById(const std::vector<std::string>& shards) {
+  std::map<std::string, std::string> texts;
+  for (const std::string& path : shards) {
+    std::istringstream in(ReadAll(path));
+    std::string line;
+    while (std::getline(in, line)) {
+      size_t p = line.find("\"text\":\"");
+      if (p == std::string::npos) continue;
+      p += 8;
+      std::string t;
+      for (size_t i = p; i < line.size() && line[i] != '"'; ++i) {
+        if (line[i] == '\\' && i + 1 < line.size()) {
+          ++i;
+          t += line[i] == 'n' ? '\n' : line[i];
+        } else {
+          t += line[i];
+        }
+      }
+      texts[IdOf(line)] = t;
+    }
+  }
+  return texts;
+}
+
+// The keeper a rejected line names ("near duplicate of X (", "same text as X").
+std::string NamedKeeper(const std::string& line) {
+  for (const std::string& lead : {std::string("near duplicate of "), std::string("same text as ")}) {
+    size_t p = line.find(lead);
+    if (p == std::string::npos) continue;
+    p += lead.size();
+    size_t e = line.find_first_of(" \";", p);
+    return line.substr(p, e - p);
+  }
+  return "";
+}
+
+// The default (verified) clusters: along a chain of near copies whose ends
+// are far apart, every removed document names a kept one with Jaccard >=
+// threshold; components (FineWeb) keep one document for the whole chain.
+TEST_F(DedupTest, VerifiedClustersNeverRemoveWithoutANearCopy) {
+  std::mt19937_64 rng(5);
+  std::string path = dir_ + "/in/chain.jsonl";
+  std::string text = Words(rng, 400);
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 12; ++i) {
+      out << Json("a" + std::to_string(i), text);
+      text = EditRandom(text, 3, rng);
+    }
+    out << Json("other", Words(rng, 400));
+  }
+  const std::vector<std::string> shards = {path, corpus_.shards[0], corpus_.shards[1], corpus_.shards[2]};
+  const std::map<std::string, std::string> texts = TextsById(shards);
+  DedupOptions o = Options("verified");
+  DedupStats st;
+  const std::string out = dir_ + "/verified";
+  ASSERT_TRUE(RunDedup(shards, out + "/kept", out + "/rej", o, &st).ok());
+  const std::set<std::string> kept = IdsWith(Outputs(out + "/kept", 4), "");
+  const std::string rej = Outputs(out + "/rej", 4);
+  std::istringstream in(rej);
+  std::string line;
+  int removed = 0;
+  while (std::getline(in, line)) {
+    const std::string id = IdOf(line), keeper = NamedKeeper(line);
+    ASSERT_FALSE(keeper.empty()) << line;
+    EXPECT_EQ(kept.count(keeper), 1u) << id << " names " << keeper << ", not kept";
+    EXPECT_GE(ShingleJaccard(texts.at(id), texts.at(keeper), o), o.threshold) << id << " for " << keeper;
+    ++removed;
+  }
+  EXPECT_EQ(removed, static_cast<int>(st.removed_near + st.removed_exact));
+  // The chain's ends are far apart: a0 (the longest) and later members stay.
+  EXPECT_EQ(kept.count("a0"), 1u);
+  ASSERT_LT(ShingleJaccard(texts.at("a0"), texts.at("a11"), o), 0.6);
+  int chain_kept = 0;
+  for (int i = 0; i < 12; ++i) chain_kept += static_cast<int>(kept.count("a" + std::to_string(i)));
+  EXPECT_GE(chain_kept, 2);
+  EXPECT_GE(st.removed_near, 5u);
+  EXPECT_NE(rej.find("(jaccard 0.9"), std::string::npos) << rej;
+}
+
+// A chain a0 ~ a1 ~ ... ~ a11 (each a near copy of the previous one, the
+// ends far apart) is one component for both algorithms of pass 3.
 
 // A chain a0 ~ a1 ~ ... ~ a11 (each a near copy of the previous one, the
 // ends far apart) is one component for both algorithms of pass 3.
@@ -269,6 +394,7 @@ TEST_F(DedupTest, ChainIsOneComponentInMemoryAndExternal) {
   }
   for (bool external : {false, true}) {
     DedupOptions o = Options(external ? "chain-ext" : "chain-mem");
+    o.clusters = DedupClusters::kComponents;
     o.external_components = external;
     DedupStats st;
     const std::string out = dir_ + (external ? "/chain-ext" : "/chain-mem");
@@ -313,6 +439,7 @@ TEST_F(DedupTest, RestartSkipsFinishedWorkWithSameResult) {
 
 TEST_F(DedupTest, JaccardCheckDropsPairsUnderThreshold) {
   DedupOptions o = Options("jc");
+  o.clusters = DedupClusters::kComponents;
   o.jaccard_check = true;
   o.threshold = 0.8;
   DedupStats st;
@@ -322,6 +449,7 @@ TEST_F(DedupTest, JaccardCheckDropsPairsUnderThreshold) {
   EXPECT_EQ(st.near_pairs, st.candidate_pairs);  // all true pairs are >= 0.8
   // The near copies have Jaccard ~0.93: a 0.99 threshold rejects every pair.
   o = Options("jc99");
+  o.clusters = DedupClusters::kComponents;
   o.jaccard_check = true;
   o.threshold = 0.99;
   DedupStats st99;
@@ -335,11 +463,59 @@ TEST_F(DedupTest, JaccardCheckDropsPairsUnderThreshold) {
   EXPECT_EQ(st99.removed_exact, 10u);
 }
 
+// dedup.keep: which of three near copies stays.
+TEST_F(DedupTest, KeepChoosesLongestEarliestQualityOrNewest) {
+  std::mt19937_64 rng(9);
+  const std::string base = Words(rng, 300);
+  std::string path = dir_ + "/in/keep.jsonl";
+  {
+    std::ofstream out(path);
+    // k0: first; k1: longest, oldest, low score; k2: best score; k3: newest.
+    auto line = [&](const std::string& id, const std::string& text, double q, const std::string& date) {
+      std::string j = Json(id, text);
+      j.pop_back();
+      j.pop_back();
+      j += ",\"source\":{\"file\":\"k\"},\"quality\":{\"f.score\":" + std::to_string(q) + "},\"fetch\":{\"date\":\"" + date + "\"}}\n";
+      return j;
+    };
+    out << line("k0", base, 0.5, "2021-05-01T00:00:00Z")
+        << line("k1", base + " and some more words at the end", 0.1, "2019-01-01T00:00:00Z")
+        << line("k2", Edit(base, 1, rng), 0.9, "2020-01-01T00:00:00Z")
+        << line("k3", Edit(base, 2, rng), 0.3, "2024-11-30T10:00:00Z");
+  }
+  const std::pair<DedupKeep, std::string> cases[] = {{DedupKeep::kLongest, "k1"},
+                                                     {DedupKeep::kEarliest, "k0"},
+                                                     {DedupKeep::kQuality, "k2"},
+                                                     {DedupKeep::kNewest, "k3"}};
+  for (const auto& [keep, want] : cases) {
+    DedupOptions o = Options(std::string("keep-") + DedupKeepName(keep));
+    o.keep = keep;
+    o.keep_signal = "f.score";
+    DedupStats st;
+    const std::string out = dir_ + "/keep-" + DedupKeepName(keep);
+    ASSERT_TRUE(RunDedup({path}, out + "/kept", out + "/rej", o, &st).ok());
+    EXPECT_EQ(IdsWith(Outputs(out + "/kept", 1), ""), std::set<std::string>{want}) << DedupKeepName(keep);
+    EXPECT_EQ(st.removed_near, 3u);
+  }
+  DedupOptions bad = Options("keep-bad");
+  bad.keep = DedupKeep::kQuality;
+  DedupStats st;
+  EXPECT_FALSE(RunDedup({path}, dir_ + "/kb/kept", "", bad, &st).ok());  // no keep_signal
+  DedupKeep k;
+  EXPECT_TRUE(ParseDedupKeep("newest", &k).ok());
+  EXPECT_EQ(k, DedupKeep::kNewest);
+  EXPECT_FALSE(ParseDedupKeep("shortest", &k).ok());
+  DedupClusters c;
+  EXPECT_TRUE(ParseDedupClusters("components", &c).ok());
+  EXPECT_EQ(c, DedupClusters::kComponents);
+  EXPECT_FALSE(ParseDedupClusters("chains", &c).ok());
+}
+
 TEST_F(DedupTest, UrlDuplicatesOnRequest) {
   std::string path = dir_ + "/in/urls.jsonl";
   {
     std::ofstream out(path);
-    out << Json("a", "first text here", "http://x/1") << Json("b", "other words entirely", "http://x/1")
+    out << Json("a", "first text here is longer", "http://x/1") << Json("b", "other words entirely", "http://x/1")
         << Json("c", "third one is different", "http://x/2");
   }
   DedupOptions o = Options("url");
