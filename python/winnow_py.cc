@@ -31,6 +31,7 @@
 #include "winnow/langid.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
+#include "winnow/settings.h"
 #include "winnow/stage.h"
 #include "winnow/status.h"
 
@@ -226,6 +227,34 @@ FlatConfig LoadConfig(const std::string& yaml_path, const std::vector<std::strin
     Check(config.SetFromString(kv));
   }
   return config.values();
+}
+
+// The settings table (winnow/settings.h) as dicts: the one place defaults,
+// types and ranges are written, so Python does not repeat them.
+py::list SettingsPy() {
+  py::list out;
+  for (const Setting* s : SettingsTable::Global().List()) {
+    py::dict d;
+    d["name"] = s->name;
+    d["type"] = std::string(SettingTypeName(s->type));
+    d["default"] = s->default_value;
+    d["allowed"] = s->AllowedText();
+    if (s->type == SettingType::kInt || s->type == SettingType::kDouble) {
+      d["min"] = s->min;
+      d["max"] = s->max;
+    }
+    d["choices"] = s->choices;
+    d["doc"] = s->doc;
+    out.append(d);
+  }
+  return out;
+}
+
+// Raises ValueError for an unknown key (with the nearest known one) or a bad value.
+void CheckConfigPy(const FlatConfig& flat) {
+  Config c;
+  for (const auto& [k, v] : flat) c.Set(k, v);
+  Check(SettingsTable::Global().Validate(c));
 }
 
 std::vector<std::pair<std::string, std::string>> ListStages() {
@@ -426,6 +455,8 @@ PYBIND11_MODULE(_winnow, m) {
 
   m.def("default_stages", &Pipeline::DefaultStages);
   m.def("list_stages", &ListStages);
+  m.def("settings", &SettingsPy);
+  m.def("check_config", &CheckConfigPy, py::arg("config"));
   m.def("load_config", &LoadConfig, py::arg("yaml_path") = "",
         py::arg("sets") = std::vector<std::string>());
   m.def("clean_text", &CleanText, py::arg("text"), py::arg("lang") = "");

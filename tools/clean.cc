@@ -10,6 +10,7 @@
 
 #include "cli_common.h"
 #include "winnow/pipeline.h"
+#include "winnow/settings.h"
 
 namespace winnow::cli {
 namespace {
@@ -86,12 +87,14 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       "unreadable.jsonl and stats.json into the output folder.");
   cmd->add_option("inputs", o->inputs, "input files or folders; - for stdin")->required();
   cmd->add_option("-o,--output", o->output, "output folder")->capture_default_str();
-  cmd->add_option("-t,--threads", o->threads, "worker threads (default: all cores)");
+  CLI::Option* threads_flag =
+      cmd->add_option("-t,--threads", o->threads, "worker threads, 0 = all cores (= threads)");
   cmd->add_option("-f,--format", o->format, "input format: auto, warc, wet, jsonl, html, text (= input.format)");
   cmd->add_option("--stages", o->stages, "comma-separated per-document stages, or none (= stages); see `winnow stages`");
   cmd->add_option("--compression", o->compression, "output compression: zst, gz, none (= output.compression)");
-  cmd->add_option("--shard-mb", o->shard_mb,
-                  "group input files into units of about this many MB, one output shard each (= output.shard_mb)");
+  CLI::Option* shard_flag = cmd->add_option(
+      "--shard-mb", o->shard_mb,
+      "group input files into units of about this many MB, one output shard each (= output.shard_mb)");
   cmd->add_flag("--dedup", o->dedup, "remove exact and near duplicates (= dedup.enabled)");
   cmd->add_flag("--repeated-lines", o->repeated_lines,
                 "remove lines repeated across documents of a site (= repeated_lines.enabled)");
@@ -103,30 +106,34 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("--strict", o->strict, "stop at the first unreadable record");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
   o->config_flags.Add(cmd);
-  cmd->callback([o, dotted, exit_code] {
+  cmd->footer(SettingsFooter());
+  cmd->callback([o, dotted, exit_code, threads_flag, shard_flag] {
     Config flag_settings;  // what the named flags set, applied over the config
     if (!o->format.empty()) flag_settings.Set("input.format", o->format);
     if (!o->stages.empty()) flag_settings.Set("stages", o->stages);
     if (!o->compression.empty()) flag_settings.Set("output.compression", o->compression);
-    if (o->shard_mb > 0) flag_settings.Set("output.shard_mb", std::to_string(o->shard_mb));
+    // A flag given is checked like its key (0 or 100000 is an error, not the default).
+    if (shard_flag->count() > 0) flag_settings.Set("output.shard_mb", std::to_string(o->shard_mb));
+    if (threads_flag->count() > 0) flag_settings.Set("threads", std::to_string(o->threads));
     if (o->dedup) flag_settings.Set("dedup.enabled", "true");
     if (o->repeated_lines) flag_settings.Set("repeated_lines.enabled", "true");
+    CleanOptions options;
+    Status s = o->config_flags.Apply(*dotted, &options.config);
+    Config& c = options.config;
+    for (const auto& [k, v] : flag_settings.values()) c.Set(k, v);
+    if (s.ok()) s = SettingsTable::Global().Validate(c);
+    if (!s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
     if (!o->dask.empty()) {
       *exit_code = RunOnDask(o->dask, o->output, o->config_flags, *dotted, flag_settings,
                              o->threads, o->inputs);
       return;
     }
-    CleanOptions options;
-    Status s = o->config_flags.Apply(*dotted, &options.config);
-    if (!s.ok()) {
-      *exit_code = Fail(s);
-      return;
-    }
-    Config& c = options.config;
-    for (const auto& [k, v] : flag_settings.values()) c.Set(k, v);
     options.inputs = o->inputs;
     options.output_dir = o->output;
-    options.threads = o->threads > 0 ? o->threads : static_cast<int>(c.GetInt("threads", 0));
+    options.threads = 0;  // RunClean reads `threads` (set by -t above)
     options.task_index = o->task_index;
     options.task_count = o->task_count;
     options.step = o->step;
@@ -140,7 +147,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       *exit_code = kExitOk;
       return;
     }
-    options.strict = o->strict || c.GetBool("strict", false);
+    options.strict = o->strict;  // or `strict`, read by RunClean
     options.progress = !o->quiet && isatty(STDERR_FILENO);
     RunStats stats;
     s = RunClean(options, &stats);

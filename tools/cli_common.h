@@ -32,13 +32,16 @@ struct ConfigFlags {
   Status Apply(const Config& dotted, Config* config) const;
 };
 
-int Fail(const Status& s);  // prints "winnow: <message>" and returns kExitFatal
+int Fail(const Status& s);
+// The --help footer that points to `winnow config`, with the setting groups.
+std::string SettingsFooter();  // prints "winnow: <message>" and returns kExitFatal
 
 void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code);
 void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code);
 void AddStatsCommand(CLI::App* app, int* exit_code);
 void AddStagesCommand(CLI::App* app, int* exit_code);
 void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code);
+void AddConfigCommand(CLI::App* app, const Config* dotted, int* exit_code);
 
 }  // namespace winnow::cli
 

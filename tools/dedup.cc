@@ -10,6 +10,7 @@
 #include "winnow/corpus.h"
 #include "winnow/dedup.h"
 #include "winnow/reader.h"
+#include "winnow/settings.h"
 
 namespace winnow::cli {
 
@@ -37,9 +38,11 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_option("--pass", o->pass, "all, signatures, pairs, clusters or apply")
       ->check(CLI::IsMember({"all", "signatures", "pairs", "clusters", "apply"}))
       ->capture_default_str();
-  cmd->add_option("--memory-limit-mb", o->memory_limit_mb, "memory for sort buffers and clusters (= dedup.memory_limit_mb)");
-  cmd->add_option("-t,--threads", o->threads, "threads (= dedup.threads)");
-  cmd->add_option("--partitions", o->partitions, "bucket partitions of pass 2 (= dedup.partitions)");
+  CLI::Option* memory_flag = cmd->add_option(
+      "--memory-limit-mb", o->memory_limit_mb, "memory for sort buffers and clusters (= dedup.memory_limit_mb)");
+  CLI::Option* threads_flag = cmd->add_option("-t,--threads", o->threads, "threads, 0 = all cores (= dedup.threads)");
+  CLI::Option* partitions_flag =
+      cmd->add_option("--partitions", o->partitions, "bucket partitions of pass 2 (= dedup.partitions)");
   cmd->add_option("--task-index", o->task_index, "this task's share of a pass");
   cmd->add_option("--task-count", o->task_count, "number of tasks a pass is split into");
   cmd->add_flag("--url", o->url, "documents with the same URL are duplicates too (= dedup.exact_url)");
@@ -47,23 +50,26 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("--char-ngrams", o->char_ngrams, "character n-grams instead of words (= dedup.char_ngrams)");
   cmd->add_flag("-q,--quiet", o->quiet, "print nothing but errors");
   o->config_flags.Add(cmd);
-  cmd->callback([o, dotted, exit_code] {
+  cmd->footer(SettingsFooter());
+  cmd->callback([o, dotted, exit_code, memory_flag, threads_flag, partitions_flag] {
     Config c;
     Status s = o->config_flags.Apply(*dotted, &c);
+    // A flag given is checked like its key: --memory-limit-mb 0 is an error,
+    // not the default.
+    if (memory_flag->count() > 0) c.Set("dedup.memory_limit_mb", std::to_string(o->memory_limit_mb));
+    if (threads_flag->count() > 0) c.Set("dedup.threads", std::to_string(o->threads));
+    if (partitions_flag->count() > 0) c.Set("dedup.partitions", std::to_string(o->partitions));
+    if (s.ok()) s = SettingsTable::Global().Validate(c);
     if (!s.ok()) {
       *exit_code = Fail(s);
       return;
     }
-    if (o->memory_limit_mb > 0) c.Set("dedup.memory_limit_mb", std::to_string(o->memory_limit_mb));
-    if (o->threads > 0) c.Set("dedup.threads", std::to_string(o->threads));
-    if (o->partitions > 0) c.Set("dedup.partitions", std::to_string(o->partitions));
     if (o->url) c.Set("dedup.exact_url", "true");
     if (o->jaccard_check) c.Set("dedup.jaccard_check", "true");
     if (o->char_ngrams) c.Set("dedup.char_ngrams", "true");
     c.Set("dedup.task_index", std::to_string(o->task_index));
     c.Set("dedup.task_count", std::to_string(o->task_count));
     if (!c.Has("dedup.work_dir")) c.Set("dedup.work_dir", o->output + "/work");
-    if (!c.Has("dedup.threads")) c.Set("dedup.threads", std::to_string(std::max(1u, std::thread::hardware_concurrency())));
     StatusOr<DedupOptions> opts = DedupOptionsFromConfig(c);
     if (!opts.ok()) {
       *exit_code = Fail(opts.status());

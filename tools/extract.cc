@@ -5,6 +5,7 @@
 #include "cli_common.h"
 #include "winnow/extract.h"
 #include "winnow/reader.h"
+#include "winnow/settings.h"
 
 namespace winnow::cli {
 
@@ -33,15 +34,29 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("--links", o->links, "keep links (markdown)");
   cmd->add_flag("--images", o->images, "keep images (markdown)");
   cmd->callback([o, dotted, exit_code] {
-    (void)dotted;
+    // Only the extract stage's settings apply here; any other key is a
+    // mistake, not something to ignore.
+    Status valid = SettingsTable::Global().Validate(*dotted);
+    for (const auto& [k, v] : dotted->values()) {
+      if (valid.ok() && k.compare(0, 8, "extract.") != 0) {
+        valid = Status::InvalidArgument("setting " + k + ": `winnow extract` reads only extract.* settings");
+      }
+    }
+    if (!valid.ok()) {
+      *exit_code = Fail(valid);
+      return;
+    }
     ExtractOptions eo;
+    eo.include_title = dotted->GetBool("extract.include_title", eo.include_title);
+    eo.max_input_bytes = static_cast<size_t>(
+        dotted->GetInt("extract.max_input_bytes", static_cast<int64_t>(eo.max_input_bytes)));
     eo.format = o->format == "json" ? ExtractFormat::kJson
                 : o->format == "markdown" ? ExtractFormat::kMarkdown
                                           : ExtractFormat::kText;
-    eo.include_comments = o->comments;
-    eo.include_tables = !o->no_tables;
-    eo.include_links = o->links;
-    eo.include_images = o->images;
+    eo.include_comments = o->comments || dotted->GetBool("extract.include_comments", eo.include_comments);
+    eo.include_tables = !o->no_tables && dotted->GetBool("extract.include_tables", eo.include_tables);
+    eo.include_links = o->links || dotted->GetBool("extract.include_links", eo.include_links);
+    eo.include_images = o->images || dotted->GetBool("extract.include_images", eo.include_images);
     StatusOr<std::vector<std::string>> files = ListInputs(o->inputs);
     if (!files.ok()) {
       *exit_code = Fail(files.status());

@@ -1,8 +1,15 @@
 // `winnow`: raw web crawl in, clean text out. Glue over the public headers.
 #include <csignal>
 #include <cstdio>
+#include <exception>
+#include <new>
 
 #include "cli_common.h"
+
+#include <map>
+#include <string>
+
+#include "winnow/settings.h"
 
 namespace winnow::cli {
 
@@ -55,6 +62,32 @@ Status ConfigFlags::Apply(const Config& dotted, Config* config) const {
   return Status::Ok();
 }
 
+std::string SettingsFooter() {
+  // The groups of the settings table with their sizes; `winnow config`
+  // prints every key.
+  std::map<std::string, int> groups;
+  for (const winnow::Setting* st : winnow::SettingsTable::Global().List()) {
+    const std::string& n = st->name;
+    size_t dot = n.find('.');
+    if (dot != std::string::npos && n.compare(0, dot, "filter") == 0) dot = n.find('.', dot + 1);
+    ++groups[dot == std::string::npos ? n : n.substr(0, dot)];
+  }
+  std::string out =
+      "Settings: every key of `winnow config` can be given as --KEY=VALUE, --set KEY=VALUE or\n"
+      "in the --config YAML file; unknown keys and bad values are errors (exit 2). Keys:\n ";
+  size_t col = 1;
+  for (const auto& [g, n] : groups) {
+    std::string item = " " + g + (n > 1 ? ".* (" + std::to_string(n) + ")" : "");
+    if (col + item.size() > 88) {
+      out += "\n ";
+      col = 1;
+    }
+    out += item;
+    col += item.size();
+  }
+  return out + "\n";
+}
+
 int Fail(const Status& s) {
   std::fprintf(stderr, "winnow: %s\n", s.message().c_str());
   return kExitFatal;
@@ -62,7 +95,9 @@ int Fail(const Status& s) {
 
 }  // namespace winnow::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int Main(int argc, char** argv) {
   using namespace winnow::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
   winnow::Config dotted;
@@ -80,6 +115,7 @@ int main(int argc, char** argv) {
   AddDedupCommand(&app, &dotted, &exit_code);
   AddStatsCommand(&app, &exit_code);
   AddStagesCommand(&app, &exit_code);
+  AddConfigCommand(&app, &dotted, &exit_code);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   try {
@@ -93,4 +129,22 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : kExitFatal;
   }
   return exit_code;
+}
+
+}  // namespace
+
+// No exception leaves the program: one that escapes a subcommand (a failed
+// allocation, a thread that cannot start) is a fatal error with a message and
+// exit 2, not an abort.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "winnow: out of memory (lower the memory settings or the threads)\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "winnow: fatal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "winnow: fatal error (unknown exception)\n");
+  }
+  return winnow::cli::kExitFatal;
 }

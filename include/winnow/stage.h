@@ -19,6 +19,7 @@
 
 #include "winnow/config.h"
 #include "winnow/document.h"
+#include "winnow/settings.h"
 #include "winnow/status.h"
 
 namespace winnow {
@@ -41,16 +42,23 @@ class StageRegistry {
   // The registry with every built-in stage.
   static StageRegistry& Global();
 
-  void Register(const std::string& name, StageFactory factory, std::string help);
+  // `settings`: every key the factory reads, named relative to the stage
+  // ("min_doc_words" for "filter.gopher_quality.min_doc_words"), with its
+  // default and range (winnow/settings.h). "<name>.enabled" is added for all.
+  void Register(const std::string& name, StageFactory factory, std::string help,
+                std::vector<Setting> settings = {});
   bool Has(const std::string& name) const { return entries_.count(name) != 0; }
   StatusOr<std::unique_ptr<Stage>> Create(const std::string& name, const Config& full_config) const;
   // name -> one-line help, sorted by name.
   std::vector<std::pair<std::string, std::string>> List() const;
+  // The stage's settings as registered (relative names); empty if unknown.
+  std::vector<Setting> Settings(const std::string& name) const;
 
  private:
   struct Entry {
     StageFactory factory;
     std::string help;
+    std::vector<Setting> settings;
   };
   std::map<std::string, Entry> entries_;
 };

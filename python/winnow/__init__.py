@@ -9,7 +9,7 @@ A thin layer over the C++ engine (the extension module ``winnow._winnow``):
     'A real sentence of the article.'
     >>> winnow.identify_language("Ceci est une phrase en français.")["lang"]
     'fr'
-    >>> p = winnow.Pipeline({"filter": {"gopher_quality": {"min_words": 50}}})
+    >>> p = winnow.Pipeline({"filter": {"gopher_quality": {"min_doc_words": 50}}})
     >>> p.process([{"id": "1", "url": "https://a.example/", "html": "<html>..."}])
     [{'id': '1', 'keep': False, 'stage': 'filter.gopher_quality', 'reason': ..., 'text': ...}]
 
@@ -31,6 +31,7 @@ __all__ = [
     "Pipeline", "extract", "clean_text", "identify_language", "run_clean",
     "read_documents", "list_inputs", "load_config", "flatten_config",
     "merge_stats", "stats_table", "list_stages", "default_stages",
+    "settings", "check_config",
 ]
 
 
@@ -198,3 +199,20 @@ def list_stages():
 def default_stages():
     """The stage names a config without ``stages`` runs (those in this build)."""
     return list(_winnow.default_stages())
+
+
+def settings():
+    """Every setting winnow reads, from the engine's one settings table: a list
+    of dicts with ``name``, ``type``, ``default`` (as text), ``allowed``,
+    ``min``/``max`` (numbers), ``choices`` and ``doc``. ``winnow config``
+    prints the same table."""
+    return list(_winnow.settings())
+
+
+def check_config(config=None, sets=()):
+    """Raises ValueError naming the key for an unknown key ("did you mean
+    ...") or a value of the wrong type or out of range; returns the flat
+    config otherwise. ``config`` and ``sets`` as in :func:`load_config`."""
+    flat = load_config(config, sets)
+    _winnow.check_config(flat)
+    return flat

@@ -72,11 +72,13 @@ Status Config::SetFromString(const std::string& kv) {
 }
 
 std::string Config::GetString(const std::string& key, const std::string& def) const {
+  NoteRead(key);
   auto it = values_.find(key);
   return it == values_.end() ? def : it->second;
 }
 
 int64_t Config::GetInt(const std::string& key, int64_t def) const {
+  NoteRead(key);
   auto it = values_.find(key);
   if (it == values_.end() || it->second.empty()) return def;
   char* end = nullptr;
@@ -85,6 +87,7 @@ int64_t Config::GetInt(const std::string& key, int64_t def) const {
 }
 
 double Config::GetDouble(const std::string& key, double def) const {
+  NoteRead(key);
   auto it = values_.find(key);
   if (it == values_.end() || it->second.empty()) return def;
   char* end = nullptr;
@@ -93,6 +96,7 @@ double Config::GetDouble(const std::string& key, double def) const {
 }
 
 bool Config::GetBool(const std::string& key, bool def) const {
+  NoteRead(key);
   auto it = values_.find(key);
   if (it == values_.end()) return def;
   const std::string& v = it->second;
@@ -103,6 +107,7 @@ bool Config::GetBool(const std::string& key, bool def) const {
 
 std::vector<std::string> Config::GetList(const std::string& key,
                                          const std::vector<std::string>& def) const {
+  NoteRead(key);
   auto it = values_.find(key);
   if (it == values_.end()) return def;
   std::vector<std::string> out;
@@ -115,8 +120,20 @@ std::vector<std::string> Config::GetList(const std::string& key,
   return out;
 }
 
+void Config::NoteRead(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(read_->mu);
+  read_->keys.insert(prefix_ + key);
+}
+
+std::set<std::string> Config::ReadKeys() const {
+  std::lock_guard<std::mutex> lock(read_->mu);
+  return read_->keys;
+}
+
 Config Config::Sub(const std::string& prefix) const {
   Config sub;
+  sub.read_ = read_;
+  sub.prefix_ = prefix_ + prefix + ".";
   const std::string p = prefix + ".";
   for (auto it = values_.lower_bound(p); it != values_.end(); ++it) {
     if (it->first.compare(0, p.size(), p) != 0) break;

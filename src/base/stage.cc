@@ -2,8 +2,14 @@
 
 namespace winnow {
 
-void StageRegistry::Register(const std::string& name, StageFactory factory, std::string help) {
-  entries_[name] = Entry{std::move(factory), std::move(help)};
+void StageRegistry::Register(const std::string& name, StageFactory factory, std::string help,
+                             std::vector<Setting> settings) {
+  entries_[name] = Entry{std::move(factory), std::move(help), std::move(settings)};
+}
+
+std::vector<Setting> StageRegistry::Settings(const std::string& name) const {
+  auto it = entries_.find(name);
+  return it == entries_.end() ? std::vector<Setting>() : it->second.settings;
 }
 
 StatusOr<std::unique_ptr<Stage>> StageRegistry::Create(const std::string& name,

@@ -64,10 +64,22 @@ StatusOr<std::unique_ptr<Stage>> MakeExtract(const Config& c) {
 }  // namespace
 
 void RegisterExtractStages(StageRegistry* registry) {
+  const ExtractOptions d;
   registry->Register("extract", MakeExtract,
                      "HTML main-content extraction: blocks + title/author/date/site "
                      "metadata; rejects no_content (include_comments, include_title, include_tables, "
-                     "include_links, include_images)");
+                     "include_links, include_images)",
+                     {
+                         BoolSetting("include_comments", d.include_comments, "keep reader comments"),
+                         BoolSetting("include_tables", d.include_tables, "keep data tables"),
+                         BoolSetting("include_title", d.include_title,
+                                     "keep the page's headline when the main content lacks it"),
+                         BoolSetting("include_links", d.include_links, "keep link targets (markdown)"),
+                         BoolSetting("include_images", d.include_images, "keep images (markdown)"),
+                         IntSetting("max_input_bytes", static_cast<int64_t>(d.max_input_bytes), 1,
+                                    4294967296.0,
+                                    "pages larger than this are cut at this size before parsing"),
+                     });
 }
 
 }  // namespace winnow

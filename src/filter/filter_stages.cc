@@ -1,8 +1,11 @@
 // The Stage wrappers: options from Config, reject or tag, PII masking.
 #include "filter/filter_stages.h"
 
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "winnow/filter.h"
 #include "winnow/pii.h"
@@ -178,21 +181,196 @@ StatusOr<std::unique_ptr<Stage>> MakePii(const Config& c) {
   return std::unique_ptr<Stage>(new PiiStage(std::move(o)));
 }
 
+// "2:0.2,3:0.18": n in 1..64, fraction a number (negative = off).
+std::string CheckNGramList(const std::string& v) {
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    size_t b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+    item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+    if (!item.empty()) {
+      size_t colon = item.find(':');
+      std::string ns = item.substr(0, colon);
+      std::string fs = colon == std::string::npos ? "" : item.substr(colon + 1);
+      char* end1 = nullptr;
+      char* end2 = nullptr;
+      long n = std::strtol(ns.c_str(), &end1, 10);
+      std::strtod(fs.c_str(), &end2);
+      if (colon == std::string::npos || ns.empty() || *end1 != '\0' || fs.empty() ||
+          *end2 != '\0' || n < 1 || n > 64) {
+        return "items must be n:fraction with 1 <= n <= 64 (\"2:0.2,3:0.18\"), got '" + item + "'";
+      }
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return "";
+}
+
+std::string NGramListText(const std::vector<std::pair<int, double>>& v) {
+  std::string out;
+  for (const auto& [n, f] : v) {
+    if (!out.empty()) out += ",";
+    out += std::to_string(n) + ":" + FormatSettingNumber(f);
+  }
+  return out;
+}
+
+Setting ModeSetting() {
+  return StringSetting("mode", "reject",
+                       "reject: drop failing documents; tag: record values and verdict, keep all",
+                       {"reject", "tag"});
+}
+
+Setting PerLanguageSetting() {
+  Setting s;
+  s.name = "lang.*";
+  s.type = SettingType::kPerLanguage;
+  s.doc = "lang.<code>.<key>: any key of this filter, for documents whose language is <code>";
+  return s;
+}
+
+// Thresholds: a negative value disables the rule (datatrove: None / -1).
+constexpr double kOff = -1;
+constexpr double kBig = 1e12;
+
+std::vector<Setting> GopherQualitySettings() {
+  const GopherQualityOptions d;
+  Setting stop = ListSetting("stop_words.*", {}, "stop words of language * (replaces the built-in list)");
+  return {
+      ModeSetting(),
+      IntSetting("min_doc_words", d.min_doc_words, kOff, kBig, "reject documents with fewer words; negative = off"),
+      IntSetting("max_doc_words", d.max_doc_words, kOff, kBig, "reject documents with more words; negative = off"),
+      DoubleSetting("min_avg_word_length", d.min_avg_word_length, kOff, 1e6,
+                    "reject when the mean word length (characters) is below; negative = off"),
+      DoubleSetting("max_avg_word_length", d.max_avg_word_length, kOff, 1e6,
+                    "reject when the mean word length (characters) is above; negative = off"),
+      DoubleSetting("max_symbol_word_ratio", d.max_symbol_word_ratio, kOff, 1e6,
+                    "reject when '#' and ellipses per word exceed this; negative = off"),
+      DoubleSetting("max_bullet_lines_ratio", d.max_bullet_lines_ratio, kOff, 1,
+                    "reject when this share of lines start with a bullet; negative = off"),
+      DoubleSetting("max_ellipsis_lines_ratio", d.max_ellipsis_lines_ratio, kOff, 1,
+                    "reject when this share of lines end with an ellipsis; negative = off"),
+      DoubleSetting("min_alpha_words_ratio", d.min_alpha_words_ratio, kOff, 1,
+                    "reject when fewer words than this share contain a letter; negative = off"),
+      IntSetting("min_stop_words", d.min_stop_words, kOff, kBig,
+                 "reject with fewer stop words of the document's language; negative = off"),
+      stop,
+      PerLanguageSetting(),
+  };
+}
+
+std::vector<Setting> GopherRepetitionSettings() {
+  const GopherRepetitionOptions d;
+  Setting top = StringSetting("top_n_grams", NGramListText(d.top_n_grams),
+                              "n:fraction items: reject when the most frequent n-gram covers more "
+                              "than fraction of the characters");
+  top.check = CheckNGramList;
+  Setting dup = StringSetting("dup_n_grams", NGramListText(d.dup_n_grams),
+                              "n:fraction items: reject when repeated n-grams cover more than "
+                              "fraction of the characters");
+  dup.check = CheckNGramList;
+  return {
+      ModeSetting(),
+      DoubleSetting("dup_line_frac", d.dup_line_frac, kOff, 1, "reject when this share of lines are duplicates; negative = off"),
+      DoubleSetting("dup_para_frac", d.dup_para_frac, kOff, 1, "reject when this share of paragraphs are duplicates; negative = off"),
+      DoubleSetting("dup_line_char_frac", d.dup_line_char_frac, kOff, 1,
+                    "reject when duplicate lines hold this share of characters; negative = off"),
+      DoubleSetting("dup_para_char_frac", d.dup_para_char_frac, kOff, 1,
+                    "reject when duplicate paragraphs hold this share of characters; negative = off"),
+      IntSetting("max_text_bytes", d.max_text_bytes, 1, kBig,
+                 "longer texts are rejected as text_too_long instead of measured (bounds memory)"),
+      top,
+      dup,
+      PerLanguageSetting(),
+  };
+}
+
+// The chain's C4 differs from datatrove's C4Options in one default: FineWeb
+// ran C4 with filter_no_terminal_punct=False; the rule drops every heading
+// and list line (54,923 lines of the extraction sets' gold text,
+// doc/filter.md), and the FineWeb filter's line-punctuation ratio covers the
+// same signal at document level. The pipeline fills unset keys from this
+// table, so this default is what a run uses.
+std::vector<Setting> C4Settings() {
+  C4Options d;
+  d.filter_no_terminal_punct = false;
+  return {
+      ModeSetting(),
+      BoolSetting("remove_citations", d.remove_citations, "remove Wikipedia-style citation marks ([1], [edit])"),
+      BoolSetting("filter_no_terminal_punct", d.filter_no_terminal_punct,
+                  "drop lines without terminal punctuation (datatrove: true; FineWeb: false)"),
+      IntSetting("min_num_sentences", d.min_num_sentences, kOff, kBig,
+                 "reject documents with fewer sentences; negative = off"),
+      IntSetting("min_words_per_line", d.min_words_per_line, kOff, kBig,
+                 "drop lines with fewer words; negative = off"),
+      IntSetting("max_word_length", d.max_word_length, kOff, kBig,
+                 "drop lines with a longer word (characters); negative = off"),
+      BoolSetting("filter_lorem_ipsum", d.filter_lorem_ipsum, "reject documents containing lorem ipsum"),
+      BoolSetting("filter_javascript", d.filter_javascript, "drop lines mentioning javascript"),
+      BoolSetting("filter_curly_bracket", d.filter_curly_bracket, "reject documents containing '{'"),
+      BoolSetting("filter_policy", d.filter_policy, "drop lines containing a policy phrase"),
+      ListSetting("terminal_punctuation", d.terminal_punctuation, "what counts as terminal punctuation"),
+      ListSetting("policy_substrings", d.policy_substrings, "the policy phrases (lower case)"),
+      PerLanguageSetting(),
+  };
+}
+
+std::vector<Setting> FineWebSettings() {
+  const FineWebOptions d;
+  return {
+      ModeSetting(),
+      DoubleSetting("line_punct_thr", d.line_punct_thr, kOff, 1,
+                    "reject when fewer lines than this share end in stop_chars; negative = off"),
+      BoolSetting("line_punct_exclude_zero", d.line_punct_exclude_zero,
+                  "a ratio of exactly 0 passes the line punctuation rule"),
+      DoubleSetting("short_line_thr", d.short_line_thr, kOff, 1,
+                    "reject when more lines than this share are short; negative = off"),
+      IntSetting("short_line_length", d.short_line_length, 0, kBig, "a line of at most this many characters is short"),
+      DoubleSetting("char_duplicates_ratio", d.char_duplicates_ratio, kOff, 1,
+                    "reject when duplicated lines hold more than this share of characters; negative = off"),
+      DoubleSetting("new_line_ratio", d.new_line_ratio, kOff, 1e6,
+                    "reject when newlines per word exceed this (list-like text); negative = off"),
+      ListSetting("stop_chars", d.stop_chars, "characters that end a line with punctuation"),
+      PerLanguageSetting(),
+  };
+}
+
+std::vector<Setting> PiiSettings() {
+  const PiiOptions d;
+  return {
+      BoolSetting("email", d.email, "mask e-mail addresses"),
+      BoolSetting("ip", d.ip, "mask IPv4 and IPv6 addresses"),
+      BoolSetting("phone", d.phone, "mask +CC phone numbers"),
+      BoolSetting("card", d.card, "mask Luhn-valid card numbers"),
+      StringSetting("placeholder.email", d.email_placeholder, "replaces an e-mail address (no digits, @, :, +)"),
+      StringSetting("placeholder.ip", d.ip_placeholder, "replaces an IP address (no digits, @, :, +)"),
+      StringSetting("placeholder.phone", d.phone_placeholder, "replaces a phone number (no digits, @, :, +)"),
+      StringSetting("placeholder.card", d.card_placeholder, "replaces a card number (no digits, @, :, +)"),
+  };
+}
+
 }  // namespace
 
 void RegisterFilterStages(StageRegistry* r) {
   r->Register("filter.gopher_quality", Factory<GopherQualityOptions, GopherQualityStage>(),
-              "Gopher quality rules: word count, word length, symbols, bullets, stop words");
+              "Gopher quality rules: word count, word length, symbols, bullets, stop words",
+              GopherQualitySettings());
   r->Register("filter.gopher_repetition",
               Factory<GopherRepetitionOptions, GopherRepetitionStage>(),
-              "Gopher repetition rules: duplicate lines/paragraphs, top and duplicated n-grams");
+              "Gopher repetition rules: duplicate lines/paragraphs, top and duplicated n-grams",
+              GopherRepetitionSettings());
   r->Register("filter.c4", Factory<C4Options, C4Stage>(),
               "C4 rules: drops lines (punctuation, javascript, policy...), rejects lorem ipsum, '{', "
-              "< 5 sentences");
+              "< 5 sentences",
+              C4Settings());
   r->Register("filter.fineweb", Factory<FineWebOptions, FineWebStage>(),
-              "FineWeb rules: line punctuation, short lines, duplicated line chars, list ratio");
+              "FineWeb rules: line punctuation, short lines, duplicated line chars, list ratio",
+              FineWebSettings());
   r->Register("pii", MakePii,
-              "masks e-mails, IPv4/IPv6, +CC phone numbers, Luhn-valid card numbers");
+              "masks e-mails, IPv4/IPv6, +CC phone numbers, Luhn-valid card numbers",
+              PiiSettings());
 }
 
 }  // namespace winnow

@@ -171,9 +171,29 @@ StatusOr<std::unique_ptr<Stage>> MakeLangid(const Config& c) {
 }  // namespace
 
 void RegisterLangidStages(StageRegistry* registry) {
-  registry->Register("langid", MakeLangid,
-                     "language id (CLD2): lang/script/shares, block languages, drops "
-                     "foreign blocks, optional allow-list `languages`");
+  const LangidOptions d;
+  registry->Register(
+      "langid", MakeLangid,
+      "language id (CLD2): lang/script/shares, block languages, drops "
+      "foreign blocks, optional allow-list `languages`",
+      {
+          BoolSetting("drop_foreign_blocks", d.drop_foreign_blocks,
+                      "drop blocks reliably in another language than the document's"),
+          ListSetting("languages", d.languages,
+                      "allow-list of language codes; other documents are rejected (empty = all)"),
+          DoubleSetting("min_confidence", d.min_confidence, 0, 1,
+                        "reject documents whose language confidence is below this; 0 = off"),
+          IntSetting("min_block_bytes", d.min_block_bytes, 0, 1 << 30,
+                     "blocks shorter than this inherit the document's language"),
+          IntSetting("min_foreign_words", d.min_foreign_words, 0, 1 << 30,
+                     "a foreign block has at least this many words with a letter"),
+          DoubleSetting("foreign_doc_share", d.foreign_doc_share, 0, 1,
+                        "the document's own language share needed before any block is foreign"),
+          DoubleSetting("foreign_block_share", d.foreign_block_share, 0, 1,
+                        "the other language's share of a block needed to call it foreign"),
+          BoolSetting("skip_close_languages", d.skip_close_languages,
+                      "never call a block foreign for a sister language (da/no/sv, cs/sk...)"),
+      });
 }
 
 }  // namespace winnow

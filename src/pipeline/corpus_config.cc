@@ -1,8 +1,31 @@
 #include "winnow/corpus.h"
+#include "winnow/settings.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <thread>
 
 namespace winnow {
+namespace {
+
+// Physical memory in MB; 0 when unknown.
+uint64_t MachineMemoryMb() {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return 0;
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) >> 20;
+}
+
+}  // namespace
 
 StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config) {
+  // Library and Python callers get the same checks as the CLI.
+  Config dedup_keys;
+  for (const auto& [k, v] : config.values()) {
+    if (k.compare(0, 6, "dedup.") == 0) dedup_keys.Set(k, v);
+  }
+  Status valid = SettingsTable::Global().Validate(dedup_keys);
+  if (!valid.ok()) return valid;
   DedupOptions o;
   o.ngram = static_cast<int>(config.GetInt("dedup.ngram", o.ngram));
   o.bands = static_cast<int>(config.GetInt("dedup.bands", o.bands));
@@ -25,12 +48,22 @@ StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config) {
   }
   o.keep_signal = config.GetString("dedup.keep_signal", o.keep_signal);
   o.bucket_window = static_cast<int>(config.GetInt("dedup.bucket_window", o.bucket_window));
-  o.memory_limit_bytes = static_cast<uint64_t>(config.GetInt(
-                             "dedup.memory_limit_mb", static_cast<int64_t>(o.memory_limit_bytes >> 20)))
-                         << 20;
+  // The sort buffers are reserved at this size: a limit above the machine's
+  // memory ended in an uncaught std::bad_alloc (and a negative one wrapped
+  // around to one). The table's range rejects <= 0; this, the machine.
+  const int64_t memory_mb =
+      config.GetInt("dedup.memory_limit_mb", static_cast<int64_t>(o.memory_limit_bytes >> 20));
+  const uint64_t machine_mb = MachineMemoryMb();
+  if (memory_mb < 1 || (machine_mb > 0 && static_cast<uint64_t>(memory_mb) > machine_mb)) {
+    return Status::InvalidArgument(
+        "setting dedup.memory_limit_mb=" + std::to_string(memory_mb) + ": expected an integer in 1.." +
+        std::to_string(machine_mb) + " (this machine's memory, MB)");
+  }
+  o.memory_limit_bytes = static_cast<uint64_t>(memory_mb) << 20;
   o.work_dir = config.GetString("dedup.work_dir", o.work_dir);
   o.partitions = static_cast<int>(config.GetInt("dedup.partitions", o.partitions));
-  o.threads = static_cast<int>(config.GetInt("dedup.threads", o.threads));
+  o.threads = static_cast<int>(config.GetInt("dedup.threads", 0));
+  if (o.threads == 0) o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.task_index = static_cast<int>(config.GetInt("dedup.task_index", o.task_index));
   o.task_count = static_cast<int>(config.GetInt("dedup.task_count", o.task_count));
   Status s = ValidateDedupOptions(o);

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "winnow/settings.h"
+
 namespace winnow {
 
 std::vector<std::string> Pipeline::DefaultStages() {
@@ -13,24 +15,13 @@ std::vector<std::string> Pipeline::DefaultStages() {
           "filter.fineweb", "pii"};
 }
 
-namespace {
-
-// Settings of the default chain that differ from a stage's own defaults,
-// applied under the user's config (which wins). FineWeb ran datatrove's C4
-// filter with filter_no_terminal_punct=False: the rule drops every heading
-// and list line (54,923 lines of the extraction sets' gold text,
-// doc/filter.md), and the FineWeb filter's line-punctuation ratio covers the
-// same signal at document level.
-const std::pair<const char*, const char*> kChainDefaults[] = {
-    {"filter.c4.filter_no_terminal_punct", "false"},
-};
-
-}  // namespace
 
 StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const Config& user_config) {
-  Config config;
-  for (const auto& [k, v] : kChainDefaults) config.Set(k, v);
-  for (const auto& [k, v] : user_config.values()) config.Set(k, v);
+  const SettingsTable& table = SettingsTable::Global();
+  Status valid = table.Validate(user_config);
+  if (!valid.ok()) return valid;
+  // A copy shares the record of read keys with the caller's config.
+  Config config = user_config;
   const StageRegistry& registry = StageRegistry::Global();
   std::vector<std::string> names = config.GetList("stages", {});
   if (names.size() == 1 && names[0] == "none") names.clear();  // no per-document stage
@@ -42,6 +33,14 @@ StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const Config& user_config) 
   auto pipeline = std::unique_ptr<Pipeline>(new Pipeline());
   for (const std::string& n : names) {
     if (config.GetBool(n + ".enabled", true) == false) continue;
+    // Unset keys take the table's default, so that what `winnow config`
+    // shows is what runs (the chain's C4 differs from C4Options there).
+    for (const Setting& s : registry.Settings(n)) {
+      const std::string key = n + "." + s.name;
+      if (s.name.find('*') == std::string::npos && !config.values().count(key)) {
+        config.Set(key, s.default_value);
+      }
+    }
     StatusOr<std::unique_ptr<Stage>> stage = registry.Create(n, config);
     if (!stage.ok()) {
       return Status::InvalidArgument("stage " + n + ": " + stage.status().message());

@@ -18,6 +18,7 @@
 #include "pipeline/tasks.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
+#include "winnow/settings.h"
 #include "winnow/writer.h"
 
 namespace winnow::tasks {
@@ -240,7 +241,8 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   std::ofstream unreadable_log(unreadable_path, std::ios::trunc);
   if (!unreadable_log) return Status::IoError("cannot write " + unreadable_path);
 
-  size_t capacity = static_cast<size_t>(config.GetInt("pipeline.max_in_flight", 64 * threads));
+  const int64_t max_in_flight = config.GetInt("pipeline.max_in_flight", 0);
+  size_t capacity = static_cast<size_t>(max_in_flight > 0 ? max_in_flight : 64 * threads);
   DocumentRing ring(*pipeline, std::max<size_t>(capacity, 2));
   std::vector<std::map<std::string, double>> stage_seconds(threads);
   std::thread reader([&] { ring.ReadAll(inputs, reader_options); });
@@ -283,7 +285,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
                      filename::Unreadable(plan.out).c_str());
       }
       ++errors_printed;
-      if (options.strict) {
+      if (strict) {
         failure = Status::Corrupt("--strict: stopped at the first unreadable record: " + e.ToString());
         return false;
       }

@@ -9,6 +9,8 @@
 // them. Dedup's four passes are steps of their own (winnow/dedup.h).
 #include "pipeline/tasks.h"
 
+#include "winnow/settings.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -353,10 +355,18 @@ Status FinishTask(const RunPlan& plan, RunStats* total) {
 }  // namespace
 
 StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
+  // Every key is checked before anything is created: an unknown key or a bad
+  // value stops the run (winnow/settings.h).
+  Status valid = SettingsTable::Global().Validate(options.config);
+  if (!valid.ok()) return valid;
   auto plan = std::make_unique<RunPlan>();
   plan->options = options;
   plan->out = options.output_dir;
   const Config& config = options.config;
+  // `threads` and `strict` from the config when the options leave them unset
+  // (the CLI's -t and --strict set the same keys).
+  if (plan->options.threads <= 0) plan->options.threads = static_cast<int>(config.GetInt("threads", 0));
+  plan->options.strict = options.strict || config.GetBool("strict", false);
   if (plan->out.empty()) return Status::InvalidArgument("no output folder given");
   if (options.task_count < 1 || options.task_index < 0 || options.task_index >= options.task_count) {
     return Status::InvalidArgument("--task-index must be in [0, --task-count)");
@@ -399,7 +409,7 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
     identity += plan->inputs[i] + "\t" + std::to_string(size) + "\t" + std::to_string(mtime) + "\n";
   }
   for (const auto& [k, v] : config.values()) identity += k + "=" + v + "\n";
-  identity += options.strict ? "strict\n" : "\n";
+  identity += plan->options.strict ? "strict\n" : "\n";
   char key[32];
   std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv(identity)));
   plan->key = key;

@@ -78,12 +78,21 @@ void RegisterTextStages(StageRegistry* registry) {
         }
         if (!m.ok()) return m.status();
         LineClassifierOptions o;
-        o.use_viterbi = c.GetBool("viterbi", true);
-        o.main_bias = c.GetDouble("main_bias", 0.0);
+        o.use_viterbi = c.GetBool("viterbi", o.use_viterbi);
+        o.main_bias = c.GetDouble("main_bias", o.main_bias);
         return std::unique_ptr<Stage>(new LinesStage(LineClassifier(std::move(*m), o),
                                                      c.GetBool("apply_to_html", false)));
       },
-      "line classifier: drops boilerplate lines of text documents (LR + Viterbi)");
+      "line classifier: drops boilerplate lines of text documents (LR + Viterbi)",
+      {
+          StringSetting("model", "", "line model file; empty = the model built into winnow"),
+          BoolSetting("viterbi", LineClassifierOptions().use_viterbi,
+                      "decode the line sequence (false: each line on its own)"),
+          DoubleSetting("main_bias", LineClassifierOptions().main_bias, -100, 100,
+                        "added to the main-text score: > 0 keeps more lines, < 0 fewer"),
+          BoolSetting("apply_to_html", false,
+                      "also classify the lines extracted from HTML documents"),
+      });
   registry->Register(
       "text.repeated_lines",
       [](const Config& c) -> StatusOr<std::unique_ptr<Stage>> {
@@ -100,7 +109,16 @@ void RegisterTextStages(StageRegistry* registry) {
         return std::unique_ptr<Stage>(new RepeatedLinesStage(
             std::make_unique<RepeatedLineCounter>(std::move(*counts)), o));
       },
-      "drops lines repeated on many pages of a host (pass 2; counts from pass 1)");
+      "drops lines repeated on many pages of a host (pass 2; counts from pass 1)",
+      {
+          StringSetting("counts", "", "line counts file written by pass 1 (required)"),
+          IntSetting("max_host_docs", RepeatedLineFilterOptions().max_host_docs, 0, 2147483647.0,
+                     "drop a line found in more than this many documents of its host; 0 = off"),
+          IntSetting("max_shard_docs", RepeatedLineFilterOptions().max_shard_docs, 0, 2147483647.0,
+                     "drop a line found in more than this many documents in all; 0 = off"),
+          IntSetting("min_chars", RepeatedLineFilterOptions().min_chars, 0, 1 << 20,
+                     "lines shorter than this many bytes (normalised) are kept"),
+      });
 }
 
 }  // namespace winnow
