@@ -185,3 +185,19 @@ def test_merge_stats_sums_counts():
     assert m["rejected_by"]["filter.c4"]["too_short"] == 3
     assert m["conserved"] is True
     assert "documents in 7" in winnow.stats_table(m)
+
+
+def test_settings_table_is_the_engines_and_checks_keys():
+    table = winnow.settings()
+    names = [s["name"] for s in table]
+    assert names == sorted(names) and "filter.gopher_quality.min_doc_words" in names
+    for s in table:
+        assert s["doc"] and s["type"] in ("bool", "int", "number", "string", "list", "per-language")
+    # Every default passes the engine's own checks.
+    winnow.check_config({s["name"]: s["default"] for s in table if "*" not in s["name"]})
+    with pytest.raises(ValueError, match="did you mean 'filter.gopher_quality.min_doc_words'"):
+        winnow.check_config({"filter": {"gopher_quality": {"min_words": 30}}})
+    with pytest.raises(ValueError, match="output.shard_mb=abc"):
+        winnow.check_config(sets=["output.shard_mb=abc"])
+    with pytest.raises(ValueError, match="langid.min_confidence=2"):
+        winnow.Pipeline({"langid": {"min_confidence": 2}})
