@@ -285,7 +285,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
                      filename::Unreadable(plan.out).c_str());
       }
       ++errors_printed;
-      if (strict) {
+      if (options.strict) {
         failure = Status::Corrupt("--strict: stopped at the first unreadable record: " + e.ToString());
         return false;
       }
