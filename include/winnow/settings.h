@@ -91,9 +91,9 @@ class SettingsTable {
   // The setting that governs `key` (exact name, "*" pattern, or a
   // per-language override of a stage key); null when none does.
   const Setting* Find(const std::string& key) const;
-  // The known key nearest to `key` (edit distance over the full name, with
-  // the last segment weighted so that a typo in a key's own name beats a
-  // key of another stage); "" when the table is empty.
+  // The known key nearest to `key` (edit distance, a typo in the group
+  // before the last dot costing three times one in the last segment); ""
+  // when the table is empty.
   std::string Nearest(const std::string& key) const;
 
   // Checks one value against its setting; an InvalidArgument that names key,

@@ -220,19 +220,27 @@ const Setting* SettingsTable::Find(const std::string& key) const {
 }
 
 std::string SettingsTable::Nearest(const std::string& key) const {
+  // A key is "group.name" (the group: everything before the last dot). A
+  // typo in the group costs three times one in the name, so that
+  // "input.lang" suggests another input.* key before a key of another
+  // stage that happens to be fewer edits away ("dedup.bands").
+  auto split = [](const std::string& k) {
+    size_t dot = k.rfind('.');
+    return dot == std::string::npos ? std::make_pair(std::string(), k)
+                                    : std::make_pair(k.substr(0, dot), k.substr(dot + 1));
+  };
+  const auto [group, name] = split(key);
   std::string best;
-  size_t best_d = static_cast<size_t>(-1);
-  const std::string key_last = key.substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
-  for (const auto& [name, s] : settings_) {
-    if (s.type == SettingType::kPerLanguage) continue;
-    size_t d = EditDistance(key, name);
-    // The key's own name counts twice: "filter.c4.min_word" is a typo of a
-    // c4 key before it is one of "filter.c5.min_words".
-    const std::string last = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
-    d = 2 * d + EditDistance(key_last, last);
-    if (d < best_d) {
-      best_d = d;
-      best = name;
+  size_t best_score = static_cast<size_t>(-1), best_full = best_score;
+  for (const auto& [known, s] : settings_) {
+    if (s.type == SettingType::kPerLanguage || known.find('*') != std::string::npos) continue;
+    const auto [g, n] = split(known);
+    const size_t score = 3 * EditDistance(group, g) + EditDistance(name, n);
+    const size_t full = EditDistance(key, known);
+    if (score < best_score || (score == best_score && full < best_full)) {
+      best_score = score;
+      best_full = full;
+      best = known;
     }
   }
   return best;

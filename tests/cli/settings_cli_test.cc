@@ -157,7 +157,7 @@ TEST_F(SettingsCliTest, UnknownKeysSuggestTheNearest) {
   }
   Result y = RunWinnow("clean " + In() + " -o " + Out() + " --set input.lang=en");
   EXPECT_EQ(y.code, 2);
-  EXPECT_NE(y.out.find("unknown setting 'input.lang'; did you mean"), std::string::npos) << y.out;
+  EXPECT_NE(y.out.find("unknown setting 'input.lang'; did you mean 'input."), std::string::npos) << y.out;
   // In a YAML file too.
   std::ofstream(dir_ / "c.yaml") << "filter:\n  c4:\n    min_num_sentence: 3\n";
   Result f = RunWinnow("clean " + In() + " -o " + Out() + " --config " + Quote((dir_ / "c.yaml").string()));
