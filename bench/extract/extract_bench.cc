@@ -7,6 +7,13 @@
 //
 //   extract_bench [--data DIR] [--sets a,b] [--limit N] [--per-page FILE]
 //                 [--repeat N] [--dump DIR]
+//   extract_bench --same-site FILE [--per-page FILE]
+//
+// --same-site scores the same-site set that bench/extract/same_site_set.py
+// builds from Debian documentation packages (gold and chrome text from each
+// site's template): per language and per site, the share of chrome removed
+// and of gold kept, in characters of matched \w tokens (so that a CJK run
+// and a Latin word weigh by their length), pooled over the pages.
 #include <simdjson.h>
 #include <zlib.h>
 
@@ -170,6 +177,134 @@ const Bar kBars[] = {
     {"trafilatura", 0.925, 0.811, 0.889, 0.925},
 };
 
+
+// ---- same-site set ----
+
+struct SitePage {
+  std::string id, url, site, lang, html, gold, chrome;
+};
+
+bool LoadSameSite(const std::string& path, std::vector<SitePage>* pages) {
+  std::vector<std::string> lines;
+  if (!ReadGzipLines(path, &lines)) return false;  // gzread reads plain files too
+  simdjson::dom::parser parser;
+  for (const std::string& line : lines) {
+    auto doc = parser.parse(line);
+    if (doc.error()) continue;
+    simdjson::dom::element e = doc.value_unsafe();
+    SitePage p;
+    auto str = [&](const char* key, std::string* out) {
+      auto v = e[key];
+      if (!v.error() && v.is_string()) *out = std::string(v.get_string().value_unsafe());
+    };
+    str("id", &p.id);
+    str("url", &p.url);
+    str("site", &p.site);
+    str("lang", &p.lang);
+    str("html", &p.html);
+    str("text", &p.gold);
+    str("chrome", &p.chrome);
+    pages->push_back(std::move(p));
+  }
+  return true;
+}
+
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Characters of gold and chrome tokens, and of those found in the output.
+struct KeptCounts {
+  double gold = 0, gold_kept = 0, chrome = 0, chrome_kept = 0;
+  size_t pages = 0;
+  void Add(const KeptCounts& o) {
+    gold += o.gold;
+    gold_kept += o.gold_kept;
+    chrome += o.chrome;
+    chrome_kept += o.chrome_kept;
+    pages += o.pages;
+  }
+  double GoldKept() const { return gold > 0 ? gold_kept / gold : 1; }
+  double ChromeRemoved() const { return chrome > 0 ? 1 - chrome_kept / chrome : 1; }
+};
+
+// Output tokens match gold tokens first; the rest match chrome tokens.
+KeptCounts ScoreKept(const std::string& gold, const std::string& chrome, const std::string& out) {
+  KeptCounts k;
+  k.pages = 1;
+  std::map<std::string, long> g, c;
+  for (auto& t : winnow::eval::WordTokens(gold, true)) {
+    k.gold += CodePoints(t);
+    ++g[t];
+  }
+  for (auto& t : winnow::eval::WordTokens(chrome, true)) {
+    k.chrome += CodePoints(t);
+    ++c[t];
+  }
+  for (auto& t : winnow::eval::WordTokens(out, true)) {
+    auto it = g.find(t);
+    if (it != g.end() && it->second > 0) {
+      --it->second;
+      k.gold_kept += CodePoints(t);
+      continue;
+    }
+    auto jt = c.find(t);
+    if (jt != c.end() && jt->second > 0) {
+      --jt->second;
+      k.chrome_kept += CodePoints(t);
+    }
+  }
+  return k;
+}
+
+int RunSameSite(const std::string& path, std::FILE* per_page) {
+  std::vector<SitePage> pages;
+  if (!LoadSameSite(path, &pages) || pages.empty()) {
+    std::printf("same-site: cannot read %s; build it with bench/extract/same_site_set.py "
+                "(needs the Debian documentation packages it lists)\n", path.c_str());
+    return 2;
+  }
+  winnow::ExtractOptions options;
+  std::map<std::string, KeptCounts> by_lang, by_site;
+  std::map<std::string, std::string> site_lang;
+  KeptCounts all;
+  double seconds = 0;
+  for (const SitePage& p : pages) {
+    const double t0 = CpuSeconds();
+    auto res = winnow::Extract(p.html, p.url, options);
+    std::string text = res.ok() ? winnow::RenderText(res.value()) : std::string();
+    seconds += CpuSeconds() - t0;
+    KeptCounts k = ScoreKept(p.gold, p.chrome, text);
+    by_lang[p.lang].Add(k);
+    by_site[p.site].Add(k);
+    site_lang[p.site] = p.lang;
+    all.Add(k);
+    if (per_page) {
+      std::fprintf(per_page, "%s\t%s\t%.4f\t%.4f\t%.0f\t%.0f\n", p.site.c_str(), p.id.c_str(),
+                   k.GoldKept(), k.ChromeRemoved(), k.gold, k.chrome);
+    }
+  }
+  std::printf("same-site set %s: %zu pages, %zu sites, %zu languages; %.0f pages/s (one core)\n",
+              path.c_str(), pages.size(), by_site.size(), by_lang.size(),
+              seconds > 0 ? pages.size() / seconds : 0.0);
+  std::printf("shares in characters of \\w tokens, pooled over pages; aim >= 0.95 both\n");
+  std::printf("%-6s %6s %14s %10s\n", "lang", "pages", "chrome_removed", "gold_kept");
+  for (const auto& [lang, k] : by_lang) {
+    std::printf("%-6s %6zu %14.3f %10.3f%s\n", lang.c_str(), k.pages, k.ChromeRemoved(),
+                k.GoldKept(),
+                k.pages >= 10 && (k.ChromeRemoved() < 0.95 || k.GoldKept() < 0.95) ? "  below" : "");
+  }
+  std::printf("%-6s %6zu %14.3f %10.3f\n", "all", all.pages, all.ChromeRemoved(), all.GoldKept());
+  std::printf("\nper site (package:folder:lang)\n");
+  for (const auto& [site, k] : by_site) {
+    std::printf("  %-72s %4zu %7.3f %7.3f\n", site.c_str(), k.pages, k.ChromeRemoved(),
+                k.GoldKept());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,7 +313,7 @@ int main(int argc, char** argv) {
                                    "trafilatura"};
   size_t limit = 0;
   int repeat = 1;
-  std::string per_page_path, dump_dir;
+  std::string per_page_path, dump_dir, same_site;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -197,13 +332,19 @@ int main(int argc, char** argv) {
     else if (a == "--repeat") repeat = std::max(1, std::atoi(next().c_str()));
     else if (a == "--per-page") per_page_path = next();
     else if (a == "--dump") dump_dir = next();
+    else if (a == "--same-site") same_site = next();
     else {
       std::fprintf(stderr, "usage: extract_bench [--data DIR] [--sets a,b] [--limit N] "
-                           "[--repeat N] [--per-page FILE] [--dump DIR]\n");
+                           "[--repeat N] [--per-page FILE] [--dump DIR] [--same-site FILE]\n");
       return 2;
     }
   }
   std::FILE* per_page = per_page_path.empty() ? nullptr : std::fopen(per_page_path.c_str(), "w");
+  if (!same_site.empty()) {
+    const int rc = RunSameSite(same_site, per_page);
+    if (per_page) std::fclose(per_page);
+    return rc;
+  }
   winnow::ExtractOptions options;  // one configuration for every set
 
   std::printf("extract_bench: Extract()+RenderText(), default ExtractOptions, one core "
