@@ -31,6 +31,7 @@
 
 #include "extract/hints.h"
 #include "extract/metadata.h"
+#include "extract/site_template.h"
 #include "extract/text_util.h"
 #include "winnow/extract.h"
 #include "winnow/html.h"
@@ -666,11 +667,13 @@ bool ScoresParagraph(Tag t) {
 
 class Extractor {
  public:
-  Extractor(Walker* w, const ExtractOptions& o) : w_(*w), elems_(w->elems), segs_(w->segs), opt_(o) {}
+  Extractor(Walker* w, const ExtractOptions& o, ei::SitePageHook* site = nullptr)
+      : w_(*w), elems_(w->elems), segs_(w->segs), opt_(o), site_hook_(site) {}
 
   void Run() {
     if (elems_.empty()) return;
     Aggregate();
+    if (site_hook_) ApplySite();
     MarkUnlikely();
     const int32_t top = ChooseContainer();
     MarkDrops(top);
@@ -699,6 +702,48 @@ class Extractor {
     DropFurnitureLines();
     TrimTail();
     DropTailSection();
+    if (!site_.empty()) KeepSiteContent();
+  }
+
+  // Evidence from the host's earlier pages (site_template.cc): template
+  // elements are dropped before scoring; content they single out is kept
+  // at the end (KeepSiteContent).
+  void ApplySite() {
+    std::vector<ei::SiteElemView> view(elems_.size());
+    for (size_t i = 0; i < elems_.size(); ++i) {
+      const Elem& e = elems_[i];
+      view[i] = ei::SiteElemView{e.node, e.parent, e.end, e.chars, e.link_chars, e.prose,
+                                 e.hints, (e.flags & kBlock) != 0, (e.flags & kLink) != 0};
+    }
+    std::vector<ei::SiteSegView> segs(segs_.size());
+    for (size_t i = 0; i < segs_.size(); ++i) segs[i] = ei::SiteSegView{segs_[i].owner, segs_[i].text};
+    site_ = ei::DecideSitePage(view, segs, site_hook_);
+    for (size_t i = 0; i < site_.size(); ++i) {
+      if (site_[i] == ei::kSiteTemplate) elems_[i].flags |= kDrop;
+    }
+  }
+
+  // Prose a name hint dropped, always; a link list of the page's own (an
+  // index, a table of contents) when the page kept less text than it holds.
+  void KeepSiteContent() {
+    size_t kept = 0;
+    for (const Seg& s : segs_) kept += s.keep ? s.chars : 0;
+    std::vector<uint8_t> keep(elems_.size(), 0);  // 1: keep, 2: template
+    for (size_t i = 0; i < elems_.size(); ++i) {
+      const int32_t p = elems_[i].parent;
+      if (site_[i] == ei::kSiteTemplate || (p >= 0 && keep[p] == 2)) {
+        keep[i] = 2;
+        continue;
+      }
+      if (p >= 0 && keep[p] == 1) keep[i] = 1;
+      if (site_[i] != ei::kSiteContent) continue;
+      const Elem& e = elems_[i];
+      const bool links = e.link_chars * 2 >= e.chars;
+      if (!links || kept < e.chars) keep[i] = 1;
+    }
+    for (Seg& s : segs_) {
+      if (keep[s.owner] == 1) s.keep = true;
+    }
   }
 
   // Cuts an end-of-article section (kTailSectionHeadings, kTailInfoHeadings)
@@ -1238,6 +1283,8 @@ class Extractor {
   std::vector<int32_t> selected_;
   int32_t top_ = -1;
   double top_score_ = 0;
+  ei::SitePageHook* site_hook_ = nullptr;
+  std::vector<uint8_t> site_;  // ei::SiteDecision per element, when evidence
 };
 
 bool Debug() {
@@ -1330,8 +1377,14 @@ void BuildBlocks(const std::vector<Elem>& elems, std::vector<Seg>& segs,
 
 }  // namespace
 
-StatusOr<ExtractResult> Extract(std::string_view html_in, std::string_view url,
+StatusOr<ExtractResult> Extract(std::string_view html, std::string_view url,
                                 const ExtractOptions& options) {
+  return ei::ExtractWithSite(html, url, options, nullptr);
+}
+
+StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::string_view url,
+                                            const ExtractOptions& options,
+                                            ei::SitePageHook* site) {
   ExtractResult result;
   if (ei::Trim(html_in).empty()) {
     result.reason = "empty input";
@@ -1359,7 +1412,7 @@ StatusOr<ExtractResult> Extract(std::string_view html_in, std::string_view url,
   ei::JsonLdInfo ld;
   ei::ReadMetadata(dom->html(), dom->head(), walker.jsonld, url, &result.metadata, &ld);
 
-  Extractor extractor(&walker, options);
+  Extractor extractor(&walker, options, site);
   extractor.Run();
   BuildBlocks(walker.elems, walker.segs, options, &result);
   if (result.blocks.empty()) result.reason = "no content";

@@ -1,0 +1,436 @@
+// Cross-page template evidence (see include/winnow/site_template.h and
+// doc/extract.md, "Evidence from the other pages of a site").
+//
+// Keys of an element: its DOM position (the path of tag and class names from
+// the root, with the index among siblings of the same name) combined with
+//   T  its text (a footer, a banner, a "Navigation" heading),
+//   S  its exact block/link structure, when it has >= 4 block or link
+//      elements and a link (a Prev/Next table whose titles change),
+//   C  its structure with runs of equal siblings collapsed, when >= half of
+//      its text is linked (a menu, a table of contents of any length).
+// An element is template when one of its keys was on >= min_share of the
+// host's earlier pages. Only elements with less than half of the page's
+// text have keys, and at most kMaxCandidates from the top and from the
+// bottom of the page (template sits at the top and bottom of pages).
+#include "extract/site_template.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "extract/hints.h"
+#include "winnow/site_template.h"
+
+namespace winnow {
+namespace extract_internal {
+namespace {
+
+constexpr size_t kMaxCandidates = 256;          // from each end of the page
+constexpr size_t kMaxPageKeys = 3 * 2 * kMaxCandidates;
+constexpr size_t kMaxHostName = 255;
+
+inline uint64_t Mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  h ^= h >> 31;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 29;
+  return h;
+}
+
+uint64_t HashStr(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string UrlHost(std::string_view url) {
+  size_t p = url.find("://");
+  if (p == std::string_view::npos) return "";
+  url.remove_prefix(p + 3);
+  size_t end = url.find_first_of("/?#");
+  if (end != std::string_view::npos) url = url.substr(0, end);
+  const size_t at = url.rfind('@');
+  if (at != std::string_view::npos) url.remove_prefix(at + 1);
+  const size_t colon = url.find(':');
+  if (colon != std::string_view::npos) url = url.substr(0, colon);
+  std::string host(url.substr(0, kMaxHostName));
+  for (char& c : host) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  return host;
+}
+
+std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
+                                    const std::vector<SiteSegView>& segs, SitePageHook* hook) {
+  const size_t n = elems.size();
+  std::vector<uint8_t> out(n, kSiteNone);
+  if (n == 0 || hook == nullptr) return out;
+  std::vector<uint64_t> pos(n), text(n, 0), shape(n, 0), cshape(n, 0), last_c(n, 0);
+  std::vector<uint32_t> size(n, 0);
+  std::vector<uint8_t> has_link(n, 0);
+  std::unordered_map<uint64_t, uint32_t> ordinal;
+  std::vector<uint64_t> name(n);
+  for (size_t i = 0; i < n; ++i) {
+    const SiteElemView& e = elems[i];
+    name[i] = Mix(HashStr(e.node->name), HashStr(e.node->Attr("class")));
+    const uint64_t parent = e.parent >= 0 ? pos[e.parent] : 0x5eed;
+    const uint32_t k = ordinal[Mix(static_cast<uint64_t>(e.parent + 1), name[i])]++;
+    pos[i] = Mix(Mix(parent, name[i]), k);
+  }
+  for (const SiteSegView& s : segs) {
+    if (s.owner >= 0) text[s.owner] = Mix(text[s.owner], HashStr(s.text));
+  }
+  for (size_t j = n; j-- > 0;) {
+    const SiteElemView& e = elems[j];
+    const bool named = e.block || e.link;
+    shape[j] = named ? Mix(name[j], shape[j]) : shape[j];
+    cshape[j] = named ? Mix(name[j], cshape[j]) : cshape[j];
+    size[j] += named ? 1 : 0;
+    has_link[j] |= e.link ? 1 : 0;
+    if (e.parent < 0) continue;
+    const size_t p = static_cast<size_t>(e.parent);
+    text[p] = Mix(text[p], text[j]);
+    if (shape[j] != 0) shape[p] = Mix(shape[p], shape[j]);
+    if (cshape[j] != 0 && cshape[j] != last_c[p]) {
+      cshape[p] = Mix(cshape[p], cshape[j]);
+      last_c[p] = cshape[j];
+    }
+    size[p] += size[j];
+    has_link[p] |= has_link[j];
+  }
+  const uint32_t page_chars = elems[0].chars;
+  std::vector<uint32_t> cand;
+  for (size_t i = 1; i < n; ++i) {
+    const SiteElemView& e = elems[i];
+    if (e.chars == 0 || e.chars * 2 >= page_chars) continue;
+    cand.push_back(static_cast<uint32_t>(i));
+  }
+  if (cand.size() > 2 * kMaxCandidates) {
+    cand.erase(cand.begin() + kMaxCandidates, cand.end() - kMaxCandidates);
+  }
+  struct Keys {
+    uint64_t t = 0, s = 0, c = 0;
+  };
+  std::vector<Keys> keys(cand.size());
+  std::vector<uint64_t> all;
+  all.reserve(cand.size() * 3);
+  for (size_t k = 0; k < cand.size(); ++k) {
+    const uint32_t i = cand[k];
+    const SiteElemView& e = elems[i];
+    keys[k].t = Mix(Mix(1, pos[i]), text[i]) | 1;
+    all.push_back(keys[k].t);
+    if (size[i] >= 4 && has_link[i]) {
+      keys[k].s = Mix(Mix(2, pos[i]), shape[i]) | 1;
+      all.push_back(keys[k].s);
+    }
+    if (e.link_chars * 2 >= e.chars) {
+      keys[k].c = Mix(Mix(3, pos[i]), cshape[i]) | 1;
+      all.push_back(keys[k].c);
+    }
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::vector<uint32_t> counts;
+  uint32_t need = 0;
+  if (!hook->Exchange(all, &counts, &need) || need == 0 || counts.size() != all.size()) return out;
+  auto count = [&](uint64_t key) -> uint32_t {
+    if (key == 0) return 0;
+    auto it = std::lower_bound(all.begin(), all.end(), key);
+    return it != all.end() && *it == key ? counts[it - all.begin()] : 0;
+  };
+  std::vector<uint8_t> seen(n, 0);  // some key of the element was on an earlier page
+  for (size_t k = 0; k < cand.size(); ++k) {
+    const uint32_t i = cand[k];
+    const uint32_t ct = count(keys[k].t), cs = count(keys[k].s), cc = count(keys[k].c);
+    if (ct >= need || cs >= need || cc >= need) out[i] = kSiteTemplate;
+    seen[i] = ct > 0 || cs > 0 || cc > 0;
+  }
+  // Keep only the topmost template elements; then content candidates that
+  // lie outside template: prose a name hint would drop, and large link
+  // lists of the page's own (an index, a table of contents).
+  uint32_t template_chars = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (out[i] != kSiteTemplate) continue;
+    template_chars += elems[i].chars;
+    for (int32_t j = static_cast<int32_t>(i) + 1; j < elems[i].end; ++j) out[j] = kSiteNone;
+    i = static_cast<size_t>(elems[i].end) - 1;
+  }
+  const uint32_t own_chars = page_chars > template_chars ? page_chars - template_chars : 0;
+  std::vector<uint8_t> text_seen(n, 0);  // the element's text was on an earlier page
+  for (size_t k = 0; k < cand.size(); ++k) text_seen[cand[k]] = count(keys[k].t) > 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (out[i] == kSiteTemplate) {
+      i = static_cast<size_t>(elems[i].end) - 1;
+      continue;
+    }
+    const SiteElemView& e = elems[i];
+    if (e.chars == 0 || text_seen[i]) continue;
+    if (e.hints & (kHintComment | kHintRelated | kHintCookie)) continue;
+    if (e.node->tag == html::Tag::kNav) continue;
+    bool inside_bad = false;
+    for (int32_t a = e.parent; a >= 0 && !inside_bad; a = elems[a].parent) {
+      inside_bad = (elems[a].hints & (kHintComment | kHintRelated | kHintCookie)) != 0;
+    }
+    if (inside_bad) continue;
+    // Prose: only where no key of the element was on an earlier page.
+    const bool prose = !seen[i] && e.chars * 2 < page_chars && (e.hints & kHintBoilerplate) &&
+                       e.prose >= 80 && e.link_chars * 4 < e.chars;
+    const bool link_list = e.link_chars * 2 >= e.chars && e.chars * 5 >= own_chars;
+    if (prose || link_list) {
+      out[i] = kSiteContent;
+      i = static_cast<size_t>(e.end) - 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace extract_internal
+
+// ---- host state ----
+
+namespace ei = extract_internal;
+
+class SiteTemplates::Impl {
+ public:
+  explicit Impl(const SiteTemplateOptions& o) : opt_(o) {
+    opt_.min_pages = std::max(1, opt_.min_pages);
+    opt_.window = std::max(1, opt_.window);
+    opt_.max_hosts = std::max<size_t>(1, opt_.max_hosts);
+    opt_.max_keys_per_host = std::max<size_t>(ei::kMaxPageKeys, opt_.max_keys_per_host);
+  }
+
+  struct Entry {
+    uint64_t key;
+    uint32_t count;
+    uint32_t last;  // page number (low 32 bits) that last had the key
+  };
+  struct Host {
+    std::vector<Entry> entries;  // sorted by key
+    uint32_t pages = 0;          // (decayed) pages seen
+    uint32_t page_no = 0;        // pages seen, for eviction age
+    std::deque<uint64_t> queue;  // admitted sequence numbers not yet done
+    std::list<std::string>::iterator lru;
+  };
+
+  void Admit(uint64_t seq, std::string_view url) {
+    std::string host = ei::UrlHost(url);
+    if (host.empty()) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    Host& h = Touch(host);
+    h.queue.push_back(seq);
+    pending_.emplace(seq, std::move(host));
+  }
+
+  void Release(uint64_t seq) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = pending_.find(seq);
+    if (it == pending_.end()) return;
+    auto ht = hosts_.find(it->second);
+    pending_.erase(it);
+    if (ht == hosts_.end()) return;
+    released_.insert(seq);
+    Advance(ht->second);
+    cv_.notify_all();
+  }
+
+  // The hook's Exchange for one page. `seq` < 0: not admitted (sequential).
+  bool Exchange(std::string_view url, int64_t seq, const std::vector<uint64_t>& keys,
+                std::vector<uint32_t>* counts, uint32_t* need) {
+    std::unique_lock<std::mutex> lock(mu_);
+    std::string host;
+    auto pit = seq >= 0 ? pending_.find(static_cast<uint64_t>(seq)) : pending_.end();
+    if (pit != pending_.end()) {
+      host = pit->second;
+      cv_.wait(lock, [&] {
+        auto ht = hosts_.find(host);
+        return ht == hosts_.end() || ht->second.queue.empty() ||
+               ht->second.queue.front() == static_cast<uint64_t>(seq);
+      });
+    } else {
+      host = ei::UrlHost(url);
+      if (host.empty()) return false;
+    }
+    Host& h = Touch(host);
+    counts->assign(keys.size(), 0);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      auto it = std::lower_bound(h.entries.begin(), h.entries.end(), keys[i],
+                                 [](const Entry& e, uint64_t k) { return e.key < k; });
+      if (it != h.entries.end() && it->key == keys[i]) (*counts)[i] = it->count;
+    }
+    const bool evidence = static_cast<int>(h.pages) >= opt_.min_pages;
+    *need = evidence ? std::max<uint32_t>(
+                           2, static_cast<uint32_t>(opt_.min_share * h.pages + 0.999))
+                     : 0;
+    Absorb(h, keys);
+    if (pit != pending_.end()) {
+      pending_.erase(pit);
+      if (!h.queue.empty() && h.queue.front() == static_cast<uint64_t>(seq)) h.queue.pop_front();
+      Advance(h);
+      cv_.notify_all();
+    }
+    return evidence;
+  }
+
+  size_t hosts() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return hosts_.size();
+  }
+  size_t MemoryBytes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    size_t bytes = 0;
+    for (const auto& [name, h] : hosts_) {
+      bytes += sizeof(Host) + name.capacity() + h.entries.capacity() * sizeof(Entry);
+    }
+    return bytes;
+  }
+  size_t BoundBytes() const {
+    return opt_.max_hosts * (sizeof(Host) + ei::kMaxHostName + 1 +
+                             (opt_.max_keys_per_host + ei::kMaxPageKeys) * sizeof(Entry));
+  }
+
+ private:
+  Host& Touch(const std::string& name) {
+    auto it = hosts_.find(name);
+    if (it != hosts_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second;
+    }
+    // Forget the least recently used hosts without pages in flight.
+    auto victim = lru_.end();
+    while (hosts_.size() >= opt_.max_hosts && victim != lru_.begin()) {
+      --victim;
+      auto vt = hosts_.find(*victim);
+      if (vt->second.queue.empty()) {
+        hosts_.erase(vt);
+        victim = lru_.erase(victim);
+      }
+    }
+    lru_.push_front(name);
+    Host& h = hosts_[name];
+    h.lru = lru_.begin();
+    return h;
+  }
+
+  void Advance(Host& h) {
+    while (!h.queue.empty() && released_.erase(h.queue.front())) h.queue.pop_front();
+  }
+
+  void Absorb(Host& h, const std::vector<uint64_t>& keys) {
+    ++h.page_no;
+    ++h.pages;
+    std::vector<Entry> merged;
+    merged.reserve(h.entries.size() + keys.size());
+    size_t a = 0, b = 0;
+    while (a < h.entries.size() || b < keys.size()) {
+      if (b == keys.size() || (a < h.entries.size() && h.entries[a].key < keys[b])) {
+        merged.push_back(h.entries[a++]);
+      } else if (a == h.entries.size() || keys[b] < h.entries[a].key) {
+        merged.push_back(Entry{keys[b++], 1, h.page_no});
+      } else {
+        Entry e = h.entries[a++];
+        ++e.count;
+        e.last = h.page_no;
+        merged.push_back(e);
+        ++b;
+      }
+    }
+    if (static_cast<int>(h.pages) >= 2 * opt_.window) {
+      h.pages /= 2;
+      size_t w = 0;
+      for (Entry e : merged) {
+        e.count /= 2;
+        if (e.count > 0 || e.last == h.page_no) merged[w++] = Entry{e.key, std::max(e.count, 1u), e.last};
+      }
+      merged.resize(w);
+    }
+    if (merged.size() > opt_.max_keys_per_host) Evict(h, &merged);
+    h.entries.swap(merged);
+  }
+
+  // Drops the keys with the lowest counts (the oldest first) that this page
+  // did not have, down to 3/4 of the bound.
+  void Evict(const Host& h, std::vector<Entry>* entries) {
+    std::vector<size_t> order;
+    for (size_t i = 0; i < entries->size(); ++i) {
+      if ((*entries)[i].last != h.page_no) order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+      const Entry& a = (*entries)[x];
+      const Entry& b = (*entries)[y];
+      return a.count != b.count ? a.count < b.count : a.last < b.last;
+    });
+    const size_t target = opt_.max_keys_per_host * 3 / 4;
+    std::vector<uint8_t> drop(entries->size(), 0);
+    size_t size = entries->size();
+    for (size_t i = 0; i < order.size() && size > target; ++i, --size) drop[order[i]] = 1;
+    size_t w = 0;
+    for (size_t i = 0; i < entries->size(); ++i) {
+      if (!drop[i]) (*entries)[w++] = (*entries)[i];
+    }
+    entries->resize(w);
+    entries->shrink_to_fit();
+  }
+
+  SiteTemplateOptions opt_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::unordered_map<std::string, Host> hosts_;
+  std::list<std::string> lru_;
+  std::unordered_map<uint64_t, std::string> pending_;
+  std::unordered_set<uint64_t> released_;
+};
+
+namespace {
+
+class Hook : public ei::SitePageHook {
+ public:
+  Hook(SiteTemplates::Impl* impl, std::string_view url, int64_t seq)
+      : impl_(impl), url_(url), seq_(seq) {}
+  bool Exchange(const std::vector<uint64_t>& keys, std::vector<uint32_t>* counts,
+                uint32_t* need) override {
+    return impl_->Exchange(url_, seq_, keys, counts, need);
+  }
+
+ private:
+  SiteTemplates::Impl* impl_;
+  std::string_view url_;
+  int64_t seq_;
+};
+
+}  // namespace
+
+SiteTemplates::SiteTemplates(const SiteTemplateOptions& options)
+    : impl_(new Impl(options)) {}
+SiteTemplates::~SiteTemplates() = default;
+
+StatusOr<ExtractResult> SiteTemplates::Extract(std::string_view html, std::string_view url,
+                                               const ExtractOptions& options) {
+  Hook hook(impl_.get(), url, -1);
+  return ei::ExtractWithSite(html, url, options, &hook);
+}
+
+void SiteTemplates::Admit(uint64_t seq, std::string_view url) { impl_->Admit(seq, url); }
+
+StatusOr<ExtractResult> SiteTemplates::Extract(std::string_view html, std::string_view url,
+                                               const ExtractOptions& options, uint64_t seq) {
+  Hook hook(impl_.get(), url, static_cast<int64_t>(seq));
+  return ei::ExtractWithSite(html, url, options, &hook);
+}
+
+void SiteTemplates::Release(uint64_t seq) { impl_->Release(seq); }
+size_t SiteTemplates::hosts() const { return impl_->hosts(); }
+size_t SiteTemplates::MemoryBytes() const { return impl_->MemoryBytes(); }
+size_t SiteTemplates::BoundBytes() const { return impl_->BoundBytes(); }
+
+}  // namespace winnow
