@@ -6,6 +6,7 @@
 #include "winnow/extract.h"
 #include "winnow/reader.h"
 #include "winnow/settings.h"
+#include "winnow/site_template.h"
 
 namespace winnow::cli {
 
@@ -15,7 +16,7 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     std::string format = "text";
     std::string input_format;
     std::string url;
-    bool comments = false, no_tables = false, links = false, images = false;
+    bool comments = false, no_tables = false, links = false, images = false, no_site = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = app->add_subcommand(
@@ -33,6 +34,9 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("--no-tables", o->no_tables, "leave tables out");
   cmd->add_flag("--links", o->links, "keep links (markdown)");
   cmd->add_flag("--images", o->images, "keep images (markdown)");
+  cmd->add_flag("--no-site", o->no_site,
+                "extract every page alone (by default the blocks most earlier pages of a host "
+                "share are dropped as the site's template)");
   cmd->callback([o, dotted, exit_code] {
     // Only the extract stage's settings apply here; any other key is a
     // mistake, not something to ignore.
@@ -64,6 +68,9 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     }
     int code = kExitOk;
     uint64_t pages = 0;
+    // Pages are read in input order, so the evidence a page gets (earlier
+    // pages of its host) is the same on every run.
+    SiteTemplates site;
     for (const std::string& path : *files) {
       ReaderOptions ro;
       ro.format = !o->input_format.empty() ? o->input_format : (path == "-" ? "html" : "auto");
@@ -84,7 +91,9 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
           continue;
         }
         if (doc.kind != DocKind::kHtml) continue;
-        StatusOr<ExtractResult> res = Extract(doc.raw, o->url.empty() ? doc.url : o->url, eo);
+        const std::string& url = o->url.empty() ? doc.url : o->url;
+        StatusOr<ExtractResult> res =
+            o->no_site ? Extract(doc.raw, url, eo) : site.Extract(doc.raw, url, eo);
         if (!res.ok()) {
           std::fprintf(stderr, "winnow: %s record %llu: %s\n", path.c_str(),
                        (unsigned long long)doc.source.record, res.status().message().c_str());

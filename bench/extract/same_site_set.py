@@ -16,8 +16,9 @@ the page's visible text is gold. Precisely, an element is template when
   * on >= 60% of those pages it has the same text (a footer, a banner), or
     the same exact element structure (>= 4 elements, with a link: a
     Prev/Next table whose titles change from page to page), or the same
-    structure with repeated siblings collapsed and >= 50% of its text in
-    links (a chapter's table of contents, a sidebar menu), and
+    structure as sets (each element with the set of its children's
+    structures, so that lists of any length compare equal) and >= 50% of
+    its text in links (a chapter's table of contents, a sidebar menu), and
   * it holds less than half of the page's text.
 
 Maximal template elements are chrome; everything else visible is gold.
@@ -189,21 +190,22 @@ def annotate(body):
             if hidden(c):
                 continue
             parts.append(c.shape)
-            if c.cshape and (not cparts or cparts[-1] != c.cshape):
+            if c.cshape:
                 cparts.append(c.cshape)
             chars += c.chars
             link += c.link_chars
             has_link = has_link or c.has_link
         if n.tag == "a" and "href" in n.attrs:
             link = chars
+        cset = sorted(set(p for c in cparts for p in c.split("|") if p))
         if n.tag in BLOCK or n.tag in ("a", "img"):
             n.shape = name + ("(" + ",".join(p for p in parts if p) + ")" if any(parts) else "")
-            n.cshape = name + ("(" + ",".join(p for p in cparts if p) + ")" if any(cparts) else "")
+            n.cshape = name + ("(" + ",".join(cset) + ")" if cset else "")
         else:
             # Inline markup (span, code, strong) differs with the titles it
             # formats: it is not part of the shape.
             n.shape = ",".join(p for p in parts if p)
-            n.cshape = ",".join(p for p in cparts if p)
+            n.cshape = "|".join(cset)
         n.chars, n.link_chars, n.has_link = chars, link, has_link
     return order
 

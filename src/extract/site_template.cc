@@ -6,7 +6,8 @@
 //   T  its text (a footer, a banner, a "Navigation" heading),
 //   S  its exact block/link structure, when it has >= 4 block or link
 //      elements and a link (a Prev/Next table whose titles change),
-//   C  its structure with runs of equal siblings collapsed, when >= half of
+//   C  its structure as sets (each element: its name and the set of its
+//      children's C structures, a 64-bit Bloom signature), when >= half of
 //      its text is linked (a menu, a table of contents of any length).
 // An element is template when one of its keys was on >= min_share of the
 // host's earlier pages. Only elements with less than half of the page's
@@ -54,6 +55,11 @@ uint64_t HashStr(std::string_view s) {
 }  // namespace
 
 std::string UrlHost(std::string_view url) {
+  if (url.rfind("file://", 0) == 0) {
+    // Local files: the pages of one folder are one site.
+    const size_t slash = url.rfind('/');
+    return slash > 7 ? std::string(url.substr(0, std::min(slash, kMaxHostName))) : "";
+  }
   size_t p = url.find("://");
   if (p == std::string_view::npos) return "";
   url.remove_prefix(p + 3);
@@ -76,7 +82,7 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   const size_t n = elems.size();
   std::vector<uint8_t> out(n, kSiteNone);
   if (n == 0 || hook == nullptr) return out;
-  std::vector<uint64_t> pos(n), text(n, 0), shape(n, 0), cshape(n, 0), last_c(n, 0);
+  std::vector<uint64_t> pos(n), text(n, 0), shape(n, 0), cshape(n, 0);
   std::vector<uint32_t> size(n, 0);
   std::vector<uint8_t> has_link(n, 0);
   std::unordered_map<uint64_t, uint32_t> ordinal;
@@ -95,6 +101,7 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
     const SiteElemView& e = elems[j];
     const bool named = e.block || e.link;
     shape[j] = named ? Mix(name[j], shape[j]) : shape[j];
+    // cshape[j] holds the set signature of the children until here.
     cshape[j] = named ? Mix(name[j], cshape[j]) : cshape[j];
     size[j] += named ? 1 : 0;
     has_link[j] |= e.link ? 1 : 0;
@@ -102,9 +109,15 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
     const size_t p = static_cast<size_t>(e.parent);
     text[p] = Mix(text[p], text[j]);
     if (shape[j] != 0) shape[p] = Mix(shape[p], shape[j]);
-    if (cshape[j] != 0 && cshape[j] != last_c[p]) {
-      cshape[p] = Mix(cshape[p], cshape[j]);
-      last_c[p] = cshape[j];
+    if (cshape[j] != 0) {
+      if (named) {
+        // A set: three bits per distinct child structure (order and
+        // repetition do not matter).
+        const uint64_t h = cshape[j];
+        cshape[p] |= (1ull << (h & 63)) | (1ull << ((h >> 6) & 63)) | (1ull << ((h >> 12) & 63));
+      } else {
+        cshape[p] |= cshape[j];  // inline wrapper: its children's set
+      }
     }
     size[p] += size[j];
     has_link[p] |= has_link[j];

@@ -64,8 +64,8 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
 StatusOr<ExtractResult> ExtractWithSite(std::string_view html, std::string_view url,
                                         const ExtractOptions& options, SitePageHook* hook);
 
-// The host part of a URL, lower-case, without port or "www."; empty when
-// there is none.
+// The host part of a URL, lower-case, without port or "www."; for file://
+// URLs the folder; empty when there is none.
 std::string UrlHost(std::string_view url);
 
 }  // namespace extract_internal
