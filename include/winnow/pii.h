@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace winnow {
 
@@ -38,6 +39,19 @@ struct PiiCounts {
   int64_t card_number = 0;
   int64_t total() const { return email + ip_address + phone + card_number; }
 };
+
+enum class PiiKind { kEmail, kIpAddress, kPhone, kCardNumber };
+
+// One address or number found: its kind and byte range [begin, end) in the text.
+struct PiiMatch {
+  PiiKind kind;
+  size_t begin, end;
+};
+
+// The matches MaskPii replaces, as byte ranges of `text`, in text order,
+// never overlapping. Kinds are looked for in the order e-mail, phone, card,
+// IPv6, IPv4; what one kind found is not read by the later ones.
+std::vector<PiiMatch> FindPii(std::string_view text, const PiiOptions& options);
 
 // Returns `text` with every match replaced by its placeholder; adds the
 // numbers of matches to *counts (which may be null).

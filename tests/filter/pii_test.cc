@@ -184,5 +184,72 @@ TEST(Pii, RandomInputNeverCrashesAndCleanTextIsUntouched) {
   EXPECT_EQ(Mask(ats), ats);
 }
 
+// Issue 11 item 8: ordinary text that the scanners used to mask.
+TEST(Pii, SectionNumbersAndVersionsAreNotIps) {
+  // Outline numbers at the start of a line, with or without U+00A0.
+  ExpectUnchanged("5.2.1.1. Dependencies: the Depends field");
+  ExpectUnchanged("5.2.1.1.\u00a0Dependencies");
+  ExpectUnchanged("  4.8.3.1) Positional-or-Keyword Arguments");
+  // A parent number in the same text makes it an outline number anywhere.
+  ExpectUnchanged("Contents: 4.8.3. Special parameters 4.8.3.1. Positional arguments");
+  // A word naming a section or version before it, in several languages.
+  ExpectUnchanged("see Section 9.5.3.72 and section\u00a014.3.4.1");
+  ExpectUnchanged("Upgrade to version 10.2.3.4 now; Abschnitt 14.3.4.2; Раздел 14.3.4.1.");
+  ExpectUnchanged("第 14.3.4.1 节");
+  // Versions glued to a name or a tag, and dotted runs.
+  ExpectUnchanged("libfoo-1.2.3.4 and 3.10.2.1-rc2 and 1.2.3.4.tar.gz");
+  // Four numbers below 32 with three or more distinct values; netmasks.
+  ExpectUnchanged("Python 3.11.4.1 and netmask 255.255.255.0");
+  // Just over each rule: the same numbers where they are addresses.
+  EXPECT_EQ(Mask("The server is 10.2.3.4. It answers."), "The server is <IP_ADDRESS>. It answers.");
+  EXPECT_EQ(Mask("10.0.0.1 is the gateway"), "<IP_ADDRESS> is the gateway");
+  EXPECT_EQ(Mask("resolvers 8.8.4.4, 1.1.1.1 and 4.2.2.2"),
+            "resolvers <IP_ADDRESS>, <IP_ADDRESS> and <IP_ADDRESS>");
+  EXPECT_EQ(Mask("IP\u00a0192.168.1.20\u00a0(LAN)"), "IP\u00a0<IP_ADDRESS>\u00a0(LAN)");
+  EXPECT_EQ(Mask("Range 10.0.0.1-10.0.0.254 is for DHCP"),
+            "Range <IP_ADDRESS>-<IP_ADDRESS> is for DHCP");
+  EXPECT_EQ(Mask("netmask 255.255.255.0 on 255.255.255.1"),
+            "netmask 255.255.255.0 on <IP_ADDRESS>");
+}
+
+TEST(Pii, EmailsNeedARealTldAndStopAtAGluedWord) {
+  ExpectUnchanged("use retina@2x.png and icon@3x.webp on phones");
+  ExpectUnchanged("report@final.pdf and lodash@4.17.21");
+  ExpectUnchanged("/usr/local/bin/backup@daily.sh and dataset@v1.zip");  // TLDs that are file types
+  EXPECT_EQ(Mask("Write maria@kowalska.pl or team@example.ai"), "Write <EMAIL> or <EMAIL>");
+  EXPECT_EQ(Mask("at webmaster@ntia.doc.govGopher menu"), "at <EMAIL>Gopher menu");
+  ExpectUnchanged("at webmaster@ntia.doc.govgopher menu");  // no TLD, no case change to split at
+  EXPECT_EQ(Mask("Reply to o'brien@mail.ie or 'ann@x.org'"), "Reply to <EMAIL> or '<EMAIL>'");
+  EXPECT_EQ(Mask("HELP@EXAMPLE.ORG"), "<EMAIL>");
+}
+
+TEST(Pii, PhonesNeedAPlausibleGrouping) {
+  ExpectUnchanged("The sum +1 2 3 4 5 6 7 8 9 is a toy example.");
+  ExpectUnchanged("+3 1 2 1 3 2 1 1 in eight rounds");
+  // One single-digit group after the country code (Paris' area code) is fine,
+  // two are not; a "(0)" trunk prefix is not counted.
+  EXPECT_EQ(Mask("Call +33 1 42 68 53 00"), "Call <PHONE>");
+  ExpectUnchanged("Call +33 1 4 68 53 00 22");
+  EXPECT_EQ(Mask("Standard : +33 (0)1 23 45 67 89"), "Standard : <PHONE>");
+}
+
+TEST(Pii, FindPiiGivesTheMaskedRanges) {
+  std::string s = "Mail a@example.com, call +44 20 7946 0958 from 10.0.0.1.";
+  auto m = FindPii(s, PiiOptions());
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].kind, PiiKind::kEmail);
+  EXPECT_EQ(s.substr(m[0].begin, m[0].end - m[0].begin), "a@example.com");
+  EXPECT_EQ(m[1].kind, PiiKind::kPhone);
+  EXPECT_EQ(s.substr(m[1].begin, m[1].end - m[1].begin), "+44 20 7946 0958");
+  EXPECT_EQ(m[2].kind, PiiKind::kIpAddress);
+  EXPECT_EQ(s.substr(m[2].begin, m[2].end - m[2].begin), "10.0.0.1");
+  // Outline numbers over a long text stay linear (the parent-number lookup).
+  std::string many;
+  for (int i = 0; i < 20000; ++i) many += "192.168.1.1 ";
+  PiiCounts c;
+  Mask(many, &c);
+  EXPECT_EQ(c.ip_address, 20000);
+}
+
 }  // namespace
 }  // namespace winnow
