@@ -83,6 +83,14 @@ struct GopherRepetitionOptions {
   double dup_para_frac = 0.3;
   double dup_line_char_frac = 0.2;
   double dup_para_char_frac = 0.2;
+  // winnow's, off by default (datatrove has no such step), on in the default
+  // chain: before measuring, a kept line equal to an earlier kept line of the
+  // document is dropped ("filter.gopher_repetition.repeated_line") instead of
+  // counting against the whole document. In line-structured text (WET) the
+  // repeated lines are mostly left-over chrome (menus, "Reply", dates), and
+  // the duplicate-line rules here and FineWeb's char_dup_ratio rejected the
+  // document around them (doc/filter.md, filter_loss).
+  bool drop_repeated_lines = false;
   std::vector<std::pair<int, double>> top_n_grams = {{2, 0.20}, {3, 0.18}, {4, 0.16}};
   std::vector<std::pair<int, double>> dup_n_grams = {
       {5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}};
@@ -100,12 +108,22 @@ struct C4Options {
   bool filter_no_terminal_punct = true;
   int64_t min_num_sentences = 5;
   int64_t min_words_per_line = 3;
+  // A line with too few words whose next kept line passes every line rule is
+  // a heading and stays (winnow's addition; false gives C4's rule).
+  bool keep_headings = true;
   int64_t max_word_length = 1000;
   bool filter_lorem_ipsum = true;
   bool filter_javascript = true;
   bool filter_curly_bracket = true;
+  // winnow's, off by default, on in the default chain: a kept line with '{'
+  // is dropped ("filter.c4.curly_bracket") instead of rejecting the page; a
+  // stray brace of left-over script in a WET record cost the whole article.
+  bool curly_bracket_drops_line = false;
   bool filter_policy = true;
-  std::vector<std::string> terminal_punctuation = {".", "?", "!", "\"", "'"};
+  // C4's . ? ! " ' and the same marks of other scripts as FineWebOptions.
+  std::vector<std::string> terminal_punctuation = {".", "?", "!", "\"", "'", "。", "！",
+                                                   "？", "।", "؟", "۔",
+                                                   "።", "։"};
   std::vector<std::string> policy_substrings = {"terms of use", "privacy policy",
                                                 "cookie policy", "uses cookies",
                                                 "use of cookies", "use cookies"};
@@ -120,7 +138,11 @@ struct FineWebOptions {
   int64_t short_line_length = 30;
   double char_duplicates_ratio = 0.01;
   double new_line_ratio = 0.3;
-  std::vector<std::string> stop_chars = {".", "'", "\"", "!", "?"};
+  // datatrove's . ' " ! ? and the full stops, question and exclamation
+  // marks of other scripts (CJK, Devanagari, Arabic, Urdu, Ethiopic,
+  // Armenian), without which no Chinese or Hindi line "ends a sentence".
+  std::vector<std::string> stop_chars = {".", "'", "\"", "!", "?", "。", "！", "？",
+                                         "।", "؟", "۔", "።", "։"};
   static StatusOr<FineWebOptions> FromConfig(const Config& c);
 };
 

@@ -102,7 +102,9 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
     }
   };
 
-  int64_t sentences = 0, lines = 0;
+  int64_t sentences = 0, lines = 0, headings = 0;
+  std::vector<char> passed(doc.blocks.size(), 0);  // passed every line rule
+  std::vector<size_t> short_lines;                 // indexes into r.dropped
   int64_t dropped_long = 0, dropped_punct = 0, dropped_words = 0, dropped_js = 0, dropped_policy = 0;
   std::string cleaned, lower;
   std::vector<std::string_view> words;
@@ -155,7 +157,15 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
         continue;
       }
     }
-    if (static_cast<int64_t>(words.size()) < o.min_words_per_line) {
+    // Words per line: white-space pieces, or Unicode word segmentation for
+    // scripts written without spaces (a whole Chinese line is one piece).
+    size_t n_words = words.size();
+    if (n_words > 0 && n_words < static_cast<size_t>(std::max<int64_t>(o.min_words_per_line, 0)) &&
+        text_units::HasUnspacedScript(line)) {
+      n_words = text_units::CountWords(line);
+    }
+    if (static_cast<int64_t>(n_words) < o.min_words_per_line) {
+      short_lines.push_back(r.dropped.size());
       r.dropped.emplace_back(bi, "filter.c4.too_few_words");
       ++dropped_words;
       continue;
@@ -170,6 +180,11 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
       ++dropped_js;
       continue;
     }
+    if (o.filter_curly_bracket && o.curly_bracket_drops_line &&
+        kept.find('{') != std::string_view::npos) {
+      r.dropped.emplace_back(bi, "filter.c4.curly_bracket");
+      continue;
+    }
     if (o.filter_curly_bracket && kept.find('{') != std::string_view::npos) {
       fail("curly_bracket", Format("block %zu contains '{'", bi));
       if (!all) return r;
@@ -182,7 +197,36 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
       continue;
     }
     sentences += CountSentences(kept);
+    passed[bi] = 1;
     if (kept != std::string_view(b.text)) r.edited.emplace_back(bi, std::string(kept));
+  }
+  // Headings: a short line (too few words, nothing else wrong with it) with a
+  // letter in it, whose next kept line passed every line rule, titles that
+  // line; it stays (C4's rule would strip every heading of a kept article).
+  // A short line before another short line, before a dropped line, or at the
+  // end is dropped as in C4.
+  if (o.keep_headings && !short_lines.empty()) {
+    std::vector<std::pair<size_t, std::string>> still;
+    size_t k = 0;
+    for (size_t di = 0; di < r.dropped.size(); ++di) {
+      bool is_short = k < short_lines.size() && short_lines[k] == di;
+      if (is_short) ++k;
+      size_t bi = r.dropped[di].first;
+      if (is_short && text_units::HasAlpha(doc.blocks[bi].text)) {
+        size_t next = bi + 1;
+        while (next < doc.blocks.size() &&
+               (!doc.blocks[next].keep || text_units::Strip(doc.blocks[next].text).empty())) {
+          ++next;
+        }
+        if (next < doc.blocks.size() && passed[next]) {
+          --dropped_words;
+          ++headings;
+          continue;
+        }
+      }
+      still.push_back(std::move(r.dropped[di]));
+    }
+    r.dropped = std::move(still);
   }
   if (sentences < o.min_num_sentences) {
     fail("too_few_sentences",
@@ -195,7 +239,8 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
               {"dropped_no_terminal_punct", double(dropped_punct)},
               {"dropped_too_few_words", double(dropped_words)},
               {"dropped_javascript", double(dropped_js)},
-              {"dropped_policy", double(dropped_policy)}};
+              {"dropped_policy", double(dropped_policy)},
+              {"headings_kept", double(headings)}};
   return r;
 }
 

@@ -5,7 +5,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
+
+#include "filter/text_units.h"
 
 #include "winnow/filter.h"
 #include "winnow/pii.h"
@@ -76,6 +79,52 @@ class GopherQualityStage : public Stage {
   PerLang<GopherQualityOptions> o_;
 };
 
+// Drops the kept lines (blocks) that repeat earlier kept text of the
+// document (GopherRepetitionOptions::drop_repeated_lines): a line equal to an
+// earlier one without surrounding white space, or a line of 5 or more words
+// more than half of whose word 5-grams already appeared in earlier kept
+// lines (templated lines that differ in a number or a name, "22 of 22 people
+// found this useful", and teasers repeated as the article).
+void DropRepeatedLines(Document& doc) {
+  constexpr size_t kN = 5;
+  std::unordered_set<std::string_view> seen_lines;
+  std::unordered_set<uint64_t> seen_grams;
+  std::vector<uint64_t> word_hashes, grams;
+  for (Block& b : doc.blocks) {
+    if (!b.keep) continue;
+    std::string_view t = text_units::Strip(b.text);
+    if (t.empty()) continue;
+    if (!seen_lines.insert(t).second) {
+      b.keep = false;
+      b.drop_reason = "filter.gopher_repetition.repeated_line";
+      continue;
+    }
+    word_hashes.clear();
+    size_t i = 0;
+    while (i < t.size()) {
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+      size_t start = i;
+      while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
+      if (i > start) word_hashes.push_back(std::hash<std::string_view>()(t.substr(start, i - start)));
+    }
+    if (word_hashes.size() < kN) continue;
+    grams.clear();
+    size_t repeated = 0;
+    for (size_t w = 0; w + kN <= word_hashes.size(); ++w) {
+      uint64_t h = 0;
+      for (size_t k = 0; k < kN; ++k) h = (h ^ word_hashes[w + k]) * 0x100000001b3ULL + k;
+      grams.push_back(h);
+      repeated += seen_grams.count(h);
+    }
+    if (2 * repeated > grams.size()) {
+      b.keep = false;
+      b.drop_reason = "filter.gopher_repetition.repeated_line";
+      continue;
+    }
+    seen_grams.insert(grams.begin(), grams.end());
+  }
+}
+
 class GopherRepetitionStage : public Stage {
  public:
   explicit GopherRepetitionStage(PerLang<GopherRepetitionOptions> o) : o_(std::move(o)) {}
@@ -83,6 +132,7 @@ class GopherRepetitionStage : public Stage {
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
     const auto& o = o_.For(doc.annotations.lang);
+    if (o.drop_repeated_lines && o.mode == FilterMode::kReject) DropRepeatedLines(doc);
     Apply(doc, name(), o.mode, EvaluateGopherRepetition(doc, o));
   }
 
@@ -261,8 +311,12 @@ std::vector<Setting> GopherQualitySettings() {
   };
 }
 
+// The chain drops a repeated line instead of rejecting the document around
+// it (GopherRepetitionOptions::drop_repeated_lines; doc/filter.md, "The
+// default chain"): the table's default, which a run uses, is true.
 std::vector<Setting> GopherRepetitionSettings() {
-  const GopherRepetitionOptions d;
+  GopherRepetitionOptions d;
+  d.drop_repeated_lines = true;
   Setting top = StringSetting("top_n_grams", NGramListText(d.top_n_grams),
                               "n:fraction items: reject when the most frequent n-gram covers more "
                               "than fraction of the characters");
@@ -273,6 +327,9 @@ std::vector<Setting> GopherRepetitionSettings() {
   dup.check = CheckNGramList;
   return {
       ModeSetting(),
+      BoolSetting("drop_repeated_lines", d.drop_repeated_lines,
+                  "drop a line that repeats an earlier one (or >half of its 5-grams) before measuring "
+                  "(datatrove: no such step; the chain: true)"),
       DoubleSetting("dup_line_frac", d.dup_line_frac, kOff, 1, "reject when this share of lines are duplicates; negative = off"),
       DoubleSetting("dup_para_frac", d.dup_para_frac, kOff, 1, "reject when this share of paragraphs are duplicates; negative = off"),
       DoubleSetting("dup_line_char_frac", d.dup_line_char_frac, kOff, 1,
@@ -292,10 +349,12 @@ std::vector<Setting> GopherRepetitionSettings() {
 // and list line (54,923 lines of the extraction sets' gold text,
 // doc/filter.md), and the FineWeb filter's line-punctuation ratio covers the
 // same signal at document level. The pipeline fills unset keys from this
-// table, so this default is what a run uses.
+// table, so this default is what a run uses. Likewise a line with '{' is
+// dropped instead of the page (curly_bracket_drops_line; doc/filter.md).
 std::vector<Setting> C4Settings() {
   C4Options d;
   d.filter_no_terminal_punct = false;
+  d.curly_bracket_drops_line = true;
   return {
       ModeSetting(),
       BoolSetting("remove_citations", d.remove_citations, "remove Wikipedia-style citation marks ([1], [edit])"),
@@ -310,6 +369,11 @@ std::vector<Setting> C4Settings() {
       BoolSetting("filter_lorem_ipsum", d.filter_lorem_ipsum, "reject documents containing lorem ipsum"),
       BoolSetting("filter_javascript", d.filter_javascript, "drop lines mentioning javascript"),
       BoolSetting("filter_curly_bracket", d.filter_curly_bracket, "reject documents containing '{'"),
+      BoolSetting("curly_bracket_drops_line", d.curly_bracket_drops_line,
+                  "with filter_curly_bracket, drop the line with '{' instead of the document "
+                  "(datatrove: false; the chain: true)"),
+      BoolSetting("keep_headings", d.keep_headings,
+                  "keep a short line whose next kept line passes every line rule (a heading)"),
       BoolSetting("filter_policy", d.filter_policy, "drop lines containing a policy phrase"),
       ListSetting("terminal_punctuation", d.terminal_punctuation, "what counts as terminal punctuation"),
       ListSetting("policy_substrings", d.policy_substrings, "the policy phrases (lower case)"),

@@ -80,8 +80,16 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
     if (!all) return v;
   }
 
-  // 4. Newlines per word (lists, menus).
-  double nl_ratio = (n_lines - 1) / static_cast<double>(words.size());
+  // 4. Newlines per word (lists, menus). A token of a script written
+  // without spaces counts as the words segmentation finds in it (a Chinese
+  // line is one white-space token, and every line would look like a list).
+  size_t n_words = words.size();
+  if (text_units::HasUnspacedScript(text)) {
+    for (std::string_view w : words) {
+      if (text_units::HasUnspacedScript(w)) n_words += std::max<size_t>(1, text_units::SegmentedWords(w)) - 1;
+    }
+  }
+  double nl_ratio = (n_lines - 1) / static_cast<double>(n_words);
   v.values.emplace_back("newline_word_ratio", nl_ratio);
   if (o.new_line_ratio >= 0 && nl_ratio > o.new_line_ratio) {
     fail("list_ratio", Format("newline_word_ratio=%.3f > max %.3f", nl_ratio, o.new_line_ratio));

@@ -2,6 +2,8 @@
 // Language Models: Methods, Analysis & Insights from Training Gopher",
 // appendix A1.1), with the thresholds and rule order of datatrove's
 // GopherQualityFilter (src/datatrove/pipeline/filters/gopher_quality_filter.py).
+#include <algorithm>
+
 #include "filter/text_units.h"
 #include "winnow/filter.h"
 
@@ -51,14 +53,26 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
   text_units::Tokenize(text, &words);
   const size_t n_words = words.size();
 
-  size_t n_non_symbol = 0, non_symbol_chars = 0, n_alpha = 0;
+  // Words are the non-symbol tokens. A token of a script written without
+  // spaces (zh, ja, th...) is a clause: it counts as the words Unicode word
+  // segmentation finds in it, and stays out of the mean word length, which
+  // only means something where words are separated by spaces.
+  size_t n_spaced = 0, spaced_chars = 0, n_segmented = 0, n_alpha = 0;
+  const bool unspaced_text = text_units::HasUnspacedScript(text);
   for (std::string_view w : words) {
-    if (!text_units::IsSymbolToken(w)) {
-      ++n_non_symbol;
-      non_symbol_chars += text_units::CodePoints(w);
+    if (text_units::IsSymbolToken(w)) continue;
+    bool alpha = text_units::HasAlpha(w);
+    if (unspaced_text && text_units::HasUnspacedScript(w)) {
+      size_t seg = std::max<size_t>(1, text_units::SegmentedWords(w));
+      n_segmented += seg;
+      if (alpha) n_alpha += seg;
+      continue;
     }
-    n_alpha += text_units::HasAlpha(w);
+    ++n_spaced;
+    spaced_chars += text_units::CodePoints(w);
+    n_alpha += alpha;
   }
+  const size_t n_non_symbol = n_spaced + n_segmented;
   v.values.emplace_back("words", static_cast<double>(n_non_symbol));
 
   // 1. Document length in (non-symbol) words.
@@ -73,14 +87,16 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
     return v;
   }
 
-  // 2. Mean word length.
-  double mean_len = n_non_symbol ? static_cast<double>(non_symbol_chars) / n_non_symbol : 0;
+  // 2. Mean word length, over the words of spaced scripts, when they are at
+  // least half of the words.
+  double mean_len = n_spaced ? static_cast<double>(spaced_chars) / n_spaced : 0;
   v.values.emplace_back("mean_word_length", mean_len);
-  if (o.min_avg_word_length >= 0 && mean_len < o.min_avg_word_length) {
+  const bool length_applies = n_spaced > 0 && 2 * n_spaced >= n_non_symbol;
+  if (length_applies && o.min_avg_word_length >= 0 && mean_len < o.min_avg_word_length) {
     fail("mean_word_length_too_short",
          Format("mean_word_length=%.3f < min %.3f", mean_len, o.min_avg_word_length));
   }
-  if (o.max_avg_word_length >= 0 && mean_len > o.max_avg_word_length) {
+  if (length_applies && o.max_avg_word_length >= 0 && mean_len > o.max_avg_word_length) {
     fail("mean_word_length_too_long",
          Format("mean_word_length=%.3f > max %.3f", mean_len, o.max_avg_word_length));
   }
@@ -124,8 +140,11 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
                                            ellipsis_line_ratio, o.max_ellipsis_lines_ratio));
   }
 
-  // 5. Words with an alphabetic character (over all tokens, as datatrove).
-  double alpha_ratio = static_cast<double>(n_alpha) / n_words;
+  // 5. Words with an alphabetic character, over the words. datatrove
+  // divides by all tokens, punctuation tokens included, so that every comma
+  // and period counts as a non-alphabetic word: ordinary prose with a
+  // punctuation mark every five words fails the 0.8 bar there.
+  double alpha_ratio = n_non_symbol ? static_cast<double>(n_alpha) / n_non_symbol : 0;
   v.values.emplace_back("alpha_words_ratio", alpha_ratio);
   if (o.min_alpha_words_ratio >= 0 && alpha_ratio < o.min_alpha_words_ratio) {
     fail("too_few_alpha_words",

@@ -105,6 +105,7 @@ StatusOr<GopherRepetitionOptions> GopherRepetitionOptions::FromConfig(const Conf
   o.dup_line_char_frac = c.GetDouble("dup_line_char_frac", o.dup_line_char_frac);
   o.dup_para_char_frac = c.GetDouble("dup_para_char_frac", o.dup_para_char_frac);
   o.max_text_bytes = c.GetInt("max_text_bytes", o.max_text_bytes);
+  o.drop_repeated_lines = c.GetBool("drop_repeated_lines", o.drop_repeated_lines);
   auto top = ReadNGramList(c, "top_n_grams", o.top_n_grams, "filter.gopher_repetition");
   if (!top.ok()) return top.status();
   o.top_n_grams = *top;
@@ -123,10 +124,12 @@ StatusOr<C4Options> C4Options::FromConfig(const Config& c) {
   o.filter_no_terminal_punct = c.GetBool("filter_no_terminal_punct", o.filter_no_terminal_punct);
   o.min_num_sentences = c.GetInt("min_num_sentences", o.min_num_sentences);
   o.min_words_per_line = c.GetInt("min_words_per_line", o.min_words_per_line);
+  o.keep_headings = c.GetBool("keep_headings", o.keep_headings);
   o.max_word_length = c.GetInt("max_word_length", o.max_word_length);
   o.filter_lorem_ipsum = c.GetBool("filter_lorem_ipsum", o.filter_lorem_ipsum);
   o.filter_javascript = c.GetBool("filter_javascript", o.filter_javascript);
   o.filter_curly_bracket = c.GetBool("filter_curly_bracket", o.filter_curly_bracket);
+  o.curly_bracket_drops_line = c.GetBool("curly_bracket_drops_line", o.curly_bracket_drops_line);
   o.filter_policy = c.GetBool("filter_policy", o.filter_policy);
   o.terminal_punctuation = c.GetList("terminal_punctuation", o.terminal_punctuation);
   o.policy_substrings = c.GetList("policy_substrings", o.policy_substrings);

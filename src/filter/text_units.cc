@@ -2,12 +2,16 @@
 
 #include "winnow/filter.h"
 
+#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 namespace winnow {
 namespace text_units {
@@ -101,6 +105,73 @@ bool HasAlpha(std::string_view tok) {
     if (IsAlpha(NextCodePoint(tok, &i))) return true;
   }
   return false;
+}
+
+bool HasUnspacedScript(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0xE0) {
+      ++i;
+      continue;
+    }
+    if (IsUnspacedScript(NextCodePoint(s, &i))) return true;
+  }
+  return false;
+}
+
+size_t SegmentedWords(std::string_view s) {
+  // One word break iterator per thread: opening one loads the rules and
+  // dictionaries (milliseconds), re-targeting it costs nothing.
+  struct Closer {
+    void operator()(UBreakIterator* b) const { ubrk_close(b); }
+  };
+  thread_local std::unique_ptr<UBreakIterator, Closer> bi;
+  UErrorCode st = U_ZERO_ERROR;
+  if (!bi) {
+    bi.reset(ubrk_open(UBRK_WORD, "", nullptr, 0, &st));
+    if (U_FAILURE(st)) {
+      bi.reset();
+      return 1;
+    }
+  }
+  st = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, s.data(), static_cast<int64_t>(s.size()), &st);
+  if (U_FAILURE(st)) return 1;
+  ubrk_setUText(bi.get(), ut, &st);
+  size_t words = 0;
+  if (U_SUCCESS(st)) {
+    ubrk_first(bi.get());
+    while (ubrk_next(bi.get()) != UBRK_DONE) {
+      words += ubrk_getRuleStatus(bi.get()) >= UBRK_WORD_NUMBER;
+    }
+  }
+  utext_close(ut);
+  return words;
+}
+
+size_t CountWords(std::string_view s) {
+  size_t words = 0, i = 0;
+  const bool unspaced = HasUnspacedScript(s);
+  while (i < s.size()) {
+    size_t j = i;
+    if (IsSpace(NextCodePoint(s, &j))) {
+      i = j;
+      continue;
+    }
+    size_t start = i;
+    while (i < s.size()) {
+      size_t k = i;
+      if (IsSpace(NextCodePoint(s, &k))) break;
+      i = k;
+    }
+    std::string_view piece = s.substr(start, i - start);
+    if (unspaced && HasUnspacedScript(piece)) {
+      words += std::max<size_t>(1, SegmentedWords(piece));
+    } else {
+      ++words;
+    }
+  }
+  return words;
 }
 
 void ToLower(std::string_view s, std::string* out) {

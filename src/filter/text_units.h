@@ -57,6 +57,27 @@ void Tokenize(std::string_view text, std::vector<std::string_view>* out);
 // True when every character of the token is punctuation/symbol.
 bool IsSymbolToken(std::string_view tok);
 bool HasAlpha(std::string_view tok);
+// Scripts written without spaces between words (Han, Hiragana, Katakana,
+// Thai, Lao, Khmer, Myanmar): there a white-space token is a clause, not a
+// word. All are above U+0800, so text without a lead byte >= 0xE0 has none.
+inline bool IsUnspacedScript(int32_t cp) {
+  return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+         (cp >= 0x1780 && cp <= 0x17FF) || (cp >= 0x3040 && cp <= 0x30FF) ||
+         (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFF66 && cp <= 0xFF9D) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+bool HasUnspacedScript(std::string_view s);
+// The words of `s` by Unicode word segmentation (ICU's word break rules,
+// with its dictionaries for Chinese, Japanese, Thai, Lao, Khmer and
+// Myanmar): runs of letters, ideographs, kana or digits; punctuation and
+// spaces are not words. Used only for tokens of unspaced scripts.
+size_t SegmentedWords(std::string_view s);
+// Words of a line or text as the filters count them in every script: white-
+// space separated pieces, except that a piece with characters of an
+// unspaced script counts as the words SegmentedWords finds in it (at least 1).
+size_t CountWords(std::string_view s);
+
 // Lower-cases (full Unicode simple case mapping) into *out.
 void ToLower(std::string_view s, std::string* out);
 

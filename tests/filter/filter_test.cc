@@ -94,6 +94,45 @@ TEST(GopherQuality, AlphabeticWords) {
   EXPECT_EQ(RunText("filter.gopher_quality", t12), "pass");                 // 50/62 > 0.8
 }
 
+// Issue 10 item 4: punctuation tokens are not words. Prose with a comma or
+// a period after every word has an alphabetic ratio of 1, not 0.5 (datatrove
+// divides by all tokens).
+TEST(GopherQuality, AlphabeticRatioIsOverWordsNotPunctuation) {
+  std::string punctuated;
+  for (int i = 0; i < 60; ++i) punctuated += std::string(i % 2 ? "house, " : "the stone. ");
+  EXPECT_EQ(RunText("filter.gopher_quality", punctuated), "pass");
+  // Just over and just under 0.8 with a punctuation mark after every word.
+  std::string base;
+  for (int i = 0; i < 80; ++i) base += std::string(i % 4 == 0 ? "the, " : "stone. ");
+  std::string with20 = base, with21 = base;
+  for (int i = 0; i < 20; ++i) with20 += "1999, ";
+  for (int i = 0; i < 21; ++i) with21 += "1999, ";
+  EXPECT_EQ(RunText("filter.gopher_quality", with20), "pass");                 // 80/100
+  EXPECT_EQ(RunText("filter.gopher_quality", with21), "too_few_alpha_words");  // 80/101
+}
+
+// Scripts written without spaces: words by Unicode word segmentation, so the
+// word count means the same as in English; the mean word length (in code
+// points) is not applied to them.
+TEST(GopherQuality, UnspacedScriptsCountSegmentedWords) {
+  std::string zh16, zh17;  // "我们是学生。" is 3 words
+  for (int i = 0; i < 16; ++i) zh16 += "我们是学生。";
+  zh17 = zh16 + "我们是学生。";
+  EXPECT_EQ(RunText("filter.gopher_quality", zh16, {}, "zh"), "too_few_words");  // 48 < 50
+  EXPECT_EQ(RunText("filter.gopher_quality", zh17, {}, "zh"), "pass");           // 51
+  // Thai: "ภาษาไทยง่ายมาก" is 4 words.
+  std::string th12, th13;
+  for (int i = 0; i < 12; ++i) th12 += "ภาษาไทยง่ายมาก ";
+  th13 = th12 + "ภาษาไทยง่ายมาก";
+  EXPECT_EQ(RunText("filter.gopher_quality", th12, {}, "th"), "too_few_words");  // 48
+  EXPECT_EQ(RunText("filter.gopher_quality", th13, {}, "th"), "pass");           // 52
+  // Mixed text: the length rule applies when spaced words are at least half.
+  Document d = DocFromText(zh17 + " " + Words(10), "zh");
+  RunDoc("filter.gopher_quality", d, {{"mode", "tag"}});
+  EXPECT_EQ(d.annotations.quality["filter.gopher_quality.words"], 61);
+  EXPECT_EQ(d.annotations.tags["filter.gopher_quality"], "pass");
+}
+
 TEST(GopherQuality, StopWordsPerLanguage) {
   std::string none;
   for (int i = 0; i < 60; ++i) none += UniqueWord(i) + " ";
@@ -420,6 +459,52 @@ TEST(C4, TagModeChangesNothing) {
   EXPECT_EQ(d.annotations.quality["filter.c4.sentences"], 6);
 }
 
+// C4's short-line rule must not strip the headings of a kept article: a
+// short line whose next kept line passes every line rule stays.
+// C4's short-line rule must not strip the headings of a kept article: a
+// short line whose next kept line passes every line rule stays. (As in the
+// default chain, without the terminal-punctuation rule, which drops every
+// heading by design.)
+const std::initializer_list<std::pair<std::string, std::string>> kNoPunct = {
+    {"filter_no_terminal_punct", "false"}};
+
+TEST(C4, HeadingBeforeAKeptLineStays) {
+  std::string text = "Introduction\n" + std::string(kFiveSentences) +
+                     "\nSee also\nHome\nNext steps\n"
+                     "This is a line of prose that passes every rule.\nThe end";
+  Document d = DocFromText(text);
+  EXPECT_EQ(RunDoc("filter.c4", d, kNoPunct), "pass");
+  EXPECT_TRUE(d.blocks[0].keep);                                   // heading of prose
+  EXPECT_EQ(d.blocks[6].drop_reason, "filter.c4.too_few_words");   // before a short line
+  EXPECT_EQ(d.blocks[7].drop_reason, "filter.c4.too_few_words");   // before a short line
+  EXPECT_TRUE(d.blocks[8].keep);                                   // heading of prose
+  EXPECT_EQ(d.blocks[10].drop_reason, "filter.c4.too_few_words");  // at the end
+  Document tagged = DocFromText(text);
+  RunDoc("filter.c4", tagged, {{"mode", "tag"}, {"filter_no_terminal_punct", "false"}});
+  EXPECT_EQ(tagged.annotations.quality["filter.c4.headings_kept"], 2);
+  // With keep_headings off, C4's rule as published.
+  Document off = DocFromText(text);
+  RunDoc("filter.c4", off, {{"keep_headings", "false"}, {"filter_no_terminal_punct", "false"}});
+  EXPECT_EQ(off.blocks[0].drop_reason, "filter.c4.too_few_words");
+  EXPECT_EQ(off.blocks[8].drop_reason, "filter.c4.too_few_words");
+  // A heading before a line another rule drops is dropped.
+  Document js = DocFromText(std::string(kFiveSentences) +
+                            "\nComments\nPlease enable JavaScript to view the comments.");
+  RunDoc("filter.c4", js, kNoPunct);
+  EXPECT_EQ(js.blocks[5].drop_reason, "filter.c4.too_few_words");
+  // Sentences are not counted for headings: four sentences and a heading fail.
+  std::string four = kFiveSentences;
+  four = four.substr(0, four.rfind('\n'));
+  EXPECT_EQ(RunText("filter.c4", "Title\n" + four, kNoPunct), "too_few_sentences");
+}
+
+TEST(C4, WordsPerLineInUnspacedScripts) {
+  Document d = DocFromText(std::string(kFiveSentences) + "\n我们是学生。\n学生。");
+  EXPECT_EQ(RunDoc("filter.c4", d), "pass");
+  EXPECT_TRUE(d.blocks[5].keep);                                  // 3 words
+  EXPECT_EQ(d.blocks[6].drop_reason, "filter.c4.too_few_words");  // 1 word
+}
+
 // ---------------------------------------------------------------- fineweb
 
 std::string LongLine(int i, bool punct) {
@@ -472,6 +557,18 @@ TEST(FineWeb, NewlinesPerWord) {
   for (int i = 0; i < 10; ++i) ok += (i ? "\n" : "") + ("Buy " + UniqueWord(i) + ".");  // 9/30
   EXPECT_EQ(RunText("filter.fineweb", lists, {{"short_line_thr", "-1"}}), "list_ratio");
   EXPECT_EQ(RunText("filter.fineweb", ok, {{"short_line_thr", "-1"}}), "pass");
+}
+
+TEST(FineWeb, NewlinesPerWordInUnspacedScripts) {
+  // Ten lines of "我们是学生。" are 30 words + 10 punctuation tokens: 9/40.
+  std::string three, one;
+  for (int i = 0; i < 10; ++i) three += std::string(i ? "\n" : "") + "我们是学生。";
+  for (int i = 0; i < 10; ++i) one += std::string(i ? "\n" : "") + "学生。";
+  std::initializer_list<std::pair<std::string, std::string>> kv = {
+      {"short_line_thr", "-1"}, {"char_duplicates_ratio", "-1"}};
+  // The full stops of other scripts end a line as "." does.
+  EXPECT_EQ(RunText("filter.fineweb", three, kv), "pass");
+  EXPECT_EQ(RunText("filter.fineweb", one, kv), "list_ratio");  // 9/20
 }
 
 TEST(FineWeb, TagMode) {

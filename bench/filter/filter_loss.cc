@@ -1,0 +1,316 @@
+// filter_loss: what the default chain's filters take away from text that
+// people labelled good (issue 10 item 4).
+//
+//  1. Turku plain-text documents (../shared/data/plaintext; OSCAR text with a
+//     keep/drop label per line) run through the default chain as a WET
+//     record would: text.lines, langid, the four filters, pii. For every
+//     filter rule after text.lines: documents it rejects, and the labelled
+//     good (and bad) lines that text.lines had kept and the rule removed (a
+//     rejected document loses all its lines), with examples.
+//  2. The same for the human gold main text of the extraction sets
+//     (../shared/data/extraction; every line is good): langid + filters, as
+//     for a page whose extraction found exactly the gold text.
+//  3. Line-level P/R/F1 on the turku dev split, per language and pooled:
+//     keep every line, `text.lines` alone, and the whole default chain (a
+//     rejected document counts all its lines as dropped).
+// The chain is the one `winnow clean` runs: Pipeline::Create with the
+// default config (plus --set KEY=VALUE overrides given here).
+// Usage: filter_loss [--examples N] [--set key=value]... [shared_dir]
+#include <simdjson.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../text/eval_util.h"
+#include "gold_texts.h"
+#include "winnow/pipeline.h"
+
+using winnow::bench::Prf;
+using winnow_bench::GoldDoc;
+
+namespace {
+
+struct LabelledDoc {
+  std::string id, lang, split;
+  std::vector<std::string> lines;
+  std::vector<int> labels;  // 1 good, 0 boilerplate
+};
+
+bool LoadTurku(const std::string& path, std::vector<LabelledDoc>* out) {
+  std::string data;
+  if (!winnow_bench::ReadGz(path, &data)) return false;
+  simdjson::ondemand::parser parser;
+  size_t start = 0;
+  while (start < data.size()) {
+    size_t nl = data.find('\n', start);
+    if (nl == std::string::npos) nl = data.size();
+    std::string line = data.substr(start, nl - start);
+    start = nl + 1;
+    if (line.empty()) continue;
+    simdjson::padded_string padded(line);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object o;
+    if (parser.iterate(padded).get(doc) || doc.get_object().get(o)) continue;
+    LabelledDoc d;
+    d.id = winnow_bench::GetStr(o, "id");
+    d.lang = winnow_bench::GetStr(o, "lang");
+    d.split = winnow_bench::GetStr(o, "split");
+    simdjson::ondemand::array arr;
+    if (!o.find_field_unordered("lines").get_array().get(arr)) {
+      for (auto item : arr) {
+        std::string_view s;
+        d.lines.emplace_back(item.get_string().get(s) ? "" : std::string(s));
+      }
+    }
+    if (!o.find_field_unordered("labels").get_array().get(arr)) {
+      for (auto item : arr) {
+        int64_t v = 0;
+        if (item.get_int64().get(v)) v = 0;
+        d.labels.push_back(static_cast<int>(v));
+      }
+    }
+    if (d.lines.size() == d.labels.size() && !d.lines.empty()) out->push_back(std::move(d));
+  }
+  return true;
+}
+
+winnow::Document MakeDoc(const std::string& id, const std::vector<std::string>& lines) {
+  winnow::Document d;
+  d.id = id;
+  d.kind = winnow::DocKind::kText;
+  for (const std::string& l : lines) {
+    d.raw += l;
+    d.raw += '\n';
+    winnow::Block b;
+    // The readers never leave a '\r' or '\n' inside a line.
+    b.text = l;
+    d.blocks.push_back(std::move(b));
+  }
+  return d;
+}
+
+struct Loss {
+  int docs = 0;
+  int good = 0, bad = 0;  // labelled lines removed
+  std::vector<std::string> examples;
+};
+
+std::string Clip(std::string s, size_t n) {
+  for (char& c : s) {
+    if (c == '\t' || c == '\n') c = ' ';
+  }
+  if (s.size() <= n) return s;
+  size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "...";
+}
+
+// Runs the stages one by one on `d` and charges each rule with what it
+// removed of the lines that were still kept before it. `labels` may be empty
+// (every line good). With `charge_after` set (text.lines), the stages up to
+// and including it are not charged. Returns the final per-line decisions.
+std::vector<bool> RunCharged(const winnow::Pipeline& p, winnow::Document d,
+                             const std::vector<int>& labels, const std::string& charge_after,
+                             std::map<std::string, Loss>* losses, int max_examples) {
+  const size_t n = d.blocks.size();
+  auto label = [&](size_t i) { return labels.empty() ? 1 : labels[i]; };
+  bool charging = charge_after.empty();
+  for (const auto& stage : p.stages()) {
+    std::vector<bool> before(n);
+    for (size_t i = 0; i < n; ++i) before[i] = d.blocks[i].keep;
+    stage->Process(d);
+    if (!charging) {
+      charging = stage->name() == charge_after;
+      if (!d.decision.keep) return std::vector<bool>(n, false);
+      continue;
+    }
+    if (!d.decision.keep) {
+      Loss& l = (*losses)[stage->name() + ": " + d.decision.reason];
+      ++l.docs;
+      std::string first_good;
+      for (size_t i = 0; i < n; ++i) {
+        if (!before[i]) continue;
+        (label(i) ? l.good : l.bad)++;
+        if (label(i) && first_good.empty()) first_good = d.blocks[i].text;
+      }
+      if (static_cast<int>(l.examples.size()) < max_examples) {
+        l.examples.push_back(d.id + " [" + d.annotations.lang + "] " + d.decision.detail +
+                             " | " + Clip(first_good, 110));
+      }
+      std::vector<bool> none(n, false);
+      return none;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (before[i] && !d.blocks[i].keep) {
+        Loss& l = (*losses)[d.blocks[i].drop_reason.empty() ? stage->name()
+                                                            : d.blocks[i].drop_reason];
+        (label(i) ? l.good : l.bad)++;
+        if (label(i) && static_cast<int>(l.examples.size()) < max_examples) {
+          l.examples.push_back(d.id + " [" + d.annotations.lang + "] | " +
+                               Clip(d.blocks[i].text, 130));
+        }
+      }
+    }
+  }
+  std::vector<bool> keep(n);
+  for (size_t i = 0; i < n; ++i) keep[i] = d.blocks[i].keep;
+  return keep;
+}
+
+void PrintLosses(const char* title, const std::map<std::string, Loss>& losses, int docs,
+                 int good_lines, bool with_bad) {
+  std::printf("%s\n", title);
+  std::printf("%-52s %6s %8s %9s%s\n", "rule", "docs", "(%docs)", "good lns",
+              with_bad ? "  bad lns  (%good of removed)" : "");
+  int td = 0, tg = 0, tb = 0;
+  for (const auto& [rule, l] : losses) {
+    td += l.docs, tg += l.good, tb += l.bad;
+    std::printf("%-52s %6d %7.1f%% %9d", rule.c_str(), l.docs, docs ? 100.0 * l.docs / docs : 0,
+                l.good);
+    if (with_bad) {
+      std::printf("  %7d  %5.1f%%", l.bad, l.good + l.bad ? 100.0 * l.good / (l.good + l.bad) : 0);
+    }
+    std::printf("\n");
+  }
+  std::printf("%-52s %6d %7.1f%% %9d", "(all rules)", td, docs ? 100.0 * td / docs : 0, tg);
+  if (with_bad) std::printf("  %7d", tb);
+  std::printf("   of %d documents, %d good lines in\n", docs, good_lines);
+  for (const auto& [rule, l] : losses) {
+    for (const std::string& e : l.examples) std::printf("  e.g. %-34s %s\n", rule.c_str(), e.c_str());
+  }
+  std::printf("\n");
+}
+
+struct Methods {
+  Prf all, lines, chain;
+  size_t n = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string shared = WINNOW_SHARED_DIR;
+  int examples = 3;
+  winnow::Config user;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--examples" && i + 1 < argc) {
+      examples = std::atoi(argv[++i]);
+    } else if (a == "--set" && i + 1 < argc) {
+      std::string kv = argv[++i];
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos) {
+        std::fprintf(stderr, "filter_loss: --set wants key=value, got '%s'\n", kv.c_str());
+        return 2;
+      }
+      user.Set(kv.substr(0, eq), kv.substr(eq + 1));
+    } else {
+      shared = a;
+    }
+  }
+  std::vector<LabelledDoc> turku;
+  std::string tpath = shared + "/data/plaintext/turku_line_quality.jsonl.gz";
+  if (!LoadTurku(tpath, &turku) || turku.empty()) {
+    std::fprintf(stderr, "filter_loss: cannot read %s (../shared is needed)\n", tpath.c_str());
+    return 1;
+  }
+  auto chain = winnow::Pipeline::Create(user);
+  winnow::Config lines_only_cfg = user;
+  lines_only_cfg.Set("stages", "text.lines");
+  auto lines_only = winnow::Pipeline::Create(lines_only_cfg);
+  winnow::Config filters_cfg = user;
+  filters_cfg.Set("stages",
+                  "langid,filter.gopher_repetition,filter.gopher_quality,filter.c4,filter.fineweb");
+  auto filters = winnow::Pipeline::Create(filters_cfg);
+  if (!chain.ok() || !lines_only.ok() || !filters.ok()) {
+    std::fprintf(stderr, "filter_loss: cannot build the chain: %s\n",
+                 (!chain.ok() ? chain.status() : !lines_only.ok() ? lines_only.status()
+                                                                  : filters.status())
+                     .ToString()
+                     .c_str());
+    return 1;
+  }
+  std::printf("filter_loss: default chain =");
+  for (const auto& s : (*chain)->stages()) std::printf(" %s", s->name().c_str());
+  std::printf("\n\n");
+
+  // 1 + 3: turku through the whole chain.
+  std::map<std::string, Loss> loss_dev, loss_train;
+  std::map<std::string, Methods> by_lang;
+  Methods pooled;
+  int docs_dev = 0, docs_train = 0, good_dev = 0, good_train = 0;
+  for (const LabelledDoc& t : turku) {
+    bool dev = t.split == "dev";
+    winnow::Document d = MakeDoc(t.id, t.lines);
+    std::vector<bool> keep =
+        RunCharged(**chain, d, t.labels, "text.lines", dev ? &loss_dev : &loss_train, examples);
+    int good = 0;
+    for (int l : t.labels) good += l;
+    (dev ? docs_dev : docs_train)++;
+    (dev ? good_dev : good_train) += good;
+    if (!dev) continue;
+    winnow::Document dl = MakeDoc(t.id, t.lines);
+    (*lines_only)->Process(dl, nullptr);
+    Methods& m = by_lang[t.lang];
+    for (size_t i = 0; i < t.lines.size(); ++i) {
+      bool g = t.labels[i] == 1;
+      bool lk = dl.decision.keep && dl.blocks[i].keep;
+      for (Methods* x : {&m, &pooled}) {
+        x->all.Add(true, g);
+        x->lines.Add(lk, g);
+        x->chain.Add(keep[i], g);
+        ++x->n;
+      }
+    }
+  }
+  PrintLosses("== Turku dev through the default chain: what each rule after text.lines removes ==\n"
+              "(good/bad = human line labels; only lines text.lines had kept are charged)",
+              loss_dev, docs_dev, good_dev, true);
+  PrintLosses("== Turku train (text.lines was trained on these: its kept lines are optimistic) ==",
+              loss_train, docs_train, good_train, true);
+
+  std::printf("== Line-level P/R/F1 on turku dev: keep all / text.lines alone / default chain ==\n");
+  std::printf("%-6s %6s | %-17s | %-17s | %-17s | %s\n", "lang", "lines", "keep all",
+              "text.lines", "default chain", "chain - lines");
+  auto row = [](const char* name, const Methods& m) {
+    std::printf("%-6s %6zu | %.3f %.3f %.3f | %.3f %.3f %.3f | %.3f %.3f %.3f | %+.3f\n", name, m.n,
+                m.all.P(), m.all.R(), m.all.F1(), m.lines.P(), m.lines.R(), m.lines.F1(),
+                m.chain.P(), m.chain.R(), m.chain.F1(), m.chain.F1() - m.lines.F1());
+  };
+  for (const auto& [lang, m] : by_lang) row(lang.c_str(), m);
+  row("all", pooled);
+  std::printf("\n");
+
+  // 2: the extraction gold texts through langid + the filters.
+  std::vector<std::string> missing;
+  std::vector<GoldDoc> gold = winnow_bench::LoadGold(shared, &missing, /*with_fragments=*/false);
+  std::map<std::string, std::map<std::string, Loss>> by_set;
+  std::map<std::string, int> set_docs, set_lines;
+  for (const GoldDoc& g : gold) {
+    if (g.set == "turku") continue;  // above, with labels
+    std::vector<std::string> lines;
+    size_t s = 0;
+    while (s <= g.text.size()) {
+      size_t nl = g.text.find('\n', s);
+      if (nl == std::string::npos) nl = g.text.size();
+      if (nl > s) lines.push_back(g.text.substr(s, nl - s));
+      s = nl + 1;
+    }
+    if (lines.empty()) continue;
+    winnow::Document d = MakeDoc(g.set + ":" + g.id, lines);
+    RunCharged(**filters, d, {}, "", &by_set[g.set], examples);
+    set_docs[g.set]++;
+    set_lines[g.set] += static_cast<int>(lines.size());
+  }
+  for (const auto& [set, losses] : by_set) {
+    std::string title = "== Extraction gold text, " + set +
+                        ": what each rule removes (every line is good) ==";
+    PrintLosses(title.c_str(), losses, set_docs[set], set_lines[set], false);
+  }
+  for (const std::string& m : missing) std::printf("(missing: %s)\n", m.c_str());
+  return 0;
+}
