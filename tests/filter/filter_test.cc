@@ -367,6 +367,37 @@ TEST(GopherRepetition, MemoryBoundOnHugeText) {
   EXPECT_EQ(RunText("filter.gopher_repetition", text, {{"max_text_bytes", "-1"}}), "pass");
 }
 
+// The default chain's drop_repeated_lines: a repeated line is dropped, not
+// the document around it.
+TEST(GopherRepetition, DropRepeatedLinesInsteadOfTheDocument) {
+  std::string text;
+  for (int i = 0; i < 6; ++i) {
+    for (int w = 0; w < 6; ++w) text += UniqueWord(10 * i + w) + (w < 5 ? " " : ".\nReply\n");
+  }
+  Document rejected = DocFromText(text);
+  EXPECT_NE(RunDoc("filter.gopher_repetition", rejected), "pass");  // datatrove's rules
+  Document d = DocFromText(text);
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", d, {{"drop_repeated_lines", "true"}}), "pass");
+  EXPECT_TRUE(d.blocks[1].keep);  // the first "Reply" stays
+  for (int i = 1; i < 6; ++i) {
+    EXPECT_EQ(d.blocks[2 * i + 1].drop_reason, "filter.gopher_repetition.repeated_line");
+    EXPECT_TRUE(d.blocks[2 * i].keep);
+  }
+  // Near repeats: more than half of a line's word 5-grams seen before.
+  Document near = DocFromText("a b c d e f g\n"
+                              "a b c d e X Y\n"    // 1 of 3 5-grams seen: kept
+                              "a b c d e f Z\n"    // 2 of 3 seen: dropped
+                              "b c d e f g h i");  // 2 of 4 (half, not more): kept
+  RunDoc("filter.gopher_repetition", near, {{"drop_repeated_lines", "true"}});
+  EXPECT_TRUE(near.blocks[1].keep);
+  EXPECT_EQ(near.blocks[2].drop_reason, "filter.gopher_repetition.repeated_line");
+  EXPECT_TRUE(near.blocks[3].keep);
+  // Tag mode drops nothing.
+  Document tagged = DocFromText(text);
+  RunDoc("filter.gopher_repetition", tagged, {{"drop_repeated_lines", "true"}, {"mode", "tag"}});
+  for (const Block& b : tagged.blocks) EXPECT_TRUE(b.keep);
+}
+
 TEST(GopherRepetition, EmptyAndDroppedBlocks) {
   EXPECT_EQ(RunText("filter.gopher_repetition", ""), "empty_text");
   // Dropped blocks are not looked at.
@@ -496,6 +527,15 @@ TEST(C4, HeadingBeforeAKeptLineStays) {
   std::string four = kFiveSentences;
   four = four.substr(0, four.rfind('\n'));
   EXPECT_EQ(RunText("filter.c4", "Title\n" + four, kNoPunct), "too_few_sentences");
+}
+
+TEST(C4, CurlyBracketDropsTheLineInTheDefaultChainSetting) {
+  std::string text = std::string(kFiveSentences) + "\nvar config = {debug: true};";
+  EXPECT_EQ(RunText("filter.c4", text), "curly_bracket");  // C4: the page
+  Document d = DocFromText(text);
+  EXPECT_EQ(RunDoc("filter.c4", d, {{"curly_bracket_drops_line", "true"}}), "pass");
+  EXPECT_EQ(d.blocks[5].drop_reason, "filter.c4.curly_bracket");
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(d.blocks[i].keep);
 }
 
 TEST(C4, WordsPerLineInUnspacedScripts) {
