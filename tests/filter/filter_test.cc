@@ -530,7 +530,7 @@ TEST(C4, HeadingBeforeAKeptLineStays) {
 }
 
 TEST(C4, CurlyBracketDropsTheLineInTheDefaultChainSetting) {
-  std::string text = std::string(kFiveSentences) + "\nvar config = {debug: true};";
+  std::string text = std::string(kFiveSentences) + "\nThe config holds {debug: true} for the test run.";
   EXPECT_EQ(RunText("filter.c4", text), "curly_bracket");  // C4: the page
   Document d = DocFromText(text);
   EXPECT_EQ(RunDoc("filter.c4", d, {{"curly_bracket_drops_line", "true"}}), "pass");
