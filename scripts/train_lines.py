@@ -21,6 +21,7 @@ Usage: /usr/bin/python3 scripts/train_lines.py --build build-text [--out models/
 import argparse
 import hashlib
 import os
+import re
 import subprocess
 import sys
 
@@ -32,26 +33,33 @@ ROOT = os.path.dirname(HERE)
 NSTATES = 3  # boiler, main, tail
 L2 = 1.0      # L2 penalty on the weights, in units of total sample weight = 1e4
 TURKU_SHARE = 0.7  # share of the total training weight given to turku lines
+DROP = None        # boolean mask of features held at weight 0 (--drop)
 HIDDEN = 0         # hidden units of the emission network (0 = logistic regression; --hidden)
 
 
 def load_features(path):
-    """-> names, list of docs (id, labels array, features matrix)."""
+    """-> names, list of docs (id, labels array, features matrix). The numbers
+    are parsed by numpy in one call (a Python float() per value was most of the
+    training time)."""
+    ids, labels, chunks = [], [], []
     with open(path, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         names = header[3:]
-        docs = []
-        cur_id, labels, rows = None, [], []
         for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if parts[0] != cur_id:
-                if cur_id is not None:
-                    docs.append((cur_id, np.array(labels), np.array(rows, dtype=np.float64)))
-                cur_id, labels, rows = parts[0], [], []
-            labels.append(int(parts[2]))
-            rows.append([float(x) for x in parts[3:]])
-        if cur_id is not None:
-            docs.append((cur_id, np.array(labels), np.array(rows, dtype=np.float64)))
+            doc_id, _, label, rest = line.split("\t", 3)
+            ids.append(doc_id)
+            labels.append(int(label))
+            chunks.append(rest)
+    d = len(names)
+    flat = np.array(" ".join(chunks).split(), dtype=np.float64) if chunks else np.zeros(0)
+    X = flat.reshape(len(ids), d)
+    labels = np.array(labels)
+    docs = []
+    start = 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[start]:
+            docs.append((ids[start], labels[start:i], X[start:i]))
+            start = i
     return names, docs
 
 
@@ -196,10 +204,15 @@ def train(docs_weighted):
     mean = X.mean(axis=0)
     sd = X.std(axis=0)
     sd[sd < 1e-6] = 1.0
+    if DROP is not None:
+        X = X.copy()
+        X[:, DROP] = mean[DROP]
     if HIDDEN > 0:
         net = tuple(fit_mlp((X - mean) / sd, st, w, L2, HIDDEN))
     else:
         net = tuple(fit_lr((X - mean) / sd, st, w, L2))
+    if DROP is not None:
+        net[0][DROP] = 0.0
     prior = np.array([w[st == s].sum() for s in range(NSTATES)]) / w.sum()
     log_start, log_trans = count_transitions([states_of(d[1]) for d, _ in docs_weighted],
                                              [wt for _, wt in docs_weighted])
@@ -219,12 +232,18 @@ def f1_of(model, docs, scale, bias):
     return 2 * p * r / max(1e-9, p + r)
 
 
-def weighted(turku, extract):
-    n_t = sum(len(d[1]) for d in turku)
-    n_e = sum(int((d[1] >= 0).sum()) for d in extract)
-    wt = TURKU_SHARE * (n_t + n_e) / max(1, n_t)
-    we = (1 - TURKU_SHARE) * (n_t + n_e) / max(1, n_e)
-    return [(d, wt) for d in turku] + [(d, we) for d in extract]
+def weighted(turku, other):
+    """Turku lines get TURKU_SHARE of the total weight; the other groups
+    (`other`: list of (docs, share)) split the rest by their shares."""
+    groups = [(turku, TURKU_SHARE)] + [(docs, (1 - TURKU_SHARE) * sh) for docs, sh in other if docs]
+    total_share = sum(sh for _, sh in groups)
+    n_all = sum(sum(int((d[1] >= 0).sum()) for d in docs) for docs, _ in groups)
+    out = []
+    for docs, sh in groups:
+        n = sum(int((d[1] >= 0).sum()) for d in docs)
+        wt = sh / total_share * n_all / max(1, n)
+        out.extend((d, wt) for d in docs)
+    return out
 
 
 def write_model(path, names, model, scale, bias, note):
@@ -253,7 +272,53 @@ def write_model(path, names, model, scale, bias, note):
         f.write("end\n")
 
 
+LOLO_LANGS = ("de", "en", "es", "fi", "fr", "sv")
+
+
+def norm_lang(lang):
+    return (lang or "").lower().replace("_", "-").split("-")[0]
+
+
+def read_langs(table):
+    """doc_id -> set of normalised languages, from a line table (synthetic
+    pages list every language they hold: "fr+de")."""
+    langs = {}
+    with open(table, encoding="utf-8") as f:
+        for row in f:
+            if row.startswith("#url\t"):
+                continue
+            parts = row.split("\t", 2)
+            if len(parts) >= 2 and parts[0] not in langs:
+                langs[parts[0]] = {norm_lang(x) for x in parts[1].split("+")}
+    return langs
+
+
+def is_val(doc_id):
+    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5 == 0
+
+
+def fit_and_tune(turku, other, refit, log=print):
+    """Fits on turku train (less a validation fifth) + other, picks the transition
+    scale and main bias on the fifth, refits on everything when refit is set."""
+    fit_docs = [d for d in turku if not is_val(d[0])]
+    val_docs = [d for d in turku if is_val(d[0])]
+    model = train(weighted(fit_docs, other))
+    best = None
+    for scale in (0.0, 0.25, 0.5, 1.0):
+        for bias in (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0):
+            f1 = f1_of(model, val_docs, scale, bias)
+            log("validation: transition scale %.2f main bias %+.1f  F1 %.4f" % (scale, bias, f1))
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, scale, bias)
+    _, scale, bias = best
+    log("chosen: scale %.2f bias %+.1f (validation F1 %.4f)" % (scale, bias, best[0]))
+    if refit:
+        model = train(weighted(turku, other))
+    return model, scale, bias, (len(turku) if refit else len(fit_docs))
+
+
 def main():
+    global TURKU_SHARE, L2, DROP, HIDDEN
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True, help="build dir holding src/text/text_features")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -264,46 +329,80 @@ def main():
                     help="hidden tanh units (0: logistic regression, the shipped model; "
                          "16 measured worse on turku dev, see doc/text.md)")
     ap.add_argument("--extract-keep", type=int, default=1,
-                    help="use one extraction page in N (by hash of its id), for speed")
+                    help="use one extraction or generated page in N (by hash of its id), for speed "
+                         "(the leave-one-language-out runs use 3, with --no-refit)")
+    ap.add_argument("--gen", action="store_true",
+                    help="also train on the generated tables (gen_*.tsv of "
+                         "scripts/text/make_gen_lines.py in BUILD/linedata)")
+    ap.add_argument("--gen-share", type=float, default=0.5,
+                    help="share of the non-turku weight given to the generated tables")
+    ap.add_argument("--turku-share", type=float, default=TURKU_SHARE)
+    ap.add_argument("--drop", default="",
+                    help="regular expression: features whose names match get weight 0 "
+                         "(to measure what word-list features carry)")
+    ap.add_argument("--l2", type=float, default=L2)
+    ap.add_argument("--lolo", metavar="DIR",
+                    help="leave-one-language-out: write DIR/<lang>.model for each turku language, "
+                         "trained without any document of that language (scored by "
+                         "lines_eval --lolo DIR), instead of the shipped model")
     args = ap.parse_args()
     data = os.path.join(args.build, "linedata")
     if not os.path.exists(os.path.join(data, "extract_gold.tsv")):
         subprocess.check_call([sys.executable, os.path.join(HERE, "text", "make_line_data.py"),
                                "--shared", args.shared, data])
     tool = os.path.join(args.build, "src", "text", "text_features")
-    for name in ("turku_train", "extract_train"):
-        with open(os.path.join(data, name + ".feat.tsv"), "w") as out:
-            subprocess.check_call([tool, os.path.join(data, name + ".tsv")], stdout=out)
-    names, turku = load_features(os.path.join(data, "turku_train.feat.tsv"))
-    names2, extract = load_features(os.path.join(data, "extract_train.feat.tsv"))
-    assert names == names2
+    langs = {}
+    tables = ["turku_train", "extract_train"]
+    if args.gen:
+        tables += sorted(n[:-4] for n in os.listdir(data) if n.startswith("gen_") and n.endswith(".tsv")
+                         and not n.endswith(".feat.tsv"))
+    feats = {}
+    for name in tables:
+        table = os.path.join(data, name + ".tsv")
+        fpath = os.path.join(data, name + ".feat.tsv")
+        if not (os.path.exists(fpath) and os.path.getmtime(fpath) > max(os.path.getmtime(table),
+                                                                         os.path.getmtime(tool))):
+            with open(fpath + ".tmp", "w") as out:
+                subprocess.check_call([tool, table], stdout=out)
+            os.replace(fpath + ".tmp", fpath)
+        langs.update(read_langs(table))
+        feats[name] = load_features(fpath)
+    names = feats["turku_train"][0]
+    assert all(v[0] == names for v in feats.values())
+    turku, extract = feats["turku_train"][1], feats["extract_train"][1]
+    gen = [d for name in tables[2:] for d in feats[name][1]]
+    TURKU_SHARE, L2 = args.turku_share, args.l2
+    if args.drop:
+        DROP = np.array([bool(re.search(args.drop, n)) for n in names])
+        print("features given weight 0:", " ".join(n for n, d in zip(names, DROP) if d))
     if args.extract_keep > 1:
-        extract = [d for d in extract
-                   if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % args.extract_keep == 0]
-    global HIDDEN
+        extract, gen = ([d for d in docs
+                         if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % args.extract_keep == 0]
+                        for docs in (extract, gen))
     HIDDEN = args.hidden
+    kind = "tanh network, %d hidden units" % HIDDEN if HIDDEN else "logistic regression"
 
-    # Choose the transition scale and main bias on a validation fifth of turku train.
-    def is_val(doc_id):
-        return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5 == 0
-    fit_docs = [d for d in turku if not is_val(d[0])]
-    val_docs = [d for d in turku if is_val(d[0])]
-    model = train(weighted(fit_docs, extract))
-    best = None
-    for scale in (0.0, 0.25, 0.5, 1.0):
-        for bias in (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0):
-            f1 = f1_of(model, val_docs, scale, bias)
-            print("validation: transition scale %.2f main bias %+.1f  F1 %.4f" % (scale, bias, f1))
-            if best is None or f1 > best[0] + 1e-9:
-                best = (f1, scale, bias)
-    _, scale, bias = best
-    print("chosen: scale %.2f bias %+.1f (validation F1 %.4f)" % (scale, bias, best[0]))
-    if args.refit:
-        model = train(weighted(turku, extract))
-    note = ("%s; turku train (%d docs%s) + extraction train pages (%d docs); turku dev held out"
-            % ("tanh network, %d hidden units" % HIDDEN if HIDDEN else "logistic regression",
-               len(turku) if args.refit else len(fit_docs), "" if args.refit else ", the validation fifth left out",
-               len(extract)))
+    if args.lolo:
+        os.makedirs(args.lolo, exist_ok=True)
+        for lang in LOLO_LANGS:
+            t = [d for d in turku if lang not in langs.get(d[0], ())]
+            o = [d for d in extract if lang not in langs.get(d[0], ())]
+            g = [d for d in gen if lang not in langs.get(d[0], ())]
+            model, scale, bias, nt = fit_and_tune(t, [(o, 1 - args.gen_share), (g, args.gen_share)],
+                                                  args.refit, log=lambda *a: None)
+            note = ("LEAVE-ONE-LANGUAGE-OUT model without %s: %s; turku train (%d docs) + "
+                    "extraction train pages (%d docs) + generated (%d docs)" % (lang, kind, nt, len(o), len(g)))
+            path = os.path.join(args.lolo, lang + ".model")
+            write_model(path, names, model, scale, bias, note)
+            print("without %s: %d turku + %d extraction + %d generated docs, scale %.2f bias %+.1f -> %s"
+                  % (lang, nt, len(o), len(g), scale, bias, path), flush=True)
+        return
+
+    model, scale, bias, nt = fit_and_tune(turku, [(extract, 1 - args.gen_share), (gen, args.gen_share)],
+                                          args.refit)
+    note = ("%s; turku train (%d docs%s) + extraction train pages (%d docs) + generated (%d docs); "
+            "turku dev held out"
+            % (kind, nt, "" if args.refit else ", the validation fifth left out", len(extract), len(gen)))
     write_model(args.out, names, model, scale, bias, note)
     print("wrote", args.out)
 

@@ -5,11 +5,20 @@
 //      baselines "keep every line" and the C4 line rule;
 //   2. on the extraction test pages turned into full-page text: line-level
 //      F1 and mean per-page token F1 (all text vs the classifier).
+//   3. with --lolo DIR: leave-one-language-out. DIR holds one model per turku
+//      language, DIR/<lang>.model, trained without any document of <lang>
+//      (scripts/train_lines.py --lolo DIR); each scores every labelled turku
+//      document of its language (train and dev splits: none was trained on).
+//      Per language and the macro mean (unweighted over languages), beside
+//      keep-all and the C4 rule. This is the figure that predicts unseen
+//      languages; the shipped model's figure on a language it saw is not.
 // Usage: lines_eval <linedata dir> [model file]   (default: embedded model)
+//        lines_eval --lolo <model dir> <linedata dir>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "eval_util.h"
 #include "text/line_table.h"
@@ -46,9 +55,73 @@ void PrintRow(const char* name, const Methods& m, size_t lines) {
               m.lr.R(), m.lr.F1(), m.hmm.P(), m.hmm.R(), m.hmm.F1());
 }
 
+int RunLolo(const std::string& model_dir, const std::string& dir) {
+  std::map<std::string, std::vector<TableDoc>> by_lang;
+  for (const char* split : {"turku_train.tsv", "turku_dev.tsv"}) {
+    auto docs = winnow::text_internal::ReadLineTable(dir + "/" + split, nullptr);
+    if (!docs.ok()) {
+      std::fprintf(stderr, "lines_eval: %s (run scripts/text/make_line_data.py first)\n",
+                   docs.status().ToString().c_str());
+      return 1;
+    }
+    for (TableDoc& d : *docs) by_lang[d.lang].push_back(std::move(d));
+  }
+  std::printf("== Leave-one-language-out line P/R/F1 (turku train+dev of the left-out language) ==\n");
+  std::printf("%-8s %7s | %-17s | %-17s | %-17s | %-17s\n", "lang", "lines", "keep all",
+              "C4 rule", "per line", "+ Viterbi");
+  double macro[4] = {0, 0, 0, 0};
+  int nlang = 0;
+  for (const auto& [lang, docs] : by_lang) {
+    std::string path = model_dir + "/" + lang + ".model";
+    auto model = winnow::LineModel::LoadFile(path);
+    if (!model.ok()) {
+      // Reported, and the language is left out of the macro mean.
+      std::printf("%-8s (no model: %s)\n", lang.c_str(), model.status().ToString().c_str());
+      continue;
+    }
+    winnow::LineClassifierOptions no_seq;
+    no_seq.use_viterbi = false;
+    winnow::LineClassifier hmm(*model), lr(*model, no_seq);
+    Methods m;
+    size_t n = 0;
+    for (const TableDoc& d : docs) {
+      std::vector<std::string_view> lines(d.lines.begin(), d.lines.end());
+      auto a = hmm.Classify(lines, "");
+      auto b = lr.Classify(lines, "");
+      for (size_t i = 0; i < lines.size(); ++i) {
+        bool gold = d.labels[i] == 1;
+        m.all.Add(true, gold);
+        m.c4.Add(C4Keep(d.lines[i]), gold);
+        m.lr.Add(b.keep[i], gold);
+        m.hmm.Add(a.keep[i], gold);
+      }
+      n += lines.size();
+    }
+    PrintRow(lang.c_str(), m, n);
+    macro[0] += m.all.F1();
+    macro[1] += m.c4.F1();
+    macro[2] += m.lr.F1();
+    macro[3] += m.hmm.F1();
+    ++nlang;
+  }
+  if (nlang == 0) return 1;
+  if (nlang != static_cast<int>(by_lang.size()))
+    std::printf("(macro over the %d languages with a model, of %zu)\n", nlang, by_lang.size());
+  std::printf("%-8s %7s | %17.3f | %17.3f | %17.3f | %17.3f   (F1, unweighted mean over languages)\n",
+              "macro", "", macro[0] / nlang, macro[1] / nlang, macro[2] / nlang, macro[3] / nlang);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "--lolo") {
+    if (argc != 4) {
+      std::fprintf(stderr, "usage: lines_eval --lolo <model dir> <linedata dir>\n");
+      return 2;
+    }
+    return RunLolo(argv[2], argv[3]);
+  }
   if (argc < 2) {
     std::fprintf(stderr, "usage: lines_eval <linedata dir> [model]\n");
     return 2;
