@@ -345,6 +345,8 @@ def main():
                     help="leave-one-language-out: write DIR/<lang>.model for each turku language, "
                          "trained without any document of that language (scored by "
                          "lines_eval --lolo DIR), instead of the shipped model")
+    ap.add_argument("--lolo-langs", default=",".join(LOLO_LANGS),
+                    help="comma-separated languages to leave out in turn (default: all six)")
     args = ap.parse_args()
     data = os.path.join(args.build, "linedata")
     if not os.path.exists(os.path.join(data, "extract_gold.tsv")):
@@ -384,7 +386,7 @@ def main():
 
     if args.lolo:
         os.makedirs(args.lolo, exist_ok=True)
-        for lang in LOLO_LANGS:
+        for lang in args.lolo_langs.split(","):
             t = [d for d in turku if lang not in langs.get(d[0], ())]
             o = [d for d in extract if lang not in langs.get(d[0], ())]
             g = [d for d in gen if lang not in langs.get(d[0], ())]
