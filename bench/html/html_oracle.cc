@@ -1,7 +1,11 @@
 // html_oracle: compares the visible <body> text of winnow's tree with gumbo's
 // on every page of the extraction sets and prints the share that match.
 //
-//   build-x/bench/html/html_oracle [shared_dir] [--show N]
+//   build-x/bench/html/html_oracle [shared_dir] [--show N] [--limits]
+//
+// --limits also parses every page without the clone budget and the cap on
+// active formatting elements (ParseOptions) and counts the pages whose tree
+// (DumpTree) changes because of them, and the pages truncated().
 //
 // --show N prints, for the first N mismatching pages of each set, the first
 // point where the two texts differ (60 bytes of context each side); only
@@ -21,9 +25,11 @@ namespace wh = winnow::html;
 int main(int argc, char** argv) {
   std::string shared = wh::testing::SharedDir();
   int show = 0;
-  bool show_all = false;
+  bool show_all = false, limits = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--show-all") == 0) {
+    if (std::strcmp(argv[i], "--limits") == 0) {
+      limits = true;
+    } else if (std::strcmp(argv[i], "--show-all") == 0) {
       show_all = true;
     } else if (std::strcmp(argv[i], "--show") == 0 && i + 1 < argc) {
       show = std::atoi(argv[++i]);
@@ -41,9 +47,18 @@ int main(int argc, char** argv) {
       std::printf("%-12s skipped: %s\n", set, err.c_str());
       continue;
     }
-    size_t match = 0, match_controls = 0, shown = 0;
+    size_t match = 0, match_controls = 0, shown = 0, limited = 0, truncated = 0;
     for (const auto& p : pages) {
       auto dom = wh::Parse(p.html);
+      if (limits) {
+        wh::ParseOptions unlimited;
+        unlimited.clone_budget_base = 0xffffffffu;
+        unlimited.max_active_formatting = 0xffffffffu;
+        if (wh::DumpTree(dom->document()) != wh::DumpTree(wh::Parse(p.html, unlimited)->document())) {
+          ++limited;
+        }
+        if (dom->truncated()) ++truncated;
+      }
       std::string a = wh::testing::VisibleText(*dom);
       std::string b = wh::testing::GumboVisibleText(p.html);
       if (a == b) {
@@ -71,6 +86,10 @@ int main(int argc, char** argv) {
         "after gumbo's control-character replacement %5zu (%.1f%%)\n",
         set, pages.size(), match, pages.empty() ? 0.0 : 100.0 * match / pages.size(),
         match_controls, pages.empty() ? 0.0 : 100.0 * match_controls / pages.size());
+    if (limits) {
+      std::printf("%-12s pages whose tree the clone budget / formatting cap change: %zu; "
+                  "truncated: %zu\n", set, limited, truncated);
+    }
     std::fflush(stdout);
     total += pages.size();
     total_match += match;

@@ -24,7 +24,8 @@ namespace winnow {
 namespace html {
 
 // Known HTML element names. kUnknown for anything else (custom elements,
-// SVG/MathML children...); Node::name always has the lower-case name.
+// SVG/MathML children...). Node::tag is meaningful for HTML-namespace
+// elements; foreign elements have kUnknown except <svg> and <math> themselves.
 #define WINNOW_HTML_TAGS(X)                                                   \
   X(A, "a") X(Abbr, "abbr") X(Address, "address") X(Area, "area")             \
   X(Article, "article") X(Aside, "aside") X(Audio, "audio") X(B, "b")         \
@@ -61,7 +62,7 @@ namespace html {
   X(Xmp, "xmp") X(Listing, "listing") X(Marquee, "marquee")                   \
   X(Applet, "applet") X(Big, "big") X(Basefont, "basefont")                   \
   X(Bgsound, "bgsound") X(Keygen, "keygen") X(Image, "image")                 \
-  X(Isindex, "isindex") X(Noindex, "noindex")
+  X(Isindex, "isindex") X(Noindex, "noindex") X(Dir, "dir")
 
 enum class Tag : uint16_t {
   kUnknown = 0,
@@ -75,28 +76,47 @@ enum class Tag : uint16_t {
 Tag TagFromName(std::string_view name);
 std::string_view TagName(Tag tag);
 
-enum class NodeType : uint8_t { kDocument, kElement, kText, kComment, kDoctype };
+// kFragment: the root of a <template>'s contents and of ParseFragment's result.
+enum class NodeType : uint8_t { kDocument, kElement, kText, kComment, kDoctype, kFragment };
+
+// Element namespaces.
+enum class Namespace : uint8_t { kHtml, kSvg, kMathMl };
 
 struct Attribute {
-  std::string_view name;   // lower-case
+  // Lower-case, except on SVG/MathML elements, where the spec's case
+  // adjustments apply ("viewBox", "definitionURL"). The namespaced attributes
+  // of foreign elements keep their qualified name ("xlink:href", "xml:lang",
+  // "xmlns:xlink"); on HTML elements such names are in no namespace.
+  std::string_view name;
   std::string_view value;  // character references decoded
 };
 
 struct Node {
   NodeType type = NodeType::kElement;
+  Namespace ns = Namespace::kHtml;  // elements
   Tag tag = Tag::kUnknown;
-  std::string_view name;  // element: lower-case tag name; doctype: its name
-  std::string_view text;  // text/comment data, character references decoded
-  const Attribute* attrs = nullptr;
   uint32_t num_attrs = 0;
+  // Element: tag name, lower-case for HTML and MathML, with the spec's case
+  // adjustments for SVG ("foreignObject", "clipPath"); doctype: its name.
+  std::string_view name;
+  // Text/comment data, character references decoded. Doctype: the public id
+  // and system id are Attr("public") and Attr("system") (absent when the
+  // doctype has none).
+  std::string_view text;
+  const Attribute* attrs = nullptr;
   Node* parent = nullptr;
   Node* first_child = nullptr;
   Node* last_child = nullptr;
   Node* prev_sibling = nullptr;
   Node* next_sibling = nullptr;
+  // <template>: its contents, a kFragment node that is NOT among the
+  // template's children (never rendered; tree walks do not see it unless
+  // they follow this pointer). Null for every other node.
+  Node* template_content = nullptr;
 
   bool is_element() const { return type == NodeType::kElement; }
   bool is_text() const { return type == NodeType::kText; }
+  bool is_html() const { return type == NodeType::kElement && ns == Namespace::kHtml; }
   // The value of attribute `name` (lower-case), or empty; `found` tells apart
   // a missing attribute from an empty one.
   std::string_view Attr(std::string_view name, bool* found = nullptr) const;
@@ -106,7 +126,26 @@ struct ParseOptions {
   uint32_t max_depth = 512;           // deeper elements are attached at this depth
   uint32_t max_attributes = 256;      // further attributes on one tag are dropped
   uint64_t max_nodes = 4'000'000;     // beyond this, text is still read, no new nodes
+  // The spec's scripting flag. Off (like gumbo and crawlers without a script
+  // engine): <noscript> content is parsed as markup. On: it is raw text.
+  bool scripting = false;
+  // Elements the tree builder may clone (reconstruction of active formatting
+  // elements, adoption agency) over the whole page: clone_budget_base plus
+  // one per clone_budget_bytes bytes of input. The spec's cloning can
+  // multiply nodes (N open formatting elements re-cloned in each of N
+  // paragraphs: quadratic); past the budget formatting elements are no
+  // longer reconstructed (text lands in the current node) and truncated()
+  // is set. Real pages use a small fraction of it (doc/html.md).
+  uint32_t clone_budget_base = 10'000;
+  uint32_t clone_budget_bytes = 8;
+  // Entries of the list of active formatting elements kept after its last
+  // marker (the oldest goes first), which bounds every scan of the list and
+  // what one reconstruction clones. Not in the spec (which only drops a
+  // fourth identical entry); real pages stay far below it.
+  uint32_t max_active_formatting = 128;
 };
+
+enum class QuirksMode : uint8_t { kNoQuirks, kLimitedQuirks, kQuirks };
 
 class Dom {
  public:
@@ -119,14 +158,27 @@ class Dom {
   virtual uint64_t node_count() const = 0;
   // True when a ParseOptions limit was hit (the tree is then partial).
   virtual bool truncated() const = 0;
+  // From the doctype (or its absence), as the spec decides it.
+  virtual QuirksMode quirks_mode() const = 0;
 };
 
 // REQUIRES: `html` is UTF-8 (readers guarantee it) and outlives the Dom.
 std::unique_ptr<Dom> Parse(std::string_view html, const ParseOptions& options = {});
 
+// The spec's HTML fragment parsing algorithm (innerHTML): parses `html` as
+// the content of an element named `context` (lower-case local name, e.g.
+// "div", "td", "title", "svg" with Namespace::kSvg). document() is then a
+// kFragment node whose children are the parsed nodes; html(), head() and
+// body() are null. Same lifetime rules as Parse.
+std::unique_ptr<Dom> ParseFragment(std::string_view html, std::string_view context,
+                                   Namespace context_ns = Namespace::kHtml,
+                                   const ParseOptions& options = {});
+
 // The subtree under `root` in the html5lib tree-construction test format
-// ("| <html>", "|   <head>", "|   \"text\"", attributes sorted), one line per
-// node; for golden tests and debugging. Iterative: any depth is fine.
+// ("| <html>", "|   <head>", "|   \"text\"", attributes sorted, "svg "/"math "
+// element prefixes, "xlink href" namespaced attributes, DOCTYPE ids,
+// template contents under "content"), one line per node; for golden tests
+// and debugging. Iterative: any depth is fine.
 std::string DumpTree(const Node* root);
 
 }  // namespace html

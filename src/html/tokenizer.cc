@@ -1321,6 +1321,7 @@ void Tokenizer::Step() {
         }
         if (q == nullptr) {
           AppendText(pos_, n_);
+          if (std::memchr(in_ + pos_, '\0', n_ - pos_) != nullptr) text_has_nul_ = true;
           pos_ = n_;
           EmitEof();
           break;

@@ -1,20 +1,18 @@
-// Tree construction (html.spec.whatwg.org, section 13.2.6), simplified:
-// - insertion modes: initial .. after after frameset, with the table modes
-//   (in table / table body / row / cell / caption / column group), select and
-//   text; "in template" is treated as "in body" (template content is parsed as
-//   ordinary children of <template>);
-// - the scripting flag is off (like gumbo): <noscript> content is markup;
-// - the adoption agency algorithm follows the spec (outer loop 8, inner 3);
-// - foster parenting moves text and elements in table context in front of
-//   the table;
-// - of quirks mode only what changes the tree: <table> does not close <p>;
-// - attributes of a second <html>/<body> tag are not merged.
+// Tree construction (html.spec.whatwg.org, section 13.2.6): every insertion
+// mode, including "in template" (template contents go to a separate
+// fragment) and the 2025 select parsing (select content is parsed "in body");
+// foreign content with the SVG/MathML name adjustments and integration
+// points; the fragment parsing algorithm; the scripting flag
+// (ParseOptions::scripting). Departures, all limits that keep nodes and
+// memory linear in the input: max_depth, max_attributes, max_nodes and the
+// clone budget of the formatting-element steps (ParseOptions).
 #include "html/tree_builder.h"
 
 #include <algorithm>
 #include <cstring>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "html/arena.h"
@@ -110,6 +108,7 @@ class DomImpl final : public Dom {
   const Node* body() const override { return body_; }
   uint64_t node_count() const override { return count_; }
   bool truncated() const override { return truncated_; }
+  QuirksMode quirks_mode() const override { return quirks_; }
 
   Arena arena;
   Node* document_ = nullptr;
@@ -118,6 +117,7 @@ class DomImpl final : public Dom {
   Node* body_ = nullptr;
   uint64_t count_ = 0;
   bool truncated_ = false;
+  QuirksMode quirks_ = QuirksMode::kNoQuirks;
 };
 
 enum class Mode : uint8_t {
@@ -135,8 +135,7 @@ enum class Mode : uint8_t {
   kInTableBody,
   kInRow,
   kInCell,
-  kInSelect,
-  kInSelectInTable,
+  kInTemplate,
   kAfterBody,
   kInFrameset,
   kAfterFrameset,
@@ -144,7 +143,7 @@ enum class Mode : uint8_t {
   kAfterAfterFrameset,
 };
 
-enum class Scope : uint8_t { kDefault, kListItem, kButton, kTable, kSelect };
+enum class Scope : uint8_t { kDefault, kListItem, kButton, kTable };
 
 inline bool IsWsChar(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r'; }
 
@@ -154,6 +153,8 @@ size_t LeadingWs(std::string_view s) {
   return i;
 }
 
+bool AllWs(std::string_view s) { return LeadingWs(s) == s.size(); }
+
 using T = Tag;
 
 bool IsSpecialHtml(Tag t) {
@@ -161,19 +162,19 @@ bool IsSpecialHtml(Tag t) {
     case T::kAddress: case T::kApplet: case T::kArea: case T::kArticle: case T::kAside:
     case T::kBase: case T::kBasefont: case T::kBgsound: case T::kBlockquote: case T::kBody:
     case T::kBr: case T::kButton: case T::kCaption: case T::kCenter: case T::kCol:
-    case T::kColgroup: case T::kDd: case T::kDetails: case T::kDiv: case T::kDl: case T::kDt:
-    case T::kEmbed: case T::kFieldset: case T::kFigcaption: case T::kFigure: case T::kFooter:
-    case T::kForm: case T::kFrame: case T::kFrameset: case T::kH1: case T::kH2: case T::kH3:
-    case T::kH4: case T::kH5: case T::kH6: case T::kHead: case T::kHeader: case T::kHgroup:
-    case T::kHr: case T::kHtml: case T::kIframe: case T::kImg: case T::kInput: case T::kKeygen:
-    case T::kLi: case T::kLink: case T::kListing: case T::kMain: case T::kMarquee:
-    case T::kMenu: case T::kMeta: case T::kNav: case T::kNoembed: case T::kNoframes:
-    case T::kNoscript: case T::kObject: case T::kOl: case T::kP: case T::kParam:
-    case T::kPlaintext: case T::kPre: case T::kScript: case T::kSearch: case T::kSection:
-    case T::kSelect: case T::kSource: case T::kStyle: case T::kSummary: case T::kTable:
-    case T::kTbody: case T::kTd: case T::kTemplate: case T::kTextarea: case T::kTfoot:
-    case T::kTh: case T::kThead: case T::kTitle: case T::kTr: case T::kTrack: case T::kUl:
-    case T::kWbr: case T::kXmp:
+    case T::kColgroup: case T::kDd: case T::kDetails: case T::kDir: case T::kDiv: case T::kDl:
+    case T::kDt: case T::kEmbed: case T::kFieldset: case T::kFigcaption: case T::kFigure:
+    case T::kFooter: case T::kForm: case T::kFrame: case T::kFrameset: case T::kH1: case T::kH2:
+    case T::kH3: case T::kH4: case T::kH5: case T::kH6: case T::kHead: case T::kHeader:
+    case T::kHgroup: case T::kHr: case T::kHtml: case T::kIframe: case T::kImg: case T::kInput:
+    case T::kKeygen: case T::kLi: case T::kLink: case T::kListing: case T::kMain:
+    case T::kMarquee: case T::kMenu: case T::kMeta: case T::kNav: case T::kNoembed:
+    case T::kNoframes: case T::kNoscript: case T::kObject: case T::kOl: case T::kP:
+    case T::kParam: case T::kPlaintext: case T::kPre: case T::kScript: case T::kSearch:
+    case T::kSection: case T::kSelect: case T::kSource: case T::kStyle: case T::kSummary:
+    case T::kTable: case T::kTbody: case T::kTd: case T::kTemplate: case T::kTextarea:
+    case T::kTfoot: case T::kTh: case T::kThead: case T::kTitle: case T::kTr: case T::kTrack:
+    case T::kUl: case T::kWbr: case T::kXmp:
       return true;
     default:
       return false;
@@ -184,11 +185,15 @@ bool IsHeading(Tag t) {
   return t == T::kH1 || t == T::kH2 || t == T::kH3 || t == T::kH4 || t == T::kH5 || t == T::kH6;
 }
 
-bool IsImpliedEnd(Tag t, std::string_view name) {
+// "Generate implied end tags" (thorough: also the table parts).
+bool IsImpliedEnd(Tag t, std::string_view name, bool thorough) {
   switch (t) {
     case T::kDd: case T::kDt: case T::kLi: case T::kOptgroup: case T::kOption: case T::kP:
     case T::kRp: case T::kRt:
       return true;
+    case T::kCaption: case T::kColgroup: case T::kTbody: case T::kTd: case T::kTfoot:
+    case T::kTh: case T::kThead: case T::kTr:
+      return thorough;
     case T::kUnknown:
       return name == "rb" || name == "rtc";
     default:
@@ -216,6 +221,145 @@ bool IsForeignBreakout(Tag t) {
   }
 }
 
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+bool StartsWithLower(std::string_view s, std::string_view lower_prefix) {
+  return s.size() >= lower_prefix.size() &&
+         EqualsLower(s.substr(0, lower_prefix.size()), lower_prefix);
+}
+
+struct NamePair {
+  std::string_view lower;
+  std::string_view adjusted;
+};
+
+// The spec's "adjust SVG tag name" table.
+constexpr NamePair kSvgTagNames[] = {
+    {"altglyph", "altGlyph"}, {"altglyphdef", "altGlyphDef"}, {"altglyphitem", "altGlyphItem"},
+    {"animatecolor", "animateColor"}, {"animatemotion", "animateMotion"},
+    {"animatetransform", "animateTransform"}, {"clippath", "clipPath"}, {"feblend", "feBlend"},
+    {"fecolormatrix", "feColorMatrix"}, {"fecomponenttransfer", "feComponentTransfer"},
+    {"fecomposite", "feComposite"}, {"feconvolvematrix", "feConvolveMatrix"},
+    {"fediffuselighting", "feDiffuseLighting"}, {"fedisplacementmap", "feDisplacementMap"},
+    {"fedistantlight", "feDistantLight"}, {"fedropshadow", "feDropShadow"},
+    {"feflood", "feFlood"}, {"fefunca", "feFuncA"}, {"fefuncb", "feFuncB"},
+    {"fefuncg", "feFuncG"}, {"fefuncr", "feFuncR"}, {"fegaussianblur", "feGaussianBlur"},
+    {"feimage", "feImage"}, {"femerge", "feMerge"}, {"femergenode", "feMergeNode"},
+    {"femorphology", "feMorphology"}, {"feoffset", "feOffset"},
+    {"fepointlight", "fePointLight"}, {"fespecularlighting", "feSpecularLighting"},
+    {"fespotlight", "feSpotLight"}, {"fetile", "feTile"}, {"feturbulence", "feTurbulence"},
+    {"foreignobject", "foreignObject"}, {"glyphref", "glyphRef"},
+    {"lineargradient", "linearGradient"}, {"radialgradient", "radialGradient"},
+    {"textpath", "textPath"},
+};
+
+// The spec's "adjust SVG attributes" table.
+constexpr NamePair kSvgAttrNames[] = {
+    {"attributename", "attributeName"}, {"attributetype", "attributeType"},
+    {"basefrequency", "baseFrequency"}, {"baseprofile", "baseProfile"},
+    {"calcmode", "calcMode"}, {"clippathunits", "clipPathUnits"},
+    {"diffuseconstant", "diffuseConstant"}, {"edgemode", "edgeMode"},
+    {"filterunits", "filterUnits"}, {"glyphref", "glyphRef"},
+    {"gradienttransform", "gradientTransform"}, {"gradientunits", "gradientUnits"},
+    {"kernelmatrix", "kernelMatrix"}, {"kernelunitlength", "kernelUnitLength"},
+    {"keypoints", "keyPoints"}, {"keysplines", "keySplines"}, {"keytimes", "keyTimes"},
+    {"lengthadjust", "lengthAdjust"}, {"limitingconeangle", "limitingConeAngle"},
+    {"markerheight", "markerHeight"}, {"markerunits", "markerUnits"},
+    {"markerwidth", "markerWidth"}, {"maskcontentunits", "maskContentUnits"},
+    {"maskunits", "maskUnits"}, {"numoctaves", "numOctaves"}, {"pathlength", "pathLength"},
+    {"patterncontentunits", "patternContentUnits"}, {"patterntransform", "patternTransform"},
+    {"patternunits", "patternUnits"}, {"pointsatx", "pointsAtX"}, {"pointsaty", "pointsAtY"},
+    {"pointsatz", "pointsAtZ"}, {"preservealpha", "preserveAlpha"},
+    {"preserveaspectratio", "preserveAspectRatio"}, {"primitiveunits", "primitiveUnits"},
+    {"refx", "refX"}, {"refy", "refY"}, {"repeatcount", "repeatCount"},
+    {"repeatdur", "repeatDur"}, {"requiredextensions", "requiredExtensions"},
+    {"requiredfeatures", "requiredFeatures"}, {"specularconstant", "specularConstant"},
+    {"specularexponent", "specularExponent"}, {"spreadmethod", "spreadMethod"},
+    {"startoffset", "startOffset"}, {"stddeviation", "stdDeviation"},
+    {"stitchtiles", "stitchTiles"}, {"surfacescale", "surfaceScale"},
+    {"systemlanguage", "systemLanguage"}, {"tablevalues", "tableValues"},
+    {"targetx", "targetX"}, {"targety", "targetY"}, {"textlength", "textLength"},
+    {"viewbox", "viewBox"}, {"viewtarget", "viewTarget"},
+    {"xchannelselector", "xChannelSelector"}, {"ychannelselector", "yChannelSelector"},
+    {"zoomandpan", "zoomAndPan"},
+};
+
+template <size_t N>
+std::string_view Adjusted(const NamePair (&table)[N], std::string_view name) {
+  for (const NamePair& p : table) {
+    if (p.lower == name) return p.adjusted;
+  }
+  return name;
+}
+
+// Public ids that put a document in quirks mode (prefix match, ASCII
+// case-insensitive), from the spec's list.
+constexpr std::string_view kQuirksPublicPrefixes[] = {
+    "+//silmaril//dtd html pro v0r11 19970101//",
+    "-//as//dtd html 3.0 aswedit + extensions//",
+    "-//advasoft ltd//dtd html 3.0 aswedit + extensions//",
+    "-//ietf//dtd html 2.0 level 1//",
+    "-//ietf//dtd html 2.0 level 2//",
+    "-//ietf//dtd html 2.0 strict level 1//",
+    "-//ietf//dtd html 2.0 strict level 2//",
+    "-//ietf//dtd html 2.0 strict//",
+    "-//ietf//dtd html 2.0//",
+    "-//ietf//dtd html 2.1e//",
+    "-//ietf//dtd html 3.0//",
+    "-//ietf//dtd html 3.2 final//",
+    "-//ietf//dtd html 3.2//",
+    "-//ietf//dtd html 3//",
+    "-//ietf//dtd html level 0//",
+    "-//ietf//dtd html level 1//",
+    "-//ietf//dtd html level 2//",
+    "-//ietf//dtd html level 3//",
+    "-//ietf//dtd html strict level 0//",
+    "-//ietf//dtd html strict level 1//",
+    "-//ietf//dtd html strict level 2//",
+    "-//ietf//dtd html strict level 3//",
+    "-//ietf//dtd html strict//",
+    "-//ietf//dtd html//",
+    "-//metrius//dtd metrius presentational//",
+    "-//microsoft//dtd internet explorer 2.0 html strict//",
+    "-//microsoft//dtd internet explorer 2.0 html//",
+    "-//microsoft//dtd internet explorer 2.0 tables//",
+    "-//microsoft//dtd internet explorer 3.0 html strict//",
+    "-//microsoft//dtd internet explorer 3.0 html//",
+    "-//microsoft//dtd internet explorer 3.0 tables//",
+    "-//netscape comm. corp.//dtd html//",
+    "-//netscape comm. corp.//dtd strict html//",
+    "-//o'reilly and associates//dtd html 2.0//",
+    "-//o'reilly and associates//dtd html extended 1.0//",
+    "-//o'reilly and associates//dtd html extended relaxed 1.0//",
+    "-//sq//dtd html 2.0 hotmetal + extensions//",
+    "-//softquad software//dtd hotmetal pro 6.0::19990601::extensions to html 4.0//",
+    "-//softquad//dtd hotmetal pro 4.0::19971010::extensions to html 4.0//",
+    "-//spyglass//dtd html 2.0 extended//",
+    "-//sun microsystems corp.//dtd hotjava html//",
+    "-//sun microsystems corp.//dtd hotjava strict html//",
+    "-//w3c//dtd html 3 1995-03-24//",
+    "-//w3c//dtd html 3.2 draft//",
+    "-//w3c//dtd html 3.2 final//",
+    "-//w3c//dtd html 3.2//",
+    "-//w3c//dtd html 3.2s draft//",
+    "-//w3c//dtd html 4.0 frameset//",
+    "-//w3c//dtd html 4.0 transitional//",
+    "-//w3c//dtd html experimental 19960712//",
+    "-//w3c//dtd html experimental 970421//",
+    "-//w3c//dtd w3 html//",
+    "-//w3o//dtd w3 html 3.0//",
+    "-//webtechs//dtd mozilla html 2.0//",
+    "-//webtechs//dtd mozilla html//",
+};
+
 using internal::Token;
 using internal::TokenType;
 
@@ -226,13 +370,68 @@ class TreeBuilder {
         arena_(&dom->arena),
         options_(options),
         tok_(NormalizeNewlines(input, &dom->arena), &dom->arena,
-             options.max_attributes) {}
+             options.max_attributes) {
+    uint64_t budget = options.clone_budget_base;
+    if (options.clone_budget_bytes > 0) budget += input.size() / options.clone_budget_bytes;
+    clone_budget_ = budget;
+  }
+
+  // The fragment parsing algorithm's set-up (before Run): a context element
+  // (not part of the tree), the root <html> on the stack, the tokenizer
+  // state the context implies.
+  void SetFragmentContext(std::string_view name, Ns ns) {
+    dom_->document_ = NewNode(NodeType::kDocument, T::kUnknown, {}, true);
+    context_ = NewNode(NodeType::kElement, T::kUnknown, arena_->Copy(name), true);
+    context_->ns = ns;
+    fragment_ = true;
+    if (ns == Ns::kHtml) {
+      context_->tag = FindTagLower(name);
+    } else if (ns == Ns::kSvg && name == "svg") {
+      context_->tag = T::kSvg;
+    } else if (ns == Ns::kMathMl && name == "math") {
+      context_->tag = T::kMath;
+    }
+    context_open_ = {context_, context_->tag, ns};
+    if (ns == Ns::kHtml) {
+      switch (context_->tag) {
+        case T::kTitle: case T::kTextarea:
+          tok_.SetContentState(ContentState::kRcdata);
+          break;
+        case T::kStyle: case T::kXmp: case T::kIframe: case T::kNoembed: case T::kNoframes:
+          tok_.SetContentState(ContentState::kRawtext);
+          break;
+        case T::kScript:
+          tok_.SetContentState(ContentState::kScriptData);
+          break;
+        case T::kNoscript:
+          if (options_.scripting) tok_.SetContentState(ContentState::kRawtext);
+          break;
+        case T::kPlaintext:
+          tok_.SetContentState(ContentState::kPlaintext);
+          break;
+        default:
+          break;
+      }
+      // No start tag has been emitted: no end tag is "appropriate", so
+      // "</title>" in a title fragment is text.
+    }
+    Node* root = NewNode(NodeType::kElement, T::kHtml, kTagNames[static_cast<size_t>(T::kHtml)], true);
+    Append(dom_->document_, root);
+    stack_.push_back({root, T::kHtml, Ns::kHtml});
+    ++open_count_[static_cast<size_t>(T::kHtml)];
+    if (ns == Ns::kHtml && context_->tag == T::kTemplate) template_modes_.push_back(Mode::kInTemplate);
+    ResetInsertionMode();
+    if (ns == Ns::kHtml && context_->tag == T::kForm) form_ = context_;
+  }
 
   void Run() {
-    dom_->document_ = NewNode(NodeType::kDocument, T::kUnknown, {}, true);
+    if (dom_->document_ == nullptr) {
+      dom_->document_ = NewNode(NodeType::kDocument, T::kUnknown, {}, true);
+    }
     Token t;
     for (;;) {
-      tok_.set_allow_cdata(!stack_.empty() && stack_.back().ns != Ns::kHtml);
+      const Open* adjusted = AdjustedCurrent();
+      tok_.set_allow_cdata(adjusted != nullptr && adjusted->ns != Ns::kHtml);
       tok_.Next(&t);
       if (t.type == TokenType::kCharacter && skip_newline_) {
         skip_newline_ = false;
@@ -243,6 +442,9 @@ class TreeBuilder {
       Process(&t);
       if (t.type == TokenType::kEof) break;
     }
+    // Stopping parsing pops every open element (an <option> still open
+    // may fill a <selectedcontent>).
+    while (!stack_.empty()) Pop();
     FlushPendingText();
     Finish();
     if (tok_.dropped_attributes()) dom_->truncated_ = true;
@@ -336,24 +538,47 @@ class TreeBuilder {
   Node* Current() const { return stack_.empty() ? nullptr : stack_.back().node; }
   const Open* CurrentOpen() const { return stack_.empty() ? nullptr : &stack_.back(); }
 
+  // The spec's "adjusted current node": the context element when parsing a
+  // fragment and only the root is open.
+  const Open* AdjustedCurrent() const {
+    if (stack_.empty()) return nullptr;
+    if (fragment_ && stack_.size() == 1) return &context_open_;
+    return &stack_.back();
+  }
+
   bool CurrentIs(Tag t) const {
     return !stack_.empty() && stack_.back().ns == Ns::kHtml && stack_.back().tag == t;
   }
 
+  bool TemplateOpen() const { return open_count_[static_cast<size_t>(T::kTemplate)] > 0; }
+
+  // The spec's "appropriate place for inserting a node".
   Place AppropriatePlace(Node* override_target = nullptr) {
     Node* target = override_target ? override_target : Current();
     if (target == nullptr) return {dom_->document_, nullptr};
-    if (foster_parenting_ && target->type == NodeType::kElement && IsTableContext(target->tag)) {
+    Place place{target, nullptr};
+    if (foster_parenting_ && target->is_html() && IsTableContext(target->tag)) {
+      int last_template = -1, last_table = -1;
       for (size_t i = stack_.size(); i-- > 0;) {
-        if (stack_[i].ns == Ns::kHtml && stack_[i].tag == T::kTable) {
-          Node* table = stack_[i].node;
-          if (table->parent) return {table->parent, table};
-          return {stack_[i > 0 ? i - 1 : 0].node, nullptr};
-        }
+        if (stack_[i].ns != Ns::kHtml) continue;
+        if (last_template < 0 && stack_[i].tag == T::kTemplate) last_template = static_cast<int>(i);
+        if (last_table < 0 && stack_[i].tag == T::kTable) last_table = static_cast<int>(i);
+        if (last_template >= 0 && last_table >= 0) break;
       }
-      return {stack_[0].node, nullptr};
+      if (last_template >= 0 && (last_table < 0 || last_template > last_table)) {
+        place = {stack_[last_template].node, nullptr};
+      } else if (last_table < 0) {
+        place = {stack_[0].node, nullptr};
+      } else if (Node* table = stack_[last_table].node; table->parent != nullptr) {
+        place = {table->parent, table};
+      } else {
+        place = {stack_[last_table > 0 ? last_table - 1 : 0].node, nullptr};
+      }
     }
-    return {target, nullptr};
+    if (place.parent->template_content != nullptr && place.before == nullptr) {
+      place.parent = place.parent->template_content;
+    }
+    return place;
   }
 
   void FlushPendingText() {
@@ -407,54 +632,179 @@ class TreeBuilder {
     }
   }
 
+  // Attributes with the spec's foreign-content name adjustments (a copy in
+  // the arena when a name changes).
+  void AdjustForeignAttributes(Token* t, Ns ns) {
+    Attribute* copy = nullptr;
+    for (uint32_t i = 0; i < t->num_attrs; ++i) {
+      std::string_view name = t->attrs[i].name;
+      std::string_view adjusted = name;
+      if (ns == Ns::kSvg) {
+        adjusted = Adjusted(kSvgAttrNames, name);
+      } else if (ns == Ns::kMathMl && name == "definitionurl") {
+        adjusted = "definitionURL";
+      }
+      if (adjusted.data() == name.data()) continue;
+      if (copy == nullptr) {
+        copy = arena_->NewArray<Attribute>(t->num_attrs);
+        std::copy(t->attrs, t->attrs + t->num_attrs, copy);
+        t->attrs = copy;
+      }
+      copy[i].name = adjusted;
+    }
+  }
+
   Node* CreateElement(const Token& t, Ns ns) {
     Tag tag = T::kUnknown;
+    std::string_view name = t.name;
     if (ns == Ns::kHtml) {
       tag = t.tag;
-    } else if (t.name == "svg" && ns == Ns::kSvg) {
-      tag = T::kSvg;
-    } else if (t.name == "math" && ns == Ns::kMathMl) {
+    } else if (ns == Ns::kSvg) {
+      if (name == "svg") {
+        tag = T::kSvg;
+      } else {
+        name = Adjusted(kSvgTagNames, name);
+      }
+    } else if (name == "math") {
       tag = T::kMath;
     }
-    Node* n = NewNode(NodeType::kElement, tag, t.name);
+    Node* n = NewNode(NodeType::kElement, tag, name);
     if (n == nullptr) return nullptr;
+    n->ns = ns;
     n->attrs = t.attrs;
     n->num_attrs = t.num_attrs;
+    if (tag == T::kTemplate && ns == Ns::kHtml) {
+      n->template_content = NewNode(NodeType::kFragment, T::kUnknown, {}, true);
+    }
     return n;
   }
 
+  // A clone for the formatting-element steps; null past the clone budget
+  // or the node cap.
   Node* Clone(const Node* src) {
+    if (clone_budget_ == 0) {
+      dom_->truncated_ = true;
+      return nullptr;
+    }
     Node* n = NewNode(NodeType::kElement, src->tag, src->name);
     if (n == nullptr) return nullptr;
+    --clone_budget_;
+    n->ns = src->ns;
     n->attrs = src->attrs;
     n->num_attrs = src->num_attrs;
     return n;
   }
 
-  bool Push(Node* n, Ns ns) {
+  bool Push(Node* n) {
     if (stack_.size() >= options_.max_depth) {
       dom_->truncated_ = true;
       return false;
     }
-    stack_.push_back({n, n->tag, ns});
-    if (ns == Ns::kHtml) ++open_count_[static_cast<size_t>(n->tag)];
+    stack_.push_back({n, n->tag, n->ns});
+    if (n->ns == Ns::kHtml) ++open_count_[static_cast<size_t>(n->tag)];
     return true;
+  }
+
+  void PushForce(Node* n) {
+    stack_.push_back({n, n->tag, n->ns});
+    if (n->ns == Ns::kHtml) ++open_count_[static_cast<size_t>(n->tag)];
   }
 
   void Pop() {
     if (stack_.empty()) return;
     const Open& o = stack_.back();
-    if (o.ns == Ns::kHtml) --open_count_[static_cast<size_t>(o.tag)];
+    if (o.ns == Ns::kHtml) {
+      --open_count_[static_cast<size_t>(o.tag)];
+      if (o.tag == T::kOption && !selectedcontent_.empty()) OptionPopped(o.node);
+    }
     stack_.pop_back();
   }
 
   void EraseFromStack(size_t i) {
-    if (stack_[i].ns == Ns::kHtml) --open_count_[static_cast<size_t>(stack_[i].tag)];
+    if (stack_[i].ns == Ns::kHtml) {
+      --open_count_[static_cast<size_t>(stack_[i].tag)];
+      if (stack_[i].tag == T::kOption && !selectedcontent_.empty()) OptionPopped(stack_[i].node);
+    }
     stack_.erase(stack_.begin() + i);
   }
 
-  // Inserts an HTML (or foreign) element for `t`; returns it, or null when a
-  // limit dropped it. `*pushed` tells whether it went on the stack.
+  // ---- <selectedcontent> -------------------------------------------------
+  // A <select> whose <button> holds a <selectedcontent> shows a copy of the
+  // selected <option>'s content there: when an option leaves the stack of
+  // open elements and it is the selected one (it has `selected`, or it is
+  // the first option and none so far has), its children are cloned into
+  // the select's first <selectedcontent> (replacing what was there).
+
+  static Node* NearestSelect(const Node* n) {
+    for (Node* p = n->parent; p != nullptr; p = p->parent) {
+      if (!p->is_html()) continue;
+      if (p->tag == T::kSelect) return p;
+      if (p->tag == T::kDatalist || p->tag == T::kHr || p->tag == T::kOption) return nullptr;
+    }
+    return nullptr;
+  }
+
+  void SelectedContentInserted(Node* n) {
+    Node* select = NearestSelect(n);
+    if (select == nullptr) return;
+    bool multiple = false;
+    select->Attr("multiple", &multiple);
+    if (multiple) return;
+    selectedcontent_.try_emplace(select, SelectState{n, false, false});
+  }
+
+  void OptionPopped(Node* option) {
+    Node* select = NearestSelect(option);
+    if (select == nullptr) return;
+    auto it = selectedcontent_.find(select);
+    if (it == selectedcontent_.end()) return;
+    SelectState& st = it->second;
+    bool explicit_selected = false;
+    option->Attr("selected", &explicit_selected);
+    bool first = !st.seen_option;
+    st.seen_option = true;
+    if (explicit_selected) {
+      st.seen_selected = true;
+    } else if (!first || st.seen_selected) {
+      return;
+    }
+    Node* target = st.selectedcontent;
+    while (target->first_child) Detach(target->first_child);
+    CloneChildren(option, target);
+  }
+
+  // Deep copy of `from`'s children under `to`, iterative, within the clone
+  // budget.
+  void CloneChildren(const Node* from, Node* to) {
+    struct Item {
+      const Node* src;
+      Node* dst_parent;
+    };
+    std::vector<Item> todo;
+    for (const Node* c = from->last_child; c; c = c->prev_sibling) todo.push_back({c, to});
+    while (!todo.empty()) {
+      Item it = todo.back();
+      todo.pop_back();
+      if (clone_budget_ == 0) {
+        dom_->truncated_ = true;
+        return;
+      }
+      Node* n = NewNode(it.src->type, it.src->tag, it.src->name);
+      if (n == nullptr) return;
+      --clone_budget_;
+      n->ns = it.src->ns;
+      n->text = it.src->text;
+      n->attrs = it.src->attrs;
+      n->num_attrs = it.src->num_attrs;
+      if (it.src == pending_node_) n->text = arena_->Copy(pending_buf_);
+      Append(it.dst_parent, n);
+      for (const Node* c = it.src->last_child; c; c = c->prev_sibling) todo.push_back({c, n});
+    }
+  }
+
+  // Inserts an element for `t` in namespace `ns` at the appropriate place;
+  // returns it, or null when a limit dropped it. `*pushed` tells whether it
+  // went on the stack.
   Node* InsertElement(const Token& t, Ns ns = Ns::kHtml, bool push = true, bool* pushed = nullptr) {
     if (pushed) *pushed = false;
     Node* n = CreateElement(t, ns);
@@ -462,28 +812,81 @@ class TreeBuilder {
     Place p = AppropriatePlace();
     InsertBefore(p.parent, n, p.before);
     if (push) {
-      bool ok = Push(n, ns);
+      bool ok = Push(n);
       if (pushed) *pushed = ok;
+    }
+    if (n->tag == T::kUnknown && ns == Ns::kHtml && n->name == "selectedcontent") {
+      SelectedContentInserted(n);
     }
     return n;
   }
 
+  Node* InsertPhantom(Tag tag, bool* pushed) {
+    Token t;
+    t.type = TokenType::kStartTag;
+    t.name = kTagNames[static_cast<size_t>(tag)];
+    t.tag = tag;
+    return InsertElement(t, Ns::kHtml, true, pushed);
+  }
+
+  // Adds the token's attributes that `n` lacks (a second <html> or <body>).
+  void AddMissingAttributes(Node* n, const Token& t) {
+    if (t.num_attrs == 0) return;
+    std::vector<Attribute> add;
+    for (uint32_t i = 0; i < t.num_attrs; ++i) {
+      bool found = false;
+      n->Attr(t.attrs[i].name, &found);
+      if (!found && n->num_attrs + add.size() < options_.max_attributes) add.push_back(t.attrs[i]);
+    }
+    if (add.empty()) return;
+    Attribute* a = arena_->NewArray<Attribute>(n->num_attrs + add.size());
+    std::copy(n->attrs, n->attrs + n->num_attrs, a);
+    std::copy(add.begin(), add.end(), a + n->num_attrs);
+    n->attrs = a;
+    n->num_attrs += static_cast<uint32_t>(add.size());
+  }
+
   // ---- stack queries ---------------------------------------------------
+
+  static bool IsMathMlTextIp(const Open& e) {
+    if (e.ns != Ns::kMathMl) return false;
+    std::string_view n = e.node->name;
+    return n == "mi" || n == "mo" || n == "mn" || n == "ms" || n == "mtext";
+  }
+
+  static bool IsHtmlIp(const Open& e) {
+    std::string_view n = e.node->name;
+    if (e.ns == Ns::kMathMl) {
+      if (n != "annotation-xml") return false;
+      std::string_view enc = e.node->Attr("encoding");
+      return EqualsLower(enc, "text/html") || EqualsLower(enc, "application/xhtml+xml");
+    }
+    if (e.ns == Ns::kSvg) return n == "foreignObject" || n == "desc" || n == "title";
+    return false;
+  }
+
+  // Special foreign elements (also the default scope's foreign boundaries).
+  static bool IsSpecialForeign(const Open& e) {
+    std::string_view n = e.node->name;
+    if (e.ns == Ns::kMathMl) {
+      return n == "mi" || n == "mo" || n == "mn" || n == "ms" || n == "mtext" ||
+             n == "annotation-xml";
+    }
+    return n == "foreignObject" || n == "desc" || n == "title";
+  }
+
+  static bool IsSpecial(const Open& e) {
+    return e.ns == Ns::kHtml ? IsSpecialHtml(e.tag) : IsSpecialForeign(e);
+  }
 
   static bool IsScopeBoundary(const Open& e, Scope s) {
     if (e.ns == Ns::kHtml) {
-      switch (s) {
-        case Scope::kTable:
-          return e.tag == T::kHtml || e.tag == T::kTable || e.tag == T::kTemplate;
-        case Scope::kSelect:
-          return e.tag != T::kOptgroup && e.tag != T::kOption;
-        default:
-          break;
-      }
       switch (e.tag) {
-        case T::kApplet: case T::kCaption: case T::kHtml: case T::kTable: case T::kTd:
-        case T::kTh: case T::kMarquee: case T::kObject: case T::kTemplate:
+        case T::kHtml: case T::kTable: case T::kTemplate:
           return true;
+        case T::kApplet: case T::kCaption: case T::kTd: case T::kTh: case T::kMarquee:
+        case T::kObject: case T::kSelect:
+          return s != Scope::kTable;
         case T::kOl: case T::kUl:
           return s == Scope::kListItem;
         case T::kButton:
@@ -493,13 +896,7 @@ class TreeBuilder {
       }
     }
     if (s == Scope::kTable) return false;
-    if (s == Scope::kSelect) return true;
-    std::string_view n = e.node->name;
-    if (e.ns == Ns::kMathMl) {
-      return n == "mi" || n == "mo" || n == "mn" || n == "ms" || n == "mtext" ||
-             n == "annotation-xml";
-    }
-    return n == "foreignobject" || n == "desc" || n == "title";
+    return IsSpecialForeign(e);
   }
 
   bool InScope(Tag t, Scope s) const {
@@ -560,10 +957,22 @@ class TreeBuilder {
     }
   }
 
-  void GenerateImpliedEndTags(Tag except = T::kCount) {
+  void GenerateImpliedEndTags(Tag except = T::kCount, bool thorough = false) {
     while (!stack_.empty()) {
       const Open& e = stack_.back();
-      if (e.ns != Ns::kHtml || e.tag == except || !IsImpliedEnd(e.tag, e.node->name)) return;
+      if (e.ns != Ns::kHtml || e.tag == except || !IsImpliedEnd(e.tag, e.node->name, thorough)) {
+        return;
+      }
+      Pop();
+    }
+  }
+
+  void GenerateImpliedEndTagsExceptName(std::string_view name) {
+    while (!stack_.empty()) {
+      const Open& e = stack_.back();
+      if (e.ns != Ns::kHtml || e.node->name == name || !IsImpliedEnd(e.tag, e.node->name, false)) {
+        return;
+      }
       Pop();
     }
   }
@@ -601,16 +1010,26 @@ class TreeBuilder {
   void PushFormatting(Node* n) {
     // Noah's Ark: at most three identical entries after the last marker.
     int count = 0;
-    size_t earliest = 0;
+    size_t earliest = 0, after_marker = 0;
     for (size_t i = formatting_.size(); i-- > 0;) {
       Node* f = formatting_[i];
       if (f == nullptr) break;
+      ++after_marker;
       if (f->tag == n->tag && f->name == n->name && SameAttributes(f, n)) {
         ++count;
         earliest = i;
       }
     }
-    if (count >= 3) formatting_.erase(formatting_.begin() + earliest);
+    if (count >= 3) {
+      formatting_.erase(formatting_.begin() + earliest);
+      --after_marker;
+    }
+    // Not in the spec: at most max_active_formatting entries after the last marker
+    // (the oldest goes), so that every scan of the list is bounded and one
+    // reconstruction clones at most that many elements.
+    if (after_marker >= options_.max_active_formatting && after_marker > 0) {
+      formatting_.erase(formatting_.end() - static_cast<ptrdiff_t>(after_marker));
+    }
     formatting_.push_back(n);
   }
 
@@ -621,14 +1040,28 @@ class TreeBuilder {
     return -1;
   }
 
+  // Whether a formatting-list entry is on the stack of open elements (a
+  // per-tag count answers "no" without a scan in the common case).
+  bool IsOpen(const Node* e) const {
+    if (e->ns == Ns::kHtml && open_count_[static_cast<size_t>(e->tag)] == 0) return false;
+    return StackIndex(e) >= 0;
+  }
+
   void ReconstructFormatting() {
     if (formatting_.empty()) return;
     Node* last = formatting_.back();
-    if (last == nullptr || StackIndex(last) >= 0) return;
+    if (last == nullptr || IsOpen(last)) return;
+    if (clone_budget_ == 0) {
+      dom_->truncated_ = true;
+      return;
+    }
+    // No more entries than fit under max_depth are reconstructed (the rest
+    // could not be pushed), which also bounds the scan.
+    size_t room = stack_.size() < options_.max_depth ? options_.max_depth - stack_.size() : 1;
     size_t i = formatting_.size() - 1;
-    while (i > 0) {
+    while (i > 0 && formatting_.size() - i < room) {
       Node* e = formatting_[i - 1];
-      if (e == nullptr || StackIndex(e) >= 0) break;
+      if (e == nullptr || IsOpen(e)) break;
       --i;
     }
     for (; i < formatting_.size(); ++i) {
@@ -636,7 +1069,7 @@ class TreeBuilder {
       if (n == nullptr) return;
       Place p = AppropriatePlace();
       InsertBefore(p.parent, n, p.before);
-      if (!Push(n, Ns::kHtml)) {
+      if (!Push(n)) {
         // Too deep: stop reconstructing (the entries would only be cloned again).
         formatting_.erase(formatting_.begin() + i, formatting_.end());
         return;
@@ -645,8 +1078,9 @@ class TreeBuilder {
     }
   }
 
-  // Returns false when the token must be handled as "any other end tag".
-  bool AdoptionAgency(const Token& t, Tag subject) {
+  // The adoption agency algorithm. Returns false when the token must be
+  // handled as "any other end tag".
+  bool AdoptionAgency(std::string_view subject_name, Tag subject) {
     if (CurrentIs(subject) && FormattingIndex(Current()) < 0) {
       Pop();
       return true;
@@ -670,9 +1104,7 @@ class TreeBuilder {
       if (!NodeInScope(fe, Scope::kDefault)) return true;
       int fb_idx = -1;
       for (size_t i = fe_idx + 1; i < stack_.size(); ++i) {
-        const Open& e = stack_[i];
-        bool special = e.ns == Ns::kHtml ? IsSpecialHtml(e.tag) : IsScopeBoundary(e, Scope::kDefault);
-        if (special) {
+        if (IsSpecial(stack_[i])) {
           fb_idx = static_cast<int>(i);
           break;
         }
@@ -728,10 +1160,10 @@ class TreeBuilder {
       int old = StackIndex(fe);
       if (old >= 0) EraseFromStack(old);
       int fb = StackIndex(furthest_block);
-      stack_.insert(stack_.begin() + fb + 1, Open{ne, ne->tag, Ns::kHtml});
-      ++open_count_[static_cast<size_t>(ne->tag)];
+      stack_.insert(stack_.begin() + fb + 1, Open{ne, ne->tag, ne->ns});
+      if (ne->ns == Ns::kHtml) ++open_count_[static_cast<size_t>(ne->tag)];
     }
-    (void)t;
+    (void)subject_name;
     return true;
   }
 
@@ -744,15 +1176,7 @@ class TreeBuilder {
         PopUntilNode(n);
         return;
       }
-      if (e.ns == Ns::kHtml ? IsSpecialHtml(e.tag) : IsScopeBoundary(e, Scope::kDefault)) return;
-    }
-  }
-
-  void GenerateImpliedEndTagsExceptName(std::string_view name) {
-    while (!stack_.empty()) {
-      const Open& e = stack_.back();
-      if (e.ns != Ns::kHtml || e.node->name == name || !IsImpliedEnd(e.tag, e.node->name)) return;
-      Pop();
+      if (IsSpecial(e)) return;
     }
   }
 
@@ -760,90 +1184,63 @@ class TreeBuilder {
 
   void ResetInsertionMode() {
     for (size_t i = stack_.size(); i-- > 0;) {
-      const Open& e = stack_[i];
       bool last = i == 0;
-      if (e.ns != Ns::kHtml) {
-        if (last) break;
-        continue;
-      }
-      switch (e.tag) {
-        case T::kSelect: {
-          for (size_t j = i; j-- > 0;) {
-            if (stack_[j].ns == Ns::kHtml && stack_[j].tag == T::kTable) {
-              mode_ = Mode::kInSelectInTable;
+      const Open& e = last && fragment_ctx_set() ? context_open_ : stack_[i];
+      if (e.ns == Ns::kHtml) {
+        switch (e.tag) {
+          case T::kTd: case T::kTh:
+            if (!last) {
+              mode_ = Mode::kInCell;
               return;
             }
-          }
-          mode_ = Mode::kInSelect;
-          return;
+            break;
+          case T::kTr: mode_ = Mode::kInRow; return;
+          case T::kTbody: case T::kThead: case T::kTfoot: mode_ = Mode::kInTableBody; return;
+          case T::kCaption: mode_ = Mode::kInCaption; return;
+          case T::kColgroup: mode_ = Mode::kInColumnGroup; return;
+          case T::kTable: mode_ = Mode::kInTable; return;
+          case T::kTemplate:
+            mode_ = template_modes_.empty() ? Mode::kInBody : template_modes_.back();
+            return;
+          case T::kHead:
+            if (!last) {
+              mode_ = Mode::kInHead;
+              return;
+            }
+            break;
+          case T::kBody: mode_ = Mode::kInBody; return;
+          case T::kFrameset: mode_ = Mode::kInFrameset; return;
+          case T::kHtml: mode_ = dom_->head_ ? Mode::kAfterHead : Mode::kBeforeHead; return;
+          default: break;
         }
-        case T::kTd: case T::kTh:
-          if (!last) {
-            mode_ = Mode::kInCell;
-            return;
-          }
-          break;
-        case T::kTr: mode_ = Mode::kInRow; return;
-        case T::kTbody: case T::kThead: case T::kTfoot: mode_ = Mode::kInTableBody; return;
-        case T::kCaption: mode_ = Mode::kInCaption; return;
-        case T::kColgroup: mode_ = Mode::kInColumnGroup; return;
-        case T::kTable: mode_ = Mode::kInTable; return;
-        case T::kHead:
-          if (!last) {
-            mode_ = Mode::kInHead;
-            return;
-          }
-          break;
-        case T::kBody: mode_ = Mode::kInBody; return;
-        case T::kFrameset: mode_ = Mode::kInFrameset; return;
-        case T::kHtml: mode_ = head_seen_ ? Mode::kAfterHead : Mode::kBeforeHead; return;
-        default: break;
       }
       if (last) break;
     }
     mode_ = Mode::kInBody;
   }
 
+  bool fragment_ctx_set() const { return context_ != nullptr; }
+
+  // Whether the token is processed by the rules for foreign content (the
+  // tree construction dispatcher).
   bool UseForeignRules(const Token& t) const {
-    if (stack_.empty()) return false;
-    const Open& e = stack_.back();
-    if (e.ns == Ns::kHtml) return false;
+    const Open* e = AdjustedCurrent();
+    if (e == nullptr || e->ns == Ns::kHtml) return false;
     if (t.type == TokenType::kEof) return false;
-    std::string_view n = e.node->name;
     bool start = t.type == TokenType::kStartTag;
-    if (e.ns == Ns::kMathMl) {
-      bool text_ip = n == "mi" || n == "mo" || n == "mn" || n == "ms" || n == "mtext";
-      if (text_ip && ((start && t.name != "mglyph" && t.name != "malignmark") ||
-                      t.type == TokenType::kCharacter)) {
-        return false;
-      }
-      if (n == "annotation-xml") {
-        if (start && t.name == "svg") return false;
-        std::string_view enc = e.node->Attr("encoding");
-        bool html_ip = EqualsLower(enc, "text/html") || EqualsLower(enc, "application/xhtml+xml");
-        if (html_ip && (start || t.type == TokenType::kCharacter)) return false;
-      }
-      return true;
+    bool chars = t.type == TokenType::kCharacter;
+    if (IsMathMlTextIp(*e)) {
+      if (start && t.name != "mglyph" && t.name != "malignmark") return false;
+      if (chars) return false;
     }
-    if ((n == "foreignobject" || n == "desc" || n == "title") &&
-        (start || t.type == TokenType::kCharacter)) {
+    if (e->ns == Ns::kMathMl && e->node->name == "annotation-xml" && start && t.name == "svg") {
       return false;
     }
-    return true;
-  }
-
-  static bool EqualsLower(std::string_view s, std::string_view lower) {
-    if (s.size() != lower.size()) return false;
-    for (size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      if (c != lower[i]) return false;
-    }
+    if (IsHtmlIp(*e) && (start || chars)) return false;
     return true;
   }
 
   void Process(Token* t) {
-    if (t->type == TokenType::kCharacter && t->has_nul) StripNuls(t);
     // A token is reprocessed at most a few times (each time in a new mode);
     // the cap only guards against a bug turning into a hang.
     for (int i = 0; i < 16; ++i) {
@@ -852,19 +1249,21 @@ class TreeBuilder {
     }
   }
 
-  void StripNuls(Token* t) {
-    // U+0000 is dropped in HTML content and becomes U+FFFD in foreign content.
-    bool foreign = !stack_.empty() && stack_.back().ns != Ns::kHtml;
+  // Removes U+0000 from a character token (ignored in HTML content), or
+  // replaces it with U+FFFD (foreign content).
+  void FixNuls(Token* t, bool replace) {
+    if (!t->has_nul) return;
     std::string out;
     out.reserve(t->data.size());
     for (char c : t->data) {
       if (c != '\0') {
         out.push_back(c);
-      } else if (foreign) {
+      } else if (replace) {
         out.append("\xEF\xBF\xBD");
       }
     }
     t->data = arena_->Copy(out);
+    t->has_nul = false;
   }
 
   bool Dispatch(Token* t) {
@@ -883,8 +1282,7 @@ class TreeBuilder {
       case Mode::kInTableBody: return InTableBody(t);
       case Mode::kInRow: return InRow(t);
       case Mode::kInCell: return InCell(t);
-      case Mode::kInSelect: return InSelect(t, false);
-      case Mode::kInSelectInTable: return InSelect(t, true);
+      case Mode::kInTemplate: return InTemplate(t);
       case Mode::kAfterBody: return AfterBody(t);
       case Mode::kInFrameset: return InFrameset(t);
       case Mode::kAfterFrameset: return AfterFrameset(t);
@@ -914,55 +1312,56 @@ class TreeBuilder {
         return false;
       case TokenType::kDoctype: {
         Node* n = NewNode(NodeType::kDoctype, T::kUnknown, t->name);
-        if (n) Append(dom_->document_, n);
-        quirks_ = IsQuirksDoctype(*t);
+        if (n) {
+          int k = (t->has_public_id ? 1 : 0) + (t->has_system_id ? 1 : 0);
+          if (k > 0) {
+            Attribute* a = arena_->NewArray<Attribute>(k);
+            int j = 0;
+            if (t->has_public_id) a[j++] = {"public", t->public_id};
+            if (t->has_system_id) a[j++] = {"system", t->system_id};
+            n->attrs = a;
+            n->num_attrs = static_cast<uint32_t>(k);
+          }
+          Append(dom_->document_, n);
+        }
+        dom_->quirks_ = DoctypeQuirks(*t);
         mode_ = Mode::kBeforeHtml;
         return false;
       }
       default:
         break;
     }
-    quirks_ = true;  // no doctype
+    dom_->quirks_ = QuirksMode::kQuirks;  // no doctype
     mode_ = Mode::kBeforeHtml;
     return true;
   }
 
-  static bool StartsWithLower(std::string_view s, std::string_view lower_prefix) {
-    return s.size() >= lower_prefix.size() && EqualsLower(s.substr(0, lower_prefix.size()), lower_prefix);
-  }
-
-  // The spec's quirks-mode doctypes (the only quirk honoured here: <table>
-  // does not close an open <p>). Legacy public ids are matched by family.
-  static bool IsQuirksDoctype(const Token& t) {
-    if (t.force_quirks || t.name != "html") return true;
-    if (!t.has_public_id) {
-      return t.has_system_id &&
-             EqualsLower(t.system_id, "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd");
+  // The spec's quirks / limited-quirks doctypes (what quirks mode changes
+  // in the tree: <table> does not close an open <p>).
+  static QuirksMode DoctypeQuirks(const Token& t) {
+    if (t.force_quirks || t.name != "html") return QuirksMode::kQuirks;
+    std::string_view pub = t.has_public_id ? t.public_id : std::string_view();
+    std::string_view sys = t.system_id;
+    if (t.has_system_id &&
+        EqualsLower(sys, "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd")) {
+      return QuirksMode::kQuirks;
     }
-    std::string_view id = t.public_id;
-    if (EqualsLower(id, "-//w3o//dtd w3 html strict 3.0//en//") ||
-        EqualsLower(id, "-/w3c/dtd html 4.0 transitional/en") || EqualsLower(id, "html")) {
-      return true;
+    if (!t.has_public_id) return QuirksMode::kNoQuirks;
+    if (EqualsLower(pub, "-//w3o//dtd w3 html strict 3.0//en//") ||
+        EqualsLower(pub, "-/w3c/dtd html 4.0 transitional/en") || EqualsLower(pub, "html")) {
+      return QuirksMode::kQuirks;
     }
-    static constexpr std::string_view kPrefixes[] = {
-        "+//silmaril//dtd html pro v0r11 19970101//", "-//as//dtd html 3.0 aswedit + extensions//",
-        "-//advasoft ltd//dtd html 3.0 aswedit + extensions//", "-//ietf//dtd html",
-        "-//metrius//dtd metrius presentational//", "-//microsoft//dtd internet explorer",
-        "-//netscape comm. corp.//dtd", "-//o'reilly and associates//dtd html",
-        "-//sq//dtd html 2.0 hotmetal + extensions//", "-//softquad software//dtd hotmetal pro",
-        "-//softquad//dtd hotmetal pro", "-//spyglass//dtd html 2.0 extended//",
-        "-//sun microsystems corp.//dtd hotjava", "-//w3c//dtd html 3",
-        "-//w3c//dtd html 4.0 frameset//", "-//w3c//dtd html 4.0 transitional//",
-        "-//w3c//dtd html experimental", "-//w3c//dtd w3 html//", "-//w3o//dtd w3 html",
-        "-//webtechs//dtd mozilla html"};
-    for (std::string_view p : kPrefixes) {
-      if (StartsWithLower(id, p)) return true;
+    for (std::string_view p : kQuirksPublicPrefixes) {
+      if (StartsWithLower(pub, p)) return QuirksMode::kQuirks;
     }
-    if (!t.has_system_id && (StartsWithLower(id, "-//w3c//dtd html 4.01 frameset//") ||
-                             StartsWithLower(id, "-//w3c//dtd html 4.01 transitional//"))) {
-      return true;
+    bool html401 = StartsWithLower(pub, "-//w3c//dtd html 4.01 frameset//") ||
+                   StartsWithLower(pub, "-//w3c//dtd html 4.01 transitional//");
+    if (html401 && !t.has_system_id) return QuirksMode::kQuirks;
+    if (html401 || StartsWithLower(pub, "-//w3c//dtd xhtml 1.0 frameset//") ||
+        StartsWithLower(pub, "-//w3c//dtd xhtml 1.0 transitional//")) {
+      return QuirksMode::kLimitedQuirks;
     }
-    return false;
+    return QuirksMode::kNoQuirks;
   }
 
   void CreateHtml(const Token* t) {
@@ -972,8 +1371,7 @@ class TreeBuilder {
       n->num_attrs = t->num_attrs;
     }
     Append(dom_->document_, n);
-    stack_.push_back({n, T::kHtml, Ns::kHtml});
-    ++open_count_[static_cast<size_t>(T::kHtml)];
+    PushForce(n);
     dom_->html_ = n;
   }
 
@@ -988,14 +1386,14 @@ class TreeBuilder {
         if (!SplitWhitespace(t, [](std::string_view) {})) return false;
         break;
       case TokenType::kStartTag:
-        if (t->name == "html") {
+        if (t->tag == T::kHtml) {
           CreateHtml(t);
           mode_ = Mode::kBeforeHead;
           return false;
         }
         break;
       case TokenType::kEndTag:
-        if (t->name != "head" && t->name != "body" && t->name != "html" && t->name != "br") {
+        if (t->tag != T::kHead && t->tag != T::kBody && t->tag != T::kHtml && t->tag != T::kBr) {
           return false;
         }
         break;
@@ -1015,10 +1413,8 @@ class TreeBuilder {
     }
     Place p = AppropriatePlace();
     InsertBefore(p.parent, n, p.before);
-    stack_.push_back({n, T::kHead, Ns::kHtml});
-    ++open_count_[static_cast<size_t>(T::kHead)];
+    PushForce(n);
     dom_->head_ = n;
-    head_seen_ = true;
   }
 
   bool BeforeHead(Token* t) {
@@ -1032,15 +1428,15 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag:
-        if (t->name == "html") return InBody(t);
-        if (t->name == "head") {
+        if (t->tag == T::kHtml) return InBody(t);
+        if (t->tag == T::kHead) {
           CreateHead(t);
           mode_ = Mode::kInHead;
           return false;
         }
         break;
       case TokenType::kEndTag:
-        if (t->name != "head" && t->name != "body" && t->name != "html" && t->name != "br") {
+        if (t->tag != T::kHead && t->tag != T::kBody && t->tag != T::kHtml && t->tag != T::kBr) {
           return false;
         }
         break;
@@ -1065,7 +1461,6 @@ class TreeBuilder {
   }
 
   bool InHead(Token* t) {
-    Tag tag = T::kUnknown;
     switch (t->type) {
       case TokenType::kCharacter:
         if (!SplitWhitespace(t, [this](std::string_view ws) { InsertText(ws); })) return false;
@@ -1076,8 +1471,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag:
-        tag = t->tag;
-        switch (tag) {
+        switch (t->tag) {
           case T::kHtml:
             return InBody(t);
           case T::kBase: case T::kBasefont: case T::kBgsound: case T::kLink: case T::kMeta:
@@ -1086,22 +1480,31 @@ class TreeBuilder {
           case T::kTitle:
             InsertTextElement(*t, ContentState::kRcdata);
             return false;
+          case T::kNoscript:
+            if (options_.scripting) {
+              InsertTextElement(*t, ContentState::kRawtext);
+            } else {
+              bool pushed = false;
+              InsertElement(*t, Ns::kHtml, true, &pushed);
+              if (pushed) mode_ = Mode::kInHeadNoscript;
+            }
+            return false;
           case T::kNoframes: case T::kStyle:
             InsertTextElement(*t, ContentState::kRawtext);
             return false;
-          case T::kNoscript: {
-            bool pushed = false;
-            InsertElement(*t, Ns::kHtml, true, &pushed);
-            if (pushed) mode_ = Mode::kInHeadNoscript;
-            return false;
-          }
           case T::kScript:
             InsertTextElement(*t, ContentState::kScriptData);
             return false;
-          case T::kTemplate:
-            InsertElement(*t);
+          case T::kTemplate: {
+            bool pushed = false;
+            InsertElement(*t, Ns::kHtml, true, &pushed);
+            if (!pushed) return false;
             PushMarker();
+            frameset_ok_ = false;
+            mode_ = Mode::kInTemplate;
+            template_modes_.push_back(Mode::kInTemplate);
             return false;
+          }
           case T::kHead:
             return false;
           default:
@@ -1109,21 +1512,24 @@ class TreeBuilder {
         }
         break;
       case TokenType::kEndTag:
-        tag = t->tag;
-        if (tag == T::kHead) {
-          Pop();
-          mode_ = Mode::kAfterHead;
-          return false;
-        }
-        if (tag == T::kTemplate) {
-          if (InScope(T::kTemplate, Scope::kTable)) {
-            GenerateImpliedEndTags();
+        switch (t->tag) {
+          case T::kHead:
+            Pop();
+            mode_ = Mode::kAfterHead;
+            return false;
+          case T::kTemplate:
+            if (!TemplateOpen()) return false;
+            GenerateImpliedEndTags(T::kCount, true);
             PopUntil(T::kTemplate);
             ClearFormattingToMarker();
-          }
-          return false;
+            if (!template_modes_.empty()) template_modes_.pop_back();
+            ResetInsertionMode();
+            return false;
+          case T::kBody: case T::kHtml: case T::kBr:
+            break;
+          default:
+            return false;
         }
-        if (tag != T::kBody && tag != T::kHtml && tag != T::kBr) return false;
         break;
       default:
         break;
@@ -1178,8 +1584,7 @@ class TreeBuilder {
     }
     Place p = AppropriatePlace();
     InsertBefore(p.parent, n, p.before);
-    stack_.push_back({n, tag, Ns::kHtml});
-    ++open_count_[static_cast<size_t>(tag)];
+    PushForce(n);
     dom_->body_ = n;
   }
 
@@ -1194,8 +1599,7 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag: {
-        Tag tag = t->tag;
-        switch (tag) {
+        switch (t->tag) {
           case T::kHtml:
             return InBody(t);
           case T::kBody:
@@ -1212,8 +1616,7 @@ class TreeBuilder {
             // Goes into <head>, which is put back on the stack for the occasion.
             Node* head = dom_->head_;
             if (head == nullptr) break;
-            stack_.push_back({head, T::kHead, Ns::kHtml});
-            ++open_count_[static_cast<size_t>(T::kHead)];
+            PushForce(head);
             InHead(t);
             int i = StackIndex(head);
             if (i >= 0) EraseFromStack(i);
@@ -1269,14 +1672,14 @@ class TreeBuilder {
     }
   }
 
-  // The body end: text after </body> still belongs to it.
   bool InBody(Token* t) {
     switch (t->type) {
       case TokenType::kCharacter: {
+        FixNuls(t, false);
         if (t->data.empty()) return false;
         ReconstructFormatting();
         InsertText(t->data);
-        if (frameset_ok_ && LeadingWs(t->data) != t->data.size()) frameset_ok_ = false;
+        if (frameset_ok_ && !AllWs(t->data)) frameset_ok_ = false;
         return false;
       }
       case TokenType::kComment:
@@ -1289,30 +1692,54 @@ class TreeBuilder {
       case TokenType::kEndTag:
         return InBodyEnd(t);
       case TokenType::kEof:
+        if (!template_modes_.empty()) return InTemplate(t);
         return false;
       default:
         return false;
     }
   }
 
+  bool SelectInScope() const { return InScope(T::kSelect, Scope::kDefault); }
+
+  bool ContextIs(Tag tag) const {
+    return context_ != nullptr && context_->ns == Ns::kHtml && context_->tag == tag;
+  }
+
   bool InBodyStart(Token* t) {
     Tag tag = t->tag;
     switch (tag) {
       case T::kHtml:
+        if (!TemplateOpen() && !stack_.empty()) AddMissingAttributes(stack_[0].node, *t);
         return false;
       case T::kBase: case T::kBasefont: case T::kBgsound: case T::kLink: case T::kMeta:
       case T::kNoframes: case T::kScript: case T::kStyle: case T::kTemplate: case T::kTitle:
         return InHead(t);
       case T::kBody:
+        if (stack_.size() < 2 || !(stack_[1].ns == Ns::kHtml && stack_[1].tag == T::kBody) ||
+            TemplateOpen()) {
+          return false;
+        }
         frameset_ok_ = false;
+        AddMissingAttributes(stack_[1].node, *t);
         return false;
-      case T::kFrameset:
+      case T::kFrameset: {
+        if (stack_.size() < 2 || !(stack_[1].ns == Ns::kHtml && stack_[1].tag == T::kBody)) {
+          return false;
+        }
+        if (!frameset_ok_) return false;
+        Detach(stack_[1].node);
+        while (stack_.size() > 1) Pop();
+        bool pushed = false;
+        Node* n = InsertElement(*t, Ns::kHtml, true, &pushed);
+        if (n && !fragment_) dom_->body_ = n;
+        mode_ = Mode::kInFrameset;
         return false;
+      }
       case T::kAddress: case T::kArticle: case T::kAside: case T::kBlockquote: case T::kCenter:
-      case T::kDetails: case T::kDialog: case T::kDiv: case T::kDl: case T::kFieldset:
-      case T::kFigcaption: case T::kFigure: case T::kFooter: case T::kHeader: case T::kHgroup:
-      case T::kMain: case T::kMenu: case T::kNav: case T::kOl: case T::kP: case T::kSearch:
-      case T::kSection: case T::kSummary: case T::kUl:
+      case T::kDetails: case T::kDialog: case T::kDir: case T::kDiv: case T::kDl:
+      case T::kFieldset: case T::kFigcaption: case T::kFigure: case T::kFooter: case T::kHeader:
+      case T::kHgroup: case T::kMain: case T::kMenu: case T::kNav: case T::kOl: case T::kP:
+      case T::kSearch: case T::kSection: case T::kSummary: case T::kUl:
         ClosePIfInButtonScope();
         InsertElement(*t);
         return false;
@@ -1328,11 +1755,11 @@ class TreeBuilder {
         frameset_ok_ = false;
         return false;
       case T::kForm: {
-        if (form_ != nullptr && open_count_[static_cast<size_t>(T::kTemplate)] == 0) return false;
+        if (form_ != nullptr && !TemplateOpen()) return false;
         ClosePIfInButtonScope();
         bool pushed = false;
         Node* n = InsertElement(*t, Ns::kHtml, true, &pushed);
-        if (pushed && open_count_[static_cast<size_t>(T::kTemplate)] == 0) form_ = n;
+        if (pushed && !TemplateOpen()) form_ = n;
         return false;
       }
       case T::kLi: case T::kDd: case T::kDt: {
@@ -1347,8 +1774,9 @@ class TreeBuilder {
             PopUntil(found);
             break;
           }
-          if (e.ns == Ns::kHtml && IsSpecialHtml(e.tag) && e.tag != T::kAddress &&
-              e.tag != T::kDiv && e.tag != T::kP) {
+          if (IsSpecial(e) &&
+              !(e.ns == Ns::kHtml &&
+                (e.tag == T::kAddress || e.tag == T::kDiv || e.tag == T::kP))) {
             break;
           }
         }
@@ -1379,7 +1807,7 @@ class TreeBuilder {
             end.type = TokenType::kEndTag;
             end.name = "a";
             end.tag = T::kA;
-            if (!AdoptionAgency(end, T::kA)) AnyOtherEndTag(end);
+            if (!AdoptionAgency(end.name, T::kA)) AnyOtherEndTag(end);
             int fi = FormattingIndex(f);
             if (fi >= 0) formatting_.erase(formatting_.begin() + fi);
             int si = StackIndex(f);
@@ -1407,8 +1835,8 @@ class TreeBuilder {
           Token end;
           end.type = TokenType::kEndTag;
           end.name = "nobr";
-            end.tag = T::kNobr;
-          if (!AdoptionAgency(end, T::kNobr)) AnyOtherEndTag(end);
+          end.tag = T::kNobr;
+          if (!AdoptionAgency(end.name, T::kNobr)) AnyOtherEndTag(end);
           ReconstructFormatting();
         }
         bool pushed = false;
@@ -1425,7 +1853,7 @@ class TreeBuilder {
         return false;
       }
       case T::kTable: {
-        if (!quirks_) ClosePIfInButtonScope();
+        if (dom_->quirks_ != QuirksMode::kQuirks) ClosePIfInButtonScope();
         bool pushed = false;
         InsertElement(*t, Ns::kHtml, true, &pushed);
         frameset_ok_ = false;
@@ -1433,20 +1861,29 @@ class TreeBuilder {
         return false;
       }
       case T::kArea: case T::kBr: case T::kEmbed: case T::kImg: case T::kKeygen: case T::kWbr:
-      case T::kInput: case T::kImage:
         ReconstructFormatting();
-        if (tag == T::kImage) {
-          t->name = "img";
-          t->tag = T::kImg;
-        }
         InsertElement(*t, Ns::kHtml, false);
         frameset_ok_ = false;
         return false;
+      case T::kInput: {
+        if (ContextIs(T::kSelect)) return false;
+        if (SelectInScope()) PopUntil(T::kSelect);
+        ReconstructFormatting();
+        InsertElement(*t, Ns::kHtml, false);
+        std::string_view type = FindAttr(*t, "type");
+        if (!EqualsLower(type, "hidden")) frameset_ok_ = false;
+        return false;
+      }
+      case T::kImage:
+        t->name = "img";
+        t->tag = T::kImg;
+        return InBodyStart(t);
       case T::kParam: case T::kSource: case T::kTrack:
         InsertElement(*t, Ns::kHtml, false);
         return false;
       case T::kHr:
         ClosePIfInButtonScope();
+        if (SelectInScope()) GenerateImpliedEndTags();
         InsertElement(*t, Ns::kHtml, false);
         frameset_ok_ = false;
         return false;
@@ -1468,21 +1905,39 @@ class TreeBuilder {
       case T::kNoembed:
         InsertTextElement(*t, ContentState::kRawtext);
         return false;
-      case T::kSelect: {
-        ReconstructFormatting();
-        bool pushed = false;
-        InsertElement(*t, Ns::kHtml, true, &pushed);
-        frameset_ok_ = false;
-        if (pushed) {
-          mode_ = (mode_ == Mode::kInTable || mode_ == Mode::kInCaption ||
-                   mode_ == Mode::kInTableBody || mode_ == Mode::kInRow || mode_ == Mode::kInCell)
-                      ? Mode::kInSelectInTable
-                      : Mode::kInSelect;
+      case T::kNoscript:
+        if (options_.scripting) {
+          InsertTextElement(*t, ContentState::kRawtext);
+          return false;
         }
+        ReconstructFormatting();
+        InsertElement(*t);
         return false;
-      }
-      case T::kOptgroup: case T::kOption:
-        if (CurrentIs(T::kOption)) Pop();
+      case T::kSelect:
+        if (ContextIs(T::kSelect)) return false;
+        if (SelectInScope()) {
+          PopUntil(T::kSelect);
+          return false;
+        }
+        ReconstructFormatting();
+        InsertElement(*t);
+        frameset_ok_ = false;
+        return false;
+      case T::kOption:
+        if (SelectInScope()) {
+          GenerateImpliedEndTags(T::kOptgroup);
+        } else if (CurrentIs(T::kOption)) {
+          Pop();
+        }
+        ReconstructFormatting();
+        InsertElement(*t);
+        return false;
+      case T::kOptgroup:
+        if (SelectInScope()) {
+          GenerateImpliedEndTags();
+        } else if (CurrentIs(T::kOption)) {
+          Pop();
+        }
         ReconstructFormatting();
         InsertElement(*t);
         return false;
@@ -1492,8 +1947,10 @@ class TreeBuilder {
         return false;
       case T::kMath: case T::kSvg: {
         ReconstructFormatting();
+        Ns ns = tag == T::kMath ? Ns::kMathMl : Ns::kSvg;
+        AdjustForeignAttributes(t, ns);
         bool pushed = false;
-        InsertElement(*t, tag == T::kMath ? Ns::kMathMl : Ns::kSvg, true, &pushed);
+        InsertElement(*t, ns, true, &pushed);
         if (pushed && t->self_closing) Pop();
         return false;
       }
@@ -1526,16 +1983,17 @@ class TreeBuilder {
         mode_ = Mode::kAfterBody;
         return true;
       case T::kAddress: case T::kArticle: case T::kAside: case T::kBlockquote: case T::kButton:
-      case T::kCenter: case T::kDetails: case T::kDialog: case T::kDiv: case T::kDl:
+      case T::kCenter: case T::kDetails: case T::kDialog: case T::kDir: case T::kDiv: case T::kDl:
       case T::kFieldset: case T::kFigcaption: case T::kFigure: case T::kFooter: case T::kHeader:
       case T::kHgroup: case T::kListing: case T::kMain: case T::kMenu: case T::kNav: case T::kOl:
-      case T::kPre: case T::kSearch: case T::kSection: case T::kSummary: case T::kUl:
+      case T::kPre: case T::kSearch: case T::kSection: case T::kSelect: case T::kSummary:
+      case T::kUl:
         if (!InScope(tag, Scope::kDefault)) return false;
         GenerateImpliedEndTags();
         PopUntil(tag);
         return false;
       case T::kForm: {
-        if (open_count_[static_cast<size_t>(T::kTemplate)] == 0) {
+        if (!TemplateOpen()) {
           Node* node = form_;
           form_ = nullptr;
           if (node == nullptr || !NodeInScope(node, Scope::kDefault)) return false;
@@ -1551,11 +2009,8 @@ class TreeBuilder {
       }
       case T::kP:
         if (!InScope(T::kP, Scope::kButton)) {
-          Token start;
-          start.type = TokenType::kStartTag;
-          start.name = "p";
-            start.tag = T::kP;
-          InsertElement(start);
+          bool pushed = false;
+          InsertPhantom(T::kP, &pushed);
         }
         ClosePElement();
         return false;
@@ -1577,7 +2032,7 @@ class TreeBuilder {
       case T::kA: case T::kB: case T::kBig: case T::kCode: case T::kEm: case T::kFont:
       case T::kI: case T::kNobr: case T::kS: case T::kSmall: case T::kStrike: case T::kStrong:
       case T::kTt: case T::kU:
-        if (!AdoptionAgency(*t, tag)) AnyOtherEndTag(*t);
+        if (!AdoptionAgency(t->name, tag)) AnyOtherEndTag(*t);
         return false;
       case T::kApplet: case T::kMarquee: case T::kObject:
         if (!InScope(tag, Scope::kDefault)) return false;
@@ -1589,7 +2044,7 @@ class TreeBuilder {
         Token start;
         start.type = TokenType::kStartTag;
         start.name = "br";
-            start.tag = T::kBr;
+        start.tag = T::kBr;
         ReconstructFormatting();
         InsertElement(start, Ns::kHtml, false);
         frameset_ok_ = false;
@@ -1615,20 +2070,27 @@ class TreeBuilder {
     }
   }
 
+  // Anything else in table modes: in-body rules with foster parenting.
+  bool FosterInBody(Token* t) {
+    foster_parenting_ = true;
+    bool again = InBody(t);
+    foster_parenting_ = false;
+    return again;
+  }
+
   bool InTable(Token* t) {
     switch (t->type) {
       case TokenType::kCharacter: {
         const Open* cur = CurrentOpen();
-        if (cur && cur->ns == Ns::kHtml && IsTableContext(cur->tag)) {
-          // "in table text": whitespace stays, anything else is fostered.
-          if (LeadingWs(t->data) == t->data.size()) {
+        if (cur && cur->ns == Ns::kHtml && (IsTableContext(cur->tag) || cur->tag == T::kTemplate)) {
+          // "in table text": NULs are dropped; whitespace stays, anything
+          // else is fostered.
+          FixNuls(t, false);
+          if (AllWs(t->data)) {
             InsertText(t->data);
-          } else {
-            foster_parenting_ = true;
-            InBody(t);
-            foster_parenting_ = false;
+            return false;
           }
-          return false;
+          return FosterInBody(t);
         }
         break;
       }
@@ -1657,12 +2119,8 @@ class TreeBuilder {
           }
           case T::kCol: {
             ClearStackBackTo({T::kTable});
-            Token cg;
-            cg.type = TokenType::kStartTag;
-            cg.name = "colgroup";
-            cg.tag = T::kColgroup;
             bool pushed = false;
-            InsertElement(cg, Ns::kHtml, true, &pushed);
+            InsertPhantom(T::kColgroup, &pushed);
             if (!pushed) return false;
             mode_ = Mode::kInColumnGroup;
             return true;
@@ -1676,12 +2134,8 @@ class TreeBuilder {
           }
           case T::kTd: case T::kTh: case T::kTr: {
             ClearStackBackTo({T::kTable});
-            Token tb;
-            tb.type = TokenType::kStartTag;
-            tb.name = "tbody";
-            tb.tag = T::kTbody;
             bool pushed = false;
-            InsertElement(tb, Ns::kHtml, true, &pushed);
+            InsertPhantom(T::kTbody, &pushed);
             if (!pushed) return false;
             mode_ = Mode::kInTableBody;
             return true;
@@ -1694,15 +2148,12 @@ class TreeBuilder {
           case T::kStyle: case T::kScript: case T::kTemplate:
             return InHead(t);
           case T::kInput: {
-            std::string_view type = t->attrs ? FindAttr(*t, "type") : std::string_view();
-            if (!EqualsLower(type, "hidden")) break;
+            if (!EqualsLower(FindAttr(*t, "type"), "hidden")) break;
             InsertElement(*t, Ns::kHtml, false);
             return false;
           }
           case T::kForm:
-            if (form_ != nullptr || open_count_[static_cast<size_t>(T::kTemplate)] > 0) {
-              return false;
-            }
+            if (form_ != nullptr || TemplateOpen()) return false;
             form_ = InsertElement(*t, Ns::kHtml, false);
             return false;
           default:
@@ -1733,10 +2184,7 @@ class TreeBuilder {
       default:
         break;
     }
-    foster_parenting_ = true;
-    InBody(t);
-    foster_parenting_ = false;
-    return false;
+    return FosterInBody(t);
   }
 
   static std::string_view FindAttr(const Token& t, std::string_view name) {
@@ -1840,12 +2288,8 @@ class TreeBuilder {
       }
       if (tag == T::kTh || tag == T::kTd) {
         ClearStackBackTo({T::kTbody, T::kTfoot, T::kThead});
-        Token tr;
-        tr.type = TokenType::kStartTag;
-        tr.name = "tr";
-            tr.tag = T::kTr;
         bool pushed = false;
-        InsertElement(tr, Ns::kHtml, true, &pushed);
+        InsertPhantom(T::kTr, &pushed);
         if (!pushed) return false;
         mode_ = Mode::kInRow;
         return true;
@@ -1988,94 +2432,51 @@ class TreeBuilder {
     return InBody(t);
   }
 
-  bool InSelect(Token* t, bool in_table) {
-    Tag tag = t->type == TokenType::kStartTag || t->type == TokenType::kEndTag
-                  ? t->tag
-                  : T::kUnknown;
-    if (in_table) {
-      bool table_tag = tag == T::kCaption || tag == T::kTable || tag == T::kTbody ||
-                       tag == T::kTfoot || tag == T::kThead || tag == T::kTr || tag == T::kTd ||
-                       tag == T::kTh;
-      if (table_tag && t->type == TokenType::kStartTag) {
-        PopUntil(T::kSelect);
-        ResetInsertionMode();
-        return true;
-      }
-      if (table_tag && t->type == TokenType::kEndTag) {
-        if (!InScope(tag, Scope::kTable)) return false;
-        PopUntil(T::kSelect);
-        ResetInsertionMode();
-        return true;
-      }
-    }
+  // ---- template --------------------------------------------------------------
+
+  void SwitchTemplateMode(Mode m) {
+    if (!template_modes_.empty()) template_modes_.pop_back();
+    template_modes_.push_back(m);
+    mode_ = m;
+  }
+
+  bool InTemplate(Token* t) {
     switch (t->type) {
       case TokenType::kCharacter:
-        InsertText(t->data);
-        return false;
       case TokenType::kComment:
-        InsertComment(*t);
-        return false;
       case TokenType::kDoctype:
-        return false;
+        return InBody(t);
       case TokenType::kStartTag:
-        switch (tag) {
-          case T::kHtml:
-            return InBody(t);
-          case T::kOption:
-            if (CurrentIs(T::kOption)) Pop();
-            InsertElement(*t);
-            return false;
-          case T::kOptgroup:
-            if (CurrentIs(T::kOption)) Pop();
-            if (CurrentIs(T::kOptgroup)) Pop();
-            InsertElement(*t);
-            return false;
-          case T::kHr:
-            if (CurrentIs(T::kOption)) Pop();
-            if (CurrentIs(T::kOptgroup)) Pop();
-            InsertElement(*t, Ns::kHtml, false);
-            return false;
-          case T::kSelect:
-            if (InScope(T::kSelect, Scope::kSelect)) {
-              PopUntil(T::kSelect);
-              ResetInsertionMode();
-            }
-            return false;
-          case T::kInput: case T::kKeygen: case T::kTextarea:
-            if (!InScope(T::kSelect, Scope::kSelect)) return false;
-            PopUntil(T::kSelect);
-            ResetInsertionMode();
-            return true;
-          case T::kScript: case T::kTemplate:
+        switch (t->tag) {
+          case T::kBase: case T::kBasefont: case T::kBgsound: case T::kLink: case T::kMeta:
+          case T::kNoframes: case T::kScript: case T::kStyle: case T::kTemplate: case T::kTitle:
             return InHead(t);
+          case T::kCaption: case T::kColgroup: case T::kTbody: case T::kTfoot: case T::kThead:
+            SwitchTemplateMode(Mode::kInTable);
+            return true;
+          case T::kCol:
+            SwitchTemplateMode(Mode::kInColumnGroup);
+            return true;
+          case T::kTr:
+            SwitchTemplateMode(Mode::kInTableBody);
+            return true;
+          case T::kTd: case T::kTh:
+            SwitchTemplateMode(Mode::kInRow);
+            return true;
           default:
-            return false;
+            SwitchTemplateMode(Mode::kInBody);
+            return true;
         }
       case TokenType::kEndTag:
-        switch (tag) {
-          case T::kOptgroup:
-            if (CurrentIs(T::kOption) && stack_.size() >= 2 &&
-                stack_[stack_.size() - 2].ns == Ns::kHtml &&
-                stack_[stack_.size() - 2].tag == T::kOptgroup) {
-              Pop();
-            }
-            if (CurrentIs(T::kOptgroup)) Pop();
-            return false;
-          case T::kOption:
-            if (CurrentIs(T::kOption)) Pop();
-            return false;
-          case T::kSelect:
-            if (!InScope(T::kSelect, Scope::kSelect)) return false;
-            PopUntil(T::kSelect);
-            ResetInsertionMode();
-            return false;
-          case T::kTemplate:
-            return InHead(t);
-          default:
-            return false;
-        }
+        if (t->tag == T::kTemplate) return InHead(t);
+        return false;
       case TokenType::kEof:
-        return InBody(t);
+        if (!TemplateOpen()) return false;
+        PopUntil(T::kTemplate);
+        ClearFormattingToMarker();
+        if (!template_modes_.empty()) template_modes_.pop_back();
+        ResetInsertionMode();
+        return true;
       default:
         return false;
     }
@@ -2086,19 +2487,19 @@ class TreeBuilder {
   bool AfterBody(Token* t) {
     switch (t->type) {
       case TokenType::kCharacter:
-        if (LeadingWs(t->data) == t->data.size()) return InBody(t);
+        if (AllWs(t->data)) return InBody(t);
         break;
       case TokenType::kComment:
-        InsertComment(*t, dom_->html_);
+        InsertComment(*t, stack_.empty() ? dom_->html_ : stack_[0].node);
         return false;
       case TokenType::kDoctype:
         return false;
       case TokenType::kStartTag:
-        if (t->name == "html") return InBody(t);
+        if (t->tag == T::kHtml) return InBody(t);
         break;
       case TokenType::kEndTag:
-        if (t->name == "html") {
-          mode_ = Mode::kAfterAfterBody;
+        if (t->tag == T::kHtml) {
+          if (!fragment_) mode_ = Mode::kAfterAfterBody;
           return false;
         }
         break;
@@ -2119,10 +2520,10 @@ class TreeBuilder {
       case TokenType::kDoctype:
         return InBody(t);
       case TokenType::kCharacter:
-        if (LeadingWs(t->data) == t->data.size()) return InBody(t);
+        if (AllWs(t->data)) return InBody(t);
         break;
       case TokenType::kStartTag:
-        if (t->name == "html") return InBody(t);
+        if (t->tag == T::kHtml) return InBody(t);
         break;
       case TokenType::kEof:
         return false;
@@ -2133,16 +2534,21 @@ class TreeBuilder {
     return true;
   }
 
+  // Whitespace characters of `s` (frameset modes ignore the others).
+  std::string_view WhitespaceOnly(std::string_view s) {
+    if (AllWs(s)) return s;
+    std::string ws;
+    for (char c : s) {
+      if (IsWsChar(c)) ws.push_back(c);
+    }
+    return ws.empty() ? std::string_view() : arena_->Copy(ws);
+  }
+
   bool InFrameset(Token* t) {
     switch (t->type) {
-      case TokenType::kCharacter: {
-        std::string ws;
-        for (char c : t->data) {
-          if (IsWsChar(c)) ws.push_back(c);
-        }
-        if (!ws.empty()) InsertText(arena_->Copy(ws));
+      case TokenType::kCharacter:
+        InsertText(WhitespaceOnly(t->data));
         return false;
-      }
       case TokenType::kComment:
         InsertComment(*t);
         return false;
@@ -2159,10 +2565,10 @@ class TreeBuilder {
         return false;
       }
       case TokenType::kEndTag:
-        if (t->name == "frameset") {
-          if (CurrentIs(T::kHtml)) return false;
+        if (t->tag == T::kFrameset) {
+          if (stack_.size() <= 1) return false;
           Pop();
-          if (!CurrentIs(T::kFrameset)) mode_ = Mode::kAfterFrameset;
+          if (!fragment_ && !CurrentIs(T::kFrameset)) mode_ = Mode::kAfterFrameset;
         }
         return false;
       default:
@@ -2172,23 +2578,18 @@ class TreeBuilder {
 
   bool AfterFrameset(Token* t) {
     switch (t->type) {
-      case TokenType::kCharacter: {
-        std::string ws;
-        for (char c : t->data) {
-          if (IsWsChar(c)) ws.push_back(c);
-        }
-        if (!ws.empty()) InsertText(arena_->Copy(ws));
+      case TokenType::kCharacter:
+        InsertText(WhitespaceOnly(t->data));
         return false;
-      }
       case TokenType::kComment:
         InsertComment(*t);
         return false;
       case TokenType::kStartTag:
-        if (t->name == "html") return InBody(t);
-        if (t->name == "noframes") return InHead(t);
+        if (t->tag == T::kHtml) return InBody(t);
+        if (t->tag == T::kNoframes) return InHead(t);
         return false;
       case TokenType::kEndTag:
-        if (t->name == "html") mode_ = Mode::kAfterAfterFrameset;
+        if (t->tag == T::kHtml) mode_ = Mode::kAfterAfterFrameset;
         return false;
       default:
         return false;
@@ -2201,11 +2602,15 @@ class TreeBuilder {
         InsertComment(*t, dom_->document_);
         return false;
       case TokenType::kStartTag:
-        if (t->name == "html") return InBody(t);
-        if (t->name == "noframes") return InHead(t);
+        if (t->tag == T::kHtml) return InBody(t);
+        if (t->tag == T::kNoframes) return InHead(t);
         return false;
-      case TokenType::kCharacter:
-        return AfterFrameset(t);
+      case TokenType::kCharacter: {
+        std::string_view ws = WhitespaceOnly(t->data);
+        if (ws.empty()) return false;
+        t->data = ws;
+        return InBody(t);
+      }
       default:
         return false;
     }
@@ -2215,10 +2620,19 @@ class TreeBuilder {
 
   bool InForeign(Token* t) {
     switch (t->type) {
-      case TokenType::kCharacter:
+      case TokenType::kCharacter: {
+        bool non_ws = false;
+        for (char c : t->data) {
+          if (c != '\0' && !IsWsChar(c)) {
+            non_ws = true;
+            break;
+          }
+        }
+        FixNuls(t, true);
         InsertText(t->data);
-        if (LeadingWs(t->data) != t->data.size()) frameset_ok_ = false;
+        if (non_ws) frameset_ok_ = false;
         return false;
+      }
       case TokenType::kComment:
         InsertComment(*t);
         return false;
@@ -2228,33 +2642,27 @@ class TreeBuilder {
         Tag tag = t->tag;
         bool breakout = IsForeignBreakout(tag);
         if (tag == T::kFont) {  // <font> breaks out only with color, face or size
-          bool f = false;
+          breakout = false;
           for (uint32_t i = 0; i < t->num_attrs; ++i) {
             std::string_view n = t->attrs[i].name;
-            if (n == "color" || n == "face" || n == "size") f = true;
+            if (n == "color" || n == "face" || n == "size") breakout = true;
           }
-          breakout = f;
         }
-        if (breakout) {
-          while (!stack_.empty()) {
-            const Open& e = stack_.back();
-            if (e.ns == Ns::kHtml) break;
-            if (IsIntegrationPoint(e)) break;
-            Pop();
-          }
-          return Dispatch(t);
-        }
-        Ns ns = stack_.back().ns;
+        if (breakout) return BreakOut(t);
+        Ns ns = AdjustedCurrent()->ns;
+        AdjustForeignAttributes(t, ns);
         bool pushed = false;
         InsertElement(*t, ns, true, &pushed);
         if (pushed && t->self_closing) Pop();
         return false;
       }
       case TokenType::kEndTag: {
+        if (t->tag == T::kBr || t->tag == T::kP) return BreakOut(t);
         for (size_t i = stack_.size(); i-- > 0;) {
           const Open& e = stack_[i];
-          if (e.ns == Ns::kHtml) return Dispatch(t);
-          if (e.node->name == t->name) {
+          if (i + 1 < stack_.size() && e.ns == Ns::kHtml) return Dispatch(t);
+          if (i == 0) return false;
+          if (EqualsLower(e.node->name, t->name)) {
             Node* n = e.node;
             PopUntilNode(n);
             return false;
@@ -2267,22 +2675,31 @@ class TreeBuilder {
     }
   }
 
-  bool IsIntegrationPoint(const Open& e) const {
-    std::string_view n = e.node->name;
-    if (e.ns == Ns::kMathMl) {
-      if (n == "mi" || n == "mo" || n == "mn" || n == "ms" || n == "mtext") return true;
-      if (n == "annotation-xml") {
-        std::string_view enc = e.node->Attr("encoding");
-        return EqualsLower(enc, "text/html") || EqualsLower(enc, "application/xhtml+xml");
-      }
-      return false;
+  // A start tag (or </br>, </p>) that ends foreign content: pops to the
+  // nearest HTML element or integration point, then the HTML rules apply.
+  bool BreakOut(Token* t) {
+    while (!stack_.empty()) {
+      const Open& e = stack_.back();
+      if (e.ns == Ns::kHtml || IsMathMlTextIp(e) || IsHtmlIp(e)) break;
+      Pop();
     }
-    return n == "foreignobject" || n == "desc" || n == "title";
+    return Dispatch(t);
   }
 
   // ---- end of input ----------------------------------------------------------
 
   void Finish() {
+    if (fragment_) {
+      // The parsed nodes are the root <html>'s children.
+      Node* frag = NewNode(NodeType::kFragment, T::kUnknown, {}, true);
+      Node* root = dom_->document_->first_child;
+      if (root) MoveChildren(root, frag);
+      dom_->document_ = frag;
+      dom_->html_ = dom_->head_ = dom_->body_ = nullptr;
+      return;
+    }
+    // Limits (node cap, out of memory) can stop the spec's steps before the
+    // skeleton exists; the API promises <html> and <head>.
     if (dom_->html_ == nullptr) CreateHtml(nullptr);
     if (dom_->head_ == nullptr) {
       Node* n = NewNode(NodeType::kElement, T::kHead, kTagNames[static_cast<size_t>(T::kHead)], true);
@@ -2290,16 +2707,9 @@ class TreeBuilder {
       dom_->head_ = n;
     }
     if (dom_->body_ == nullptr) {
-      bool has_frameset = false;
-      for (Node* c = dom_->html_->first_child; c; c = c->next_sibling) {
-        if (c->tag == T::kFrameset) has_frameset = true;
-      }
-      if (!has_frameset) {
-        Node* n =
-            NewNode(NodeType::kElement, T::kBody, kTagNames[static_cast<size_t>(T::kBody)], true);
-        Append(dom_->html_, n);
-        dom_->body_ = n;
-      }
+      Node* n = NewNode(NodeType::kElement, T::kBody, kTagNames[static_cast<size_t>(T::kBody)], true);
+      Append(dom_->html_, n);
+      dom_->body_ = n;
     }
   }
 
@@ -2311,13 +2721,22 @@ class TreeBuilder {
   Mode original_mode_ = Mode::kInBody;
   std::vector<Open> stack_;
   std::vector<Node*> formatting_;
+  std::vector<Mode> template_modes_;
+  struct SelectState {
+    Node* selectedcontent;
+    bool seen_option;
+    bool seen_selected;
+  };
+  std::unordered_map<Node*, SelectState> selectedcontent_;
   uint32_t open_count_[static_cast<size_t>(T::kCount) + 1] = {};
+  uint64_t clone_budget_ = 0;
   Node* form_ = nullptr;
   Node* text_target_ = nullptr;
+  Node* context_ = nullptr;  // fragment parsing: the context element
+  Open context_open_{nullptr, T::kUnknown, Ns::kHtml};
+  bool fragment_ = false;
   bool text_pushed_ = false;
-  bool head_seen_ = false;
   bool frameset_ok_ = true;
-  bool quirks_ = false;
   bool foster_parenting_ = false;
   bool skip_newline_ = false;
   Node* pending_node_ = nullptr;
@@ -2326,19 +2745,26 @@ class TreeBuilder {
 
 }  // namespace
 
-std::unique_ptr<Dom> BuildTree(std::string_view html, const ParseOptions& options) {
+std::unique_ptr<Dom> BuildTree(std::string_view html, const ParseOptions& options,
+                               std::string_view context, Ns context_ns) {
   auto dom = std::make_unique<DomImpl>();
   try {
     TreeBuilder builder(dom.get(), html, options);
+    if (!context.empty()) builder.SetFragmentContext(context, context_ns);
     builder.Run();
   } catch (const std::bad_alloc&) {
     // Out of memory mid-page: no exception crosses the API. Whatever tree
     // was built stays (it is consistent after every step), marked truncated;
     // if even the skeleton is missing, start over with an empty page.
     dom->truncated_ = true;
-    if (dom->html_ == nullptr || dom->head_ == nullptr || dom->body_ == nullptr) {
+    bool skeleton = context.empty()
+                        ? dom->html_ != nullptr && dom->head_ != nullptr && dom->body_ != nullptr
+                        : dom->document_ != nullptr &&
+                              dom->document_->type == NodeType::kFragment;
+    if (!skeleton) {
       auto empty = std::make_unique<DomImpl>();
       TreeBuilder builder(empty.get(), std::string_view(), options);
+      if (!context.empty()) builder.SetFragmentContext(context, context_ns);
       builder.Run();
       empty->truncated_ = true;
       return empty;
@@ -2351,6 +2777,12 @@ std::unique_ptr<Dom> BuildTree(std::string_view html, const ParseOptions& option
 
 std::unique_ptr<Dom> Parse(std::string_view html, const ParseOptions& options) {
   return internal::BuildTree(html, options);
+}
+
+std::unique_ptr<Dom> ParseFragment(std::string_view html, std::string_view context,
+                                   Namespace context_ns, const ParseOptions& options) {
+  if (context.empty()) context = "body";
+  return internal::BuildTree(html, options, context, context_ns);
 }
 
 }  // namespace html

@@ -1,5 +1,6 @@
-// TreeBuilder: the WHATWG tree construction stage, simplified where real
-// pages do not need the full machinery (see doc/html.md for what is left out).
+// TreeBuilder: the WHATWG tree construction stage (all insertion modes,
+// template contents, foreign content, fragment parsing), with limits that
+// keep nodes and memory linear in the input (see doc/html.md).
 //
 // It pulls tokens from a Tokenizer and builds Nodes in the Dom's arena.
 // Everything is iterative: the stack of open elements is a vector, and no
@@ -20,10 +21,12 @@ namespace internal {
 
 // Element namespaces; Node::tag is kUnknown for every non-HTML element
 // except <svg> and <math> themselves.
-enum class Ns : uint8_t { kHtml, kSvg, kMathMl };
+using Ns = Namespace;
 
-// Parses into a new Dom (the implementation behind html::Parse).
-std::unique_ptr<Dom> BuildTree(std::string_view html, const ParseOptions& options);
+// Parses into a new Dom (the implementation behind html::Parse). With a
+// non-empty `context`, runs the fragment parsing algorithm (ParseFragment).
+std::unique_ptr<Dom> BuildTree(std::string_view html, const ParseOptions& options,
+                               std::string_view context = {}, Ns context_ns = Ns::kHtml);
 
 }  // namespace internal
 }  // namespace html
