@@ -126,9 +126,13 @@ struct ParseOptions {
   uint32_t max_depth = 512;           // deeper elements are attached at this depth
   uint32_t max_attributes = 256;      // further attributes on one tag are dropped
   uint64_t max_nodes = 4'000'000;     // beyond this, text is still read, no new nodes
-  // The spec's scripting flag. Off (like gumbo and crawlers without a script
-  // engine): <noscript> content is parsed as markup. On: it is raw text.
-  bool scripting = false;
+  // The spec's scripting flag. On (as in a browser with JavaScript, what a
+  // reader sees): <noscript> content is raw text. Off (gumbo's choice):
+  // it is parsed as markup, and a stray "<noscript><div></noscript>" then
+  // swallows the rest of the page into the <noscript>. On is the better
+  // choice for extraction (doc/html.md: 2 pages of the extraction sets go
+  // from empty to correct, none changes otherwise).
+  bool scripting = true;
   // Elements the tree builder may clone (reconstruction of active formatting
   // elements, adoption agency) over the whole page: clone_budget_base plus
   // one per clone_budget_bytes bytes of input. The spec's cloning can
