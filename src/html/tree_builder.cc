@@ -292,12 +292,12 @@ constexpr NamePair kSvgAttrNames[] = {
     {"zoomandpan", "zoomAndPan"},
 };
 
+// The adjusted name, or `name` itself. The tables are sorted: binary search.
 template <size_t N>
 std::string_view Adjusted(const NamePair (&table)[N], std::string_view name) {
-  for (const NamePair& p : table) {
-    if (p.lower == name) return p.adjusted;
-  }
-  return name;
+  const NamePair* it = std::lower_bound(
+      table, table + N, name, [](const NamePair& p, std::string_view n) { return p.lower < n; });
+  return it != table + N && it->lower == name ? it->adjusted : name;
 }
 
 // Public ids that put a document in quirks mode (prefix match, ASCII
@@ -556,6 +556,13 @@ class TreeBuilder {
   Place AppropriatePlace(Node* override_target = nullptr) {
     Node* target = override_target ? override_target : Current();
     if (target == nullptr) return {dom_->document_, nullptr};
+    if (!foster_parenting_ && target->template_content == nullptr) [[likely]] {
+      return {target, nullptr};
+    }
+    return AppropriatePlaceSlow(target);
+  }
+
+  Place AppropriatePlaceSlow(Node* target) {
     Place place{target, nullptr};
     if (foster_parenting_ && target->is_html() && IsTableContext(target->tag)) {
       int last_template = -1, last_table = -1;
@@ -635,6 +642,7 @@ class TreeBuilder {
   // Attributes with the spec's foreign-content name adjustments (a copy in
   // the arena when a name changes).
   void AdjustForeignAttributes(Token* t, Ns ns) {
+    if (t->num_attrs == 0) return;
     Attribute* copy = nullptr;
     for (uint32_t i = 0; i < t->num_attrs; ++i) {
       std::string_view name = t->attrs[i].name;
@@ -1252,7 +1260,10 @@ class TreeBuilder {
   // Removes U+0000 from a character token (ignored in HTML content), or
   // replaces it with U+FFFD (foreign content).
   void FixNuls(Token* t, bool replace) {
-    if (!t->has_nul) return;
+    if (t->has_nul) [[unlikely]] FixNulsSlow(t, replace);
+  }
+
+  void FixNulsSlow(Token* t, bool replace) {
     std::string out;
     out.reserve(t->data.size());
     for (char c : t->data) {
