@@ -1,5 +1,6 @@
 // `winnow stats`: a run's figures as a table; `winnow stages`: the stages.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -16,8 +17,16 @@ void AddStatsCommand(CLI::App* app, int* exit_code) {
   cmd->add_option("run", *path, "stats.json, or the output folder of `winnow clean`")->required();
   cmd->callback([path, exit_code] {
     std::string file = *path;
-    std::ifstream probe(file + "/stats.json");
-    if (probe) file += "/stats.json";
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+      file += "/stats.json";
+      if (!std::filesystem::exists(file, ec)) {
+        *exit_code = Fail(Status::NotFound(
+            *path + " holds no stats.json: the run writing there has not finished (or failed), or it is not "
+                    "the output folder of `winnow clean`; its other files are not a finished run's"));
+        return;
+      }
+    }
     std::ifstream in(file);
     if (!in) {
       *exit_code = Fail(Status::NotFound(file + " cannot be opened; give a stats.json or a `winnow clean` output folder"));

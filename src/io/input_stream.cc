@@ -6,7 +6,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace winnow::io {
@@ -15,6 +17,27 @@ namespace {
 constexpr size_t kInBuffer = 256 * 1024;
 constexpr size_t kOutChunk = 1024 * 1024;
 constexpr size_t kMaxMemberStarts = 1 << 16;
+
+// The compression a file's name promises (".gz", ".zst", ".zstd",
+// case-insensitive); "" for none.
+const char* CompressionFromName(const std::string& path) {
+  std::string p = path;
+  for (char& c : p) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  auto ends = [&](const char* suf) {
+    const size_t n = std::strlen(suf);
+    return p.size() >= n && p.compare(p.size() - n, n, suf) == 0;
+  };
+  if (ends(".gz")) return "gzip";
+  if (ends(".zst") || ends(".zstd")) return "zstd";
+  return "";
+}
+
+// Pipes are read when named on purpose ("-", /dev/stdin, /dev/fd/N of a
+// shell's <(...)); a FIFO, socket or device elsewhere (e.g. inside an input
+// folder) would block or never end, so it is refused.
+bool SpecialFileAllowed(const std::string& path) {
+  return path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+}
 }  // namespace
 
 struct InputStream::ZState {
@@ -36,10 +59,21 @@ StatusOr<std::unique_ptr<InputStream>> InputStream::Open(const std::string& path
   if (path == "-") {
     in->fd_ = 0;
   } else {
+    struct stat pre;
+    if (stat(path.c_str(), &pre) == 0 && !S_ISREG(pre.st_mode) && !S_ISDIR(pre.st_mode) &&
+        !SpecialFileAllowed(path)) {
+      const char* kind = S_ISFIFO(pre.st_mode) ? "a FIFO" : S_ISSOCK(pre.st_mode) ? "a socket" : "a device";
+      return Status::InvalidArgument(path + ": not a regular file (" + kind +
+                                     "); give a pipe as - or <(...) to read it");
+    }
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       int e = errno;
       std::string msg = path + ": cannot open: " + std::strerror(e);
+      struct stat link;
+      if (e == ENOENT && lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+        return Status::NotFound(path + ": a symbolic link to a missing file (dangling link)");
+      }
       if (e == ENOENT) return Status::NotFound(msg + " (check the path)");
       return Status::IoError(msg + " (check the permissions)");
     }
@@ -69,6 +103,22 @@ StatusOr<std::unique_ptr<InputStream>> InputStream::Open(const std::string& path
     in->compression_ = Compression::kZstd;
     in->zstd_ = ZSTD_createDCtx();
     if (in->zstd_ == nullptr) return Status::Internal("ZSTD_createDCtx failed");
+  }
+  // A compressed name over uncompressed bytes is a wrong file (random bytes,
+  // a failed download), not text: the name's promise is checked here. An
+  // empty file is an empty input.
+  const char* named = CompressionFromName(path);
+  if (*named && n > 0 && in->compression_ == Compression::kNone) {
+    std::string first;
+    for (size_t i = 0; i < std::min<size_t>(n, 4); ++i) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%02x", b[i]);
+      first += (i ? " " : "") + std::string(hex);
+    }
+    const bool gz = std::strcmp(named, "gzip") == 0;
+    return Status::Corrupt(path + ": named ." + (gz ? "gz" : "zst") + " but not " + named +
+                           " data (it starts with " + first + ", not the " + named + " magic bytes " +
+                           (gz ? "1f 8b" : "28 b5 2f fd") + ")");
   }
   return in;
 }

@@ -125,6 +125,12 @@ Status OutputFile::Close() {
   closed_ = true;
   Status st = Flush(true);
   if (own_fd_ && fd_ >= 0) {
+    // On disk before the caller renames it to its final name (a file under
+    // a final name is complete, also after a power loss). fsync fails with
+    // EINVAL on what cannot be synced (a pipe, /dev/null): nothing to do.
+    if (st.ok() && fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) {
+      st = Status::IoError(path_ + ": write error (fsync): " + std::strerror(errno));
+    }
     if (close(fd_) != 0 && st.ok()) st = Status::IoError(path_ + ": close failed: " + std::strerror(errno));
     fd_ = -1;
   }

@@ -110,7 +110,11 @@ StatusOr<std::vector<std::string>> ListInputs(const std::vector<std::string>& pa
         if (it->is_directory(ec)) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      // Every other entry is input: a regular file is read; a dangling
+      // link, FIFO, socket or device fails to open and is counted as one
+      // unreadable record with its path, so nothing is skipped silently.
+      if (it->is_directory(ec)) continue;
+      found.push_back(it->path().string());
     }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());

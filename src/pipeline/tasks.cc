@@ -11,6 +11,7 @@
 
 #include "winnow/settings.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,6 +84,13 @@ Status WriteAtomically(const std::string& path, const std::string& data) {
   }
   fs::rename(tmp, path, ec);
   if (ec) return Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  // The rename itself on disk too (best effort: some file systems refuse).
+  const std::string dir = fs::path(path).parent_path().string();
+  int d = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d >= 0) {
+    ::fsync(d);
+    ::close(d);
+  }
   return Status::Ok();
 }
 
@@ -489,6 +497,11 @@ Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress*
     return Status::Ok();
   }
   if (ReadMarker(plan, step, task, stats)) return Status::Ok();
+  // This run is doing work, so it is not finished: a stats.json left by an
+  // earlier run in this folder must not describe the files written now. It
+  // comes back last, when the finish step has written everything else.
+  std::error_code ec;
+  fs::remove(filename::Stats(plan.out), ec);
   const double start = NowSeconds();
   Status r;
   if (step == kDocs) {

@@ -1,7 +1,11 @@
 // End-to-end tests of the `winnow` program: conservation, bad input, exit
 // codes, determinism across thread counts.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -11,8 +15,10 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <functional>
 #include <string>
 
+#include "base/filename.h"
 #include "winnow/pipeline.h"
 #include "winnow/writer.h"
 
@@ -68,6 +74,41 @@ std::string Gzip(const std::string& s) {
   out.resize(zs.total_out);
   deflateEnd(&zs);
   return out;
+}
+
+// Runs `winnow args` in a child process that first calls setup() with its own
+// pid (the pid winnow keeps, since it is exec'd): setup can place a symlink
+// at the process's temporary file names or limit its resources.
+Result RunWinnowAfter(const std::string& args, const std::function<void()>& setup) {
+  char log[] = "/tmp/winnow_cli_log_XXXXXX";
+  int fd = ::mkstemp(log);
+  Result r;
+  if (fd < 0) return r;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    setup();
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execl("/bin/sh", "sh", "-c", ("exec " + Bin() + " " + args).c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(fd);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = ReadFile(log);
+  std::remove(log);
+  return r;
+}
+
+// The output folder's files under final names (its work folder aside).
+std::vector<std::string> FinalFiles(const fs::path& out) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(out)) {
+    if (e.path().filename() != "work") names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 class CliTest : public ::testing::Test {
@@ -397,6 +438,102 @@ TEST_F(CliTest, CorpusStepsRemoveDuplicatesAndSiteChromeAndConserve) {
   EXPECT_EQ(kept.find("Copyright example news"), std::string::npos);
   EXPECT_EQ(std::count(kept.begin(), kept.end(), '\n'), 40);  // one line per kept document
   EXPECT_GT(st.blocks_dropped_by.size(), 0u);
+}
+
+// Issue 11 item 1: a full disk at stats.json (its temporary name points at
+// /dev/full) is exit 2 with a message, and no stats.json is left behind.
+TEST_F(CliTest, FullDiskAtStatsJsonExitsTwoAndLeavesNoStatsJson) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(20));
+  const std::string out = (dir_ / "out").string();
+  fs::create_directories(out);
+  Result r = RunWinnowAfter("clean -q --stages none " + (dir_ / "in").string() + " -o " + out, [&] {
+    fs::create_symlink("/dev/full", filename::Temp(filename::Stats(out)));
+  });
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("stats.json"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "out/stats.json"));
+  for (const std::string& name : FinalFiles(out)) EXPECT_NE(name.rfind("stats.json", 0), 0u) << name;
+  Result stats = RunWinnow("stats " + out);
+  EXPECT_EQ(stats.code, 2);
+  EXPECT_NE(stats.out.find("no stats.json"), std::string::npos) << stats.out;
+}
+
+// Issue 11 item 2: a write error in a kept shard (the file size limit stands
+// in for a full disk: writes past it fail with EFBIG) is exit 2, and no
+// kept-*, rejected-*, unreadable.jsonl or stats.json appears under its final
+// name; a failed rerun into a finished folder removes the old stats.json.
+TEST_F(CliTest, WriteErrorInAShardLeavesNoFinalFile) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(3000));
+  WriteFile(dir_ / "in/b.jsonl", "not json\n");
+  const std::string args = "clean -q --stages none --compression none " + (dir_ / "in").string() + " -o ";
+  auto limit = [] {
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {64 * 1024, 64 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &rl);
+  };
+  Result r = RunWinnowAfter(args + (dir_ / "out").string(), limit);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("kept-00000.jsonl"), std::string::npos) << r.out;
+  EXPECT_EQ(FinalFiles(dir_ / "out"), std::vector<std::string>{}) << r.out;
+
+  // A finished run, then a rerun that fails: the old stats.json goes, the
+  // old run's complete shards stay as they were.
+  ASSERT_EQ(RunWinnow(args + (dir_ / "again").string()).code, 1);
+  const std::string kept = ReadFile(dir_ / "again/kept-00000.jsonl");
+  ASSERT_GT(kept.size(), 64u * 1024);
+  WriteFile(dir_ / "in/c.jsonl", Corpus(10));
+  r = RunWinnowAfter(args + (dir_ / "again").string(), limit);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "again/stats.json"));
+  EXPECT_EQ(ReadFile(dir_ / "again/kept-00000.jsonl"), kept);
+}
+
+// Issue 11 item 7: a dangling symlink and a FIFO inside an input folder are
+// one unreadable record each, with their paths (the run does not hang).
+TEST_F(CliTest, DanglingLinkAndFifoInAFolderAreUnreadableRecords) {
+  WriteFile(dir_ / "in/good.jsonl", Corpus(5));
+  fs::create_symlink(dir_ / "in/nowhere.jsonl", dir_ / "in/dangling.jsonl");
+  ASSERT_EQ(::mkfifo((dir_ / "in/pipe.jsonl").c_str(), 0644), 0);
+  fs::path out = dir_ / "out";
+  Result r = RunWinnow("clean -q --stages none " + (dir_ / "in").string() + " -o " + out.string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  RunStats s = Stats(out);
+  EXPECT_EQ(s.kept, 5u);
+  EXPECT_EQ(s.unreadable, 2u);
+  EXPECT_TRUE(s.Conserved()) << s.ConservationLine();
+  std::string log = ReadFile(out / "unreadable.jsonl");
+  EXPECT_NE(log.find("dangling.jsonl"), std::string::npos) << log;
+  EXPECT_NE(log.find("dangling link"), std::string::npos) << log;
+  EXPECT_NE(log.find("pipe.jsonl"), std::string::npos) << log;
+  EXPECT_NE(log.find("FIFO"), std::string::npos) << log;
+}
+
+// Issue 11 item 7: compression is recognised by its magic bytes, and a
+// .zst/.gz name over other bytes is one unreadable record saying so.
+TEST_F(CliTest, CompressionByMagicBytesAndMisnamedFilesAreUnreadable) {
+  WriteFile(dir_ / "in/gzip-without-its-name.jsonl", Gzip(Corpus(4)));
+  std::string noise;
+  for (int i = 0; i < 5000; ++i) noise.push_back(static_cast<char>((i * 7919 + 13) % 251));
+  WriteFile(dir_ / "in/noise.jsonl.zst", noise);
+  WriteFile(dir_ / "in/plain.jsonl.gz", Corpus(3));
+  fs::path out = dir_ / "out";
+  Result r = RunWinnow("clean -q --stages none " + (dir_ / "in").string() + " -o " + out.string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  RunStats s = Stats(out);
+  EXPECT_EQ(s.kept, 4u);
+  EXPECT_EQ(s.unreadable, 2u);  // one per misnamed file, not one per line
+  std::string log = ReadFile(out / "unreadable.jsonl");
+  EXPECT_NE(log.find("noise.jsonl.zst: named .zst but not zstd data"), std::string::npos) << log;
+  EXPECT_NE(log.find("plain.jsonl.gz: named .gz but not gzip data (it starts with 7b 22 69 64"),
+            std::string::npos) << log;
+}
+
+// Issue 11 item 7: `winnow stats` on a folder without stats.json says so.
+TEST_F(CliTest, StatsOnAFolderWithoutStatsJsonSaysSo) {
+  Result r = RunWinnow("stats " + (dir_ / "in").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("holds no stats.json"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("not a JSON object"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 // Single HTML/text files, folders (ListInputs), stdin, and format choice.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <filesystem>
 
 #include "golden.h"
 #include "test_util.h"
@@ -107,6 +110,43 @@ TEST(FileReaderTest, Stdin) {
   ASSERT_EQ(d.docs.size(), 1u);
   EXPECT_EQ(d.docs[0].url, "https://s.example/");
   EXPECT_EQ(d.docs[0].source.file, "-");
+}
+
+// Issue 11 item 7: every folder entry is listed; the ones that cannot be read
+// fail to open with their reason (counted as unreadable by the run).
+TEST(ListInputsTest, DanglingLinksAndFifosAreListedAndFailToOpen) {
+  TempDir tmp;
+  testing::WriteFile(tmp.File("d/ok.txt"), "x");
+  std::filesystem::create_symlink(tmp.File("d/gone.txt"), tmp.File("d/link.txt"));
+  ASSERT_EQ(mkfifo(tmp.File("d/pipe.txt").c_str(), 0644), 0);
+  auto l = ListInputs({tmp.File("d")});
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  std::vector<std::string> want = {tmp.File("d/link.txt"), tmp.File("d/ok.txt"), tmp.File("d/pipe.txt")};
+  EXPECT_EQ(*l, want);
+  auto link = OpenReader(tmp.File("d/link.txt"), ReaderOptions());
+  ASSERT_FALSE(link.ok());
+  EXPECT_NE(link.status().message().find("dangling link"), std::string::npos) << link.status().ToString();
+  auto fifo = OpenReader(tmp.File("d/pipe.txt"), ReaderOptions());  // refused, not blocking
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_NE(fifo.status().message().find("not a regular file (a FIFO)"), std::string::npos);
+}
+
+// Issue 11 item 7: compression comes from the magic bytes; a compressed name
+// over other bytes is an error for the file, not text read line by line.
+TEST(FileReaderTest, CompressedNameWithoutMagicIsAnError) {
+  TempDir tmp;
+  testing::WriteFile(tmp.File("gz-inside.txt"), testing::Gzip("hidden gzip\n"));
+  auto d = testing::DrainPath(tmp.File("gz-inside.txt"));
+  ASSERT_EQ(d.docs.size(), 1u);
+  EXPECT_NE(d.docs[0].raw.find("hidden gzip"), std::string::npos);
+  testing::WriteFile(tmp.File("plain.txt.zst"), "plain text\n");
+  auto z = OpenReader(tmp.File("plain.txt.zst"), ReaderOptions());
+  ASSERT_FALSE(z.ok());
+  EXPECT_EQ(z.status().code(), Status::Code::kCorrupt);
+  EXPECT_NE(z.status().message().find("named .zst but not zstd data (it starts with 70 6c 61 69"),
+            std::string::npos) << z.status().ToString();
+  testing::WriteFile(tmp.File("empty.txt.gz"), "");  // empty: an empty input
+  EXPECT_TRUE(OpenReader(tmp.File("empty.txt.gz"), ReaderOptions()).ok());
 }
 
 TEST(ListInputsTest, FoldersAreRecursiveAndSorted) {
