@@ -6,7 +6,7 @@
 // peak heap bytes one page needs.
 //
 //   extract_bench [--data DIR] [--sets a,b] [--limit N] [--per-page FILE]
-//                 [--repeat N] [--dump DIR]
+//                 [--repeat N] [--dump DIR] [--only ID]
 //   extract_bench --same-site FILE [--per-page FILE]
 //
 // --same-site scores the same-site set that bench/extract/same_site_set.py
@@ -348,7 +348,7 @@ int main(int argc, char** argv) {
                                    "trafilatura", "wcxb-dev"};
   size_t limit = 0;
   int repeat = 1;
-  std::string per_page_path, dump_dir, same_site;
+  std::string per_page_path, dump_dir, same_site, only_id;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -368,6 +368,7 @@ int main(int argc, char** argv) {
     else if (a == "--per-page") per_page_path = next();
     else if (a == "--dump") dump_dir = next();
     else if (a == "--same-site") same_site = next();
+    else if (a == "--only") only_id = next();
     else {
       std::fprintf(stderr, "usage: extract_bench [--data DIR] [--sets a,b] [--limit N] "
                            "[--repeat N] [--per-page FILE] [--dump DIR] [--same-site FILE]\n");
@@ -394,6 +395,9 @@ int main(int argc, char** argv) {
       std::printf("%-12s cannot read %s (is ../shared there?)\n", set.c_str(), path.c_str());
       all_ok = false;
       continue;
+    }
+    if (!only_id.empty()) {
+      std::erase_if(pages, [&](const Page& p) { return p.id != only_id; });
     }
     if (limit && pages.size() > limit) pages.resize(limit);
     std::vector<std::string> outputs(pages.size());

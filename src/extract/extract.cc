@@ -122,7 +122,7 @@ bool IsTableStructure(Tag t) {
 // Elements whose content is never visible text.
 bool IsSkipTag(Tag t) {
   switch (t) {
-    case Tag::kScript: case Tag::kStyle: case Tag::kNoscript: case Tag::kTemplate:
+    case Tag::kScript: case Tag::kStyle: case Tag::kTemplate:
     case Tag::kSvg: case Tag::kMath: case Tag::kHead: case Tag::kIframe:
     case Tag::kObject: case Tag::kEmbed: case Tag::kSelect: case Tag::kOption:
     case Tag::kOptgroup: case Tag::kTextarea: case Tag::kButton: case Tag::kInput:
