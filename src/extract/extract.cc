@@ -208,6 +208,9 @@ class Walker {
   std::vector<Elem> elems;
   std::vector<Seg> segs;
   std::vector<const Node*> jsonld;
+  // The page declares itself a discussion (schema.org DiscussionForumPosting
+  // or QAPage, as microdata itemtype or JSON-LD @type).
+  bool thread_schema = false;
 
   void Run(const Node* root) {
     struct Frame {
@@ -255,13 +258,21 @@ class Walker {
       if (IsSkipTag(tag)) {
         if (tag == Tag::kScript) {
           std::string_view type = n->Attr("type");
-          if (ContainsNoCase(type, "ld+json")) jsonld.push_back(n);
+          if (ContainsNoCase(type, "ld+json")) {
+            jsonld.push_back(n);
+            for (const Node* c = n->first_child; c; c = c->next_sibling) {
+              if (c->type == NodeType::kText) NoteSchemaType(c->text);
+            }
+          }
         } else if (tag == Tag::kHead) {
           // Only JSON-LD matters in <head> here (metadata.cc reads the rest).
           for (const Node* c = n->first_child; c; c = c->next_sibling) {
             if (c->is_element() && c->tag == Tag::kScript &&
                 ContainsNoCase(c->Attr("type"), "ld+json")) {
               jsonld.push_back(c);
+              for (const Node* t = c->first_child; t; t = t->next_sibling) {
+                if (t->type == NodeType::kText) NoteSchemaType(t->text);
+              }
             }
           }
         } else if (tag == Tag::kInput || tag == Tag::kSelect || tag == Tag::kTextarea ||
@@ -289,6 +300,8 @@ class Walker {
       std::string_view role = n->Attr("role");
       if (!role.empty()) hints |= ei::HintsFromRole(role);
       if (hints & ei::kHintHidden) continue;
+      std::string_view itemtype = n->Attr("itemtype");
+      if (!itemtype.empty()) NoteSchemaType(itemtype);
       std::string_view itemprop = n->Attr("itemprop");
       if (!itemprop.empty() && ContainsNoCase(itemprop, "articlebody")) hints |= ei::kHintContent;
       switch (tag) {
@@ -396,6 +409,14 @@ class Walker {
     const uint32_t h = ei::HintsFromClassOrId(value);
     hint_cache_.emplace(value, h);
     return h;
+  }
+
+  // Schema.org types are a fixed vocabulary (not words of a language).
+  void NoteSchemaType(std::string_view text) {
+    if (!thread_schema && (text.find("DiscussionForumPosting") != std::string_view::npos ||
+                           text.find("QAPage") != std::string_view::npos)) {
+      thread_schema = true;
+    }
   }
 
   void Close(int32_t idx) {
@@ -629,6 +650,14 @@ constexpr int kLeadGap = 12;
 // forum 0.649 -> 0.668 but dragnet 0.899 -> 0.897 (short articles under
 // long comment threads), so none.
 constexpr uint32_t kThreadOutsideProse = 0;
+// Repeated siblings (RepeatedSiblings): looked for at the container and up
+// to kRepeatUp ancestors; members need kRepeatMinChars and at most
+// kRepeatMaxLinkDensity, and the others together kRepeatOthersShare of the
+// container's text.
+const int kRepeatUp = std::getenv("K1") ? atoi(getenv("K1")) : 2;
+const uint32_t kRepeatMinChars = std::getenv("K2") ? atoi(getenv("K2")) : 25;
+const double kRepeatMaxLinkDensity = std::getenv("K3") ? atof(getenv("K3")) : 0.5;
+const double kRepeatOthersShare = std::getenv("K4") ? atof(getenv("K4")) : 0.2;
 // Fall back to the block classifier when the container keeps less than this
 // share of the page's prose.
 constexpr double kFallbackShare = 0.25;
@@ -682,7 +711,12 @@ class Extractor {
     if (site_hook_) ApplySite();
     MarkUnlikely();
     const int32_t top = ChooseContainer();
-    MarkDrops(top);
+    std::vector<int32_t> repeats;
+    if (top >= 0 && kRepeatUp >= 0) repeats = RepeatedSiblings(top);
+    for (int32_t r : repeats) {
+      if (elems_[r].flags & kDrop) Undrop(r);
+    }
+    MarkDrops(top, repeats);
     size_t kept_chars = 0;
     if (top >= 0) kept_chars = KeepInSelection();
     if (top >= 0 && opt_.include_title) KeepTitleHeading(top);
@@ -704,7 +738,7 @@ class Extractor {
     } else if (top >= 0) {
       KeepLead(top);
     }
-    if (opt_.include_comments) KeepComments();
+    if (opt_.include_comments || w_.thread_schema) KeepComments();
     DropFurnitureLines();
     TrimTail();
     DropTailSection();
@@ -1010,6 +1044,80 @@ class Extractor {
 
   bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }
 
+  // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
+  // A comment hint counts only when the element is not also marked as
+  // content (a post whose classes mention comments).
+  static bool Big(const Elem& e, uint32_t page_prose) {
+    const uint32_t h = e.hints;
+    return e.prose > 0 && e.prose >= 0.4 * page_prose &&
+           (!(h & ei::kHintComment) || (h & ei::kHintContent));
+  }
+
+  // Not content by its hints or tag (before the prose guard).
+  static bool Unlikely(const Elem& e, bool comments_ok) {
+    const uint32_t h = e.hints;
+    if ((h & ei::kHintComment) && !comments_ok) return true;
+    if (h & (ei::kHintCookie | ei::kHintRelated)) return true;
+    if ((h & ei::kHintBoilerplate) && !(h & ei::kHintContent)) return true;
+    return e.tag == Tag::kNav || e.tag == Tag::kAside;
+  }
+
+  // Redoes MarkUnlikely inside `root` with comments as content.
+  void Undrop(int32_t root) {
+    const uint32_t page_prose = elems_[0].prose;
+    for (int32_t i = root; i < elems_[root].end; ++i) {
+      Elem& e = elems_[i];
+      e.flags &= ~kDrop;
+      if (i != root && (elems_[e.parent].flags & kDrop)) {
+        e.flags |= kDrop;
+      } else if (Unlikely(e, true) && !Big(e, page_prose)) {
+        e.flags |= kDrop;
+      }
+    }
+  }
+
+  // Shape of an element for finding repeated siblings: its tag and the
+  // first token of its class without digits ("post-123" ~ "post-124").
+  uint32_t Shape(int32_t i) const {
+    const Elem& e = elems_[i];
+    uint32_t h = (2166136261u ^ static_cast<uint32_t>(e.tag)) * 16777619u;
+    std::string_view cls = e.node->Attr("class");
+    size_t k = 0;
+    while (k < cls.size() && (cls[k] == ' ' || cls[k] == '\t' || cls[k] == '\n')) ++k;
+    for (; k < cls.size() && cls[k] != ' ' && cls[k] != '\t' && cls[k] != '\n'; ++k) {
+      if (cls[k] >= '0' && cls[k] <= '9') continue;
+      h = (h ^ static_cast<unsigned char>(cls[k])) * 16777619u;
+    }
+    return h;
+  }
+
+  // Posts of a thread, sections of a page: when the container (or a near
+  // ancestor) is one of several siblings of the same shape that hold text,
+  // all of them are the content. Returns the siblings (in page order), or
+  // nothing when the container stands alone.
+  std::vector<int32_t> RepeatedSiblings(int32_t top) {
+    std::vector<int32_t> out;
+    int32_t m = top;
+    for (int up = 0; up <= kRepeatUp && m >= 0; ++up, m = elems_[m].parent) {
+      const int32_t p = elems_[m].parent;
+      if (p < 0 || elems_[m].tag == Tag::kBody || elems_[m].tag == Tag::kHtml) break;
+      const uint32_t shape = Shape(m);
+      out.clear();
+      uint32_t others = 0;
+      for (int32_t c = p + 1; c < elems_[p].end; c = elems_[c].end) {
+        const Elem& e = elems_[c];
+        if (e.chars < kRepeatMinChars || LinkDensity(e) > kRepeatMaxLinkDensity) continue;
+        if (c != m && Shape(c) != shape) continue;
+        if (c != m && Unlikely(e, true)) continue;  // navigation of the same shape
+        out.push_back(c);
+        if (c != m) others += e.chars;
+      }
+      if (out.size() >= 2 && others >= kRepeatOthersShare * elems_[m].chars) return out;
+    }
+    out.clear();
+    return out;
+  }
+
   // Phase 1, before scoring: elements that are not content by their hints
   // or tag (navigation, sidebars, footers, share/related/cookie blocks,
   // comments). An element holding most of the page's text is never dropped
@@ -1019,7 +1127,7 @@ class Extractor {
     // A thread (forum, Q&A, discussion): the page's prose is mostly in
     // comment-named blocks, so they are the content, not an article's
     // reader comments.
-    comments_are_content_ = opt_.include_comments;
+    comments_are_content_ = opt_.include_comments || w_.thread_schema;
     if (!comments_are_content_) {
       uint32_t comment_prose = 0;
       for (int32_t i = 0; i < static_cast<int32_t>(elems_.size());) {
@@ -1043,16 +1151,8 @@ class Extractor {
       if (e.tag == Tag::kBody || e.tag == Tag::kHtml) continue;
       const uint32_t h = e.hints;
       const double ld = LinkDensity(e);
-      // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
-      // A comment hint counts only when the element is not also marked as
-      // content (a post whose classes mention comments).
-      const bool big = e.prose > 0 && e.prose >= 0.4 * page_prose &&
-                       (!(h & ei::kHintComment) || (h & ei::kHintContent));
-      bool drop = false;
-      if ((h & ei::kHintComment) && !comments_are_content_) drop = true;
-      if (h & (ei::kHintCookie | ei::kHintRelated)) drop = true;
-      if ((h & ei::kHintBoilerplate) && !(h & ei::kHintContent)) drop = true;
-      if (e.tag == Tag::kNav || e.tag == Tag::kAside) drop = true;
+      const bool big = Big(e, page_prose);
+      const bool drop = Unlikely(e, comments_are_content_);
       if (drop && !big) {
         e.flags |= kDrop;
         if (Debug() && e.chars > 50) {
@@ -1067,15 +1167,22 @@ class Extractor {
   // Phase 2, inside the chosen container: the container's good siblings,
   // and Readability-style conditional cleaning of link-dense or list-like
   // blocks that are not content.
-  void MarkDrops(int32_t top) {
+  void MarkDrops(int32_t top, const std::vector<int32_t>& repeats) {
     selected_.clear();
     if (top < 0) return;
     selected_.push_back(top);
+    // Repeated siblings (of the container or of an ancestor) replace it.
+    if (!repeats.empty()) {
+      selected_.clear();
+      for (int32_t r : repeats) {
+        if (!(elems_[r].flags & kDrop)) selected_.push_back(r);
+      }
+    }
     const int32_t parent = elems_[top].parent;
     if (parent >= 0) {
       const double threshold = std::max(10.0, top_score_ * 0.2);
       for (int32_t c = parent + 1; c < elems_[parent].end; c = elems_[c].end) {
-        if (c == top) continue;
+        if (c == top || std::find(selected_.begin(), selected_.end(), c) != selected_.end()) continue;
         const Elem& e = elems_[c];
         if (e.flags & kDrop) continue;
         bool append = false;
