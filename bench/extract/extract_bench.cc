@@ -411,6 +411,9 @@ int main(int argc, char** argv) {
         g_live = 0;
         g_peak = 0;
         g_track = r == 0;
+        if (r == 0 && std::getenv("WINNOW_EXTRACT_DEBUG")) {
+          std::fprintf(stderr, "page %s:%s\n", set.c_str(), p.id.c_str());
+        }
         const double t0 = CpuSeconds();
         auto res = winnow::Extract(p.html, p.url, options);
         std::string text = res.ok() ? winnow::RenderText(res.value()) : std::string();

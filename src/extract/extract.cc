@@ -54,6 +54,7 @@ enum ElemFlags : uint32_t {
   kDrop = 1u << 3,        // decided: not content
   kSelected = 1u << 4,
   kLink = 1u << 5,        // <a href>
+  kUnlikely = 1u << 6,    // dropped before scoring (hints, nav/aside)
 };
 
 struct Elem {
@@ -70,6 +71,7 @@ struct Elem {
   uint32_t prose = 0;  // chars in segments >= 80 chars with < 25% linked text
   uint32_t live_prose = 0;  // the same, outside dropped elements
   uint16_t p_count = 0, li_count = 0, input_count = 0, img_count = 0;
+  uint16_t seg_count = 0;
   uint16_t rows = 0, max_cols = 0, cur_cols = 0;
   float score = 0;
   bool scored = false;
@@ -211,6 +213,9 @@ class Walker {
   // The page declares itself a discussion (schema.org DiscussionForumPosting
   // or QAPage, as microdata itemtype or JSON-LD @type).
   bool thread_schema = false;
+  // The page declares itself an article (og:type article, schema.org
+  // Article / NewsArticle / BlogPosting).
+  bool article_schema = false;
 
   void Run(const Node* root) {
     struct Frame {
@@ -413,6 +418,13 @@ class Walker {
 
   // Schema.org types are a fixed vocabulary (not words of a language).
   void NoteSchemaType(std::string_view text) {
+    if (!article_schema) {
+      for (std::string_view t : {"\"Article\"", "\"NewsArticle\"", "\"BlogPosting\"",
+                                 "schema.org/Article", "schema.org/NewsArticle",
+                                 "schema.org/BlogPosting"}) {
+        if (text.find(t) != std::string_view::npos) article_schema = true;
+      }
+    }
     if (!thread_schema && (text.find("DiscussionForumPosting") != std::string_view::npos ||
                            text.find("QAPage") != std::string_view::npos)) {
       thread_schema = true;
@@ -654,10 +666,20 @@ constexpr uint32_t kThreadOutsideProse = 0;
 // to kRepeatUp ancestors; members need kRepeatMinChars and at most
 // kRepeatMaxLinkDensity, and the others together kRepeatOthersShare of the
 // container's text.
-const int kRepeatUp = std::getenv("K1") ? atoi(getenv("K1")) : 2;
-const uint32_t kRepeatMinChars = std::getenv("K2") ? atoi(getenv("K2")) : 25;
-const double kRepeatMaxLinkDensity = std::getenv("K3") ? atof(getenv("K3")) : 0.5;
-const double kRepeatOthersShare = std::getenv("K4") ? atof(getenv("K4")) : 0.2;
+constexpr int kRepeatUp = 2;
+constexpr uint32_t kRepeatMinChars = 25;
+constexpr double kRepeatMaxLinkDensity = 0.5;
+constexpr double kRepeatOthersShare = 0.2;
+// Cards (FindCards): at least kCardMin siblings of one shape, kCardMinAvg
+// chars each on average; kept when they hold more than kCardOverKept times
+// the text kept otherwise.
+constexpr uint32_t kCardMin = 4;
+constexpr uint32_t kCardMinAvg = 20;
+constexpr double kCardOverKept = 1.0;
+constexpr uint32_t kCardMinSegs = 2;
+constexpr double kCardMaxShare = 0.4;
+constexpr uint32_t kCardMaxProse = 400;
+constexpr double kCardKeptShare = 0.5;
 // Fall back to the block classifier when the container keeps less than this
 // share of the page's prose.
 constexpr double kFallbackShare = 0.25;
@@ -710,6 +732,7 @@ class Extractor {
     Aggregate();
     if (site_hook_) ApplySite();
     MarkUnlikely();
+    FindCards();
     const int32_t top = ChooseContainer();
     std::vector<int32_t> repeats;
     if (top >= 0 && kRepeatUp >= 0) repeats = RepeatedSiblings(top);
@@ -739,6 +762,27 @@ class Extractor {
       KeepLead(top);
     }
     if (opt_.include_comments || w_.thread_schema) KeepComments();
+    if (cards_.size() >= kCardMin) {
+      // Text kept outside the cards and inside them.
+      size_t outside = 0, inside = 0, k = 0, outside_prose = 0;
+      for (const Seg& s : segs_) {
+        while (k < cards_.size() && s.owner >= elems_[cards_[k]].end) ++k;
+        const bool in = k < cards_.size() && s.owner >= cards_[k];
+        if (s.keep) (in ? inside : outside) += s.chars;
+        if (s.keep && !in && s.chars >= kLeadMinChars && s.link_chars * 4 < s.chars &&
+            s.kind == BlockKind::kParagraph && EndsSentence(s.text)) {
+          outside_prose += s.chars;
+        }
+      }
+      if (Debug()) {
+        std::fprintf(stderr, "cards %zu <%s class=%s> in <%s class=%s> chars=%zu kept inside=%zu outside=%zu\n", cards_.size(), std::string(elems_[cards_[0]].node->name).c_str(), std::string(elems_[cards_[0]].node->Attr("class")).c_str(), std::string(elems_[elems_[cards_[0]].parent].node->name).c_str(), std::string(elems_[elems_[cards_[0]].parent].node->Attr("class")).c_str(),
+                     cards_chars_, inside, outside);
+      }
+      if (!w_.article_schema && outside_prose <= kCardMaxProse && cards_chars_ > kCardOverKept * outside &&
+          inside < kCardKeptShare * cards_chars_) {
+        KeepCards();
+      }
+    }
     DropFurnitureLines();
     TrimTail();
     DropTailSection();
@@ -861,7 +905,8 @@ class Extractor {
     const char c = t.back();
     if (c == '.' || c == '!' || c == '?' || c == '"') return true;
     // UTF-8 closing quotes and ellipsis: ” » … (all end in a continuation byte).
-    return t.size() >= 2 && (t.ends_with("\u201D") || t.ends_with("\u00BB") || t.ends_with("\u2026"));
+    return t.size() >= 2 && (t.ends_with("\u201D") || t.ends_with("\u00BB") || t.ends_with("\u2026") ||
+                             t.ends_with("\u3002") || t.ends_with("\uFF01") || t.ends_with("\uFF1F"));
   }
 
   // No caption, quote, byline/author box or boilerplate between the
@@ -913,6 +958,7 @@ class Extractor {
       e.chars += s.chars;
       e.link_chars += s.link_chars;
       e.commas += s.commas;
+      if (e.seg_count < 65535) ++e.seg_count;
       if (s.chars >= 80 && s.link_chars * 4 < s.chars) e.prose += s.chars;
     }
     for (int32_t i = static_cast<int32_t>(elems_.size()) - 1; i > 0; --i) {
@@ -927,6 +973,7 @@ class Extractor {
       p.li_count = static_cast<uint16_t>(std::min<int>(65535, p.li_count + c.li_count));
       p.input_count = static_cast<uint16_t>(std::min<int>(65535, p.input_count + c.input_count));
       p.img_count = static_cast<uint16_t>(std::min<int>(65535, p.img_count + c.img_count));
+      p.seg_count = static_cast<uint16_t>(std::min<int>(65535, p.seg_count + c.seg_count));
     }
   }
 
@@ -1067,11 +1114,11 @@ class Extractor {
     const uint32_t page_prose = elems_[0].prose;
     for (int32_t i = root; i < elems_[root].end; ++i) {
       Elem& e = elems_[i];
-      e.flags &= ~kDrop;
+      e.flags &= ~(kDrop | kUnlikely);
       if (i != root && (elems_[e.parent].flags & kDrop)) {
-        e.flags |= kDrop;
+        e.flags |= kDrop | kUnlikely;
       } else if (Unlikely(e, true) && !Big(e, page_prose)) {
-        e.flags |= kDrop;
+        e.flags |= kDrop | kUnlikely;
       }
     }
   }
@@ -1118,6 +1165,72 @@ class Extractor {
     return out;
   }
 
+  // Listings and collections: the largest group of at least kCardMin
+  // siblings of the same shape, not dropped, most of them holding a link,
+  // with kCardMinAvg chars each on average (menus hold a word or two).
+  void FindCards() {
+    cards_.clear();
+    cards_chars_ = 0;
+    struct G {
+      uint32_t shape;
+      uint32_t n, linked, segs;
+      size_t chars, max_chars;
+      int32_t first;
+    };
+    std::vector<G> groups;
+    for (int32_t p = 0; p < static_cast<int32_t>(elems_.size()); ++p) {
+      const Elem& pe = elems_[p];
+      if ((pe.flags & kDrop) || pe.chars < kCardMin * kCardMinAvg) continue;
+      groups.clear();
+      for (int32_t c = p + 1; c < pe.end; c = elems_[c].end) {
+        const Elem& e = elems_[c];
+        if ((e.flags & kDrop) || e.chars == 0) continue;
+        const uint32_t shape = Shape(c);
+        G* g = nullptr;
+        for (G& x : groups) {
+          if (x.shape == shape) { g = &x; break; }
+        }
+        if (!g) {
+          if (groups.size() >= 32) continue;
+          groups.push_back(G{shape, 0, 0, 0, 0, 0, c});
+          g = &groups.back();
+        }
+        ++g->n;
+        g->linked += e.link_chars > 0;
+        g->chars += e.chars;
+        g->segs += e.seg_count;
+        g->max_chars = std::max<size_t>(g->max_chars, e.chars);
+      }
+      for (const G& g : groups) {
+        if (g.n < kCardMin || g.linked * 2 < g.n || g.chars < g.n * kCardMinAvg ||
+            g.segs < kCardMinSegs * g.n || g.max_chars > kCardMaxShare * g.chars) {
+          continue;
+        }
+        if (g.chars <= cards_chars_) continue;
+        cards_chars_ = g.chars;
+        cards_.clear();
+        for (int32_t c = g.first; c < pe.end; c = elems_[c].end) {
+          if (!(elems_[c].flags & kDrop) && elems_[c].chars > 0 && Shape(c) == g.shape) {
+            cards_.push_back(c);
+          }
+        }
+      }
+    }
+  }
+
+  // Keeps every card's text (titles are links there), except what was
+  // dropped by its hints.
+  void KeepCards() {
+    size_t k = 0;
+    for (Seg& s : segs_) {
+      while (k < cards_.size() && s.owner >= elems_[cards_[k]].end) ++k;
+      if (k >= cards_.size()) break;
+      if (s.owner < cards_[k]) continue;
+      if (elems_[s.owner].flags & kUnlikely) continue;
+      s.keep = true;
+    }
+  }
+
   // Phase 1, before scoring: elements that are not content by their hints
   // or tag (navigation, sidebars, footers, share/related/cookie blocks,
   // comments). An element holding most of the page's text is never dropped
@@ -1145,7 +1258,7 @@ class Extractor {
     for (size_t i = 0; i < elems_.size(); ++i) {
       Elem& e = elems_[i];
       if (e.parent >= 0 && (elems_[e.parent].flags & kDrop)) {
-        e.flags |= kDrop;
+        e.flags |= kDrop | kUnlikely;
         continue;
       }
       if (e.tag == Tag::kBody || e.tag == Tag::kHtml) continue;
@@ -1154,7 +1267,7 @@ class Extractor {
       const bool big = Big(e, page_prose);
       const bool drop = Unlikely(e, comments_are_content_);
       if (drop && !big) {
-        e.flags |= kDrop;
+        e.flags |= kDrop | kUnlikely;
         if (Debug() && e.chars > 50) {
           std::fprintf(stderr, "unlikely %zu <%s class=%s id=%s> chars=%u ld=%.2f hints=%x\n", i,
                        std::string(e.node->name).c_str(), std::string(e.node->Attr("class")).c_str(),
@@ -1418,6 +1531,8 @@ class Extractor {
   ei::SitePageHook* site_hook_ = nullptr;
   std::vector<uint8_t> site_;  // ei::SiteDecision per element, when evidence
   bool comments_are_content_ = false;
+  std::vector<int32_t> cards_;
+  size_t cards_chars_ = 0;
 };
 
 bool Debug() {
@@ -1545,6 +1660,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   ei::JsonLdInfo ld;
   ei::ReadMetadata(dom->html(), dom->head(), walker.jsonld, url, &result.metadata, &ld);
 
+  if (ld.og_type == "article") walker.article_schema = true;
   Extractor extractor(&walker, options, site);
   extractor.Run();
   BuildBlocks(walker.elems, walker.segs, options, &result);

@@ -155,7 +155,9 @@ void ReadMetadata(const Node* html_node, const Node* head,
           std::string_view key = !prop.empty() ? prop : (!name.empty() ? name : itemprop);
           if (IEquals(http_equiv, "content-language")) meta_lang = AsciiLower(Trim(content));
           if (key.empty() || content.empty()) continue;
-          if (IEquals(key, "og:title") || IEquals(key, "twitter:title")) {
+          if (IEquals(key, "og:type")) {
+            if (ld && ld->og_type.empty()) ld->og_type = AsciiLower(Trim(content));
+          } else if (IEquals(key, "og:title") || IEquals(key, "twitter:title")) {
             if (og_title.empty()) og_title = CollapseWhitespace(content);
           } else if (IEquals(key, "og:site_name") || IEquals(key, "application-name")) {
             if (og_site.empty()) og_site = CollapseWhitespace(content);

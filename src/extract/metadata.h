@@ -15,6 +15,7 @@ namespace extract_internal {
 // What JSON-LD said about the main content, used as a signal by the
 // extractor (not copied into the output).
 struct JsonLdInfo {
+  std::string og_type;  // <meta property=og:type>, lower-case
   std::string article_body;  // "articleBody" of an Article-like object
   std::string headline;
 };

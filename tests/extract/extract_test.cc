@@ -353,6 +353,88 @@ TEST(Extract, HiddenContentIsSkipped) {
   EXPECT_EQ(text.find("Also hidden"), std::string::npos) << text;
 }
 
+// --- page types (issue 17) ---
+
+std::string Post(int i, const std::string& cls) {
+  return "<div class=\"" + cls + "\"><div class=\"author\"><a href=/u/" + std::to_string(i) +
+         ">user" + std::to_string(i) + "</a></div><div class=\"body\"><p>Reply number " +
+         std::to_string(i) + " explains, at some length and with a comma or two, how the "
+         "valve was replaced and why the old gasket had failed after the winter.</p></div></div>";
+}
+
+std::string ThreadPage(bool schema) {
+  std::string html = "<html><head>";
+  if (schema) {
+    html += "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+            "\"@type\":\"DiscussionForumPosting\",\"headline\":\"Valve\"}</script>";
+  }
+  html += "</head><body><nav><a href=/>Home</a> <a href=/f>Forums</a></nav><main>"
+          "<div class=\"topic\"><p>Original question: the heating valve in our old house "
+          "leaks, drips all night, and we would like to know what part to buy for it.</p>"
+          "</div><div id=\"comments\">";
+  for (int i = 1; i <= 4; ++i) html += Post(i, "comment");
+  html += "</div></main><footer><a href=/terms>Terms</a></footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, ThreadSchemaKeepsReplies) {
+  const std::string text = RenderText(MustExtract(ThreadPage(true)));
+  EXPECT_NE(text.find("Original question"), std::string::npos) << text;
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_NE(text.find("Reply number " + std::to_string(i)), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ArticleCommentsStayOut) {
+  // The same page without the discussion schema: an article with reader
+  // comments, which are not its content.
+  const std::string text = RenderText(MustExtract(ThreadPage(false)));
+  EXPECT_NE(text.find("Original question"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Reply number"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ThreadWithoutOtherProseKeepsCommentBlocks) {
+  // Every post sits in comment-named blocks (first post included).
+  std::string html = "<html><body><div class=\"thread comments\">";
+  for (int i = 1; i <= 5; ++i) html += Post(i, "comment");
+  html += "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_NE(text.find("Reply number " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
+TEST(ExtractPageType, ListingKeepsEveryCard) {
+  std::string html =
+      "<html><body><header><a href=/>Shop</a> <a href=/men>Men</a> <a href=/women>Women</a>"
+      "</header><main><h1>Shirts</h1><ul class=\"grid\">";
+  for (int i = 1; i <= 8; ++i) {
+    const std::string n = std::to_string(i);
+    html += "<li class=\"card\"><a href=/p/" + n + "><h3>Linen shirt model " + n +
+            "</h3></a><p>regular fit</p><span class=\"price\">$" + n + "9</span></li>";
+  }
+  html += "</ul></main><footer><a href=/terms>Terms</a> <a href=/privacy>Privacy</a>"
+          "</footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i = 1; i <= 8; ++i) {
+    EXPECT_NE(text.find("Linen shirt model " + std::to_string(i)), std::string::npos) << text;
+    EXPECT_NE(text.find("$" + std::to_string(i) + "9"), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find("Privacy"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, NoscriptContentIsRead) {
+  // Scripting off, as a crawler sees the page: forum software serves its
+  // posts inside <noscript>.
+  const std::string html =
+      "<html><body><div id=app></div><noscript><div class=\"post\"><p>The server-rendered "
+      "post explains how to rotate the keys, step by step, for every node of the "
+      "cluster.</p></div></noscript></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("rotate the keys"), std::string::npos) << text;
+}
+
 // --- hostile input: no crash, bounded time/memory ---
 
 TEST(ExtractBadInput, BinaryData) {
