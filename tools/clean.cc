@@ -77,7 +77,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     std::string step;
     bool plan = false;
     std::string dask;
-    bool strict = false, quiet = false, dedup = false, repeated_lines = false;
+    bool strict = false, quiet = false, dedup = false, repeated_lines = false, overwrite = false;
     ConfigFlags config_flags;
   };
   auto o = std::make_shared<Opts>();
@@ -104,6 +104,10 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("--plan", o->plan, "print the run's steps and their task counts, run nothing");
   cmd->add_option("--dask", o->dask, "run on a Dask cluster: tcp://HOST:PORT of its scheduler (see doc/python.md)");
   cmd->add_flag("--strict", o->strict, "stop at the first unreadable record");
+  cmd->add_flag("--overwrite", o->overwrite,
+                "the output folder may hold another run: remove that run's files first (only winnow's "
+                "files: kept-*, rejected-*, unreadable.jsonl, stats.json, work/); without it such a "
+                "folder is refused (exit 2), and a rerun of the same run resumes");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
   o->config_flags.Add(cmd);
   cmd->footer(SettingsFooter());
@@ -124,6 +128,11 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     if (s.ok()) s = SettingsTable::Global().Validate(c);
     if (!s.ok()) {
       *exit_code = Fail(s);
+      return;
+    }
+    if (!o->dask.empty() && o->overwrite) {
+      *exit_code = Fail(Status::InvalidArgument(
+          "--overwrite is not for --dask runs: remove the old run's files first, or use another folder"));
       return;
     }
     if (!o->dask.empty()) {
@@ -148,6 +157,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       return;
     }
     options.strict = o->strict;  // or `strict`, read by RunClean
+    options.overwrite = o->overwrite;
     options.progress = !o->quiet && isatty(STDERR_FILENO);
     RunStats stats;
     s = RunClean(options, &stats);

@@ -75,10 +75,16 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       *exit_code = Fail(opts.status());
       return;
     }
-    StatusOr<std::vector<std::string>> shards = ListInputs(o->inputs);
-    if (!shards.ok()) {
-      *exit_code = Fail(shards.status());
-      return;
+    // Each path on its own, as `winnow clean` does: one that cannot be
+    // listed stays, and pass 1 counts it as one unreadable record.
+    StatusOr<std::vector<std::string>> shards = std::vector<std::string>();
+    for (const std::string& path : o->inputs) {
+      StatusOr<std::vector<std::string>> files = ListInputs({path});
+      if (files.ok()) {
+        shards->insert(shards->end(), files->begin(), files->end());
+      } else {
+        shards->push_back(path);
+      }
     }
     std::error_code ec;
     std::filesystem::create_directories(o->output, ec);
@@ -99,8 +105,23 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       *exit_code = Fail(s);
       return;
     }
+    // Every unreadable record pass 1 met (file, record, offset), as `winnow
+    // clean` lists them; once pass 1 is done for every shard.
+    uint64_t unreadable = stats.unreadable_records;
+    if (o->pass == "all" || o->pass == "apply") {
+      s = CollectUnreadable(*shards, *opts, o->output + "/unreadable.jsonl", &unreadable);
+      if (!s.ok()) {
+        *exit_code = Fail(s);
+        return;
+      }
+    }
     if (!o->quiet) std::fprintf(stderr, "%s", stats.ToString().c_str());
-    *exit_code = stats.unreadable_records > 0 ? kExitUnreadable : kExitOk;
+    if (unreadable > 0) {
+      std::fprintf(stderr, "winnow: %llu unreadable record(s) skipped%s\n", static_cast<unsigned long long>(unreadable),
+                   o->pass == "all" || o->pass == "apply" ? (", listed in " + o->output + "/unreadable.jsonl").c_str()
+                                                          : "");
+    }
+    *exit_code = unreadable > 0 ? kExitUnreadable : kExitOk;
   });
 }
 

@@ -125,6 +125,12 @@ struct DedupOptions {
   // memory_limit_bytes (32 bytes each), else min-label propagation over
   // sorted files. true forces the latter (tests, benchmarks).
   bool external_components = false;
+  // An input record that cannot be read (or a shard that cannot be opened,
+  // counted as one record): false (`winnow dedup`): pass 1 reports it (file,
+  // record, byte offset, message) on stderr and in its work files, skips it
+  // and goes on (CollectUnreadable gathers them); true (`winnow clean`,
+  // whose dedup input is its own work files): the pass stops with Corrupt.
+  bool stop_on_unreadable = false;
 };
 
 struct DedupStats {
@@ -176,6 +182,13 @@ Status RunDedup(const std::vector<std::string>& input_shards,
                 const std::string& output_prefix,
                 const std::string& rejected_prefix,
                 const DedupOptions& options, DedupStats* stats);
+
+// The unreadable records pass 1 found in every shard, in shard order, into
+// `path` (the lines of `winnow clean`'s unreadable.jsonl: file, record,
+// offset, message; doc/formats.md), written under a temporary name and
+// renamed. *count: how many. REQUIRES: pass 1 done for every shard.
+Status CollectUnreadable(const std::vector<std::string>& input_shards, const DedupOptions& options,
+                         const std::string& path, uint64_t* count);
 
 // Building blocks, public for tests and benchmarks.
 

@@ -45,6 +45,9 @@ struct RunStats {
   std::map<std::string, uint64_t> pii_masked;         // kind -> n
   double wall_seconds = 0;
   int threads = 1;
+  // The run's key (a hash of its inputs and settings), "" when unknown
+  // (stats.json of an older winnow); says which run an output folder holds.
+  std::string run_key;
 
   void Add(const Document& doc);  // counts a processed document's outcome
   void Merge(const RunStats& other);
@@ -88,6 +91,11 @@ struct CleanOptions {
   std::string step;                 // "" = every step (see PlanClean)
   int task_index = 0;
   int task_count = 1;
+  // An output folder holding another run's files (other inputs or
+  // settings, or made by an older winnow) is refused; with `overwrite` that
+  // run's files (and only winnow's files) are removed first. Not with a
+  // share (task_count > 1 or a step): the other shares may be writing.
+  bool overwrite = false;
 };
 
 // A run is a list of steps run in order; a step is `tasks` independent

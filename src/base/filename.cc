@@ -4,6 +4,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 
 namespace winnow::filename {
 
@@ -41,7 +42,26 @@ std::string Rejected(const std::string& out, const std::string& step, uint64_t u
 std::string Unreadable(const std::string& out) { return out + "/unreadable.jsonl"; }
 std::string Stats(const std::string& out) { return out + "/stats.json"; }
 
+bool IsRunFile(const std::string& name) {
+  // A temporary name is the final name plus ".tmp-HOST-PID".
+  const size_t tmp = name.find(".tmp-");
+  const std::string base = tmp == std::string::npos ? name : name.substr(0, tmp);
+  if (base == "stats.json" || base == "unreadable.jsonl" || base == "work") return true;
+  for (const char* prefix : {"kept-", "rejected-", "rejected-lines-", "rejected-dedup-"}) {
+    const size_t n = std::strlen(prefix);
+    if (base.compare(0, n, prefix) != 0) continue;
+    size_t i = n;
+    while (i < base.size() && base[i] >= '0' && base[i] <= '9') ++i;
+    if (i - n < 5) continue;  // Number() pads to 5 digits
+    const std::string ext = base.substr(i);
+    if (ext == ".jsonl" || ext == ".jsonl.gz" || ext == ".jsonl.zst") return true;
+  }
+  return false;
+}
+
 std::string WorkDir(const std::string& out) { return out + "/work"; }
+
+std::string RunIdentity(const std::string& out) { return WorkDir(out) + "/run"; }
 
 std::string StepKept(const std::string& out, const std::string& step, uint64_t unit) {
   return Shard(WorkDir(out) + "/" + step + "/kept", unit, "zst");
@@ -85,6 +105,10 @@ std::string DedupPairs(const std::string& work, int partition, int partitions) {
 std::string DedupClusters(const std::string& work) { return work + "/clusters.bin"; }
 std::string DedupApplyDone(const std::string& work, uint64_t shard) {
   return work + "/apply" + Number(shard) + ".done";
+}
+
+std::string DedupUnreadable(const std::string& work, uint64_t shard) {
+  return work + "/unreadable" + Number(shard) + ".jsonl";
 }
 
 std::string Temp(const std::string& path) {

@@ -41,9 +41,17 @@ std::string Rejected(const std::string& out, const std::string& step, uint64_t u
 std::string Unreadable(const std::string& out);
 std::string Stats(const std::string& out);
 
+// True for a name (no folder) that a run writes into its output folder:
+// the final files above, `work`, and their temporary names (Temp). What
+// `clean --overwrite` removes; any other file there is left alone.
+bool IsRunFile(const std::string& name);
+
 // ---- Work files of the steps (under OUT/work) ------------------------------
 
 std::string WorkDir(const std::string& out);
+// Which run the folder's files belong to: "winnow-run KEY" and the inputs
+// and settings the key is made from; written before the first task.
+std::string RunIdentity(const std::string& out);
 // The kept documents that `step` ("docs", "lines") hands to the next step.
 std::string StepKept(const std::string& out, const std::string& step, uint64_t unit);
 // The unreadable records of one unit's per-document task.
@@ -68,6 +76,8 @@ std::string DedupSets(const std::string& work, uint64_t shard);
 std::string DedupPairs(const std::string& work, int partition, int partitions);
 std::string DedupClusters(const std::string& work);
 std::string DedupApplyDone(const std::string& work, uint64_t shard);
+// Pass 1's unreadable records of one input shard (unreadable.jsonl lines).
+std::string DedupUnreadable(const std::string& work, uint64_t shard);
 
 // A name beside `path` for writing it before renaming it to `path`; unique
 // to this process, so two attempts of one task never share it.

@@ -26,6 +26,7 @@
 #include "dedup/doc_io.h"
 #include "dedup/external_sort.h"
 #include "dedup/minhash_internal.h"
+#include "io/json.h"
 
 namespace winnow {
 
@@ -329,6 +330,19 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
 
 // ---------------------------------------------------------------- pass 1
 
+// The first unreadable records of this process on stderr, as `winnow
+// clean` prints them; all of them are in the pass's work files.
+void ReportUnreadable(const ReadError& e) {
+  constexpr int kMaxPrinted = 10;
+  static std::atomic<int> printed{0};
+  const int n = printed++;
+  if (n < kMaxPrinted) {
+    std::fprintf(stderr, "winnow: unreadable: %s\n", e.ToString().c_str());
+  } else if (n == kMaxPrinted) {
+    std::fprintf(stderr, "winnow: more unreadable records; all are listed in unreadable.jsonl\n");
+  }
+}
+
 Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOptions& o,
                  DedupStats* st) {
   const uint64_t hash = SignatureHash(o, shards[s]);
@@ -337,8 +351,36 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
     st->documents += done->count;
     return Status::Ok();
   }
-  auto reader = dedup_internal::OpenShardReader(shards[s]);
-  if (!reader.ok()) return reader.status();
+  // Unreadable records: listed beside the signatures (CollectUnreadable),
+  // or the end of the pass when the input is winnow's own work files.
+  const std::string bad_path = filename::DedupUnreadable(o.work_dir, s), bad_tmp = bad_path + ".tmp";
+  std::error_code rm_ec;
+  fs::remove(bad_path, rm_ec);  // an earlier attempt's
+  std::FILE* bad = nullptr;  // opened at the first unreadable record
+  bool bad_ok = true;
+  ReadError first_bad;
+  uint64_t bad_count = 0;
+  auto on_unreadable = [&](const ReadError& e) {
+    if (bad_count++ == 0) first_bad = e;
+    if (o.stop_on_unreadable) return;
+    if (!bad) bad = std::fopen(bad_tmp.c_str(), "wb");
+    const std::string line = io::UnreadableLine(e);
+    bad_ok = bad_ok && bad && std::fwrite(line.data(), 1, line.size(), bad) == line.size();
+    ReportUnreadable(e);
+  };
+  std::unique_ptr<dedup_internal::ShardDocReader> reader;
+  if (auto r = dedup_internal::OpenShardReader(shards[s], on_unreadable); r.ok()) {
+    reader = std::move(*r);
+  } else if (o.stop_on_unreadable) {
+    return r.status();
+  } else {
+    // The shard counts as one unreadable record and has no documents; pass
+    // 4 then writes empty shards for it.
+    ReadError e;
+    e.file = shards[s];
+    e.message = r.status().message() + " (the file is counted as one unreadable record)";
+    on_unreadable(e);
+  }
   const std::string sig_tmp = SigPath(o, s) + ".tmp", ids_tmp = IdsPath(o, s) + ".tmp",
                     sets_tmp = SetsPath(o, s) + ".tmp";
   std::FILE* sig = std::fopen(sig_tmp.c_str(), "wb");
@@ -364,7 +406,8 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   uint64_t count = 0, id_offset = 0, set_offset = 0;
   bool io_ok = status.ok();
   Document doc;
-  while (io_ok && (*reader)->Next(&doc)) {
+  while (io_ok && reader && reader->Next(&doc)) {
+    if (o.stop_on_unreadable && bad_count > 0) break;
     const std::string text = dedup_internal::DocText(doc);
     st->input_bytes += text.size();
     SigFixed fx{};
@@ -417,8 +460,17 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
     io_ok = io_ok && std::fwrite(rec.data(), 1, rec_size, sig) == rec_size;
     ++count;
   }
+  if (bad) {
+    bad_ok = std::fclose(bad) == 0 && bad_ok;
+    bad = nullptr;
+    io_ok = io_ok && bad_ok;
+  }
+  if (o.stop_on_unreadable && bad_count > 0) {
+    close_all();
+    return Status::Corrupt("dedup input: " + first_bad.ToString());
+  }
   st->documents += count;
-  st->unreadable_records += (*reader)->unreadable();
+  st->unreadable_records += bad_count;
   if (io_ok) io_ok = WriteHeader(sig, "WNDSIG01", static_cast<uint32_t>(rec_size), hash, count).ok();
   if (io_ok && sig) io_ok = std::fclose(sig) == 0, sig = nullptr;
   if (io_ok && ids) io_ok = std::fclose(ids) == 0, ids = nullptr;
@@ -426,6 +478,10 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   close_all();
   if (!io_ok) return Status::IoError("cannot write signatures of " + shards[s] + " (disk full?)");
   // The signature file goes last: its presence marks the shard done.
+  if (bad_count > 0) {
+    Status r = RenameInto(bad_tmp, bad_path);
+    if (!r.ok()) return r;
+  }
   if (NeedSets(o)) {
     Status r = RenameInto(sets_tmp, SetsPath(o, s));
     if (!r.ok()) return r;
@@ -1485,8 +1541,13 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
   ClusterRecord c{};
   bool have = lo < n_records && clusters.Next(&c);
 
-  auto reader = dedup_internal::OpenShardReader(shards[s]);
-  if (!reader.ok()) return reader.status();
+  auto opened = dedup_internal::OpenShardReader(shards[s]);
+  std::unique_ptr<dedup_internal::ShardDocReader> reader;
+  if (opened.ok()) {
+    reader = std::move(*opened);
+  } else if (o.stop_on_unreadable || offsets[s] != offsets[s + 1]) {
+    return opened.status();
+  }  // else pass 1 counted the shard as unreadable: its outputs are empty
   const std::string out_tmp = filename::Temp(OutputPath(out_prefix, s, o));
   const std::string rej_tmp = rej_prefix.empty() ? "" : filename::Temp(OutputPath(rej_prefix, s, o));
   auto out = dedup_internal::OpenShardWriter(out_tmp, o, false);
@@ -1502,7 +1563,7 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
   uint64_t g = offsets[s];
   const uint64_t end = offsets[s + 1];
   Status ws;
-  while (ws.ok() && (*reader)->Next(&doc)) {
+  while (ws.ok() && reader && reader->Next(&doc)) {
     if (g >= end) {
       return Status::Corrupt("input shard " + shards[s] +
                              " changed since pass 1 (more documents than signed)");
@@ -1621,6 +1682,33 @@ Status RunDedup(const std::vector<std::string>& shards, const std::string& outpu
     }
   }
   return s;
+}
+
+Status CollectUnreadable(const std::vector<std::string>& shards, const DedupOptions& o,
+                         const std::string& path, uint64_t* count) {
+  *count = 0;
+  std::string all;
+  for (size_t s = 0; s < shards.size(); ++s) {
+    std::error_code ec;
+    if (!fs::exists(SigPath(o, s), ec)) {
+      return Status::InvalidArgument("pass 1 (signatures) is not done for " + shards[s]);
+    }
+    std::FILE* f = std::fopen(filename::DedupUnreadable(o.work_dir, s).c_str(), "rb");
+    if (!f) continue;  // no unreadable record in this shard
+    char buf[1 << 16];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) all.append(buf, n);
+    std::fclose(f);
+  }
+  *count = static_cast<uint64_t>(std::count(all.begin(), all.end(), '\n'));
+  const std::string tmp = filename::Temp(path);
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  bool ok = f && std::fwrite(all.data(), 1, all.size(), f) == all.size();
+  if (f) ok = std::fclose(f) == 0 && ok;
+  if (!ok) {
+    std::remove(tmp.c_str());
+    return Status::IoError("cannot write " + path + " (disk full?)");
+  }
+  return RenameInto(tmp, path);
 }
 
 }  // namespace winnow

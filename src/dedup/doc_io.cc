@@ -16,7 +16,8 @@ namespace {
 
 class SharedReader : public ShardDocReader {
  public:
-  explicit SharedReader(std::unique_ptr<Reader> r) : r_(std::move(r)) {}
+  SharedReader(std::unique_ptr<Reader> r, std::function<void(const ReadError&)> on_unreadable)
+      : r_(std::move(r)), on_unreadable_(std::move(on_unreadable)) {}
   bool Next(Document* doc) override {
     while (true) {
       ReadError error;
@@ -25,6 +26,7 @@ class SharedReader : public ShardDocReader {
           return true;  // a plain {"text"} line: raw content, no blocks (DocText)
         case Reader::Result::kUnreadable:
           ++unreadable_;
+          if (on_unreadable_) on_unreadable_(error);
           continue;
         case Reader::Result::kEnd:
           return false;
@@ -35,6 +37,7 @@ class SharedReader : public ShardDocReader {
 
  private:
   std::unique_ptr<Reader> r_;
+  std::function<void(const ReadError&)> on_unreadable_;
   uint64_t unreadable_ = 0;
 };
 
@@ -74,12 +77,13 @@ class SharedWriter : public ShardDocWriter {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(const std::string& path) {
+StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(
+    const std::string& path, std::function<void(const ReadError&)> on_unreadable) {
   ReaderOptions ro;
   ro.format = "jsonl";
   auto r = OpenReader(path, ro);
   if (!r.ok()) return r.status();
-  return std::unique_ptr<ShardDocReader>(new SharedReader(std::move(*r)));
+  return std::unique_ptr<ShardDocReader>(new SharedReader(std::move(*r), std::move(on_unreadable)));
 }
 
 StatusOr<std::unique_ptr<ShardDocWriter>> OpenShardWriter(const std::string& path,

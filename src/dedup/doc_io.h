@@ -6,11 +6,13 @@
 #define WINNOW_SRC_DEDUP_DOC_IO_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "winnow/dedup.h"
 #include "winnow/document.h"
+#include "winnow/reader.h"
 #include "winnow/status.h"
 
 namespace winnow {
@@ -25,7 +27,9 @@ class ShardDocReader {
   virtual bool Next(Document* doc) = 0;
   virtual uint64_t unreadable() const = 0;
 };
-StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(const std::string& path);
+// `on_unreadable` (may be empty) is called with each record skipped.
+StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(
+    const std::string& path, std::function<void(const ReadError&)> on_unreadable = {});
 
 class ShardDocWriter {
  public:

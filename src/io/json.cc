@@ -83,6 +83,16 @@ void AppendJsonString(std::string_view s, std::string* out) {
   }
 }
 
+std::string UnreadableLine(const ReadError& e) {
+  std::string line = "{\"file\": ";
+  AppendJsonString(e.file, &line);
+  line += ", \"record\": " + std::to_string(e.record) + ", \"offset\": " + std::to_string(e.offset) +
+          ", \"message\": ";
+  AppendJsonString(e.message, &line);
+  line += "}\n";
+  return line;
+}
+
 void AppendJsonNumber(double v, std::string* out) {
   if (!std::isfinite(v)) {
     out->append("null");

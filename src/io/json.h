@@ -13,6 +13,7 @@
 #include <simdjson.h>
 
 #include "winnow/document.h"
+#include "winnow/reader.h"
 #include "winnow/status.h"
 
 namespace winnow::io {
@@ -21,6 +22,10 @@ namespace winnow::io {
 void AppendJsonString(std::string_view s, std::string* out);
 // Appends a number; NaN and infinities become null.
 void AppendJsonNumber(double v, std::string* out);
+
+// One line of unreadable.jsonl (doc/formats.md): {"file", "record",
+// "offset", "message"} and '\n'.
+std::string UnreadableLine(const ReadError& e);
 
 // The parser of the calling thread (simdjson parsers are not thread-safe and
 // are expensive to create).

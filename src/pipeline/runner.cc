@@ -31,14 +31,6 @@ struct Slot {
   bool done = false;
 };
 
-// io's escaper: it repairs invalid UTF-8, so unreadable.jsonl is valid JSON
-// whatever bytes a file name or message holds.
-std::string JsonString(const std::string& s) {
-  std::string out;
-  io::AppendJsonString(s, &out);
-  return out;
-}
-
 // The ordered ring of one per-document task: a reader thread fills slots in
 // input order, workers run the stages, the caller drains them in order.
 class DocumentRing {
@@ -274,9 +266,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
     if (slot->is_error) {
       ++stats->unreadable;
       const ReadError& e = slot->error;
-      unreadable_log << "{\"file\": " << JsonString(e.file) << ", \"record\": " << e.record
-                     << ", \"offset\": " << e.offset << ", \"message\": " << JsonString(e.message)
-                     << "}\n";
+      unreadable_log << io::UnreadableLine(e);
       if (errors_printed < kMaxErrorsPrinted) {
         std::fprintf(stderr, "%swinnow: unreadable: %s\n", progress->shown ? "\n" : "",
                      e.ToString().c_str());

@@ -87,7 +87,8 @@ std::string RunStats::ToJson() const {
   o << "  \"stage_seconds\": " << FlatMapJson(stage_seconds) << ",\n";
   o << "  \"pii_masked\": " << FlatMapJson(pii_masked) << ",\n";
   o << "  \"wall_seconds\": " << wall_seconds << ",\n";
-  o << "  \"threads\": " << threads << "\n";
+  o << "  \"threads\": " << threads << (run_key.empty() ? "\n" : ",\n");
+  if (!run_key.empty()) o << "  \"run_key\": " << JsonEscape(run_key) << "\n";
   o << "}\n";
   return o.str();
 }
@@ -144,6 +145,8 @@ StatusOr<RunStats> RunStats::FromJson(const std::string& json) {
   if (root["wall_seconds"].get_double().get(wall) == simdjson::SUCCESS) s.wall_seconds = wall;
   int64_t threads;
   if (root["threads"].get_int64().get(threads) == simdjson::SUCCESS) s.threads = static_cast<int>(threads);
+  std::string_view key;
+  if (root["run_key"].get_string().get(key) == simdjson::SUCCESS) s.run_key = std::string(key);
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include "winnow/settings.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -31,32 +34,8 @@
 
 namespace winnow {
 namespace tasks {
-namespace {
 
 namespace fs = std::filesystem;
-
-// Step names (doc/formats.md lists them with the files each writes).
-constexpr const char* kDocs = "docs";
-constexpr const char* kLinesMerge = "lines-merge";
-constexpr const char* kLines = "lines";
-constexpr const char* kDedupSignatures = "dedup-signatures";
-constexpr const char* kDedupPairs = "dedup-pairs";
-constexpr const char* kDedupClusters = "dedup-clusters";
-constexpr const char* kDedup = "dedup";
-constexpr const char* kFinish = "finish";
-
-double NowSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// FNV-1a 64: stable across processes and machines (std::hash is not).
-uint64_t Fnv(const std::string& s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 std::string ReadWhole(const std::string& path, bool* ok) {
   std::ifstream in(path, std::ios::binary);
@@ -94,12 +73,45 @@ Status WriteAtomically(const std::string& path, const std::string& data) {
   return Status::Ok();
 }
 
+void KillPoint(const std::string& step, int task, const char* point) {
+  static const char* const at = std::getenv("WINNOW_TEST_KILL_AT");
+  if (!at) return;
+  char here[256];
+  std::snprintf(here, sizeof here, "%s%s:%s", step.c_str(), filename::Number(task).c_str(), point);
+  if (std::strcmp(at, here) == 0) ::kill(::getpid(), SIGKILL);
+}
+
+namespace {
+
+// Step names (doc/formats.md lists them with the files each writes).
+constexpr const char* kDocs = "docs";
+constexpr const char* kLinesMerge = "lines-merge";
+constexpr const char* kLines = "lines";
+constexpr const char* kDedupSignatures = "dedup-signatures";
+constexpr const char* kDedupPairs = "dedup-pairs";
+constexpr const char* kDedupClusters = "dedup-clusters";
+constexpr const char* kDedup = "dedup";
+constexpr const char* kFinish = "finish";
+
+double NowSeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// FNV-1a 64: stable across processes and machines (std::hash is not).
+uint64_t Fnv(const std::string& s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 // A task's private folder: its files are written there, then renamed into
 // place by Commit.
 class TaskFiles {
  public:
   TaskFiles(const RunPlan& plan, const std::string& step, int task)
-      : dir_(filename::TaskTempDir(plan.out, step, task)) {}
+      : step_(step), task_(task), dir_(filename::TaskTempDir(plan.out, step, task)) {}
   ~TaskFiles() {
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -119,6 +131,7 @@ class TaskFiles {
     return t;
   }
   Status Commit() {
+    KillPoint(step_, task_, "written");
     for (const auto& [from, to] : renames_) {
       std::error_code ec;
       fs::create_directories(fs::path(to).parent_path(), ec);
@@ -129,6 +142,8 @@ class TaskFiles {
   }
 
  private:
+  std::string step_;
+  int task_;
   std::string dir_;
   std::vector<std::pair<std::string, std::string>> renames_;
 };
@@ -273,6 +288,7 @@ StatusOr<DedupOptions> DedupOptionsFor(const RunPlan& plan, int task, int task_c
   if (!o.ok()) return Status::InvalidArgument("dedup: " + o.status().message());
   if (o->work_dir.empty()) o->work_dir = filename::DedupWorkDir(plan.out);
   o->threads = 1;  // the tasks of a step run in parallel instead
+  o->stop_on_unreadable = true;  // its input is this run's own work files
   o->task_index = task;
   o->task_count = task_count;
   o->output_compression = plan.compression;
@@ -332,7 +348,24 @@ Status StepFigures(const RunPlan& plan, const std::string& step, RunStats* sum) 
   return Status::Ok();
 }
 
+// Temporary names of final files that killed attempts left in the output
+// folder (dedup's apply pass writes NAME.tmp-HOST-PID beside NAME). Every
+// task is done when finish runs, so none is being written.
+void RemoveLeftoverTemporaries(const RunPlan& plan) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (const auto& e : fs::directory_iterator(plan.out, ec)) {
+    const std::string name = e.path().filename().string();
+    if (filename::IsRunFile(name) && name.find(".tmp-") != std::string::npos &&
+        name.rfind("work", 0) != 0 && e.is_regular_file(ec)) {
+      stale.push_back(e.path());
+    }
+  }
+  for (const fs::path& p : stale) fs::remove(p, ec);
+}
+
 Status FinishTask(const RunPlan& plan, RunStats* total) {
+  RemoveLeftoverTemporaries(plan);
   Status s = StepFigures(plan, kDocs, total);
   if (!s.ok()) return s;
   // Each corpus step counts what it wrote: its kept documents replace the
@@ -357,7 +390,11 @@ Status FinishTask(const RunPlan& plan, RunStats* total) {
   }
   s = WriteAtomically(filename::Unreadable(plan.out), unreadable);
   if (!s.ok()) return s;
-  return WriteAtomically(filename::Stats(plan.out), total->ToJson());
+  KillPoint(kFinish, 0, "unreadable");
+  total->run_key = plan.key;  // says which run the folder holds
+  s = WriteAtomically(filename::Stats(plan.out), total->ToJson());
+  if (s.ok()) KillPoint(kFinish, 0, "stats");
+  return s;
 }
 
 }  // namespace
@@ -390,6 +427,8 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
     }
   }
   if (plan->inputs.empty()) return Status::InvalidArgument("no input files found in the paths given");
+  Status apart = CheckOutputApartFromInputs(options.inputs, plan->out);
+  if (!apart.ok()) return apart;
 
   // Units: consecutive input files up to output.shard_mb of input each (a
   // file is never split; 0 = one unit per file). They depend on the inputs
@@ -416,11 +455,15 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
     in_unit += size;
     identity += plan->inputs[i] + "\t" + std::to_string(size) + "\t" + std::to_string(mtime) + "\n";
   }
-  for (const auto& [k, v] : config.values()) identity += k + "=" + v + "\n";
+  // Every setting but `threads`: the output is the same for any thread
+  // count, so a rerun with another -t resumes the same run.
+  for (const auto& [k, v] : config.values())
+    if (k != "threads") identity += k + "=" + v + "\n";
   identity += plan->options.strict ? "strict\n" : "\n";
   char key[32];
   std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv(identity)));
   plan->key = key;
+  plan->identity = identity;
 
   if (plan->options.threads <= 0) {
     plan->options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -491,8 +534,13 @@ Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress*
     Status r = FinishTask(plan, stats);
     if (!r.ok()) return r;
     if (!plan.options.config.GetBool("corpus.keep_work", false)) {
+      // Renamed first, so that a kill during the removal never leaves some
+      // markers without the files they vouch for.
       std::error_code ec;
-      fs::remove_all(filename::WorkDir(plan.out), ec);
+      const std::string work = filename::WorkDir(plan.out), gone = filename::Temp(work);
+      fs::rename(work, gone, ec);
+      if (!ec) KillPoint(kFinish, 0, "work");
+      fs::remove_all(ec ? work : gone, ec);
     }
     return Status::Ok();
   }
@@ -514,6 +562,7 @@ Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress*
     r = DedupTask(plan, step, task, stats);
   }
   if (!r.ok()) return r;
+  KillPoint(step, task, "unmarked");
   stats->wall_seconds = NowSeconds() - start;
   return WriteMarker(plan, step, task, *stats);
 }
@@ -531,9 +580,8 @@ StatusOr<std::vector<RunStep>> PlanClean(const CleanOptions& options) {
 Status RunCleanTask(const CleanOptions& options, const std::string& step, int task, RunStats* stats) {
   StatusOr<std::unique_ptr<tasks::RunPlan>> plan = tasks::MakePlan(options);
   if (!plan.ok()) return plan.status();
-  std::error_code ec;
-  std::filesystem::create_directories(options.output_dir, ec);
-  if (ec) return Status::IoError("cannot create output folder " + options.output_dir + ": " + ec.message());
+  Status claimed = tasks::ClaimOutputFolder(**plan, /*overwrite=*/false);
+  if (!claimed.ok()) return claimed;
   tasks::Progress progress;
   return tasks::RunTask(**plan, step, task, &progress, stats);
 }
@@ -613,12 +661,33 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   StatusOr<std::unique_ptr<tasks::RunPlan>> made = tasks::MakePlan(options);
   if (!made.ok()) return made.status();
   const tasks::RunPlan& plan = **made;
-  std::error_code ec;
-  std::filesystem::create_directories(plan.out, ec);
-  if (ec) return Status::IoError("cannot create output folder " + plan.out + ": " + ec.message());
+  if (options.overwrite && (options.task_count > 1 || !options.step.empty())) {
+    return Status::InvalidArgument(
+        "--overwrite removes the folder's earlier run before this one starts, which a share of a run "
+        "(--task-count, --step) cannot do while the other shares write there: remove the old files "
+        "first, or write into another folder");
+  }
   std::vector<const RunStep*> steps = tasks::SelectSteps(plan);
   if (steps.empty()) return tasks::RunTask(plan, options.step, 0, nullptr, stats);  // names the steps
-
+  // A usage error leaves the folder as it was: checked before it is claimed.
+  if (!options.overwrite) {
+    Status ready = tasks::CheckEarlierStepsDone(plan, *steps.front());
+    if (!ready.ok()) return ready;
+  }
+  bool finished = false;
+  Status claimed = tasks::ClaimOutputFolder(plan, options.overwrite, &finished);
+  if (!claimed.ok()) return claimed;
+  if (finished) {
+    // The same command again after it finished: the folder holds its result.
+    bool ok;
+    StatusOr<RunStats> done = RunStats::FromJson(tasks::ReadWhole(filename::Stats(plan.out), &ok));
+    if (ok && done.ok()) {
+      std::fprintf(stderr, "winnow: %s already holds this run, finished (same inputs and settings): "
+                           "nothing to do (--overwrite runs it again)\n", plan.out.c_str());
+      *stats = *done;
+      return Status::Ok();
+    }
+  }
   tasks::Progress progress;
   progress.show = options.progress;
   progress.start = start;
@@ -631,6 +700,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   }
   *stats = sum;
   stats->threads = plan.options.threads;
+  stats->run_key = plan.key;
   stats->wall_seconds = tasks::NowSeconds() - start;
   if (steps.back()->name == tasks::kFinish && options.task_index == 0) {
     // One process did it all: stats.json says how long it took.

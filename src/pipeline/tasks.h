@@ -36,7 +36,8 @@ struct RunPlan {
   std::string compression;                  // of the final shards
   WriterOptions kept, rejected;             // final kept / rejected shards
   WriterOptions handover;                   // kept documents between steps
-  std::string key;                          // hash of inputs and settings
+  std::string key;                          // hash of `identity`
+  std::string identity;                     // inputs (name, size, mtime), settings
   std::vector<RunStep> steps;
 
   // Built once per process, on first use: the stages, the merged
@@ -47,6 +48,12 @@ struct RunPlan {
 };
 
 StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options);
+
+// Writes `data` to `path` through a temporary name, fsynced: the file is
+// either complete or absent.
+Status WriteAtomically(const std::string& path, const std::string& data);
+// The whole file; *ok false when it cannot be read.
+std::string ReadWhole(const std::string& path, bool* ok);
 
 // Progress line of the per-document step (stderr), shared by its tasks.
 struct Progress {
@@ -62,6 +69,29 @@ struct Progress {
 // way `stats` receives its figures.
 Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress* progress,
                RunStats* stats);
+
+// Refuses an output folder inside (or equal to) an input folder, whose
+// files the next run would read as input, and an input inside the output
+// folder, which a run replaces or removes. `inputs` as given ("-" aside).
+Status CheckOutputApartFromInputs(const std::vector<std::string>& inputs, const std::string& out);
+
+// Makes `plan.out` this run's folder: creates it, refuses it when it holds
+// another run's files (other inputs or settings, or no key to tell) unless
+// `overwrite`, which removes that run's files first (filename::IsRunFile;
+// nothing else), then records the run's identity (filename::RunIdentity).
+// The same run finds its own files and goes on (resume). With `finished`
+// given, a folder holding this very run, finished (its stats.json, no
+// work/), sets *finished and is left as it is: there is nothing to do.
+Status ClaimOutputFolder(const RunPlan& plan, bool overwrite, bool* finished = nullptr);
+
+// Fault injection for the kill-and-resume tests: when the environment
+// variable WINNOW_TEST_KILL_AT is "STEP-NNNNN:POINT", the process kills
+// itself with SIGKILL when task NNNNN of STEP reaches POINT ("written":
+// its files complete in its temporary folder, not renamed; "unmarked": its
+// work done and in place, no marker yet; for finish "unreadable" (written),
+// "stats" (stats.json written, work/ still there), "work" (work/ renamed to
+// be removed)). A kill -9 at a known instant; one getenv per process.
+void KillPoint(const std::string& step, int task, const char* point);
 
 // True when every task of `step` has its marker.
 bool StepDone(const RunPlan& plan, const RunStep& step);

@@ -476,16 +476,24 @@ TEST_F(CliTest, WriteErrorInAShardLeavesNoFinalFile) {
   EXPECT_NE(r.out.find("kept-00000.jsonl"), std::string::npos) << r.out;
   EXPECT_EQ(FinalFiles(dir_ / "out"), std::vector<std::string>{}) << r.out;
 
-  // A finished run, then a rerun that fails: the old stats.json goes, the
-  // old run's complete shards stay as they were.
+  // A finished run, then a rerun of another run (one more input): refused
+  // without --overwrite, the old run untouched; with --overwrite and a write
+  // error, neither run's final files are left (the old ones were removed
+  // first).
   ASSERT_EQ(RunWinnow(args + (dir_ / "again").string()).code, 1);
   const std::string kept = ReadFile(dir_ / "again/kept-00000.jsonl");
+  const std::string stats = ReadFile(dir_ / "again/stats.json");
   ASSERT_GT(kept.size(), 64u * 1024);
   WriteFile(dir_ / "in/c.jsonl", Corpus(10));
   r = RunWinnowAfter(args + (dir_ / "again").string(), limit);
   EXPECT_EQ(r.code, 2) << r.out;
-  EXPECT_FALSE(fs::exists(dir_ / "again/stats.json"));
+  EXPECT_NE(r.out.find("--overwrite"), std::string::npos) << r.out;
   EXPECT_EQ(ReadFile(dir_ / "again/kept-00000.jsonl"), kept);
+  EXPECT_EQ(ReadFile(dir_ / "again/stats.json"), stats);
+  r = RunWinnowAfter(args + (dir_ / "again").string() + " --overwrite", limit);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("kept-00000.jsonl"), std::string::npos) << r.out;
+  EXPECT_EQ(FinalFiles(dir_ / "again"), std::vector<std::string>{}) << r.out;
 }
 
 // Issue 11 item 7: a dangling symlink and a FIFO inside an input folder are
@@ -534,6 +542,252 @@ TEST_F(CliTest, StatsOnAFolderWithoutStatsJsonSaysSo) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("holds no stats.json"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("not a JSON object"), std::string::npos) << r.out;
+}
+
+// Lines of every kept-* file of a folder (one per document).
+size_t KeptLines(const fs::path& out) {
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(out)) {
+    if (e.path().filename().string().rfind("kept-", 0) != 0) continue;
+    std::string s = ReadFile(e.path());
+    n += std::count(s.begin(), s.end(), '\n');
+  }
+  return n;
+}
+
+// Issue 11 item 3: a folder holding another run (other inputs, other
+// settings, or files winnow cannot attribute) is refused with exit 2 and a
+// message saying what differs, and is left untouched; --overwrite removes
+// that run's files (only winnow's) first, so no old shard stays beside the
+// new run (the defect: stats.json said 156 kept, the kept-* files held 767).
+TEST_F(CliTest, ReusedOutputFolderIsRefusedUnlessOverwrite) {
+  for (int i = 0; i < 4; ++i) WriteFile(dir_ / ("in/" + std::to_string(i) + ".jsonl"), Corpus(20 + i));
+  const std::string out = (dir_ / "out").string();
+  const std::string clean = "clean -q --stages none --compression none --shard-mb 0 -o " + out + " ";
+  ASSERT_EQ(RunWinnow(clean + (dir_ / "in").string()).code, 0);
+  ASSERT_TRUE(fs::exists(dir_ / "out/kept-00003.jsonl"));
+  EXPECT_FALSE(fs::exists(dir_ / "out/work")) << "a finished run leaves no work folder";
+  EXPECT_EQ(Stats(out).run_key.size(), 16u) << "stats.json says which run the folder holds";
+  WriteFile(dir_ / "out/notes.txt", "mine");
+  fs::create_directories(dir_ / "out/kept-mine");
+  std::map<std::string, std::string> before;
+  for (const auto& e : fs::directory_iterator(out))
+    if (e.is_regular_file()) before[e.path().filename().string()] = ReadFile(e.path());
+
+  // Other inputs: refused, nothing touched.
+  Result r = RunWinnow(clean + (dir_ / "in/0.jsonl").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("holds the files of another finished run"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--overwrite"), std::string::npos) << r.out;
+  std::map<std::string, std::string> after;
+  for (const auto& e : fs::directory_iterator(out))
+    if (e.is_regular_file()) after[e.path().filename().string()] = ReadFile(e.path());
+  EXPECT_EQ(after, before);
+
+  // Other settings: refused, and the message names the setting while the
+  // other run is unfinished (its identity is in work/run).
+  const std::string two = (dir_ / "two").string();
+  ASSERT_EQ(RunWinnow("clean -q --stages none --set corpus.keep_work=true -o " + two + " " +
+                      (dir_ / "in").string()).code, 0);
+  ASSERT_TRUE(fs::exists(dir_ / "two/work/run"));
+  r = RunWinnow("clean -q --stages none --compression gz --set corpus.keep_work=true -o " + two + " " +
+                (dir_ / "in").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("output.compression unset there, gz here"), std::string::npos) << r.out;
+
+  // The same run again (another thread count too): not refused, same files.
+  r = RunWinnow(clean + (dir_ / "in").string() + " -t 1");
+  EXPECT_EQ(r.code, 0) << r.out;
+  after.clear();
+  for (const auto& e : fs::directory_iterator(out))
+    if (e.is_regular_file() && e.path().filename() != "stats.json")
+      after[e.path().filename().string()] = ReadFile(e.path());
+  before.erase("stats.json");
+  EXPECT_EQ(after, before);
+
+  // --overwrite: the old run's shards go, the user's files stay, the
+  // kept-* files hold what stats.json counts.
+  r = RunWinnow(clean + (dir_ / "in/0.jsonl").string() + " --overwrite");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "out/kept-00001.jsonl"));
+  EXPECT_EQ(ReadFile(dir_ / "out/notes.txt"), "mine");
+  EXPECT_TRUE(fs::is_directory(dir_ / "out/kept-mine"));
+  RunStats s = Stats(out);
+  EXPECT_EQ(s.docs_in, 20u);
+  EXPECT_EQ(KeptLines(out), s.kept);
+
+  // A share of a split run cannot --overwrite (the other shares write there).
+  r = RunWinnow(clean + (dir_ / "in").string() + " --overwrite --task-count 2 --task-index 0");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--overwrite"), std::string::npos) << r.out;
+}
+
+// Issue 11 item 3: winnow's files that name no run (the output of `winnow
+// dedup`, or of an older winnow) are refused too: they cannot be told apart
+// from another run's.
+TEST_F(CliTest, OutputFolderWithFilesOfAnUnknownRunIsRefused) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(10));
+  fs::create_directories(dir_ / "out");
+  WriteFile(dir_ / "out/kept-00000.jsonl", "{\"id\": \"x\", \"text\": \"OLD-RUN\"}\n");
+  const std::string clean = "clean -q --stages none --compression none " + (dir_ / "in").string() + " -o " +
+                            (dir_ / "out").string();
+  Result r = RunWinnow(clean);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("cannot identify"), std::string::npos) << r.out;
+  EXPECT_NE(ReadFile(dir_ / "out/kept-00000.jsonl").find("OLD-RUN"), std::string::npos);
+  r = RunWinnow(clean + " --overwrite");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(ReadFile(dir_ / "out/kept-00000.jsonl").find("OLD-RUN"), std::string::npos);
+  EXPECT_EQ(KeptLines(dir_ / "out"), Stats(dir_ / "out").kept);
+}
+
+// Issue 11 item 3: an output folder inside an input folder (the next run
+// would read this run's output) and an input inside the output folder (a run
+// replaces or removes it) are refused before anything is written.
+TEST_F(CliTest, OutputInsideInputAndInputInsideOutputAreRefused) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(10));
+  Result r = RunWinnow("clean -q --stages none " + (dir_ / "in").string() + " -o " + (dir_ / "in/out").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("is inside the input folder"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "in/out"));
+  // The same folder through another spelling (a trailing slash, "..").
+  r = RunWinnow("clean -q --stages none " + (dir_ / "in").string() + "/ -o " + (dir_ / "in/x/../").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  // An input inside the output folder.
+  fs::create_directories(dir_ / "out");
+  WriteFile(dir_ / "out/data.jsonl", Corpus(3));
+  r = RunWinnow("clean -q --stages none " + (dir_ / "out/data.jsonl").string() + " -o " + (dir_ / "out").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("is inside the output folder"), std::string::npos) << r.out;
+  EXPECT_EQ(FinalFiles(dir_ / "out"), std::vector<std::string>{"data.jsonl"});
+  // Files of an input folder beside the output folder are fine.
+  r = RunWinnow("clean -q --stages none " + (dir_ / "in/a.jsonl").string() + " -o " + (dir_ / "in2").string());
+  EXPECT_EQ(r.code, 0) << r.out;
+}
+
+// Files of a folder (recursively, relative names) -> their inode: a task
+// that is redone writes its marker anew (a rename: another inode).
+std::map<std::string, ino_t> Inodes(const fs::path& dir) {
+  std::map<std::string, ino_t> m;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    struct stat st;
+    const std::string name = e.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) continue;  // a killed attempt's
+    if (e.is_regular_file() && ::stat(e.path().c_str(), &st) == 0)
+      m[fs::relative(e.path(), dir).string()] = st.st_ino;
+  }
+  return m;
+}
+
+// Issue 11 item 4: a run killed with SIGKILL at points of every step (the
+// per-document pass, repeated lines, each dedup pass, the final writes) and
+// run again with the same command gives the same bytes as a run that was
+// never killed, and the rerun does not redo the tasks that had finished
+// (their markers are untouched). The kill comes from the process itself at a
+// named point (WINNOW_TEST_KILL_AT, tasks.h KillPoint): a kill -9 at a known
+// instant, with the other tasks of the step running on the other thread.
+TEST_F(CliTest, KilledRunsResumeToTheSameBytes) {
+  for (int i = 0; i < 5; ++i) WriteFile(dir_ / ("in/" + std::to_string(i) + ".jsonl"), Corpus(150 + 40 * i));
+  WriteFile(dir_ / "in/5.jsonl", Corpus(60) + "not json\n");
+  const std::string args = "clean -q --stages none --compression none --shard-mb 0 --dedup --repeated-lines -t 2 " +
+                           (dir_ / "in").string() + " -o ";
+  const std::string keep = " --set corpus.keep_work=true";
+  ASSERT_EQ(RunWinnow(args + (dir_ / "ref").string() + keep).code, 1);
+  std::map<std::string, std::string> ref;
+  for (const std::string& name : FinalFiles(dir_ / "ref"))
+    if (name != "stats.json") ref[name] = ReadFile(dir_ / "ref" / name);
+  ASSERT_TRUE(ref.count("kept-00005.jsonl") && ref.count("rejected-dedup-00000.jsonl")) << ref.size();
+  const RunStats want = Stats(dir_ / "ref");
+  const size_t markers = Inodes(dir_ / "ref/work/done").size();
+  ASSERT_EQ(markers, 6u + 1 + 6 + 6 + 4 + 1 + 6);  // docs, lines-merge, lines, dedup's 4 steps
+
+  const std::vector<std::string> points = {
+      "docs-00000:written", "docs-00002:unmarked", "docs-00005:written", "lines-merge-00000:unmarked",
+      "lines-00003:written", "dedup-signatures-00001:unmarked", "dedup-pairs-00002:unmarked",
+      "dedup-clusters-00000:unmarked", "dedup-00004:unmarked", "finish-00000:unreadable",
+      "finish-00000:stats", "finish-00000:work"};
+  for (const std::string& point : points) {
+    SCOPED_TRACE(point);
+    const std::string name = "kill-" + point.substr(0, point.find(':')) + "-" + point.substr(point.find(':') + 1);
+    const fs::path out = dir_ / name;
+    // "work" is reached only when the work folder is removed.
+    const std::string k = point == "finish-00000:work" ? "" : keep;
+    Result killed = RunWinnowAfter(args + out.string() + k, [&] { ::setenv("WINNOW_TEST_KILL_AT", point.c_str(), 1); });
+    EXPECT_EQ(killed.code, -1) << "not killed at " << point << ": " << killed.out;
+    const std::map<std::string, ino_t> before = Inodes(out / "work/done");
+    EXPECT_FALSE(fs::exists(out / "stats.json") && point.rfind("finish", 0) != 0) << "stats.json of a killed run";
+
+    Result again = RunWinnow(args + out.string() + k);
+    EXPECT_EQ(again.code, 1) << again.out;
+    std::map<std::string, std::string> got;
+    for (const std::string& f : FinalFiles(out))
+      if (f != "stats.json") got[f] = ReadFile(out / f);
+    EXPECT_EQ(got.size(), ref.size());
+    for (const auto& [f, bytes] : ref) EXPECT_TRUE(got[f] == bytes) << f << " differs after resuming";
+    const RunStats s = Stats(out);
+    EXPECT_EQ(s.docs_in, want.docs_in);
+    EXPECT_EQ(s.kept, want.kept);
+    EXPECT_EQ(s.rejected_by, want.rejected_by);
+    EXPECT_EQ(s.unreadable, want.unreadable);
+    if (!k.empty()) EXPECT_EQ(s.run_key, want.run_key);
+    // Every task finished before the kill was not redone.
+    if (!k.empty()) {
+      const std::map<std::string, ino_t> after = Inodes(out / "work/done");
+      for (const auto& [m, ino] : before) EXPECT_EQ(after.at(m), ino) << m << " was redone";
+      EXPECT_EQ(after.size(), markers);
+    }
+  }
+}
+
+// A finished run rerun with the same command does nothing: the folder holds
+// its result (and says so); --overwrite runs it again.
+TEST_F(CliTest, RerunOfAFinishedRunDoesNothing) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(30));
+  const std::string clean = "clean --stages none " + (dir_ / "in").string() + " -o " + (dir_ / "out").string();
+  ASSERT_EQ(RunWinnow(clean).code, 0);
+  const std::map<std::string, ino_t> first = Inodes(dir_ / "out");
+  Result r = RunWinnow(clean);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("already holds this run"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("documents in 30"), std::string::npos) << r.out;
+  EXPECT_EQ(Inodes(dir_ / "out"), first);
+  r = RunWinnow(clean + " --overwrite");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("already holds"), std::string::npos) << r.out;
+  EXPECT_TRUE(Stats(dir_ / "out").Conserved());
+}
+
+// Issue 11 item 7: `winnow dedup` reports each unreadable record with its
+// file, record and byte offset (on stderr and in OUT/unreadable.jsonl, as
+// `winnow clean` does), counts a shard it cannot open as one, and goes on:
+// the readable documents are deduplicated, exit 1.
+TEST_F(CliTest, DedupReportsUnreadableRecordsWithFileAndOffset) {
+  const std::string good = Corpus(40);
+  const std::string first_lines = Corpus(3);
+  WriteFile(dir_ / "in/a.jsonl", first_lines + "{\"id\": broken\n" + good);
+  WriteFile(dir_ / "in/b.jsonl.zst", "plain text, not zstd\n");
+  WriteFile(dir_ / "in/c.jsonl", good);
+  const fs::path out = dir_ / "out";
+  Result r = RunWinnow("dedup " + (dir_ / "in").string() + " " + (dir_ / "missing.jsonl").string() +
+                       " -o " + out.string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  const std::string where = (dir_ / "in/a.jsonl").string() + ":record 3 (byte " +
+                            std::to_string(first_lines.size()) + ")";
+  EXPECT_NE(r.out.find("unreadable: " + where), std::string::npos) << r.out;
+  const std::string log = ReadFile(out / "unreadable.jsonl");
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3) << log;
+  EXPECT_NE(log.find("\"record\": 3, \"offset\": " + std::to_string(first_lines.size())), std::string::npos) << log;
+  EXPECT_NE(log.find("b.jsonl.zst"), std::string::npos) << log;
+  EXPECT_NE(log.find("not zstd data"), std::string::npos) << log;
+  EXPECT_NE(log.find("missing.jsonl"), std::string::npos) << log;
+  // The readable documents went through: c.jsonl repeats a.jsonl's 40, so
+  // it keeps none of them; every shard has its output (empty for b).
+  EXPECT_EQ(ReadFile(out / "kept-00002.jsonl"), "");
+  EXPECT_TRUE(fs::exists(out / "kept-00001.jsonl"));
+  EXPECT_TRUE(fs::exists(out / "kept-00003.jsonl"));
+  EXPECT_GT(ReadFile(out / "kept-00000.jsonl").size(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "in/dedup-work"));
 }
 
 }  // namespace
