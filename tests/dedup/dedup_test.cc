@@ -545,8 +545,34 @@ TEST_F(DedupTest, BadInputIsSkippedAndCounted) {
   // Empty texts are never duplicates of each other.
   EXPECT_EQ(IdsWith(Outputs(dir_ + "/bad/kept", 1), ""), (std::set<std::string>{"a", "b", "d"}));
 
+  // Each unreadable record is listed with its file, record and offset.
+  uint64_t listed = 0;
+  ASSERT_TRUE(CollectUnreadable({path}, o, dir_ + "/bad/unreadable.jsonl", &listed).ok());
+  EXPECT_EQ(listed, 3u);
+  std::ifstream log(dir_ + "/bad/unreadable.jsonl");
+  std::string first;
+  std::getline(log, first);
+  EXPECT_EQ(first.rfind("{\"file\": \"" + path + "\", \"record\": 0, \"offset\": 0, \"message\": \"line 1: not valid JSON", 0),
+            0u) << first;
+  // With stop_on_unreadable (winnow clean's own work files) it is an error.
+  DedupOptions strict = Options("strict");
+  strict.stop_on_unreadable = true;
+  DedupStats st3;
+  Status stopped = RunDedup({path}, dir_ + "/strict/kept", "", strict, &st3);
+  EXPECT_FALSE(stopped.ok());
+  EXPECT_NE(stopped.message().find(path + ":record 0 (byte 0)"), std::string::npos) << stopped.message();
+
+  // A shard that cannot be opened is one unreadable record, with empty
+  // outputs; with stop_on_unreadable, an error.
   DedupStats st2;
-  EXPECT_FALSE(RunDedup({dir_ + "/missing.jsonl"}, dir_ + "/m/kept", "", Options("m"), &st2).ok());
+  EXPECT_TRUE(RunDedup({dir_ + "/missing.jsonl"}, dir_ + "/m/kept", "", Options("m"), &st2).ok());
+  EXPECT_EQ(st2.unreadable_records, 1u);
+  EXPECT_EQ(st2.documents, 0u);
+  EXPECT_EQ(Outputs(dir_ + "/m/kept", 1), "");
+  EXPECT_TRUE(std::ifstream(dir_ + "/m/kept-00000.jsonl").good());
+  DedupOptions strict_m = Options("m2");
+  strict_m.stop_on_unreadable = true;
+  EXPECT_FALSE(RunDedup({dir_ + "/missing.jsonl"}, dir_ + "/m2/kept", "", strict_m, &st2).ok());
   // No input at all, and an empty shard: nothing to do, not an error.
   std::ofstream(dir_ + "/in/empty.jsonl").close();
   EXPECT_TRUE(RunDedup({}, dir_ + "/none/kept", "", Options("none"), &st2).ok());
