@@ -63,6 +63,7 @@ struct Elem {
   int32_t end = 0;  // pre-order index one past the last descendant
   Tag tag = Tag::kUnknown;
   uint32_t hints = 0;
+  uint32_t other_hints = 0;  // from id, role, tag: all but the class
   uint32_t flags = 0;
   // Aggregated over the subtree.
   uint32_t chars = 0;
@@ -72,6 +73,7 @@ struct Elem {
   uint32_t live_prose = 0;  // the same, outside dropped elements
   uint16_t p_count = 0, li_count = 0, input_count = 0, img_count = 0;
   uint16_t seg_count = 0;
+  uint16_t a_count = 0;  // <a href> elements in the subtree
   uint16_t rows = 0, max_cols = 0, cur_cols = 0;
   float score = 0;
   bool scored = false;
@@ -300,11 +302,11 @@ class Walker {
       uint32_t hints = 0;
       std::string_view cls = n->Attr("class");
       std::string_view id = n->Attr("id");
-      if (!cls.empty()) hints |= CachedHints(cls);
+      const uint32_t cls_hints = cls.empty() ? 0 : CachedHints(cls);
       if (!id.empty()) hints |= CachedHints(id);
       std::string_view role = n->Attr("role");
       if (!role.empty()) hints |= ei::HintsFromRole(role);
-      if (hints & ei::kHintHidden) continue;
+      if ((hints | cls_hints) & ei::kHintHidden) continue;
       std::string_view itemtype = n->Attr("itemtype");
       if (!itemtype.empty()) NoteSchemaType(itemtype);
       std::string_view itemprop = n->Attr("itemprop");
@@ -315,6 +317,8 @@ class Walker {
         case Tag::kArticle: case Tag::kMain: hints |= ei::kHintContent; break;
         default: break;
       }
+      const uint32_t other_hints = hints;
+      hints |= cls_hints;
 
       const int32_t idx = static_cast<int32_t>(elems.size());
       elems.emplace_back();
@@ -323,6 +327,7 @@ class Walker {
       e.parent = f.elem >= 0 ? f.elem : parent_hint_;
       e.tag = tag;
       e.hints = hints;
+      e.other_hints = other_hints;
       const bool block = IsBlockTag(tag) || (tag == Tag::kUnknown && false);
       if (block) e.flags |= kBlock;
 
@@ -373,6 +378,7 @@ class Walker {
           n->Attr("href", &has_href);
           if (!has_href) break;
           e.flags |= kLink;
+          e.a_count = 1;
           ++link_depth_;
           if (options_.include_links) {
             std::string_view href = n->Attr("href");
@@ -680,6 +686,16 @@ constexpr uint32_t kCardMinSegs = 2;
 constexpr double kCardMaxShare = 0.4;
 constexpr uint32_t kCardMaxProse = 400;
 constexpr double kCardKeptShare = 0.5;
+// Columns of links (menus, brand indexes) are not cards: all linked and
+// more than kCardMaxLinks links per card on average.
+constexpr double kCardMaxLinkDensity = 0.9;
+constexpr uint32_t kCardMaxLinks = 6;
+// An element holding this share of the page's text is a wrapper: never
+// dropped by its name.
+constexpr double kWrapperShare = 0.7;
+// A class whose elements hold this share of the page's text is generic.
+constexpr double kGenericClassShare = 0.5;
+constexpr uint32_t kGenericClassMin = 3;
 // Fall back to the block classifier when the container keeps less than this
 // share of the page's prose.
 constexpr double kFallbackShare = 0.25;
@@ -730,6 +746,7 @@ class Extractor {
   void Run() {
     if (elems_.empty()) return;
     Aggregate();
+    IgnoreGenericClasses();
     if (site_hook_) ApplySite();
     MarkUnlikely();
     FindCards();
@@ -787,6 +804,44 @@ class Extractor {
     TrimTail();
     DropTailSection();
     if (!site_.empty()) KeepSiteContent();
+  }
+
+  // A class that a framework puts on every block ("celwidget", a layout
+  // "widget") names no part of the page: when kGenericClassMin or more
+  // outermost elements of it hold kGenericClassShare of the page's text,
+  // its hints are ignored.
+  void IgnoreGenericClasses() {
+    struct C {
+      std::string_view value;
+      uint32_t chars, count;
+      int32_t end;
+    };
+    std::vector<C> classes;
+    for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
+      const Elem& e = elems_[i];
+      if ((e.hints & ~e.other_hints & (ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie)) != ei::kHintBoilerplate) continue;
+      const std::string_view v = e.node->Attr("class");
+      C* c = nullptr;
+      for (C& x : classes) {
+        if (x.value == v) { c = &x; break; }
+      }
+      if (!c) {
+        if (classes.size() >= 64) continue;
+        classes.push_back(C{v, 0, 0, 0});
+        c = &classes.back();
+      }
+      if (i < c->end) continue;  // nested in one of the same class
+      c->chars += e.chars;
+      ++c->count;
+      c->end = e.end;
+    }
+    const uint32_t page = elems_[0].chars;
+    for (const C& c : classes) {
+      if (c.count < kGenericClassMin || c.chars < kGenericClassShare * page) continue;
+      for (Elem& e : elems_) {
+        if ((e.hints & ~e.other_hints) && e.node->Attr("class") == c.value) e.hints = e.other_hints;
+      }
+    }
   }
 
   // Evidence from the host's earlier pages (site_template.cc): template
@@ -974,6 +1029,7 @@ class Extractor {
       p.input_count = static_cast<uint16_t>(std::min<int>(65535, p.input_count + c.input_count));
       p.img_count = static_cast<uint16_t>(std::min<int>(65535, p.img_count + c.img_count));
       p.seg_count = static_cast<uint16_t>(std::min<int>(65535, p.seg_count + c.seg_count));
+      p.a_count = static_cast<uint16_t>(std::min<int>(65535, p.a_count + c.a_count));
     }
   }
 
@@ -1173,8 +1229,8 @@ class Extractor {
     cards_chars_ = 0;
     struct G {
       uint32_t shape;
-      uint32_t n, linked, segs;
-      size_t chars, max_chars;
+      uint32_t n, linked, segs, links;
+      size_t chars, max_chars, link_chars;
       int32_t first;
     };
     std::vector<G> groups;
@@ -1192,12 +1248,14 @@ class Extractor {
         }
         if (!g) {
           if (groups.size() >= 32) continue;
-          groups.push_back(G{shape, 0, 0, 0, 0, 0, c});
+          groups.push_back(G{shape, 0, 0, 0, 0, 0, 0, 0, c});
           g = &groups.back();
         }
         ++g->n;
         g->linked += e.link_chars > 0;
         g->chars += e.chars;
+        g->link_chars += e.link_chars;
+        g->links += e.a_count;
         g->segs += e.seg_count;
         g->max_chars = std::max<size_t>(g->max_chars, e.chars);
       }
@@ -1255,6 +1313,9 @@ class Extractor {
       comments_are_content_ =
           comment_prose > 0 && page_prose - comment_prose <= kThreadOutsideProse;
     }
+    // The page's first text: a wrapper of the page holds it (a footer
+    // holding most of the page's links does not).
+    const int32_t first_owner = segs_.empty() ? -1 : segs_[0].owner;
     for (size_t i = 0; i < elems_.size(); ++i) {
       Elem& e = elems_[i];
       if (e.parent >= 0 && (elems_[e.parent].flags & kDrop)) {
@@ -1264,7 +1325,11 @@ class Extractor {
       if (e.tag == Tag::kBody || e.tag == Tag::kHtml) continue;
       const uint32_t h = e.hints;
       const double ld = LinkDensity(e);
-      const bool big = Big(e, page_prose);
+      // A wrapper of nearly the whole page (a framework's root named
+      // "__next", a layout "widget") is not boilerplate, whatever its name.
+      const bool big = Big(e, page_prose) || (e.chars >= kWrapperShare * elems_[0].chars &&
+                                              !(h & ei::kHintComment) &&
+                                              (ld < 0.9 || InSubtree(static_cast<int32_t>(i), first_owner)));
       const bool drop = Unlikely(e, comments_are_content_);
       if (drop && !big) {
         e.flags |= kDrop | kUnlikely;

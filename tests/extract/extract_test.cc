@@ -424,6 +424,51 @@ TEST(ExtractPageType, ListingKeepsEveryCard) {
   EXPECT_EQ(text.find("Privacy"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, PageWrapperNamedLikeNavigationIsKept) {
+  // Next.js renders the whole page into <div id="__next">: a wrapper of the
+  // page (it holds the page's first text and most of it) is not dropped by
+  // its name.
+  std::string html = "<html><body><div id=\"__next\"><h1>Garden tools</h1>";
+  for (int i = 1; i <= 3; ++i) {
+    html += "<p>Section " + std::to_string(i) +
+            " explains which spade to use for clay soil, how deep to dig, and when.</p>";
+  }
+  html += "</div><footer><a href=/a>About</a></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Section 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Section 3"), std::string::npos) << text;
+  EXPECT_EQ(text.find("About"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, FooterHoldingMostLinksIsStillDropped) {
+  // A footer of links holding most of the page's text is not a wrapper:
+  // it does not hold the page's first text.
+  std::string html =
+      "<html><body><p>Short post about the summer fair, with photos of the stands and "
+      "the crowd.</p><div class=\"fat-footer\"><ul>";
+  for (int i = 0; i < 60; ++i) html += "<li><a href=/b" + std::to_string(i) + ">Brand " + std::to_string(i) + "</a></li>";
+  html += "</ul></div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("summer fair"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Brand 7"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ClassOnEveryBlockIsNotAHint) {
+  // A framework class on every block ("celwidget" contains "widget") names
+  // no part of the page: its hint is ignored, the description is kept.
+  std::string html = "<html><body><div class=\"celwidget\" id=nav><a href=/>Home</a></div>";
+  for (int i = 1; i <= 4; ++i) {
+    html += "<div class=\"celwidget\"><p>Feature " + std::to_string(i) +
+            ": the kettle boils a litre in three minutes, keeps it warm for an hour, and "
+            "switches itself off.</p></div>";
+  }
+  html += "</body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_NE(text.find("Feature " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
 TEST(ExtractPageType, NoscriptContentIsRead) {
   // Scripting off, as a crawler sees the page: forum software serves its
   // posts inside <noscript>.
