@@ -204,6 +204,8 @@ uint32_t CountCommas(std::string_view s) {
   return n;
 }
 
+bool DebugSegments();
+
 // Walks the DOM into elements and segments.
 class Walker {
  public:
@@ -218,6 +220,11 @@ class Walker {
   // The page declares itself an article (og:type article, schema.org
   // Article / NewsArticle / BlogPosting).
   bool article_schema = false;
+  // Microdata items of type schema.org/Product.
+  int microdata_products = 0;
+  // The page is about one product (one schema.org Product, or og:type
+  // product): set by ExtractWithSite from the metadata.
+  bool product_page = false;
 
   void Run(const Node* root) {
     struct Frame {
@@ -298,7 +305,14 @@ class Walker {
         continue;
       }
       if (tag == Tag::kWbr) continue;
-      if (IsHidden(n)) continue;
+      if (IsHidden(n)) {
+        FindJsonLd(n);
+        if (DebugSegments()) {
+          std::fprintf(stderr, "hidden <%s class=%s>\n", std::string(n->name).c_str(),
+                       std::string(n->Attr("class")).c_str());
+        }
+        continue;
+      }
       uint32_t hints = 0;
       std::string_view cls = n->Attr("class");
       std::string_view id = n->Attr("id");
@@ -306,9 +320,15 @@ class Walker {
       if (!id.empty()) hints |= CachedHints(id);
       std::string_view role = n->Attr("role");
       if (!role.empty()) hints |= ei::HintsFromRole(role);
-      if ((hints | cls_hints) & ei::kHintHidden) continue;
+      if ((hints | cls_hints) & ei::kHintHidden) {
+        FindJsonLd(n);
+        continue;
+      }
       std::string_view itemtype = n->Attr("itemtype");
-      if (!itemtype.empty()) NoteSchemaType(itemtype);
+      if (!itemtype.empty()) {
+        NoteSchemaType(itemtype);
+        if (itemtype.ends_with("schema.org/Product")) ++microdata_products;
+      }
       std::string_view itemprop = n->Attr("itemprop");
       if (!itemprop.empty() && ContainsNoCase(itemprop, "articlebody")) hints |= ei::kHintContent;
       switch (tag) {
@@ -420,6 +440,27 @@ class Walker {
     const uint32_t h = ei::HintsFromClassOrId(value);
     hint_cache_.emplace(value, h);
     return h;
+  }
+
+  // JSON-LD inside a subtree that is not walked (hidden): it still
+  // describes the page.
+  void FindJsonLd(const Node* root) {
+    const Node* n = root->first_child;
+    while (n && n != root) {
+      if (n->is_element() && n->tag == Tag::kScript) {
+        if (ContainsNoCase(n->Attr("type"), "ld+json")) {
+          jsonld.push_back(n);
+          for (const Node* t = n->first_child; t; t = t->next_sibling) {
+            if (t->type == NodeType::kText) NoteSchemaType(t->text);
+          }
+        }
+      } else if (n->first_child) {
+        n = n->first_child;
+        continue;
+      }
+      while (n != root && !n->next_sibling) n = n->parent;
+      if (n != root) n = n->next_sibling;
+    }
   }
 
   // Schema.org types are a fixed vocabulary (not words of a language).
@@ -696,6 +737,8 @@ constexpr double kWrapperShare = 0.7;
 // A class whose elements hold this share of the page's text is generic.
 constexpr double kGenericClassShare = 0.5;
 constexpr uint32_t kGenericClassMin = 3;
+// A product's JSON-LD description shorter than this is not used.
+constexpr uint32_t kProductDescriptionMin = 80;
 // Fall back to the block classifier when the container keeps less than this
 // share of the page's prose.
 constexpr double kFallbackShare = 0.25;
@@ -804,6 +847,19 @@ class Extractor {
     TrimTail();
     DropTailSection();
     if (!site_.empty()) KeepSiteContent();
+    if (DebugSegments()) {
+      for (const Seg& s : segs_) {
+        std::string path;
+        for (int32_t a = s.owner, k = 0; a >= 0 && k < 5; a = elems_[a].parent, ++k) {
+          path = std::string(elems_[a].node->name) + "." +
+                 std::string(elems_[a].node->Attr("class")).substr(0, 24) +
+                 ((elems_[a].flags & kDrop) ? "!" : "") + " " + path;
+        }
+        std::fprintf(stderr, "seg %c %4u ld=%.1f [%s] %s\n", s.keep ? '+' : '-', s.chars,
+                     s.chars ? double(s.link_chars) / s.chars : 0.0, path.c_str(),
+                     s.text.substr(0, 70).c_str());
+      }
+    }
   }
 
   // A class that a framework puts on every block ("celwidget", a layout
@@ -1605,6 +1661,14 @@ bool Debug() {
   return debug;
 }
 
+bool DebugSegments() {
+  static const bool debug = [] {
+    const char* v = std::getenv("WINNOW_EXTRACT_DEBUG");
+    return v != nullptr && std::strcmp(v, "2") == 0;
+  }();
+  return debug;
+}
+
 bool LooksBinary(std::string_view s) {
   const size_t n = std::min<size_t>(s.size(), 4096);
   size_t bad = 0;
@@ -1688,6 +1752,42 @@ void BuildBlocks(const std::vector<Elem>& elems, std::vector<Seg>& segs,
   }
 }
 
+// A product page whose visible text holds less than its schema.org
+// description (a page rendered by script, its description in tabs the walk
+// skipped): the description is the content.
+void AddProductDescription(std::string_view description, ExtractResult* out) {
+  const std::string text = ei::CollapseWhitespace(description);
+  const uint32_t chars = CountChars(text);
+  if (chars < kProductDescriptionMin) return;
+  uint32_t kept = 0;
+  std::string all;
+  for (const Block& b : out->blocks) {
+    kept += CountChars(b.text);
+    all += ei::AsciiLower(b.text);
+    all.push_back('\n');
+  }
+  if (kept >= chars) return;
+  // Already there in large part (the visible description was kept).
+  const std::string lower = ei::AsciiLower(text);
+  size_t words = 0, found = 0;
+  for (size_t i = 0; i < lower.size();) {
+    while (i < lower.size() && lower[i] == ' ') ++i;
+    size_t j = lower.find(' ', i);
+    if (j == std::string::npos) j = lower.size();
+    if (j > i) {
+      ++words;
+      found += all.find(std::string_view(lower).substr(i, j - i)) != std::string::npos;
+    }
+    i = j;
+  }
+  if (found * 2 >= words) return;
+  Block b;
+  b.kind = BlockKind::kParagraph;
+  b.text = text;
+  out->blocks.push_back(std::move(b));
+  out->inlines.emplace_back();
+}
+
 }  // namespace
 
 StatusOr<ExtractResult> Extract(std::string_view html, std::string_view url,
@@ -1732,9 +1832,12 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   ei::ReadMetadata(dom->html(), dom->head(), walker.jsonld, url, &result.metadata, &ld);
 
   if (ld.og_type == "article") walker.article_schema = true;
+  const int products = ld.products + walker.microdata_products;
+  walker.product_page = products == 1 || (products == 0 && ld.og_type == "product");
   Extractor extractor(&walker, options, site);
   extractor.Run();
   BuildBlocks(walker.elems, walker.segs, options, &result);
+  if (walker.product_page) AddProductDescription(ld.product_description, &result);
   if (result.blocks.empty()) result.reason = "no content";
   return result;
 }

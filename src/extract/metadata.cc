@@ -53,6 +53,19 @@ void AddAuthor(std::vector<std::string>* authors, std::string_view name) {
   authors->push_back(std::move(v));
 }
 
+bool IsProductType(simdjson::dom::element obj) {
+  auto t = obj["@type"];
+  if (t.error()) return false;
+  auto product = [](std::string_view v) { return v == "Product" || v == "ProductGroup"; };
+  if (t.is_string()) return product(t.get_string().value_unsafe());
+  if (t.is_array()) {
+    for (auto e : simdjson::dom::array(t.get_array().value_unsafe())) {
+      if (e.is_string() && product(e.get_string().value_unsafe())) return true;
+    }
+  }
+  return false;
+}
+
 bool IsArticleType(simdjson::dom::element obj) {
   auto t = obj["@type"];
   if (t.error()) return false;
@@ -112,6 +125,10 @@ void ReadJsonLdObject(simdjson::dom::element obj, PageMetadata* md, JsonLdInfo* 
       auto name = pub["name"];
       if (!name.error() && name.is_string()) SetIfEmpty(&md->site_name, name.get_string().value_unsafe());
     }
+  } else if (IsProductType(obj)) {
+    ++ld->products;
+    std::string_view d = str("description");
+    if (d.size() > ld->product_description.size()) ld->product_description = std::string(d);
   } else {
     auto t = obj["@type"];
     if (!t.error() && t.is_string() && t.get_string().value_unsafe() == "WebSite") {

@@ -18,6 +18,10 @@ struct JsonLdInfo {
   std::string og_type;  // <meta property=og:type>, lower-case
   std::string article_body;  // "articleBody" of an Article-like object
   std::string headline;
+  // schema.org Product objects (top level or in @graph) and the longest
+  // description among them.
+  int products = 0;
+  std::string product_description;
 };
 
 // Fills *md from <html lang>, <title>, <meta> (OpenGraph, Twitter, Dublin

@@ -469,6 +469,45 @@ TEST(ExtractPageType, ClassOnEveryBlockIsNotAHint) {
   }
 }
 
+std::string ProductPage(bool visible_description) {
+  const std::string desc =
+      "A dark roast of arabica and robusta beans, roasted slowly in small batches for a bold "
+      "and smooth cup without bitterness.";
+  std::string html =
+      "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+      "\"@type\":\"Product\",\"name\":\"Dark Roast\",\"description\":\"" + desc +
+      "\"}</script></head><body><header><a href=/>Home</a> <a href=/shop>Shop</a></header>"
+      "<div id=app><h1>Dark Roast</h1>";
+  if (visible_description) html += "<p>" + desc + "</p>";
+  html += "</div><footer><a href=/terms>Terms</a></footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, ProductDescriptionFromJsonLdWhenNotOnThePage) {
+  const std::string text = RenderText(MustExtract(ProductPage(false)));
+  EXPECT_NE(text.find("roasted slowly in small batches"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ProductDescriptionOnThePageIsNotRepeated) {
+  const std::string text = RenderText(MustExtract(ProductPage(true)));
+  const size_t at = text.find("roasted slowly");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_EQ(text.find("roasted slowly", at + 1), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, JsonLdInsideAHiddenBlockIsRead) {
+  std::string html = ProductPage(false);
+  // The same JSON-LD moved into a hidden element of the body.
+  const size_t s = html.find("<script");
+  const size_t e = html.find("</script>") + 9;
+  const std::string script = html.substr(s, e - s);
+  html.erase(s, e - s);
+  html.insert(html.find("<footer>"), "<div style=\"display:none\">" + script + "</div>");
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("roasted slowly in small batches"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, NoscriptContentIsRead) {
   // Scripting off, as a crawler sees the page: forum software serves its
   // posts inside <noscript>.
