@@ -424,6 +424,41 @@ TEST(ExtractPageType, ListingKeepsEveryCard) {
   EXPECT_EQ(text.find("Privacy"), std::string::npos) << text;
 }
 
+std::string CardGrid(int n) {
+  std::string html = "<ul class=\"grid\">";
+  for (int i = 1; i <= n; ++i) {
+    const std::string k = std::to_string(i);
+    html += "<li class=\"card\"><a href=/p/" + k + "><h3>Teaser title number " + k +
+            "</h3></a><p>two lines of teaser " + k + "</p></li>";
+  }
+  return html + "</ul>";
+}
+
+TEST(ExtractPageType, ListingDeclaredAsArticleKeepsItsCards) {
+  // WordPress gives every page og:type article; the cards open the page, so
+  // they are its content.
+  const std::string html =
+      "<html><head><meta property=\"og:type\" content=\"article\"></head><body><main>"
+      "<h1>Blog</h1>" + CardGrid(8) + "</main></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i = 1; i <= 8; ++i) {
+    EXPECT_NE(text.find("Teaser title number " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
+TEST(ExtractPageType, TeaserGridAfterAnArticleStaysOut) {
+  std::string html = "<html><body><article><h1>The harbour reopens</h1>";
+  for (int i = 1; i <= 6; ++i) {
+    html += "<p>Paragraph " + std::to_string(i) +
+            " of the report: the harbour reopened on Monday after three weeks of repairs to "
+            "the northern quay, and the first ferries left on time.</p>";
+  }
+  html += "</article><section class=\"more\">" + CardGrid(6) + "</section></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Paragraph 6"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Teaser title number"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, PageWrapperNamedLikeNavigationIsKept) {
   // Next.js renders the whole page into <div id="__next">: a wrapper of the
   // page (it holds the page's first text and most of it) is not dropped by
