@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "winnow/classifier.h"
 #include "winnow/config.h"
 #include "winnow/document.h"
 #include "winnow/extract.h"
@@ -193,6 +194,58 @@ class PyPipeline {
  private:
   Config config_;
   std::unique_ptr<Pipeline> pipeline_;
+};
+
+// ---- Classifier ------------------------------------------------------------
+
+// winnow.Classifier(path): a fastText model (winnow/classifier.h), shared
+// with any stage or other Classifier object of the same file in this
+// process. predict() scores a str (-> {label: score}) or an iterable of str
+// (-> [{label: score}, ...]) with the GIL released, normalised as the
+// filter.classifier stage does.
+class PyClassifier {
+ public:
+  PyClassifier(const std::string& path, int64_t max_chars) : max_chars_(max_chars) {
+    StatusOr<std::shared_ptr<const Classifier>> c = [&path] {
+      py::gil_scoped_release release;
+      return Classifier::Load(path);
+    }();
+    if (!c.ok()) Raise(c.status());
+    model_ = std::move(c).value();
+  }
+
+  py::object Predict(const py::object& texts) const {
+    const bool one = py::isinstance<py::str>(texts) || py::isinstance<py::bytes>(texts);
+    std::vector<std::string> batch;
+    if (one) {
+      batch.push_back(texts.cast<std::string>());
+    } else {
+      for (py::handle h : texts.cast<py::iterable>()) batch.push_back(h.cast<std::string>());
+    }
+    std::vector<std::vector<double>> scores(batch.size());
+    {
+      py::gil_scoped_release release;
+      for (size_t i = 0; i < batch.size(); ++i) scores[i] = model_->Predict(batch[i], max_chars_);
+    }
+    auto to_dict = [this](const std::vector<double>& s) {
+      py::dict d;
+      for (size_t l = 0; l < s.size(); ++l) d[py::str(model_->labels()[l])] = s[l];
+      return d;
+    };
+    if (one) return to_dict(scores[0]);
+    py::list out;
+    for (const auto& s : scores) out.append(to_dict(s));
+    return out;
+  }
+
+  std::vector<std::string> Labels() const { return model_->labels(); }
+  std::string Path() const { return model_->path(); }
+  int Dimension() const { return model_->dimension(); }
+  bool Quantized() const { return model_->quantized(); }
+
+ private:
+  std::shared_ptr<const Classifier> model_;
+  int64_t max_chars_;
 };
 
 // clean_text: the plain-text line cleaning stage on one text document.
@@ -447,6 +500,20 @@ PYBIND11_MODULE(_winnow, m) {
   using namespace winnow;
   m.doc() = "winnow native core (see the `winnow` package for the documented API)";
 
+  py::class_<PyClassifier>(m, "Classifier",
+                           "A fastText classifier model (.bin/.ftz), loaded once per file per process.\n"
+                           "Classifier(path, max_chars=0); predict(text) -> {label: score};\n"
+                           "predict([texts]) -> [{label: score}, ...] (the GIL is released).")
+      .def(py::init<const std::string&, int64_t>(), py::arg("path"), py::arg("max_chars") = 0)
+      .def("predict", &PyClassifier::Predict, py::arg("texts"),
+           "Scores of every label for a str, or a list of such dicts for an iterable of str.")
+      .def_property_readonly("labels", &PyClassifier::Labels)
+      .def_property_readonly("path", &PyClassifier::Path)
+      .def_property_readonly("dimension", &PyClassifier::Dimension)
+      .def_property_readonly("quantized", &PyClassifier::Quantized)
+      .def("__repr__", [](const PyClassifier& c) {
+        return "winnow.Classifier('" + c.Path() + "', labels=" + std::to_string(c.Labels().size()) + ")";
+      });
   py::class_<PyPipeline>(m, "Pipeline")
       .def(py::init<const FlatConfig&, const std::string&>(), py::arg("config"),
            py::arg("yaml_path") = "")

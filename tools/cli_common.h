@@ -42,6 +42,7 @@ void AddStatsCommand(CLI::App* app, int* exit_code);
 void AddStagesCommand(CLI::App* app, int* exit_code);
 void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code);
 void AddConfigCommand(CLI::App* app, const Config* dotted, int* exit_code);
+void AddTrainClassifierCommand(CLI::App* app, int* exit_code);
 
 }  // namespace winnow::cli
 

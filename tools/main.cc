@@ -116,6 +116,7 @@ int Main(int argc, char** argv) {
   AddStatsCommand(&app, &exit_code);
   AddStagesCommand(&app, &exit_code);
   AddConfigCommand(&app, &dotted, &exit_code);
+  AddTrainClassifierCommand(&app, &exit_code);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   try {

@@ -36,6 +36,11 @@ class Stage {
 // the Config passed holds the keys under "filter.c4." with that prefix removed).
 using StageFactory =
     std::function<StatusOr<std::unique_ptr<Stage>>(const Config& stage_config)>;
+// The same for a stage that may run as several named instances: `name` is
+// the instance's full name ("filter.classifier.edu"), which the stage
+// reports as its name().
+using NamedStageFactory = std::function<StatusOr<std::unique_ptr<Stage>>(
+    const std::string& name, const Config& stage_config)>;
 
 class StageRegistry {
  public:
@@ -47,19 +52,31 @@ class StageRegistry {
   // default and range (winnow/settings.h). "<name>.enabled" is added for all.
   void Register(const std::string& name, StageFactory factory, std::string help,
                 std::vector<Setting> settings = {});
-  bool Has(const std::string& name) const { return entries_.count(name) != 0; }
+  // A stage that also runs as named instances "<name>.<instance>" (several
+  // classifiers in one chain: filter.classifier.edu, filter.classifier.toxic),
+  // each with its own keys under its full name. <instance> is one segment
+  // of letters, digits and '_' that is not one of the stage's own keys.
+  void RegisterWithInstances(const std::string& name, NamedStageFactory factory, std::string help,
+                             std::vector<Setting> settings = {});
+  // True for a registered name and for an instance of a stage that has them.
+  bool Has(const std::string& name) const { return Find(name) != nullptr; }
   StatusOr<std::unique_ptr<Stage>> Create(const std::string& name, const Config& full_config) const;
-  // name -> one-line help, sorted by name.
+  // name -> one-line help, sorted by name (registered names, no instances).
   std::vector<std::pair<std::string, std::string>> List() const;
   // The stage's settings as registered (relative names); empty if unknown.
+  // An instance has the settings of its stage.
   std::vector<Setting> Settings(const std::string& name) const;
+  // Whether `name` (a registered name) runs as named instances too.
+  bool HasInstances(const std::string& name) const;
 
  private:
   struct Entry {
     StageFactory factory;
+    NamedStageFactory named_factory;  // set for stages with instances
     std::string help;
     std::vector<Setting> settings;
   };
+  const Entry* Find(const std::string& name) const;
   std::map<std::string, Entry> entries_;
 };
 

@@ -31,8 +31,14 @@ __all__ = [
     "Pipeline", "extract", "clean_text", "identify_language", "run_clean",
     "read_documents", "list_inputs", "load_config", "flatten_config",
     "merge_stats", "stats_table", "list_stages", "default_stages",
-    "settings", "check_config",
+    "settings", "check_config", "Classifier",
 ]
+
+#: A fastText classifier (winnow/classifier.h): ``Classifier(path).predict(texts)``
+#: gives ``{label: score}`` per text with the GIL released, normalised as the
+#: ``filter.classifier`` stage does; the model is loaded once per file per
+#: process (a Pipeline with that model shares it).
+Classifier = _winnow.Classifier
 
 
 def _scalar(value):

@@ -232,8 +232,20 @@ std::string SettingsTable::Nearest(const std::string& key) const {
   const auto [group, name] = split(key);
   std::string best;
   size_t best_score = static_cast<size_t>(-1), best_full = best_score;
-  for (const auto& [known, s] : settings_) {
-    if (s.type == SettingType::kPerLanguage || known.find('*') != std::string::npos) continue;
+  const std::vector<std::string> key_parts = Split(key, '.');
+  for (const auto& [name, s] : settings_) {
+    if (s.type == SettingType::kPerLanguage) continue;
+    // A pattern is a candidate with its "*" segments taken from the key
+    // ("filter.classifier.x.treshold" -> "filter.classifier.x.threshold").
+    std::string known = name;
+    if (name.find('*') != std::string::npos) {
+      std::vector<std::string> parts = Split(name, '.');
+      if (parts.size() != key_parts.size()) continue;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] == "*") parts[i] = key_parts[i];
+      }
+      known = Join(parts, ".");
+    }
     const auto [g, n] = split(known);
     const size_t score = 3 * EditDistance(group, g) + EditDistance(name, n);
     const size_t full = EditDistance(key, known);
@@ -293,7 +305,9 @@ Status SettingsTable::CheckValue(const Setting& s, const std::string& key,
         for (const std::string& item : Split(v, ',')) {
           std::string t = Trim(item);
           if (t.empty()) continue;
-          if (std::find(s.choices.begin(), s.choices.end(), t) == s.choices.end()) {
+          // A choice may be a pattern ("filter.classifier.*": any instance).
+          if (std::none_of(s.choices.begin(), s.choices.end(),
+                           [&t](const std::string& c) { return c == t || PatternMatches(c, t); })) {
             return bad("'" + t + "' is not allowed; expected " + s.AllowedText());
           }
         }

@@ -4,6 +4,7 @@
 // declared in base (winnow/stage.h) but its global instance is defined here,
 // in the pipeline, the lowest layer that links every stage library.
 #include "extract/extract_stages.h"
+#include "filter/classifier_stage.h"
 #include "filter/filter_stages.h"
 #include "langid/langid_stages.h"
 #include "text/text_stages.h"
@@ -18,6 +19,7 @@ StageRegistry& StageRegistry::Global() {
     RegisterTextStages(r);
     RegisterLangidStages(r);
     RegisterFilterStages(r);
+    RegisterClassifierStages(r);
     return r;
   }();
   return *registry;

@@ -120,13 +120,22 @@ SettingsTable* BuildGlobal() {
   auto* t = new SettingsTable();
   const StageRegistry& registry = StageRegistry::Global();
   std::vector<std::string> stage_names = {"none"};
-  for (const auto& [name, help] : registry.List()) stage_names.push_back(name);
+  for (const auto& [name, help] : registry.List()) {
+    stage_names.push_back(name);
+    if (registry.HasInstances(name)) stage_names.push_back(name + ".*");
+  }
   t->AddAll("", RunSettings(stage_names));
   t->AddAll("", CorpusSettings());
   for (const auto& [name, help] : registry.List()) {
     t->Add(BoolSetting(name + ".enabled", true,
                        "run the " + name + " stage when it is in `stages` (false skips it)"));
     t->AddAll(name, registry.Settings(name));
+    // A named instance ("filter.classifier.edu") has the stage's keys under its name.
+    if (registry.HasInstances(name)) {
+      t->Add(BoolSetting(name + ".*.enabled", true,
+                         "run the instance " + name + ".* when it is in `stages` (false skips it)"));
+      t->AddAll(name + ".*", registry.Settings(name));
+    }
   }
   return t;
 }

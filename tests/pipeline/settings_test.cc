@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "winnow/classifier.h"
 #include "winnow/corpus.h"
 #include "winnow/pipeline.h"
 #include "winnow/repeated_lines.h"
@@ -141,13 +142,32 @@ TEST(SettingsTest, EveryDeclaredKeyIsReadAndEveryReadKeyDeclared) {
 
   const StageRegistry& registry = StageRegistry::Global();
   std::string all;
-  for (const auto& [name, help] : registry.List()) all += (all.empty() ? "" : ",") + name;
+  for (const auto& [name, help] : registry.List()) {
+    all += (all.empty() ? "" : ",") + name;
+    if (registry.HasInstances(name)) all += "," + name + ".xx";  // a named instance too
+  }
+  // filter.classifier needs a model: a tiny one trained here.
+  std::vector<LabelledText> examples;
+  for (int i = 0; i < 20; ++i) {
+    examples.push_back({"a line of text that is long enough", "good"});
+    examples.push_back({"menu home login", "bad"});
+  }
+  ClassifierTrainOptions small;
+  small.dim = 4;
+  small.buckets = 100;
+  ClassifierTrainReport report;
+  const std::string model = (dir / "m.bin").string();
+  ASSERT_TRUE(TrainClassifier(examples, small, model, &report).ok());
 
   CleanOptions options;
   Config& c = options.config;
   c.Set("stages", all);
   c.Set("text.repeated_lines.counts", (dir / "counts.bin").string());
   c.Set("filter.gopher_quality.stop_words.xx", "a,b");
+  for (const char* stage : {"filter.classifier", "filter.classifier.xx"}) {
+    c.Set(std::string(stage) + ".model", model);
+    c.Set(std::string(stage) + ".label", "good");
+  }
   c.Set("dedup.enabled", "true");
   c.Set("repeated_lines.enabled", "true");
   c.Set("dedup.work_dir", (dir / "work").string());
