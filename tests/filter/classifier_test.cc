@@ -196,6 +196,9 @@ TEST(ClassifierTest, QuantisedModelIsSmallerAndAgrees) {
   Status s = TrainClassifier(c.examples, o, (dir.path() / "m.ftz").string(), &small);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_LT(small.model_bytes, full.model_bytes / 2) << full.model_bytes << " -> " << small.model_bytes;
+  std::printf("model %lld bytes, accuracy %.4f; quantised %lld bytes, accuracy %.4f\n",
+              static_cast<long long>(full.model_bytes), full.accuracy, static_cast<long long>(small.model_bytes),
+              small.accuracy);
   auto q = Classifier::Load((dir.path() / "m.ftz").string());
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   EXPECT_TRUE((*q)->quantized());
