@@ -440,6 +440,12 @@ class WarcReader : public ReaderBase {
     doc->raw_charset = info.charset;
     counters_.invalid_utf8_replaced += info.replaced;
     if (info.charset != "utf-8") ++counters_.charset_converted;
+    // Header values are the crawler's bytes; like the content they leave the
+    // reader as UTF-8 (found by tests/fuzz/warc_fuzzer: a WARC-Target-URI
+    // with 0xFF bytes came out as the document's url unchanged).
+    for (std::string* s : {&doc->id, &doc->url, &doc->fetch.date, &doc->fetch.content_type, &doc->fetch.charset}) {
+      counters_.invalid_utf8_replaced += RepairUtf8(s);
+    }
     return Result::kDocument;
   }
 

@@ -3,6 +3,7 @@
 
 #include "golden.h"
 #include "test_util.h"
+#include "io/utf8.h"
 #include "winnow/reader.h"
 
 namespace winnow {
@@ -131,6 +132,20 @@ TEST(WarcReaderTest, WetConversionRecords) {
   EXPECT_EQ(d.counters.records_skipped, 1u);
   for (auto& doc : d.docs) doc.source.file = "x.warc.wet.gz";
   testing::ExpectGolden("wet_reader.golden.jsonl", testing::DocsAsJsonl(d.docs));
+}
+
+// Regression (tests/fuzz/warc_fuzzer): header values with bytes that are
+// not UTF-8 (a WARC-Target-URI, a record id) left the reader unchanged,
+// though every document leaves it as valid UTF-8.
+TEST(WarcReaderTest, HeaderValuesAreMadeValidUtf8) {
+  TempDir tmp;
+  std::string rec = WarcRecord("conversion", "https://a.example/caf\xE9/\xFF\xFF", "Text\n", "text/plain", "id\xC3");
+  testing::WriteFile(tmp.File("x.wet"), rec);
+  auto d = testing::DrainPath(tmp.File("x.wet"));
+  ASSERT_EQ(d.docs.size(), 1u);
+  EXPECT_EQ(d.docs[0].url, "https://a.example/caf\xEF\xBF\xBD/\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_TRUE(io::IsValidUtf8(d.docs[0].id)) << d.docs[0].id;
+  EXPECT_EQ(d.counters.invalid_utf8_replaced, 4u);
 }
 
 // Replaces the Content-Length value of a record.
