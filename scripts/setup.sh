@@ -12,6 +12,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-distributed python3-pytest python3-numpy
 )
+# clang (libFuzzer, ASan, UBSan) only for the fuzz harnesses (scripts/fuzz.sh;
+# CI sets WINNOW_FUZZ=1).
+if [ "${WINNOW_FUZZ:-0}" = "1" ]; then PACKAGES+=(clang); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,7 +5,9 @@ Runs `winnow clean` once without interruption, then, for each kill point,
 runs the same command killed at that point (WINNOW_TEST_KILL_AT, see
 src/pipeline/tasks.h KillPoint: a SIGKILL the process sends itself at a
 named instant), reruns it, and prints per point: the tasks done before the
-kill (their markers), the tasks the rerun redid (markers written anew), the
+kill (their markers), the tasks the rerun ran (markers written anew: the
+killed task, those running beside it, and all later ones), the tasks it
+skipped (markers left as they were: should equal "done"), the
 rerun's wall and CPU time beside the full run's, and whether every final file
 is byte-identical to the uninterrupted run's.
 
@@ -78,8 +80,9 @@ def main():
         return 0
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
-    base = [a.winnow, "clean", "-q", "--shard-mb", "0", "--dedup", "--repeated-lines", "-t", "2",
-            "--set", "corpus.keep_work=true", *inputs, "-o"]
+    # (--set takes several values: the inputs go before it.)
+    base = [a.winnow, "clean", *inputs, "-q", "--shard-mb", "0", "--dedup", "--repeated-lines", "-t", "2",
+            "--set", "corpus.keep_work=true", "-o"]
     ref = os.path.join(a.work, "ref")
     code, wall, cpu, err = run(base + [ref])
     if code not in (0, 1):
@@ -89,7 +92,7 @@ def main():
     total = len(markers(ref))
     print("inputs: %s" % " ".join(os.path.relpath(i, ROOT) for i in inputs))
     print("full run: %d tasks with markers (+ finish), %.1f s wall, %.1f s CPU" % (total, wall, cpu))
-    print("%-32s %6s %8s %8s %10s %9s %9s %s" % ("kill point", "done", "redone", "skipped", "kill-run s",
+    print("%-32s %6s %9s %8s %10s %9s %9s %s" % ("kill point", "done", "rerun ran", "skipped", "kill-run s",
                                                  "rerun s", "rerun CPU", "same bytes"))
     bad = 0
     for point in POINTS:
@@ -103,7 +106,7 @@ def main():
         skipped = sum(1 for m, ino in before.items() if after.get(m) == ino)
         same = final_files(out) == want and rcode == code
         bad += not same
-        print("%-32s %6d %8d %8d %10.1f %9.1f %9.1f %s%s" % (
+        print("%-32s %6d %9d %8d %10.1f %9.1f %9.1f %s%s" % (
             point, len(before), redone, skipped, kwall, rwall, rcpu, "yes" if same else "NO",
             "" if kcode < 0 else " (not killed: exit %d)" % kcode))
     shutil.rmtree(a.work, ignore_errors=True)
