@@ -1,14 +1,56 @@
 // `winnow extract`: HTML pages to their main content as text, Markdown or JSON.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli_common.h"
+#include "io/json.h"
 #include "winnow/extract.h"
 #include "winnow/reader.h"
 #include "winnow/settings.h"
 #include "winnow/site_template.h"
 
 namespace winnow::cli {
+namespace {
+
+// True when `path` names a stream of pages (WARC, WET, JSONL) by its
+// --input-format or its name (.gz/.zst stripped); an HTML file is one page.
+bool IsStreamFile(const std::string& path, const std::string& input_format) {
+  std::string f = input_format;
+  if (f.empty() || f == "auto") {
+    if (path == "-") return false;
+    std::string name = std::filesystem::path(path).filename().string();
+    for (const char* z : {".gz", ".zst", ".zstd"}) {
+      std::string_view zs(z);
+      if (name.size() > zs.size() && name.compare(name.size() - zs.size(), zs.size(), zs) == 0) {
+        name.resize(name.size() - zs.size());
+        break;
+      }
+    }
+    for (const char* ext : {".warc", ".wet", ".jsonl", ".ndjson", ".json"}) {
+      std::string_view e(ext);
+      if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return true;
+    }
+    return false;
+  }
+  return f == "warc" || f == "wet" || f == "jsonl";
+}
+
+// `{"id":..,"url":..,"source":{"file","record","offset"}` without the closing
+// brace: what every result of a stream starts with, so outputs join to inputs
+// (the same fields as the documents `winnow clean` writes, doc/formats.md).
+std::string PageHead(const std::string& id, const std::string& url, const Provenance& src) {
+  std::string out = "{\"id\":";
+  io::AppendJsonString(id, &out);
+  out += ",\"url\":";
+  io::AppendJsonString(url, &out);
+  out += ",\"source\":{\"file\":";
+  io::AppendJsonString(src.file, &out);
+  out += ",\"record\":" + std::to_string(src.record) + ",\"offset\":" + std::to_string(src.offset) + "}";
+  return out;
+}
+
+}  // namespace
 
 void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   struct Opts {
@@ -23,7 +65,9 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       "extract",
       "Extract the main content of HTML pages. One page (a file, or - for stdin) prints its\n"
       "content; a stream of pages (WARC, JSONL with an html field, a folder) prints one result\n"
-      "per page: JSON lines with --format json, else pages separated by a form feed line.");
+      "per page: JSON lines with --format json (with the page's id, url and source; a page\n"
+      "that is skipped, not HTML or unreadable, is a line with an \"error\"), else each page\n"
+      "after a header line: a form feed and the same JSON object without the content.");
   cmd->add_option("inputs", o->inputs, "HTML file(s), folders, WARC or JSONL; - for stdin")->required();
   cmd->add_option("--format", o->format, "text, markdown or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}))
@@ -68,15 +112,49 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     }
     int code = kExitOk;
     uint64_t pages = 0;
+    // One HTML page prints its content alone; a stream (several files, a
+    // folder, WARC/WET/JSONL) prints every page with its id, url and source.
+    bool stream = files->size() > 1;
+    for (const std::string& in : o->inputs) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(in, ec) || IsStreamFile(in, o->input_format)) stream = true;
+    }
+    // `head` is PageHead(); `body` the rendered result ("" for an error).
+    auto emit = [&](std::string head, const std::string& error, const std::string& body) {
+      if (!error.empty()) {
+        head += ",\"error\":";
+        io::AppendJsonString(error, &head);
+      }
+      if (eo.format == ExtractFormat::kJson) {
+        // body is RenderJson's object: its fields follow the head's.
+        if (body.size() > 2 && body[0] == '{') {
+          head += ",";
+          head.append(body, 1, std::string::npos);
+        } else {
+          head += "}";
+        }
+        while (!head.empty() && head.back() == '\n') head.pop_back();
+        head += "\n";
+        std::fwrite(head.data(), 1, head.size(), stdout);
+      } else {
+        head = "\f" + head + "}\n" + body;
+        if (!body.empty() && body.back() != '\n') head += "\n";
+        std::fwrite(head.data(), 1, head.size(), stdout);
+      }
+      ++pages;
+    };
     // Pages are read in input order, so the evidence a page gets (earlier
     // pages of its host) is the same on every run.
     SiteTemplates site;
     for (const std::string& path : *files) {
       ReaderOptions ro;
       ro.format = !o->input_format.empty() ? o->input_format : (path == "-" ? "html" : "auto");
+      // A stream reports the records it cannot extract (images, PDF...).
+      ro.keep_other_content_types = stream;
       StatusOr<std::unique_ptr<Reader>> reader = OpenReader(path, ro);
       if (!reader.ok()) {
         std::fprintf(stderr, "winnow: %s\n", reader.status().message().c_str());
+        if (stream) emit(PageHead("", "", Provenance{path, 0, 0}), reader.status().message(), "");
         code = kExitUnreadable;
         continue;
       }
@@ -87,16 +165,26 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
         if (r == Reader::Result::kEnd) break;
         if (r == Reader::Result::kUnreadable) {
           std::fprintf(stderr, "winnow: unreadable: %s\n", err.ToString().c_str());
+          if (stream) emit(PageHead("", "", Provenance{err.file, err.record, err.offset}), err.message, "");
           code = kExitUnreadable;
           continue;
         }
-        if (doc.kind != DocKind::kHtml) continue;
+        if (doc.kind != DocKind::kHtml) {
+          if (stream) {
+            emit(PageHead(doc.id, doc.url, doc.source),
+                 "not HTML (" + (doc.fetch.content_type.empty() ? std::string("text") : doc.fetch.content_type) +
+                     "): not extracted",
+                 "");
+          }
+          continue;
+        }
         const std::string& url = o->url.empty() ? doc.url : o->url;
         StatusOr<ExtractResult> res =
             o->no_site ? Extract(doc.raw, url, eo) : site.Extract(doc.raw, url, eo);
         if (!res.ok()) {
           std::fprintf(stderr, "winnow: %s record %llu: %s\n", path.c_str(),
                        (unsigned long long)doc.source.record, res.status().message().c_str());
+          if (stream) emit(PageHead(doc.id, doc.url, doc.source), res.status().message(), "");
           code = kExitUnreadable;
           continue;
         }
@@ -105,6 +193,10 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
                        files->size() > 1 || pages > 0 ? "" : "", res->reason.c_str());
         }
         std::string rendered = Render(*res, eo);
+        if (stream) {
+          emit(PageHead(doc.id, doc.url, doc.source), "", rendered);
+          continue;
+        }
         if (eo.format != ExtractFormat::kJson && pages > 0) std::fputs("\f\n", stdout);
         std::fwrite(rendered.data(), 1, rendered.size(), stdout);
         if (rendered.empty() || rendered.back() != '\n') std::fputc('\n', stdout);

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "base/filename.h"
 #include "winnow/pipeline.h"
@@ -379,6 +380,112 @@ TEST_F(CliTest, ExtractPrintsTextMarkdownAndJson) {
   Result stdin_run = RunWinnow("extract - < " + page);
   EXPECT_EQ(stdin_run.out, text.out);
   EXPECT_EQ(RunWinnow("extract " + page + " --format pdf").code, 2);
+}
+
+// The lines of a command's output, without winnow's messages on stderr
+// (RunWinnow sends stderr where stdout goes).
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> lines;
+  std::stringstream ss(s);
+  for (std::string line; std::getline(ss, line);) {
+    if (line.rfind("winnow: ", 0) != 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string ArticlePage(const std::string& words) {
+  std::string p;
+  for (int i = 0; i < 6; ++i) p += words + " sentence number " + std::to_string(i) + ". ";
+  return "<html><body><article><p>" + p + "</p></article></body></html>";
+}
+
+// A stream (JSONL, WARC, folder) gives one result per page with its id, url
+// and source; a page that is skipped (not HTML, unreadable) is a result with
+// an error, so outputs join to inputs (issue 14 item 4).
+TEST_F(CliTest, ExtractStreamWritesIdUrlSourceAndErrors) {
+  std::string html = ArticlePage("The harbour reopened after the storm");
+  std::string escaped;
+  for (char c : html) escaped += c == '"' ? std::string("\\\"") : std::string(1, c);
+  WriteFile(dir_ / "in/pages.jsonl",
+            "{\"id\":\"p1\",\"url\":\"https://a.example/1\",\"html\":\"" + escaped + "\"}\n"
+            "{\"id\":\"p2\",\"url\":\"https://a.example/2\",\"text\":\"plain text only\"}\n"
+            "not json\n");
+  fs::path out = dir_ / "out.txt";
+  Result js = RunWinnow("extract --format json " + (dir_ / "in/pages.jsonl").string() + " > " + out.string());
+  EXPECT_EQ(js.code, 1) << js.out;  // the unreadable line
+  std::vector<std::string> lines = Lines(ReadFile(out));
+  ASSERT_EQ(lines.size(), 3u) << ReadFile(out);
+  std::string file = (dir_ / "in/pages.jsonl").string();
+  EXPECT_EQ(lines[0].rfind("{\"id\":\"p1\",\"url\":\"https://a.example/1\",\"source\":{\"file\":\"" + file +
+                               "\",\"record\":0,\"offset\":0},",
+                           0),
+            0u)
+      << lines[0];
+  EXPECT_NE(lines[0].find("The harbour reopened after the storm sentence number 5."), std::string::npos);
+  EXPECT_EQ(lines[0].find("\"error\""), std::string::npos) << lines[0];
+  EXPECT_EQ(lines[1].rfind("{\"id\":\"p2\",\"url\":\"https://a.example/2\",\"source\":{\"file\":\"" + file +
+                               "\",\"record\":1,",
+                           0),
+            0u)
+      << lines[1];
+  EXPECT_NE(lines[1].find("\"error\":\"not HTML"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("\"record\":2,"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[2].find("\"error\":\"line 3: not valid JSON"), std::string::npos) << lines[2];
+
+  // Text and Markdown: a header line (form feed + the same object) per page.
+  for (const char* format : {"text", "markdown"}) {
+    Result t = RunWinnow("extract --format " + std::string(format) + " " + file + " > " + out.string());
+    EXPECT_EQ(t.code, 1) << t.out;
+    std::vector<std::string> tl = Lines(ReadFile(out));
+    ASSERT_EQ(tl.size(), 4u) << ReadFile(out);
+    EXPECT_EQ(tl[0].rfind("\f{\"id\":\"p1\",\"url\":\"https://a.example/1\",\"source\":{", 0), 0u) << tl[0];
+    EXPECT_EQ(tl[0].back(), '}');
+    EXPECT_NE(tl[1].find("The harbour reopened"), std::string::npos) << tl[1];
+    EXPECT_EQ(tl[2].rfind("\f{\"id\":\"p2\"", 0), 0u) << tl[2];
+    EXPECT_NE(tl[2].find("\"error\":\"not HTML"), std::string::npos) << tl[2];
+    EXPECT_NE(tl[3].find("\"error\":\"line 3"), std::string::npos) << tl[3];
+  }
+
+  // A WARC: the HTML response and an image (reported, not extracted).
+  auto record = [](const std::string& uri, const std::string& id, const std::string& type,
+                   const std::string& body) {
+    std::string http = "HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\n\r\n" + body;
+    return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <" + id + ">\r\nWARC-Target-URI: " + uri +
+           "\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " +
+           std::to_string(http.size()) + "\r\n\r\n" + http + "\r\n\r\n";
+  };
+  WriteFile(dir_ / "in/crawl.warc",
+            record("https://b.example/page", "urn:uuid:1", "text/html", html) +
+                record("https://b.example/logo.png", "urn:uuid:2", "image/png", "\x89PNG\r\n..."));
+  Result w = RunWinnow("extract --format json " + (dir_ / "in/crawl.warc").string() + " > " + out.string());
+  EXPECT_EQ(w.code, 0) << w.out;
+  lines = Lines(ReadFile(out));
+  ASSERT_EQ(lines.size(), 2u) << ReadFile(out);
+  EXPECT_EQ(lines[0].rfind("{\"id\":\"urn:uuid:1\",\"url\":\"https://b.example/page\",\"source\":{", 0), 0u)
+      << lines[0];
+  EXPECT_NE(lines[0].find("The harbour reopened"), std::string::npos);
+  EXPECT_EQ(lines[1].rfind("{\"id\":\"urn:uuid:2\",\"url\":\"https://b.example/logo.png\",\"source\":{", 0), 0u)
+      << lines[1];
+  EXPECT_NE(lines[1].find("\"error\":\"not HTML (image/png)"), std::string::npos) << lines[1];
+
+  // A folder of HTML files: one result per file, the path as id.
+  fs::create_directories(dir_ / "site");
+  WriteFile(dir_ / "site/a.html", ArticlePage("The first page talks about bridges"));
+  WriteFile(dir_ / "site/b.html", ArticlePage("The second page talks about rivers"));
+  Result f = RunWinnow("extract --format json " + (dir_ / "site").string() + " > " + out.string());
+  EXPECT_EQ(f.code, 0) << f.out;
+  lines = Lines(ReadFile(out));
+  ASSERT_EQ(lines.size(), 2u) << ReadFile(out);
+  EXPECT_EQ(lines[0].rfind("{\"id\":\"" + (dir_ / "site/a.html").string() + "\",\"url\":\"file://", 0), 0u)
+      << lines[0];
+  EXPECT_NE(lines[0].find("bridges"), std::string::npos);
+  EXPECT_EQ(lines[1].rfind("{\"id\":\"" + (dir_ / "site/b.html").string() + "\",", 0), 0u) << lines[1];
+  EXPECT_NE(lines[1].find("rivers"), std::string::npos);
+
+  // One HTML page stays its content alone (no header).
+  Result one = RunWinnow("extract " + (dir_ / "site/a.html").string() + " > " + out.string());
+  EXPECT_EQ(one.code, 0) << one.out;
+  EXPECT_EQ(ReadFile(out).rfind("The first page talks about bridges sentence number 0.", 0), 0u) << ReadFile(out);
 }
 
 // The seed page (../shared/seed): a French article and 25 lines of chrome.
