@@ -217,6 +217,52 @@ TEST(ClassifierTest, TrainingRejectsBadInput) {
   EXPECT_FALSE(fs::exists(dir.path() / "m.bin"));
 }
 
+TEST(ClassifierTest, ReadingExamplesSkipsBadRecordsWithFileAndLine) {
+  TempDir dir;
+  const fs::path labelled = dir.path() / "l.jsonl";
+  WriteFile(labelled,
+            "{\"text\": \"good one\", \"label\": \"hq\"}\n"
+            "not json\n"
+            "{\"text\": \"no label\"}\n"
+            "{\"text\": \"int label\", \"label\": 1}\n"
+            "{\"text\": \"bool label\", \"label\": false}\n"
+            "{\"text\": \"spaced\", \"label\": \"a b\"}\n"
+            "\n"
+            "{\"body\": \"other field\", \"label\": \"cc\"}\n");
+  std::vector<LabelledText> out;
+  std::vector<std::string> problems;
+  ASSERT_TRUE(ReadLabelledTexts(labelled.string(), LabelledTextsOptions(), &out, &problems).ok());
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].label, "hq");
+  EXPECT_EQ(out[1].label, "1");
+  EXPECT_EQ(out[2].label, "false");
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_NE(problems[0].find(labelled.string() + ":2: not a JSON object"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find(":3: no field \"label\""), std::string::npos) << problems[1];
+  EXPECT_NE(problems[2].find(":6: label 'a b'"), std::string::npos) << problems[2];
+  EXPECT_NE(problems[3].find(":8: no string field \"text\""), std::string::npos) << problems[3];
+  // Another text field, and a file of one class: plain text, one document a line.
+  LabelledTextsOptions body;
+  body.text_field = "body";
+  out.clear();
+  problems.clear();
+  ASSERT_TRUE(ReadLabelledTexts(labelled.string(), body, &out, &problems).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].text, "other field");
+  const fs::path plain = dir.path() / "neg.txt";
+  WriteFile(plain, "first document\nsecond document\n");
+  LabelledTextsOptions neg;
+  neg.label = "cc";
+  out.clear();
+  ASSERT_TRUE(ReadLabelledTexts(plain.string(), neg, &out, &problems).ok());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].text, "second document");
+  EXPECT_EQ(out[1].label, "cc");
+  EXPECT_FALSE(ReadLabelledTexts(plain.string(), LabelledTextsOptions(), &out, &problems).ok())
+      << "plain text without a label";
+  EXPECT_FALSE(ReadLabelledTexts((dir.path() / "missing.jsonl").string(), neg, &out, &problems).ok());
+}
+
 TEST(ClassifierTest, LoadSharesOneModelPerFile) {
   auto a = Classifier::Load(TestModel().string());
   auto b = Classifier::Load(TestModel().string());
