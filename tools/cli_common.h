@@ -43,6 +43,7 @@ void AddStagesCommand(CLI::App* app, int* exit_code);
 void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code);
 void AddConfigCommand(CLI::App* app, const Config* dotted, int* exit_code);
 void AddTrainClassifierCommand(CLI::App* app, int* exit_code);
+void AddReportCommand(CLI::App* app, int* exit_code);
 
 }  // namespace winnow::cli
 

@@ -114,6 +114,7 @@ int Main(int argc, char** argv) {
   AddExtractCommand(&app, &dotted, &exit_code);
   AddDedupCommand(&app, &dotted, &exit_code);
   AddStatsCommand(&app, &exit_code);
+  AddReportCommand(&app, &exit_code);
   AddStagesCommand(&app, &exit_code);
   AddConfigCommand(&app, &dotted, &exit_code);
   AddTrainClassifierCommand(&app, &exit_code);

@@ -488,6 +488,65 @@ TEST_F(CliTest, ExtractStreamWritesIdUrlSourceAndErrors) {
   EXPECT_EQ(ReadFile(out).rfind("The first page talks about bridges sentence number 0.", 0), 0u) << ReadFile(out);
 }
 
+// The values of a chart of `winnow report`'s HTML: data-key -> data-value of
+// every element inside the element with data-chart="chart".
+std::map<std::string, std::string> ChartValues(const std::string& html, const std::string& chart) {
+  std::map<std::string, std::string> values;
+  size_t start = html.find("data-chart=\"" + chart + "\"");
+  if (start == std::string::npos) return values;
+  size_t end = html.find("data-chart=", start + 12);
+  std::string part = html.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  for (size_t at = part.find("data-key=\""); at != std::string::npos; at = part.find("data-key=\"", at + 1)) {
+    size_t k = at + 10, ke = part.find('"', k);
+    size_t v = part.find("data-value=\"", ke);
+    if (ke == std::string::npos || v == std::string::npos) break;
+    v += 12;
+    values[part.substr(k, ke - k)] = part.substr(v, part.find('"', v) - v);
+  }
+  return values;
+}
+
+// `winnow report` of the bundled sample: every number on the page equals
+// stats.json's, and the languages count every kept document.
+TEST_F(CliTest, ReportNumbersEqualStatsJson) {
+  fs::path out = dir_ / "out";
+  std::string sample = std::string(WINNOW_SOURCE_DIR) + "/examples/";
+  Result r = RunWinnow("clean -q " + sample + "sample.warc.gz " + sample + "sample.wet.gz -o " + out.string());
+  ASSERT_LE(r.code, 1) << r.out;
+  Result rep = RunWinnow("report " + out.string() + " -o " + (dir_ / "report.html").string());
+  ASSERT_EQ(rep.code, 0) << rep.out;
+  std::string html = ReadFile(dir_ / "report.html");
+  RunStats stats = Stats(out);
+  ASSERT_GT(stats.rejected, 0u);
+  EXPECT_EQ(html.find("http://"), std::string::npos) << "the page must load nothing";
+  EXPECT_EQ(html.find("https://"), std::string::npos) << "the page must load nothing";
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+
+  std::map<std::string, std::string> counts = ChartValues(html, "counts");
+  EXPECT_EQ(counts["docs_in"], std::to_string(stats.docs_in));
+  EXPECT_EQ(counts["kept"], std::to_string(stats.kept));
+  EXPECT_EQ(counts["rejected"], std::to_string(stats.rejected));
+  EXPECT_EQ(counts["unreadable"], std::to_string(stats.unreadable));
+
+  std::map<std::string, std::string> expected;
+  for (const auto& [stage, reasons] : stats.rejected_by) {
+    for (const auto& [reason, n] : reasons) expected[stage + "/" + reason] = std::to_string(n);
+  }
+  EXPECT_EQ(ChartValues(html, "rejected"), expected);
+  expected.clear();
+  for (const auto& [k, n] : stats.blocks_dropped_by) expected[k] = std::to_string(n);
+  EXPECT_EQ(ChartValues(html, "lines_dropped"), expected);
+  std::map<std::string, std::string> secs = ChartValues(html, "stage_seconds");
+  ASSERT_EQ(secs.size(), stats.stage_seconds.size());
+  for (const auto& [stage, s] : stats.stage_seconds) EXPECT_NEAR(std::stod(secs[stage]), s, 0.0005) << stage;
+
+  uint64_t lang_docs = 0;
+  for (const auto& [lang, n] : ChartValues(html, "languages")) lang_docs += std::stoull(n);
+  EXPECT_EQ(lang_docs, stats.kept);
+
+  EXPECT_NE(RunWinnow("report " + (dir_ / "in").string()).code, 0);  // no stats.json
+}
+
 // The seed page (../shared/seed): a French article and 25 lines of chrome.
 // The default chain (line classifier, langid, filters) must keep exactly the
 // article's seven lines.
