@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "report.h"
 #include "winnow/pipeline.h"
 #include "winnow/settings.h"
 
@@ -77,7 +78,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     std::string step;
     bool plan = false;
     std::string dask;
-    bool strict = false, quiet = false, dedup = false, repeated_lines = false, overwrite = false;
+    bool strict = false, quiet = false, dedup = false, repeated_lines = false, overwrite = false, report = false;
     ConfigFlags config_flags;
   };
   auto o = std::make_shared<Opts>();
@@ -109,6 +110,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
                 "files: kept-*, rejected-*, unreadable.jsonl, stats.json, work/); without it such a "
                 "folder is refused (exit 2), and a rerun of the same run resumes");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
+  cmd->add_flag("--report", o->report, "at the end, write OUT/report.html (as `winnow report OUT`)");
   o->config_flags.Add(cmd);
   cmd->footer(SettingsFooter());
   cmd->callback([o, dotted, exit_code, threads_flag, shard_flag] {
@@ -178,6 +180,14 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       std::fprintf(stderr, "%s\n", stats.ConservationLine().c_str());
     }
     *exit_code = stats.unreadable > 0 ? kExitUnreadable : kExitOk;
+    if (o->report && !share) {
+      Status r = WriteRunReport(o->output, "");
+      if (!r.ok()) {
+        *exit_code = Fail(r);
+      } else if (!o->quiet) {
+        std::fprintf(stderr, "report in %s/report.html\n", o->output.c_str());
+      }
+    }
   });
 }
 

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "report.h"
+
 #include "cli_common.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
@@ -104,6 +106,87 @@ svg.chart rect { fill: #4a7bb7; } .none { color: #777; }
 
 }  // namespace
 
+Status WriteRunReport(const std::string& run, const std::string& output) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string stats_path = run + "/stats.json";
+  if (!fs::is_directory(run, ec) || !fs::exists(stats_path, ec)) {
+    return Status::NotFound(run + " holds no stats.json: give the output folder of a finished "
+                            "`winnow clean` run");
+  }
+  std::ifstream in(stats_path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  StatusOr<RunStats> stats = RunStats::FromJson(ss.str());
+  if (!stats.ok()) {
+    return Status::Corrupt(stats_path + ": " + stats.status().message());
+  }
+  // Languages: every kept document's, from the kept shards.
+  std::vector<std::string> shards;
+  for (const auto& e : fs::directory_iterator(run, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind("kept-", 0) == 0 && name.find(".jsonl") != std::string::npos) shards.push_back(e.path().string());
+  }
+  std::sort(shards.begin(), shards.end());
+  std::map<std::string, double> lang_docs, lang_bytes;
+  Status read = ForEachShardDocument(shards, [&](Document& doc) {
+    std::string lang = doc.annotations.lang.empty() ? "un" : doc.annotations.lang;
+    lang_docs[lang] += 1;
+    lang_bytes[lang] += static_cast<double>(doc.Text().size());
+    return Status::Ok();
+  });
+  if (!read.ok()) {
+    return read;
+  }
+  const RunStats& s = *stats;
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<title>winnow report: " + Html(run) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n";
+  h += "<h1>winnow run report</h1>\n<p class=\"meta\">" + Html(fs::absolute(run).lexically_normal().string()) +
+       (s.run_key.empty() ? "" : " &middot; run " + Html(s.run_key)) + " &middot; " + Num(s.wall_seconds, 1) +
+       " s on " + std::to_string(s.threads) + " threads</p>\n";
+  h += "<section><h2>Documents</h2>\n<table class=\"counts\" data-chart=\"counts\">\n";
+  auto row = [&](const std::string& key, const std::string& label, uint64_t v, const std::string& note) {
+    h += "<tr data-key=\"" + key + "\" data-value=\"" + std::to_string(v) + "\"><td>" + label +
+         "</td><td class=\"n\">" + std::to_string(v) + "</td><td>" + note + "</td></tr>\n";
+  };
+  auto pct = [&](uint64_t v) {
+    return s.docs_in ? Num(100.0 * static_cast<double>(v) / static_cast<double>(s.docs_in), 1) + "%" : "";
+  };
+  row("docs_in", "documents in", s.docs_in, Bytes(static_cast<double>(s.bytes_in)) + " of input");
+  row("kept", "kept", s.kept, pct(s.kept) + ", " + Bytes(static_cast<double>(s.bytes_out)) + " of text");
+  row("rejected", "rejected", s.rejected, pct(s.rejected));
+  row("unreadable", "unreadable", s.unreadable, pct(s.unreadable));
+  row("records_skipped", "WARC records skipped (other types)", s.records_skipped, "");
+  h += "</table>\n<p class=\"meta\">" + Html(s.ConservationLine()) + "</p></section>\n";
+
+  std::map<std::string, double> rejected;
+  for (const auto& [stage, reasons] : s.rejected_by) {
+    for (const auto& [reason, n] : reasons) rejected[stage + "/" + reason] = static_cast<double>(n);
+  }
+  h += BarChart("rejected", "Rejected documents by stage / reason", SortedBars(rejected), 0);
+  std::map<std::string, double> dropped;
+  for (const auto& [k, n] : s.blocks_dropped_by) dropped[k] = static_cast<double>(n);
+  h += BarChart("lines_dropped", "Lines dropped by stage / reason", SortedBars(dropped), 0);
+  std::vector<Bar> langs = SortedBars(lang_docs);
+  for (Bar& b : langs) b.note = Bytes(lang_bytes[b.key]) + " of text";
+  h += BarChart("languages", "Languages of the kept documents", langs, 0);
+  h += BarChart("stage_seconds", "Time per stage (CPU-thread seconds)", SortedBars(s.stage_seconds), 3);
+  std::map<std::string, double> pii;
+  for (const auto& [k, n] : s.pii_masked) pii[k] = static_cast<double>(n);
+  h += BarChart("pii_masked", "Personal data masked", SortedBars(pii), 0);
+  h += "</body></html>\n";
+
+  std::string out = output.empty() ? run + "/report.html" : output;
+  std::ofstream f(out, std::ios::binary);
+  f << h;
+  f.close();
+  if (!f) {
+    return Status::IoError("cannot write " + out);
+  }
+  return Status::Ok();
+}
+
 void AddReportCommand(CLI::App* app, int* exit_code) {
   struct Opts {
     std::string run;
@@ -116,88 +199,12 @@ void AddReportCommand(CLI::App* app, int* exit_code) {
   cmd->add_option("run", o->run, "the output folder of `winnow clean`")->required();
   cmd->add_option("-o,--output", o->output, "the HTML file to write (default: RUN/report.html)");
   cmd->callback([o, exit_code] {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    std::string stats_path = o->run + "/stats.json";
-    if (!fs::is_directory(o->run, ec) || !fs::exists(stats_path, ec)) {
-      *exit_code = Fail(Status::NotFound(o->run + " holds no stats.json: give the output folder of a finished "
-                                                  "`winnow clean` run"));
+    Status s = WriteRunReport(o->run, o->output);
+    if (!s.ok()) {
+      *exit_code = Fail(s);
       return;
     }
-    std::ifstream in(stats_path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    StatusOr<RunStats> stats = RunStats::FromJson(ss.str());
-    if (!stats.ok()) {
-      *exit_code = Fail(Status::Corrupt(stats_path + ": " + stats.status().message()));
-      return;
-    }
-    // Languages: every kept document's, from the kept shards.
-    std::vector<std::string> shards;
-    for (const auto& e : fs::directory_iterator(o->run, ec)) {
-      std::string name = e.path().filename().string();
-      if (name.rfind("kept-", 0) == 0 && name.find(".jsonl") != std::string::npos) shards.push_back(e.path().string());
-    }
-    std::sort(shards.begin(), shards.end());
-    std::map<std::string, double> lang_docs, lang_bytes;
-    Status read = ForEachShardDocument(shards, [&](Document& doc) {
-      std::string lang = doc.annotations.lang.empty() ? "un" : doc.annotations.lang;
-      lang_docs[lang] += 1;
-      lang_bytes[lang] += static_cast<double>(doc.Text().size());
-      return Status::Ok();
-    });
-    if (!read.ok()) {
-      *exit_code = Fail(read);
-      return;
-    }
-    const RunStats& s = *stats;
-    std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>winnow report: " + Html(o->run) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n";
-    h += "<h1>winnow run report</h1>\n<p class=\"meta\">" + Html(fs::absolute(o->run).lexically_normal().string()) +
-         (s.run_key.empty() ? "" : " &middot; run " + Html(s.run_key)) + " &middot; " + Num(s.wall_seconds, 1) +
-         " s on " + std::to_string(s.threads) + " threads</p>\n";
-    h += "<section><h2>Documents</h2>\n<table class=\"counts\" data-chart=\"counts\">\n";
-    auto row = [&](const std::string& key, const std::string& label, uint64_t v, const std::string& note) {
-      h += "<tr data-key=\"" + key + "\" data-value=\"" + std::to_string(v) + "\"><td>" + label +
-           "</td><td class=\"n\">" + std::to_string(v) + "</td><td>" + note + "</td></tr>\n";
-    };
-    auto pct = [&](uint64_t v) {
-      return s.docs_in ? Num(100.0 * static_cast<double>(v) / static_cast<double>(s.docs_in), 1) + "%" : "";
-    };
-    row("docs_in", "documents in", s.docs_in, Bytes(static_cast<double>(s.bytes_in)) + " of input");
-    row("kept", "kept", s.kept, pct(s.kept) + ", " + Bytes(static_cast<double>(s.bytes_out)) + " of text");
-    row("rejected", "rejected", s.rejected, pct(s.rejected));
-    row("unreadable", "unreadable", s.unreadable, pct(s.unreadable));
-    row("records_skipped", "WARC records skipped (other types)", s.records_skipped, "");
-    h += "</table>\n<p class=\"meta\">" + Html(s.ConservationLine()) + "</p></section>\n";
-
-    std::map<std::string, double> rejected;
-    for (const auto& [stage, reasons] : s.rejected_by) {
-      for (const auto& [reason, n] : reasons) rejected[stage + "/" + reason] = static_cast<double>(n);
-    }
-    h += BarChart("rejected", "Rejected documents by stage / reason", SortedBars(rejected), 0);
-    std::map<std::string, double> dropped;
-    for (const auto& [k, n] : s.blocks_dropped_by) dropped[k] = static_cast<double>(n);
-    h += BarChart("lines_dropped", "Lines dropped by stage / reason", SortedBars(dropped), 0);
-    std::vector<Bar> langs = SortedBars(lang_docs);
-    for (Bar& b : langs) b.note = Bytes(lang_bytes[b.key]) + " of text";
-    h += BarChart("languages", "Languages of the kept documents", langs, 0);
-    h += BarChart("stage_seconds", "Time per stage (CPU-thread seconds)", SortedBars(s.stage_seconds), 3);
-    std::map<std::string, double> pii;
-    for (const auto& [k, n] : s.pii_masked) pii[k] = static_cast<double>(n);
-    h += BarChart("pii_masked", "Personal data masked", SortedBars(pii), 0);
-    h += "</body></html>\n";
-
-    std::string out = o->output.empty() ? o->run + "/report.html" : o->output;
-    std::ofstream f(out, std::ios::binary);
-    f << h;
-    f.close();
-    if (!f) {
-      *exit_code = Fail(Status::IoError("cannot write " + out));
-      return;
-    }
-    std::fprintf(stderr, "winnow: wrote %s\n", out.c_str());
+    std::fprintf(stderr, "winnow: wrote %s\n", (o->output.empty() ? o->run + "/report.html" : o->output).c_str());
     *exit_code = kExitOk;
   });
 }

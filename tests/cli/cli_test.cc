@@ -545,6 +545,15 @@ TEST_F(CliTest, ReportNumbersEqualStatsJson) {
   EXPECT_EQ(lang_docs, stats.kept);
 
   EXPECT_NE(RunWinnow("report " + (dir_ / "in").string()).code, 0);  // no stats.json
+
+  // `clean --report` writes the same page into the output folder.
+  fs::path out2 = dir_ / "out2";
+  Result rc = RunWinnow("clean -q --report " + sample + "sample.warc.gz " + sample + "sample.wet.gz -o " +
+                        out2.string());
+  ASSERT_LE(rc.code, 1) << rc.out;
+  std::string html2 = ReadFile(out2 / "report.html");
+  EXPECT_EQ(ChartValues(html2, "counts"), counts);
+  EXPECT_EQ(ChartValues(html2, "rejected"), ChartValues(html, "rejected"));
 }
 
 // The seed page (../shared/seed): a French article and 25 lines of chrome.
