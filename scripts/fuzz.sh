@@ -5,7 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]     # default 60 s, every harness
 #
-# Harnesses: html_extract charset warc jsonl compressed. Environment:
+# Harnesses: html_extract charset warc jsonl compressed json_roundtrip. Environment:
 #   WINNOW_FUZZ_BUILD_DIR  build folder (build-fuzz)
 #   WINNOW_FUZZ_OUT        corpora, findings and logs ($BUILD/fuzz-out); the
 #                          corpus grows from run to run (a long campaign
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 SECS=${1:-60}
 shift || true
 HARNESSES=("$@")
-[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(html_extract charset warc jsonl compressed)
+[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(html_extract charset warc jsonl compressed json_roundtrip)
 BUILD=${WINNOW_FUZZ_BUILD_DIR:-build-fuzz}
 OUT=${WINNOW_FUZZ_OUT:-$BUILD/fuzz-out}
 NICE=${WINNOW_FUZZ_NICE:-0}

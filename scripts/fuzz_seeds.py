@@ -62,7 +62,7 @@ def html_payload(rec):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "fuzz-seeds"
-    seeds = {h: [] for h in ("html_extract", "charset", "warc", "jsonl", "compressed")}
+    seeds = {h: [] for h in ("html_extract", "charset", "warc", "jsonl", "compressed", "json_roundtrip")}
 
     warc = warc_records(os.path.join(ROOT, "examples/sample.warc.gz"))
     wet = warc_records(os.path.join(ROOT, "examples/sample.wet.gz"))
@@ -122,6 +122,10 @@ def main():
     for i, page in enumerate(pages[:10]):
         seeds["jsonl"].append(b"\x00" + json.dumps({"id": str(i), "html": page[:3000].decode(
             "utf-8", "replace")}).encode() + b"\n")
+
+    # JSON round trip: one line each, without the flag byte (winnow's own
+    # lines from the golden files, and the generic ones).
+    seeds["json_roundtrip"] = [s[1:].rstrip(b"\n") for s in seeds["jsonl"] if s[1:].count(b"\n") <= 1]
 
     # Compressed framing: gzip (one member, several members), zstd (one
     # frame, two frames), of WARC records (odd length: read as WARC) and
