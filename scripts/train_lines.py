@@ -394,6 +394,9 @@ def main():
                     help="with --lolo: also score each left-out model here on every labelled turku "
                          "document of its language (train and dev; same decoding as lines_eval) "
                          "and print per-language P/R/F1 and the macro F1")
+    ap.add_argument("--lolo-diag", action="store_true",
+                    help="with --lolo-eval: also print the left-out F1 at other main biases "
+                         "(a diagnosis; the bias stays chosen on the validation fifth)")
     ap.add_argument("--also-out", metavar="PATH",
                     help="with --lolo: then also train the model on every language and write it to PATH")
     ap.add_argument("--lolo-langs", default=",".join(LOLO_LANGS),
@@ -470,6 +473,10 @@ def main():
                 evals.append((lang, f1))
                 print("LOLO %s: %d lines  keep-all F1 %.3f  P %.3f R %.3f F1 %.3f"
                       % (lang, len(lab), keep_all, p, r, f1), flush=True)
+                if args.lolo_diag:  # what other main biases would have given (diagnosis only)
+                    print("  by bias: " + "  ".join("%+.1f %.3f" % (b, prf_of(model, ev, scale, b)[2])
+                                                   for b in (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5)),
+                          flush=True)
         if evals:
             print("LOLO macro F1 %.3f over %s" % (np.mean([f for _, f in evals]),
                                                    " ".join("%s %.3f" % e for e in evals)), flush=True)

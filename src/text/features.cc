@@ -22,6 +22,8 @@ using text_internal::NextCodePoint;
 constexpr size_t kMaxPhraseTokens = 40;
 // Longest line (in tokens) that can be an end marker ("LIRE AUSSI").
 constexpr size_t kMaxEndMarkerTokens = 6;
+// How many of a document's most frequent tokens count as its function words.
+constexpr size_t kFrequentTokens = 16;
 
 bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x2018; }
 
@@ -40,9 +42,24 @@ struct LineStats {
   bool has_url = false, has_copyright = false;
   bool ends_ellipsis = false, has_currency = false;
   int mojibake = 0;  // "Ã¤"-style UTF-8 read as Latin-1
+  bool ends_digit = false;  // last non-space character a digit, or "(12)"
+  int script_letters[8] = {0, 0, 0, 0, 0, 0, 0, 0};  // letters per ScriptClass
   std::vector<std::string> tokens;  // lower-cased letter/digit runs
   std::vector<uint32_t> stop_masks; // per token: the languages listing it as a stop word
 };
+
+// A coarse writing-system class of a letter, by code point block (enough to
+// see a line in another script than the document's; no word list involved).
+int ScriptClass(char32_t c) {
+  if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF)) return 0;    // Latin
+  if (c >= 0x370 && c <= 0x3FF) return 1;                       // Greek
+  if (c >= 0x400 && c <= 0x52F) return 2;                       // Cyrillic
+  if (c >= 0x590 && c <= 0x8FF) return 3;                       // Hebrew, Arabic
+  if (c >= 0x900 && c <= 0xDFF) return 4;                       // Indic
+  if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF)) return 5;  // kana, CJK
+  if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF)) return 6;  // Hangul
+  return 7;
+}
 
 bool IsSeparator(char32_t c) {
   return c == '|' || c == 0xBB || c == 0x203A || c == 0x2022 || c == 0xB7 || c == 0x25AA ||
@@ -104,6 +121,7 @@ LineStats Analyze(std::string_view line) {
         if (up) ++st.upper;
         if (!first_letter_seen) st.starts_upper = up;
         first_letter_seen = true;
+        ++st.script_letters[ScriptClass(c)];
       }
       char32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : u_tolower(c);
       AppendUtf8(lc, tok);
@@ -142,6 +160,14 @@ LineStats Analyze(std::string_view line) {
                   (last_non_closing == '.' || last_non_closing == '!' || last_non_closing == '?' ||
                    last_non_closing == 0x3002 || last_non_closing == 0xFF01 || last_non_closing == 0xFF1F);
   st.ends_colon = last_non_closing == ':';
+  {
+    size_t e = line.find_last_not_of(" \t\r");
+    if (e != std::string_view::npos) {
+      char c = line[e];
+      if (c == ')' && e > 0) c = line[e - 1];
+      st.ends_digit = c >= '0' && c <= '9';
+    }
+  }
   if (line.find("http") != std::string_view::npos || line.find("www.") != std::string_view::npos ||
       (line.find('@') != std::string_view::npos && line.find('.') != std::string_view::npos) ||
       line.find(".com") != std::string_view::npos) {
@@ -282,7 +308,27 @@ const char* const kFeatureNames[] = {
     "win_c4", "win_log_words", "win_stop_share",
     // Position in the document.
     "rel_pos", "char_pos", "is_first", "is_last", "log_lines", "after_end", "c4_before",
-    "c4_after", "doc_c4_share", "doc_lang_known"};
+    "c4_after", "doc_c4_share", "doc_lang_known",
+    // Language-independent document context (no word list): share of the
+    // line's tokens among the document's most frequent tokens (its function
+    // words, whatever the language), the same for the neighbours; the run of
+    // short lines the line is in (menus); same shape as the neighbours
+    // (lists of links); letters in another script than the document's;
+    // a line ending in a number ("(65)", dates, counters).
+    "freq_share", "prev_freq_share", "next_freq_share", "win_freq_share", "short_run",
+    "same_shape_prev", "same_shape_next", "other_script", "ends_digit", "char_share",
+    // A line of 6+ words after an end marker (teasers after "read also"); the shape
+    // of the line two back when the previous one differs (headline + lead
+    // pairs repeated); lines to the nearest sentence-like line (menus far
+    // from the text).
+    "after_end_long", "alternating_shape", "c4_distance",
+    // The document's main block (body-text extraction on lines, after Finn et
+    // al. 2001: the run of lines maximising sentence-like lines minus other
+    // lines): inside it, lines after its end, lines before its start (log).
+    "in_block", "after_block", "before_block",
+    // After an end marker that comes after the main block has started (a
+    // "read also" in the top menu does not count).
+    "end_after_block"};
 
 constexpr size_t kNumFeatures = sizeof(kFeatureNames) / sizeof(kFeatureNames[0]);
 
@@ -335,6 +381,94 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
   }
   int doc_c4 = 0;
   for (size_t i = 0; i < n; ++i) doc_c4 += c4[i] > 0;
+
+  // The document's most frequent tokens: in prose of any language these are
+  // its function words, so their share tells a sentence from a list of names
+  // without a stop-word list.
+  std::vector<float> freq(n, 0.f);
+  {
+    std::unordered_map<std::string_view, int> counts;
+    for (const LineStats& st : stats)
+      for (const std::string& t : st.tokens) ++counts[t];
+    std::vector<std::pair<int, std::string_view>> top;
+    top.reserve(counts.size());
+    for (const auto& [t, c] : counts)
+      if (c >= 2) top.emplace_back(-c, t);
+    const size_t k = std::min<size_t>(kFrequentTokens, top.size());
+    std::partial_sort(top.begin(), top.begin() + k, top.end());
+    std::unordered_map<std::string_view, int> frequent;
+    for (size_t j = 0; j < k; ++j) frequent[top[j].second] = 1;
+    for (size_t i = 0; i < n; ++i) {
+      const auto& toks = stats[i].tokens;
+      if (toks.empty()) continue;
+      int hit = 0;
+      for (const std::string& t : toks) hit += frequent.count(t) ? 1 : 0;
+      freq[i] = static_cast<float>(hit) / toks.size();
+    }
+  }
+  // Runs of consecutive short lines (<= 4 words): menus, link lists, tags.
+  std::vector<float> short_run(n, 0.f);
+  for (size_t i = 0; i < n;) {
+    if (stats[i].words > 4) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && stats[j].words <= 4) ++j;
+    float v = std::log1p(static_cast<float>(j - i));
+    for (size_t t = i; t < j; ++t) short_run[t] = v;
+    i = j;
+  }
+  auto shape = [&](size_t i) {
+    const LineStats& st = stats[i];
+    int wb = st.words <= 1 ? 0 : st.words <= 3 ? 1 : st.words <= 9 ? 2 : st.words <= 29 ? 3 : 4;
+    return wb | (st.term_punct << 3) | (st.starts_upper << 4) | (st.ends_digit << 5) |
+           (st.ends_colon << 6) | ((st.digits > 0) << 7) | (st.starts_bullet << 8);
+  };
+  // log(1 + lines to the nearest other sentence-like line), 4 when none.
+  std::vector<float> c4_distance(n, std::log1p(64.f));
+  {
+    const size_t kNone = static_cast<size_t>(-1);
+    size_t last = kNone;
+    for (size_t i = 0; i < n; ++i) {
+      if (last != kNone) c4_distance[i] = std::log1p(static_cast<float>(std::min<size_t>(64, i - last)));
+      if (c4[i] > 0) last = i;
+    }
+    last = kNone;
+    for (size_t i = n; i-- > 0;) {
+      if (last != kNone)
+        c4_distance[i] = std::min(c4_distance[i], std::log1p(static_cast<float>(std::min<size_t>(64, last - i))));
+      if (c4[i] > 0) last = i;
+    }
+  }
+  // The main block: maximum-sum run of +1 (sentence-like) / -1 (other) lines
+  // (Kadane); the first such run when several tie.
+  bool have_block = false;
+  size_t block_first = 0, block_last = 0;
+  {
+    int best = 0, cur = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const int v = c4[i] > 0 ? 1 : -1;
+      if (cur <= 0) {
+        cur = v;
+        start = i;
+      } else {
+        cur += v;
+      }
+      if (cur > best) {
+        best = cur;
+        block_first = start;
+        block_last = i;
+        have_block = true;
+      }
+    }
+  }
+  // The document's main script (most letters).
+  int doc_letters[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (const LineStats& st : stats)
+    for (int c = 0; c < 8; ++c) doc_letters[c] += st.script_letters[c];
+  const int main_script = static_cast<int>(std::max_element(doc_letters, doc_letters + 8) - doc_letters);
 
   size_t own_features = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -413,7 +547,7 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
   const size_t base = own_features;
   float chars_before = 0;
   int c4_before = 0;
-  bool after_end = false;
+  bool after_end = false, end_after_block = false;
   for (size_t i = 0; i < n; ++i) {
     std::vector<float>& f = out[i];
     size_t k = base;
@@ -448,9 +582,38 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
     f[k++] = doc_c4 ? static_cast<float>(doc_c4 - c4_before - (c4[i] > 0)) / doc_c4 : 0.f;
     f[k++] = static_cast<float>(doc_c4) / n;
     f[k++] = li >= 0;
+    f[k++] = freq[i];
+    f[k++] = i > 0 ? freq[i - 1] : 0.f;
+    f[k++] = i + 1 < n ? freq[i + 1] : 0.f;
+    {
+      float wf = 0;
+      int wn2 = 0;
+      for (size_t j = (i >= 3 ? i - 3 : 0); j <= std::min(n - 1, i + 3); ++j) {
+        if (j == i) continue;
+        wf += freq[j];
+        ++wn2;
+      }
+      f[k++] = wn2 ? wf / wn2 : 0.f;
+    }
+    f[k++] = short_run[i];
+    f[k++] = i > 0 && shape(i) == shape(i - 1);
+    f[k++] = i + 1 < n && shape(i) == shape(i + 1);
+    f[k++] = stats[i].letters ? static_cast<float>(stats[i].letters - stats[i].script_letters[main_script]) /
+                                    stats[i].letters
+                              : 0.f;
+    f[k++] = stats[i].ends_digit;
+    f[k++] = total_chars > 0 ? static_cast<float>(stats[i].chars / total_chars) : 0.f;
+    f[k++] = after_end && stats[i].words >= 6;
+    f[k++] = i >= 2 && shape(i) == shape(i - 2) && shape(i) != shape(i - 1);
+    f[k++] = c4_distance[i];
+    f[k++] = have_block && i >= block_first && i <= block_last;
+    f[k++] = have_block && i > block_last ? std::log1p(static_cast<float>(i - block_last)) : 0.f;
+    f[k++] = have_block && i < block_first ? std::log1p(static_cast<float>(block_first - i)) : 0.f;
+    f[k++] = end_after_block;
     chars_before += stats[i].chars;
     c4_before += c4[i] > 0;
     if (end_marker[i]) after_end = true;
+    if (end_marker[i] && have_block && i >= block_first) end_after_block = true;
   }
   return out;
 }

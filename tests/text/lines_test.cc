@@ -111,6 +111,101 @@ TEST(FeaturesTest, DuplicateLinesAndBoilerWording) {
   EXPECT_EQ(f[1][Feature("boiler_phrase")], 0.f);
 }
 
+// The language-independent features work without any word list: an
+// Indonesian page (no stop-word list covers it) still shows its function words
+// by their frequency in the document, its menu as a run of short lines of
+// one shape, and a line in another script.
+TEST(FeaturesTest, LanguageIndependentContext) {
+  std::vector<std::string_view> lines = {
+      "Beranda", "Berita", "Olahraga", "Kontak",
+      "Pemerintah akan membangun jalan baru di desa itu pada tahun ini dan itu akan selesai.",
+      "Warga desa itu senang karena jalan yang lama sudah rusak dan itu sangat berbahaya.",
+      "Menurut kepala desa, pembangunan jalan itu akan dimulai pada bulan depan di desa.",
+      "Новости спорта (12)"};
+  auto f = ComputeLineFeatures(lines, "");
+  const size_t freq = Feature("freq_share"), run = Feature("short_run");
+  EXPECT_GT(f[4][freq], 0.3f);
+  EXPECT_EQ(f[0][freq], 0.f);
+  EXPECT_FLOAT_EQ(f[1][run], std::log1p(4.f));
+  EXPECT_EQ(f[4][run], 0.f);
+  EXPECT_EQ(f[1][Feature("same_shape_prev")], 1.f);
+  EXPECT_EQ(f[4][Feature("same_shape_prev")], 0.f);
+  EXPECT_EQ(f[7][Feature("other_script")], 1.f);
+  EXPECT_EQ(f[4][Feature("other_script")], 0.f);
+  EXPECT_EQ(f[7][Feature("ends_digit")], 1.f);
+  EXPECT_EQ(f[4][Feature("ends_digit")], 0.f);
+}
+
+// Teasers after an end marker: long lines after it, headline + lead pairs
+// (the shape two lines back, not the previous one), and the distance in lines
+// to the nearest other sentence-like line.
+TEST(FeaturesTest, TeaserBlockShapes) {
+  std::vector<std::string_view> lines = {
+      "The minister said on Tuesday that the new road would open next spring.",  // 0
+      "Read also",                                                                // 1
+      "Storm closes the harbour",                                                 // 2
+      "The harbour was closed on Monday after a storm damaged the pier there.",   // 3
+      "Prices rise again in spring",                                              // 4
+      "Food prices rose for the third month in a row, the office said today.",    // 5
+      "Home",                                                                     // 6
+      "Contact",                                                                  // 7
+      "Jobs"};                                                                    // 8
+  auto f = ComputeLineFeatures(lines, "");
+  const size_t after = Feature("after_end_long"), alt = Feature("alternating_shape"),
+               dist = Feature("c4_distance");
+  EXPECT_EQ(f[0][after], 0.f);  // a sentence before the marker
+  EXPECT_EQ(f[2][after], 0.f);  // 4 words
+  EXPECT_EQ(f[3][after], 1.f);
+  EXPECT_EQ(f[5][after], 1.f);
+  EXPECT_EQ(f[3][alt], 0.f);    // line 1 is not a headline of the same shape
+  EXPECT_EQ(f[4][alt], 1.f);
+  EXPECT_EQ(f[5][alt], 1.f);
+  EXPECT_EQ(f[7][alt], 0.f);    // same shape as the previous line: a menu
+  EXPECT_FLOAT_EQ(f[3][dist], std::log1p(2.f));  // line 5
+  EXPECT_FLOAT_EQ(f[4][dist], std::log1p(1.f));
+  EXPECT_FLOAT_EQ(f[8][dist], std::log1p(3.f));
+}
+
+// The main block: the run of lines with the most sentence-like lines net of
+// the others ("Share" inside it is part of it), and how far a line is after
+// or before it.
+TEST(FeaturesTest, MainBlockOfTheDocument) {
+  std::vector<std::string_view> lines = {
+      "Home", "News",                                                              // 0 1
+      "The council voted on Monday to build a new school near the station.",       // 2
+      "Work will start in the spring and should take about two years to finish.",  // 3
+      "Share",                                                                     // 4
+      "Parents said they had waited for a school in the area for a long time.",    // 5
+      "The old building will be turned into a library for the whole town.",       // 6
+      "Contact", "Jobs"};                                                          // 7 8
+  auto f = ComputeLineFeatures(lines, "");
+  const size_t in = Feature("in_block"), after = Feature("after_block"), before = Feature("before_block");
+  for (size_t i : {2, 3, 4, 5, 6}) EXPECT_EQ(f[i][in], 1.f) << i;
+  for (size_t i : {0, 1, 7, 8}) EXPECT_EQ(f[i][in], 0.f) << i;
+  EXPECT_FLOAT_EQ(f[7][after], std::log1p(1.f));
+  EXPECT_FLOAT_EQ(f[8][after], std::log1p(2.f));
+  EXPECT_EQ(f[6][after], 0.f);
+  EXPECT_FLOAT_EQ(f[0][before], std::log1p(2.f));
+  EXPECT_FLOAT_EQ(f[1][before], std::log1p(1.f));
+  EXPECT_EQ(f[2][before], 0.f);
+  // An end marker counts for end_after_block only once the block has begun:
+  // "Related" in a top menu does not, "Read also" after the text does.
+  auto m = ComputeLineFeatures(
+      {"Related", "The council voted on Monday to build a new school near the station.",
+       "Work will start in the spring and should take about two years to finish.", "Read also",
+       "Parents said they had waited for a school in the area for a long time."},
+      "");
+  const size_t eab = Feature("end_after_block");
+  EXPECT_EQ(m[1][Feature("after_end")], 1.f);
+  EXPECT_EQ(m[1][eab], 0.f);
+  EXPECT_EQ(m[3][eab], 0.f);
+  EXPECT_EQ(m[4][eab], 1.f);
+  // No sentence-like line: no block.
+  auto g = ComputeLineFeatures({"Home", "News"}, "");
+  EXPECT_EQ(g[0][in], 0.f);
+  EXPECT_EQ(g[1][after], 0.f);
+}
+
 TEST(FeaturesTest, GuessesLanguageFromStopWords) {
   EXPECT_EQ(GuessLanguageByStopWords({"Der Hund und die Katze sind in dem Haus."}), "de");
   EXPECT_EQ(GuessLanguageByStopWords({"Le chien et le chat sont dans la maison."}), "fr");
