@@ -739,6 +739,13 @@ constexpr uint32_t kProductDescriptionMin = 80;
 constexpr double kFallbackShare = 0.25;
 // An unmarked container is widened until it holds this share of the live prose.
 constexpr double kWidenShare = 0.7;
+// A marked one is widened to kWidenMarkedShare when it holds less and the
+// page has at least kWidenMarkedMinProse chars of live prose, unless the
+// widened container would hold more than kWidenMarkedMaxPage of the page's
+// text (a column of news items around a short story).
+constexpr double kWidenMarkedShare = 0.3;
+constexpr uint32_t kWidenMarkedMinProse = 1000;
+constexpr double kWidenMarkedMaxPage = 0.8;
 
 
 double LinkDensity(const Elem& e) {
@@ -1162,6 +1169,19 @@ class Extractor {
         int32_t p = elems_[top].parent;
         if (p < 0 || elems_[p].tag == Tag::kHtml) break;
         top = p;
+      }
+      // A marked container holding little of the page's prose (one
+      // section of a page of sections): widened to kWidenMarkedShare of
+      // it, unless that takes most of the page's text.
+      if (marked && elems_[0].live_prose >= kWidenMarkedMinProse &&
+          elems_[top].live_prose < kWidenMarkedShare * elems_[0].live_prose) {
+        int32_t w = top;
+        while (elems_[w].live_prose < kWidenMarkedShare * elems_[0].live_prose) {
+          const int32_t p = elems_[w].parent;
+          if (p < 0 || elems_[p].tag == Tag::kHtml) break;
+          w = p;
+        }
+        if (elems_[w].chars <= kWidenMarkedMaxPage * elems_[0].chars) top = w;
       }
     }
     // A lone child: the parent is the real container.

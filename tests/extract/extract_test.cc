@@ -459,6 +459,38 @@ TEST(ExtractPageType, TeaserGridAfterAnArticleStaysOut) {
   EXPECT_EQ(text.find("Teaser title number"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, ServicePageKeepsEverySection) {
+  // A landing page of sections inside <main> (marked as content): the
+  // best-scored section (short lines with many commas) holds little of the
+  // page's prose, so the container is widened to the sections around it.
+  std::string html = "<html><body><main><div class=a><div class=b><div class=c><div class=d>";
+  const char* kinds[] = {"hero", "features", "process", "pricing", "faq"};
+  for (int i = 0; i < 5; ++i) {
+    html += std::string("<div class=\"") + kinds[i] + "-wrap\"><section class=\"" + kinds[i] + "\">";
+    if (i == 1) {
+      for (int k = 0; k < 2; ++k) {
+        html += "<p>Fast, safe, cheap, clear, simple, open, local, quiet, small, kind, yours " +
+                std::to_string(k) + " and built to last for many years in every office we run.</p>";
+      }
+    } else {
+      html += "<p>Section " + std::to_string(i) +
+              " text 0: our team plans and builds and runs your data platform with weekly "
+              "reports and clear costs and people you can call on any day of the week for "
+              "help with what you need today.</p>";
+    }
+    html += "</section></div>";
+  }
+  html += "</div></div></div></div></main><footer><ul>";
+  for (int i = 0; i < 40; ++i) html += "<li><a href=/l" + std::to_string(i) + ">Footer link " + std::to_string(i) + "</a></li>";
+  html += "</ul></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("yours 0"), std::string::npos) << text;
+  for (int i : {0, 2, 3, 4}) {
+    EXPECT_NE(text.find("Section " + std::to_string(i) + " text 0"), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find("Footer link"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, PageWrapperNamedLikeNavigationIsKept) {
   // Next.js renders the whole page into <div id="__next">: a wrapper of the
   // page (it holds the page's first text and most of it) is not dropped by
