@@ -28,7 +28,9 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   CLI::App* cmd = app->add_subcommand(
       "dedup",
       "Remove exact and near duplicates (MinHash LSH) from winnow JSONL shards (the kept-*\n"
-      "output of `winnow clean`). Writes <output>/kept-NNNNN.jsonl and rejected-NNNNN.jsonl per\n"
+      "output of `winnow clean`). By default every candidate pair is verified and a document is\n"
+      "removed only for a kept one with Jaccard >= dedup.threshold, named in its decision\n"
+      "(dedup.clusters=verified; =components gives FineWeb's connected components). Writes <output>/kept-NNNNN.jsonl and rejected-NNNNN.jsonl per\n"
       "input shard. Passes: signatures, pairs, clusters, apply; each restartable. To split a run\n"
       "over machines sharing <output>/work, run each pass with --task-index/--task-count on every\n"
       "machine (clusters: one task), in order.");
@@ -46,7 +48,10 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_option("--task-index", o->task_index, "this task's share of a pass");
   cmd->add_option("--task-count", o->task_count, "number of tasks a pass is split into");
   cmd->add_flag("--url", o->url, "documents with the same URL are duplicates too (= dedup.exact_url)");
-  cmd->add_flag("--jaccard-check", o->jaccard_check, "check candidate pairs by true Jaccard (= dedup.jaccard_check)");
+  cmd->add_flag("--jaccard-check", o->jaccard_check,
+                "components mode only (dedup.clusters=components): drop candidate pairs under\n"
+                "dedup.threshold by true Jaccard; the default verified clusters always check\n"
+                "(= dedup.jaccard_check)");
   cmd->add_flag("--char-ngrams", o->char_ngrams, "character n-grams instead of words (= dedup.char_ngrams)");
   cmd->add_flag("-q,--quiet", o->quiet, "print nothing but errors");
   o->config_flags.Add(cmd);

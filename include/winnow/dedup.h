@@ -13,13 +13,15 @@
 //
 //   1. ComputeSignatures: per input shard, the exact-content hash, URL hash,
 //      text length and MinHash band hashes of every document
-//      (sig-NNNNN.bin), plus the document ids (ids-NNNNN.bin) and, when
-//      jaccard_check is on, the sorted n-gram hash set of each document
-//      (sets-NNNNN.bin).
-//   2. FindCandidatePairs: per partition of bucket-hash space, the
-//      (band, band hash) and exact-hash keys of all documents are sorted
-//      externally and equal keys become pairs (pairs-PPPPP.bin). With
-//      jaccard_check, near-duplicate pairs below `threshold` are dropped.
+//      (sig-NNNNN.bin), the document ids (ids-NNNNN.bin), the sorted
+//      n-gram hash set of each document (sets-NNNNN.bin; verified clusters
+//      or jaccard_check), and the shard's (band, band hash) and exact-hash
+//      keys split by partition (keys-NNNNN.bin).
+//   2. FindCandidatePairs: per partition of bucket-hash space, the keys of
+//      that partition (read from every keys file, nothing else) are sorted
+//      externally and equal keys become pairs (pairs-PPPPP.bin). Near pairs
+//      are verified (verified clusters, or jaccard_check): pairs below
+//      `threshold` are dropped.
 //   3. ComputeClusters: decides which documents are removed (clusters.bin).
 //      Default (clusters = kVerified): documents are visited in keep-priority
 //      order and one is removed only when it has a verified pair (Jaccard >=
@@ -36,7 +38,8 @@
 // several processes or machines sharing work_dir (a network file system)
 // run them; pass 3 is one task. RunDedup runs all four in this process.
 //
-// Memory: passes 1 and 4 hold one document at a time per thread. Pass 2
+// Memory: passes 1 and 4 hold one document at a time per thread (pass 1
+// also a write buffer per partition, within memory_limit_bytes). Pass 2
 // holds at most memory_limit_bytes of sort buffers (spilling sorted runs to
 // disk and merging them). Pass 3 holds 32 bytes per document that has at
 // least one candidate pair when that fits memory_limit_bytes, and otherwise

@@ -99,6 +99,9 @@ std::string DedupIds(const std::string& work, uint64_t shard) {
 std::string DedupSets(const std::string& work, uint64_t shard) {
   return work + "/sets" + Number(shard) + ".bin";
 }
+std::string DedupKeys(const std::string& work, uint64_t shard) {
+  return work + "/keys" + Number(shard) + ".bin";
+}
 std::string DedupPairs(const std::string& work, int partition, int partitions) {
   return work + "/pairs" + Number(partition) + "-of" + Number(partitions) + ".bin";
 }

@@ -73,6 +73,7 @@ std::string TaskTempDir(const std::string& out, const std::string& step, uint64_
 std::string DedupSignatures(const std::string& work, uint64_t shard);
 std::string DedupIds(const std::string& work, uint64_t shard);
 std::string DedupSets(const std::string& work, uint64_t shard);
+std::string DedupKeys(const std::string& work, uint64_t shard);
 std::string DedupPairs(const std::string& work, int partition, int partitions);
 std::string DedupClusters(const std::string& work);
 std::string DedupApplyDone(const std::string& work, uint64_t shard);

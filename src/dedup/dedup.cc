@@ -136,6 +136,7 @@ struct U64Less {
 std::string SigPath(const DedupOptions& o, size_t s) { return filename::DedupSignatures(o.work_dir, s); }
 std::string IdsPath(const DedupOptions& o, size_t s) { return filename::DedupIds(o.work_dir, s); }
 std::string SetsPath(const DedupOptions& o, size_t s) { return filename::DedupSets(o.work_dir, s); }
+std::string KeysPath(const DedupOptions& o, size_t s) { return filename::DedupKeys(o.work_dir, s); }
 std::string PairsPath(const DedupOptions& o, int p) {
   return filename::DedupPairs(o.work_dir, p, o.partitions);
 }
@@ -143,9 +144,9 @@ std::string ClustersPath(const DedupOptions& o) { return filename::DedupClusters
 std::string ApplyDonePath(const DedupOptions& o, size_t s) {
   return filename::DedupApplyDone(o.work_dir, s);
 }
-std::vector<std::string> SigPaths(const DedupOptions& o, size_t shards) {
+std::vector<std::string> KeysPaths(const DedupOptions& o, size_t shards) {
   std::vector<std::string> v;
-  for (size_t s = 0; s < shards; ++s) v.push_back(SigPath(o, s));
+  for (size_t s = 0; s < shards; ++s) v.push_back(KeysPath(o, s));
   return v;
 }
 std::vector<std::string> PairsPaths(const DedupOptions& o) {
@@ -205,11 +206,21 @@ uint64_t SignatureHash(const DedupOptions& o, const std::string& shard) {
                   "|" + std::to_string(NeedSets(o)) + "|" + o.keep_signal + "|" + shard;
   return XXH3_64bits(k.data(), k.size());
 }
+// What a shard's keys file (pass 1, split by partition) depends on: its
+// signatures, the partitions, which keys are made and their keep priority.
+uint64_t KeysHash(const DedupOptions& o, const std::string& shard) {
+  std::string k = "keys|" + std::to_string(SignatureHash(o, shard)) + "|" +
+                  std::to_string(o.partitions) + "|" + std::to_string(o.near) + "|" +
+                  std::to_string(o.exact) + "|" + std::to_string(o.exact_url) + "|" +
+                  DedupKeepName(o.keep);
+  return XXH3_64bits(k.data(), k.size());
+}
 // What pass-2 and pass-3 outputs depend on.
 uint64_t CorpusHash(const DedupOptions& o, const std::vector<std::string>& shards) {
   std::string k = "corpus|" + std::to_string(o.partitions) + "|" + std::to_string(o.near) +
                   "|" + std::to_string(o.exact) + "|" + std::to_string(o.exact_url) + "|" +
-                  std::to_string(o.threshold) + "|" + std::to_string(o.jaccard_check) + "|" +
+                  std::to_string(o.threshold) + "|" +
+                  std::to_string(o.jaccard_check && !Verified(o)) + "|" +
                   DedupClustersName(o.clusters) + "|" + DedupKeepName(o.keep) + "|" +
                   std::to_string(o.bucket_window);
   for (const std::string& s : shards) k += "|" + std::to_string(SignatureHash(o, s));
@@ -259,7 +270,6 @@ bool NewerThanAll(const std::string& path, const std::vector<std::string>& deps)
   return true;
 }
 
-std::vector<std::string> SigPaths(const DedupOptions& o, size_t shards);
 std::vector<std::string> PairsPaths(const DedupOptions& o);
 
 Status RenameInto(const std::string& from, const std::string& to) {
@@ -591,38 +601,232 @@ class SigReader {
   std::vector<uint8_t> rec_;
 };
 
+// ------------------------------------------------- pass 1, keys by partition
+//
+// keys-NNNNN.bin: the shard's LSH band keys and exact/URL keys, already split
+// by partition, so that a pass-2 partition reads only its own keys (each key
+// is read once in pass 2, whatever the number of partitions). The header's
+// record_size is 8 and count the number of uint64 words after it: first a
+// table of 2P+2 word offsets (near sections of partitions 0..P-1 and their
+// end, then exact sections and their end), then the sections: near keys
+// {hash, band << 56 | doc, prio}, exact keys {hi, lo, kind << 56 | doc, prio},
+// doc being the index in the shard. Made from sig-NNNNN.bin (one sequential
+// read to count, one to write), so a new partition count or dedup.keep
+// redoes this step and not the signatures.
+
+constexpr size_t kNearKeyWords = sizeof(NearKey) / 8, kExactKeyWords = sizeof(ExactKey) / 8;
+static_assert(sizeof(NearKey) == 24 && sizeof(ExactKey) == 32);
+
+// Calls near(key) and exact(key) for the keys of one signature record that
+// belong to partition `part` (all partitions when part < 0).
+template <typename NearFn, typename ExactFn>
+void KeysOfRecord(const SigReader& r, uint64_t doc, const DedupOptions& o, NearFn near,
+                  ExactFn exact) {
+  const uint64_t P = static_cast<uint64_t>(o.partitions);
+  const SigFixed& fx = r.fixed();
+  const uint64_t prio = Priority(fx, o);
+  if (o.near && (fx.flags & kHasShingles)) {
+    for (int b = 0; b < o.bands; ++b) {
+      const uint64_t h = r.band(b);
+      near(h % P, NearKey{h, (uint64_t(b) << kDocBits) | doc, prio});
+    }
+  }
+  if (o.exact && (fx.flags & kHasExact))
+    exact(fx.exact_lo % P, ExactKey{fx.exact_hi, fx.exact_lo, (uint64_t{kExact} << kDocBits) | doc, prio});
+  if (o.exact_url && (fx.flags & kHasUrl))
+    exact(fx.url_lo % P, ExactKey{fx.url_hi, fx.url_lo, (uint64_t{kUrl} << kDocBits) | doc, prio});
+}
+
+Status SplitShardKeys(const std::vector<std::string>& shards, size_t s, const DedupOptions& o) {
+  const uint64_t hash = KeysHash(o, shards[s]);
+  if (ReadHeader(KeysPath(o, s), "WNDKEYS1", hash).ok() &&
+      NewerThanAll(KeysPath(o, s), {SigPath(o, s)})) {
+    return Status::Ok();
+  }
+  const size_t P = static_cast<size_t>(o.partitions);
+  const size_t rec_size = SigRecordSize(o);
+  // Section s < P: near keys of partition s; P + s: exact keys of s.
+  std::vector<uint64_t> count(2 * P, 0);
+  {
+    SigReader r;
+    Status os = r.Open(SigPath(o, s), rec_size);
+    if (!os.ok()) return os;
+    for (uint64_t doc = 0; r.Next(); ++doc) {
+      KeysOfRecord(r, doc, o, [&](uint64_t p, const NearKey&) { ++count[p]; },
+                   [&](uint64_t p, const ExactKey&) { ++count[P + p]; });
+    }
+  }
+  std::vector<uint64_t> table(2 * P + 2);
+  table[0] = 2 * P + 2;
+  for (size_t i = 0; i < P; ++i) table[i + 1] = table[i] + kNearKeyWords * count[i];
+  table[P + 1] = table[P];
+  for (size_t i = 0; i < P; ++i) table[P + 2 + i] = table[P + 1 + i] + kExactKeyWords * count[P + i];
+  const uint64_t words = table[2 * P + 1];
+
+  const std::string tmp = KeysPath(o, s) + ".tmp";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return Status::IoError("cannot create " + tmp);
+  bool ok = true;
+  auto write_at = [&](const void* data, size_t bytes, uint64_t word) {
+    const char* p = static_cast<const char*>(data);
+    off_t pos = static_cast<off_t>(sizeof(FileHeader) + 8 * word);
+    while (ok && bytes > 0) {
+      ssize_t n = pwrite(fd, p, bytes, pos);
+      if (n <= 0) ok = false;
+      else p += n, bytes -= n, pos += n;
+    }
+  };
+  write_at(table.data(), 8 * table.size(), 0);
+  // One buffer per non-empty section, flushed at the section's cursor; a
+  // thread's share of the memory limit bounds them (64 KiB each at most).
+  const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
+  const size_t buf_words =
+      std::max<size_t>(64, std::min<size_t>(8192, budget / (16 * std::max<size_t>(1, 2 * P))));
+  std::vector<std::vector<uint64_t>> buf(2 * P);
+  std::vector<uint64_t> cursor(2 * P);
+  for (size_t i = 0; i < 2 * P; ++i) cursor[i] = i < P ? table[i] : table[i + 1];
+  auto add = [&](size_t section, const void* rec, size_t rec_words) {
+    std::vector<uint64_t>& b = buf[section];
+    if (b.capacity() == 0) b.reserve(buf_words + kExactKeyWords);
+    const uint64_t* w = static_cast<const uint64_t*>(rec);
+    b.insert(b.end(), w, w + rec_words);
+    if (b.size() >= buf_words) {
+      write_at(b.data(), 8 * b.size(), cursor[section]);
+      cursor[section] += b.size();
+      b.clear();
+    }
+  };
+  {
+    SigReader r;
+    Status os = r.Open(SigPath(o, s), rec_size);
+    if (!os.ok()) {
+      close(fd);
+      return os;
+    }
+    for (uint64_t doc = 0; ok && r.Next(); ++doc) {
+      KeysOfRecord(r, doc, o, [&](uint64_t p, const NearKey& k) { add(p, &k, kNearKeyWords); },
+                   [&](uint64_t p, const ExactKey& k) { add(P + p, &k, kExactKeyWords); });
+    }
+  }
+  for (size_t i = 0; i < 2 * P; ++i) {
+    if (!buf[i].empty()) write_at(buf[i].data(), 8 * buf[i].size(), cursor[i]);
+  }
+  FileHeader h{};
+  std::memcpy(h.magic, "WNDKEYS1", 8);
+  h.version = kFormatVersion;
+  h.record_size = 8;
+  h.options_hash = hash;
+  h.count = words;
+  if (ok && pwrite(fd, &h, sizeof(h), 0) != static_cast<ssize_t>(sizeof(h))) ok = false;
+  ok = (close(fd) == 0) && ok;
+  if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
+  return RenameInto(tmp, KeysPath(o, s));
+}
+
+// Calls fn(record) for the `count` records of type T at word `word` of a
+// keys file (reads exactly those bytes).
+template <typename T, typename Fn>
+Status ReadKeySection(int fd, const std::string& path, uint64_t word, uint64_t count, Fn fn) {
+  std::vector<T> buf(std::min<uint64_t>(count, (256 << 10) / sizeof(T)));
+  off_t pos = static_cast<off_t>(sizeof(FileHeader) + 8 * word);
+  while (count > 0) {
+    const size_t n = std::min<uint64_t>(count, buf.size());
+    const ssize_t want = static_cast<ssize_t>(n * sizeof(T));
+    if (pread(fd, buf.data(), want, pos) != want) return Status::Corrupt("short read in " + path);
+    for (size_t i = 0; i < n; ++i) {
+      Status st = fn(buf[i]);
+      if (!st.ok()) return st;
+    }
+    pos += want;
+    count -= n;
+  }
+  return Status::Ok();
+}
+
+// OK when pass 1 made the shard's keys file with these options.
+Status CheckShardKeys(const std::vector<std::string>& shards, size_t s, const DedupOptions& o) {
+  auto h = ReadHeader(KeysPath(o, s), "WNDKEYS1", KeysHash(o, shards[s]));
+  if (!h.ok() || !NewerThanAll(KeysPath(o, s), {SigPath(o, s)})) {
+    return Status::InvalidArgument(
+        "pass 1 (keys) is not done for shard " + std::to_string(s) + " (" + shards[s] +
+        ") with these options: " +
+        (h.ok() ? KeysPath(o, s) + " is older than its signatures" : h.status().message()));
+  }
+  return Status::Ok();
+}
+
+// The keys of partition p in one shard's keys file (pass 1 must be done).
+class ShardKeys {
+ public:
+  ShardKeys() = default;
+  ShardKeys(const ShardKeys&) = delete;
+  ShardKeys& operator=(const ShardKeys&) = delete;
+  ~ShardKeys() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Status Open(const std::vector<std::string>& shards, size_t s, const DedupOptions& o, int p) {
+    path_ = KeysPath(o, s);
+    auto h = ReadHeader(path_, "WNDKEYS1", KeysHash(o, shards[s]));
+    if (!h.ok()) {
+      Status c = CheckShardKeys(shards, s, o);
+      return c.ok() ? Status::NotFound(path_ + " changed while read") : c;
+    }
+    fd_ = open(path_.c_str(), O_RDONLY);
+    if (fd_ < 0) return Status::IoError("cannot open " + path_);
+    const size_t P = static_cast<size_t>(o.partitions);
+    uint64_t near[2], exact[2];
+    const off_t base = sizeof(FileHeader);
+    if (pread(fd_, near, 16, base + 8 * p) != 16 || pread(fd_, exact, 16, base + 8 * (P + 1 + p)) != 16)
+      return Status::Corrupt("short read in " + path_);
+    if (near[0] > near[1] || exact[0] > exact[1] || exact[1] > h->count ||
+        (near[1] - near[0]) % kNearKeyWords || (exact[1] - exact[0]) % kExactKeyWords)
+      return Status::Corrupt("bad partition table in " + path_);
+    near_ = {near[0], (near[1] - near[0]) / kNearKeyWords};
+    exact_ = {exact[0], (exact[1] - exact[0]) / kExactKeyWords};
+    return Status::Ok();
+  }
+  template <typename Fn>
+  Status ForEachNear(Fn fn) { return ReadKeySection<NearKey>(fd_, path_, near_.first, near_.second, fn); }
+  template <typename Fn>
+  Status ForEachExact(Fn fn) { return ReadKeySection<ExactKey>(fd_, path_, exact_.first, exact_.second, fn); }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+  std::pair<uint64_t, uint64_t> near_, exact_;  // (first word, records)
+};
+
 // ---------------------------------------------------------------- pass 2
 
 Status PartitionPairs(const std::vector<std::string>& shards, int p, const DedupOptions& o,
                       const std::vector<uint64_t>& offsets, DedupStats* st) {
   const uint64_t hash = CorpusHash(o, shards);
   if (ReadHeader(PairsPath(o, p), "WNDPAIR1", hash).ok() &&
-      NewerThanAll(PairsPath(o, p), SigPaths(o, shards.size()))) {
+      NewerThanAll(PairsPath(o, p), KeysPaths(o, shards.size()))) {
     ++st->passes_skipped;
     return Status::Ok();
   }
   const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
   const std::string run_name = "pairs" + filename::Number(p);
   ExternalSorter<Pair, PairLess> pairs(o.work_dir, run_name + ".pp", budget / 2);
-  const uint64_t P = static_cast<uint64_t>(o.partitions);
-  const size_t rec_size = SigRecordSize(o);
+  // Every shard's keys file must be done before any work (one open file at
+  // a time below, whatever the number of shards).
+  for (size_t s = 0; s < shards.size(); ++s) {
+    Status os = CheckShardKeys(shards, s, o);
+    if (!os.ok()) return os;
+  }
 
   if (o.near) {
     ExternalSorter<NearKey, NearKeyLess> keys(o.work_dir, run_name + ".nk", budget / 2);
     for (size_t s = 0; s < shards.size(); ++s) {
-      SigReader r;
-      Status os = r.Open(SigPath(o, s), rec_size);
-      if (!os.ok()) return os;
-      for (uint64_t doc = offsets[s]; r.Next(); ++doc) {
-        if (!(r.fixed().flags & kHasShingles)) continue;
-        const uint64_t prio = Priority(r.fixed(), o);
-        for (int b = 0; b < o.bands; ++b) {
-          uint64_t h = r.band(b);
-          if (h % P != static_cast<uint64_t>(p)) continue;
-          Status as = keys.Add({h, (uint64_t(b) << kDocBits) | doc, prio});
-          if (!as.ok()) return as;
-        }
-      }
+      const uint64_t offset = offsets[s];  // shard index -> global index
+      ShardKeys sk;
+      Status as = sk.Open(shards, s, o, p);
+      if (as.ok()) as = sk.ForEachNear([&](NearKey k) {
+        k.band_doc += offset;
+        return keys.Add(k);
+      });
+      if (!as.ok()) return as;
     }
     Status fs2 = keys.Finish();
     if (!fs2.ok()) return fs2;
@@ -671,21 +875,14 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
   if (o.exact || o.exact_url) {
     ExternalSorter<ExactKey, ExactKeyLess> keys(o.work_dir, run_name + ".ek", budget / 2);
     for (size_t s = 0; s < shards.size(); ++s) {
-      SigReader r;
-      Status os = r.Open(SigPath(o, s), rec_size);
-      if (!os.ok()) return os;
-      for (uint64_t doc = offsets[s]; r.Next(); ++doc) {
-        const SigFixed& fx = r.fixed();
-        const uint64_t prio = Priority(fx, o);
-        if (o.exact && (fx.flags & kHasExact) && fx.exact_lo % P == static_cast<uint64_t>(p)) {
-          Status as = keys.Add({fx.exact_hi, fx.exact_lo, (uint64_t{kExact} << kDocBits) | doc, prio});
-          if (!as.ok()) return as;
-        }
-        if (o.exact_url && (fx.flags & kHasUrl) && fx.url_lo % P == static_cast<uint64_t>(p)) {
-          Status as = keys.Add({fx.url_hi, fx.url_lo, (uint64_t{kUrl} << kDocBits) | doc, prio});
-          if (!as.ok()) return as;
-        }
-      }
+      const uint64_t offset = offsets[s];
+      ShardKeys sk;
+      Status as = sk.Open(shards, s, o, p);
+      if (as.ok()) as = sk.ForEachExact([&](ExactKey k) {
+        k.kind_doc += offset;
+        return keys.Add(k);
+      });
+      if (!as.ok()) return as;
     }
     Status fs2 = keys.Finish();
     if (!fs2.ok()) return fs2;
@@ -1294,6 +1491,7 @@ Status ComputeSignatures(const std::vector<std::string>& shards, const DedupOpti
   Status s = ForEachTaskItem(shards.size(), o, true, [&](size_t i) {
     DedupStats local;
     Status r = SignShard(shards, i, o, &local);
+    if (r.ok()) r = SplitShardKeys(shards, i, o);
     AddStats(local, stats, &mu);
     return r;
   });

@@ -78,7 +78,7 @@ std::vector<Setting> CorpusSettings() {
       BoolSetting("dedup.exact_strip_punct", d.exact_strip_punct, "the exact key ignores punctuation too"),
       BoolSetting("dedup.exact_url", d.exact_url, "documents with the same URL are duplicates too (--url)"),
       BoolSetting("dedup.jaccard_check", d.jaccard_check,
-                  "check candidate pairs by true Jaccard and drop those below threshold (--jaccard-check)"),
+                  "components mode only: drop candidate pairs below threshold by true Jaccard (--jaccard-check); verified clusters, the default, always check"),
       DoubleSetting("dedup.threshold", d.threshold, 0, 1,
                     "Jaccard similarity of a near duplicate (verified clusters; components with jaccard_check)"),
       StringSetting("dedup.clusters", DedupClustersName(d.clusters),

@@ -256,6 +256,29 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
     o.partitions = 7;
     EXPECT_EQ(run(o, "par", &st), base);
 
+    // The same work dir with other partitions: the signatures are reused,
+    // the keys files (split by partition in pass 1) are redone.
+    o.partitions = 3;
+    DedupStats reuse;
+    EXPECT_EQ(run(o, "par", &reuse), base);
+    EXPECT_EQ(reuse.passes_skipped, n);  // the n signature shards only
+    // Another keeper rule in a work dir made for the default one gives what
+    // a fresh work dir gives (the keys carry the keep priority).
+    o.keep = DedupKeep::kEarliest;
+    DedupOptions fresh = opts("earliest");
+    fresh.keep = DedupKeep::kEarliest;
+    const std::string earliest = run(fresh, "earliest", &st);
+    EXPECT_NE(earliest, base);
+    EXPECT_EQ(run(o, "par", &st), earliest);
+
+    // Tiny memory with many partitions: the keys writer's buffers are at
+    // their floor, every sorter spills.
+    o = opts("tinypar");
+    o.memory_limit_bytes = 8 << 10;
+    o.partitions = 7;
+    o.threads = 2;
+    EXPECT_EQ(run(o, "tinypar", &st), base);
+
     // Tiny memory: every sorter spills to disk and merges in several levels.
     DedupStats tiny_stats;
     o = opts("tiny");
@@ -281,10 +304,37 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
       o.task_index = t;
       ASSERT_TRUE(ComputeSignatures(corpus_.shards, o, &st).ok());
     }
+    DedupStats before;
     for (int t = 0; t < 3; ++t) {
       o.task_index = t;
-      ASSERT_TRUE(FindCandidatePairs(corpus_.shards, o, &st).ok());
+      ASSERT_TRUE(FindCandidatePairs(corpus_.shards, o, &before).ok());
     }
+    EXPECT_GT(before.candidate_pairs, 0u);
+    // Pass 2 reads each partition's keys from the keys files, not the band
+    // hashes of the signature files: zero those (keeping the files' times),
+    // redo pass 2 and the same candidate pairs are found.
+    for (const auto& e : fs::directory_iterator(o.work_dir)) {
+      if (e.path().filename().string().rfind("pairs-", 0) == 0) fs::remove(e.path());
+    }
+    for (size_t s = 0; s < n; ++s) {
+      char name[32];
+      std::snprintf(name, sizeof(name), "/sig-%05zu.bin", s);
+      const std::string sig = o.work_dir + name;
+      ASSERT_TRUE(fs::exists(sig)) << sig;
+      const auto mtime = fs::last_write_time(sig);
+      std::string bytes = ReadAll(sig);
+      const size_t rec = 80 + 8 * o.bands;
+      for (size_t at = 32; at + rec <= bytes.size(); at += rec) std::fill_n(&bytes[at + 80], 8 * o.bands, '\0');
+      std::ofstream(sig, std::ios::binary | std::ios::trunc) << bytes;
+      fs::last_write_time(sig, mtime);
+    }
+    DedupStats pass2;
+    for (int t = 0; t < 3; ++t) {
+      o.task_index = t;
+      ASSERT_TRUE(FindCandidatePairs(corpus_.shards, o, &pass2).ok());
+    }
+    EXPECT_EQ(pass2.candidate_pairs, before.candidate_pairs);
+    EXPECT_EQ(pass2.passes_skipped, 0u);
     ASSERT_TRUE(ComputeClusters(corpus_.shards, o, &st).ok());
     for (int t = 2; t >= 0; --t) {
       o.task_index = t;
