@@ -10,7 +10,7 @@ written as a stream (one document in memory at a time per process).
         of a planted family with its word 5-gram Jaccard), OUT/families.json
     gen_near_dups.py score N OUT REJECTED_FILES... [--seed S]
         recall and the share of removals with a real near copy, against the
-        truth; a removed document whose keeper is outside its family is
+        truth (--shards K/S: the run read only the first K of S shards); a removed document whose keeper is outside its family is
         regenerated and measured too.
 
 Documents are a function of their logical number L only (its own random
@@ -311,9 +311,8 @@ def read_rejected(paths):
         with subprocess.Popen(cmd, stdout=subprocess.PIPE) as z:
             for line in z.stdout:
                 d = json.loads(line)
-                rej = d.get("rejected") or d.get("reject") or {}
-                detail = rej.get("detail", "") if isinstance(rej, dict) else ""
-                reason = rej.get("reason", "") if isinstance(rej, dict) else ""
+                dec = d.get("decision") or {}
+                detail, reason = dec.get("detail", ""), dec.get("reason", "")
                 keeper = ""
                 for lead in ("near duplicate of ", "same text as "):
                     if detail.startswith(lead):
@@ -328,11 +327,17 @@ def score(args):
     removed = {}  # logical number -> (reason, keeper logical number or -1)
     for d, (reason, k) in read_rejected(args.rejected).items():
         removed[int(d[1:])] = (reason, int(k[1:]) if k.startswith("d") else -1)
+    present = None
+    if args.shards:  # a run on the first K of S shards: the pairs they hold
+        k, total = (int(x) for x in args.shards.split("/"))
+        present = set(corpus.logical(i) for i in range(k * n // total))
+        print("documents present", len(present))
     truth = {}  # min * n + max -> Jaccard, every pair within a family
     for line in open(args.out + "/truth.tsv"):
         a, b, j, _ = line.split("\t")
         a, b = int(a[1:]), int(b[1:])
-        truth[min(a, b) * n + max(a, b)] = float(j)
+        if present is None or (a in present and b in present):
+            truth[min(a, b) * n + max(a, b)] = float(j)
 
     def split(key):
         return key // n, key % n
@@ -393,6 +398,7 @@ def main():
     s.add_argument("n", type=int)
     s.add_argument("out")
     s.add_argument("rejected", nargs="+")
+    s.add_argument("--shards", help="K/S: the run read only the first K of the S shards")
     s.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     gen(args) if args.cmd == "gen" else score(args)
