@@ -10,7 +10,9 @@ written as a stream (one document in memory at a time per process).
         of a planted family with its word 5-gram Jaccard), OUT/families.json
     gen_near_dups.py score N OUT REJECTED_FILES... [--seed S]
         recall and the share of removals with a real near copy, against the
-        truth (--shards K/S: the run read only the first K of S shards); a removed document whose keeper is outside its family is
+        truth (--shards K/S: the run read only the first K of S shards;
+        --sample F: from F random families and F random removals, computing
+        their Jaccard here instead of reading truth.tsv); a removed document whose keeper is outside its family is
         regenerated and measured too.
 
 Documents are a function of their logical number L only (its own random
@@ -161,6 +163,18 @@ class Corpus:
             for k in self.keys:
                 f = ((right * 0x9E3779B1 + k) ^ (right >> 3)) * 0x85EBCA6B
                 left, right = right, left ^ ((f >> 13) & self.mask)
+            x = (left << self.half) | right
+            if x < self.n:
+                return x
+
+    def position(self, L):
+        """The inverse of logical(): where document L is in the corpus."""
+        x = L
+        while True:
+            left, right = x >> self.half, x & self.mask
+            for k in reversed(self.keys):
+                f = ((left * 0x9E3779B1 + k) ^ (left >> 3)) * 0x85EBCA6B
+                left, right = right ^ ((f >> 13) & self.mask), left
             x = (left << self.half) | right
             if x < self.n:
                 return x
@@ -385,6 +399,80 @@ def score(args):
             print("%-42s %s" % (k, v))
 
 
+def score_sampled(args):
+    """Like score, from samples, without truth.tsv: F random families
+    (their members' Jaccard computed here) for recall, and R random removed
+    documents (regenerated with their keeper) for the guarantee."""
+    corpus = Corpus(args.n, args.seed)
+    n = args.n
+    k_sh, total = (int(x) for x in (args.shards or "1/1").split("/"))
+    limit = k_sh * n // total  # documents at positions < limit were in the run
+    removed = {}
+    for d, (reason, k) in read_rejected(args.rejected).items():
+        removed[int(d[1:])] = (reason, int(k[1:]) if k.startswith("d") else -1)
+    r = random.Random(99)
+    fams = r.sample(range(len(corpus.start)), min(args.sample, len(corpus.start)))
+    hi = [0, 0, 0, 0]  # resolved / pairs at J >= 0.8, at J >= 0.9
+    mid = [0, 0]
+    for k in fams:
+        mem = corpus.family_texts(k)
+        ids = [corpus.start[k] + m for m in range(len(mem))]
+        here = [i for i in range(len(mem)) if corpus.position(ids[i]) < limit]
+        sh = {i: shingles([x.lower() for x in mem[i][0]]) for i in here}
+        for x in range(len(here)):
+            for y in range(x + 1, len(here)):
+                a, b = ids[here[x]], ids[here[y]]
+                j = jaccard(sh[here[x]], sh[here[y]])
+                res = a in removed or b in removed
+                if j >= 0.8:
+                    hi[0] += res
+                    hi[1] += 1
+                if j >= 0.9:
+                    hi[2] += res
+                    hi[3] += 1
+                if 0.5 < j < 0.7:
+                    mid[0] += removed.get(a, ("", -1))[1] == b or removed.get(b, ("", -1))[1] == a
+                    mid[1] += 1
+    out = {}
+    out["documents_in_run"] = limit
+    out["families_sampled"] = len(fams)
+    out["recall_j>=0.8"] = (hi[0], hi[1])
+    out["recall_j>=0.9"] = (hi[2], hi[3])
+    out["pairs_(0.5,0.7)_removed_for_each_other"] = (mid[0], mid[1])
+    out["removed"] = len(removed)
+    by_reason, fam_removed = {}, {}
+    for d, (reason, _) in removed.items():
+        by_reason[reason] = by_reason.get(reason, 0) + 1
+        fm = corpus.family_of(d)
+        t = TYPES[corpus.type[fm[0]]][0] if fm else "unrelated"
+        fam_removed[t] = fam_removed.get(t, 0) + 1
+    out["removed_by_reason"] = by_reason
+    out["removed_by_family_type"] = fam_removed
+    sample = r.sample(sorted(removed), min(args.sample, len(removed)))
+    ok = ok07 = kept = 0
+    worst = []
+    for d in sample:
+        k = removed[d][1]
+        j = 0.0
+        if k >= 0:
+            j = jaccard(shingles([x.lower() for x in corpus.text(d)[0]]),
+                        shingles([x.lower() for x in corpus.text(k)[0]]))
+        ok += j >= 0.8 - 1e-9
+        ok07 += j >= 0.7
+        kept += k not in removed
+        if j < 0.8:
+            worst.append((round(j, 4), "d%d" % d, "d%d" % k))
+    out["sampled_removed_with_keeper_j>=0.8"] = (ok, len(sample))
+    out["sampled_removed_with_keeper_j>=0.7"] = (ok07, len(sample))
+    out["removed_keeper_is_kept"] = (sum(k not in removed for _, k in removed.values()), len(removed))
+    out["worst_sampled_removals"] = sorted(worst)[:10]
+    for k, v in out.items():
+        if isinstance(v, tuple):
+            print("%-42s %d / %d = %.4f" % (k, v[0], v[1], v[0] / max(1, v[1])))
+        else:
+            print("%-42s %s" % (k, v))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -399,9 +487,16 @@ def main():
     s.add_argument("out")
     s.add_argument("rejected", nargs="+")
     s.add_argument("--shards", help="K/S: the run read only the first K of the S shards")
+    s.add_argument("--sample", type=int, default=0,
+                   help="F: score F random families and F random removals, without truth.tsv")
     s.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
-    gen(args) if args.cmd == "gen" else score(args)
+    if args.cmd == "gen":
+        gen(args)
+    elif args.sample:
+        score_sampled(args)
+    else:
+        score(args)
 
 
 if __name__ == "__main__":

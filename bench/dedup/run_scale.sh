@@ -8,7 +8,8 @@
 #   FOLLOW=SHARDS bench/dedup/run_scale.sh ...   while the generator still
 #       writes: every minute, pass 1 (--pass signatures) on the longest
 #       complete prefix of the SHARDS shards, then the full run (RESUME=1)
-#       when all are there. Each pass-1 call's figures go to follow.log.
+#       when all are there (FOLLOW_UPTO=K: when the first K are). Each
+#       pass-1 call's figures go to follow.log.
 #
 # CORPUS_DIR is gen_near_dups.py's OUT (in/, truth.tsv); the run writes
 # CORPUS_DIR/out (kept/rejected, uncompressed) and CORPUS_DIR/out/work.
@@ -35,7 +36,7 @@ if [ -n "${FOLLOW:-}" ]; then
         --memory-limit-mb "$mem" -t "$threads" >> "$dir/follow.log" 2>&1
       done_shards=${#files[@]}
     fi
-    [ $done_shards -ge "$FOLLOW" ] && break
+    [ $done_shards -ge "${FOLLOW_UPTO:-$FOLLOW}" ] && break
     sleep 60
   done
 fi
@@ -52,7 +53,12 @@ peak=0
   done
 ) > "$dir/work-du.txt" &
 watcher=$!
-nice -n 15 /usr/bin/time -v "$winnow" dedup "$dir/in" -o "$out" --memory-limit-mb "$mem" -t "$threads" \
+inputs=("$dir/in")
+if [ -n "${FOLLOW_UPTO:-}" ]; then
+  inputs=()
+  for ((s = 0; s < FOLLOW_UPTO; s++)); do inputs+=("$(printf "%s/in/part-%05d.jsonl.zst" "$dir" $s)"); done
+fi
+nice -n 15 /usr/bin/time -v "$winnow" dedup "${inputs[@]}" -o "$out" --memory-limit-mb "$mem" -t "$threads" \
   > "$dir/dedup.out" 2> "$dir/dedup.err"
 rc=$?
 kill "$watcher"
@@ -67,4 +73,5 @@ echo "output_bytes $(du -sb --exclude=work "$out" | cut -f1)"
 cat "$dir/dedup.err"
 echo "load after $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "--- accuracy against the planted truth"
-nice -n 15 /usr/bin/python3 "$here/gen_near_dups.py" score "$n" "$dir" "$out"/rejected-*.jsonl
+# SCORE_ARGS: e.g. "--sample 20000" (no truth.tsv), "--shards K/S".
+nice -n 15 /usr/bin/python3 "$here/gen_near_dups.py" score "$n" "$dir" "$out"/rejected-*.jsonl ${SCORE_ARGS:-}
