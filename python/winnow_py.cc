@@ -398,28 +398,32 @@ std::string RunCleanTaskPy(const std::vector<std::string>& inputs, const std::st
 // Every document of a winnow JSONL shard (any compression), in order.
 py::list ReadDocuments(const std::string& path) {
   std::vector<Document> docs;
-  uint64_t unreadable = 0;
-  Status open_status;
+  Status status;
+  uint64_t skipped = 0;
+  std::string last_skipped;
   {
     py::gil_scoped_release release;
-    ReaderOptions ro;
-    ro.format = "jsonl";
-    StatusOr<std::unique_ptr<Reader>> r = OpenReader(path, ro);
-    open_status = r.status();
-    for (; r.ok();) {
+    StatusOr<std::unique_ptr<ShardReader>> r = ShardReader::Open({path}, DamagedRecords::kSkip);
+    status = r.status();
+    for (; status.ok();) {
       Document doc;
-      ReadError err;
-      Reader::Result res = (*r)->Next(&doc, &err);
-      if (res == Reader::Result::kEnd) break;
-      if (res == Reader::Result::kUnreadable) {
-        ++unreadable;
-        continue;
-      }
+      StatusOr<bool> more = (*r)->Next(&doc);
+      if (!more.ok()) status = more.status();
+      if (!more.ok() || !*more) break;
       docs.push_back(std::move(doc));
     }
+    if (r.ok() && (*r)->skipped() > 0) {
+      skipped = (*r)->skipped();
+      last_skipped = (*r)->last_skipped().ToString();
+    }
   }
-  Check(open_status);
-  (void)unreadable;
+  Check(status);
+  if (skipped > 0) {
+    // Nothing lost silently: the damaged records are skipped, and said.
+    std::string msg = "read_documents: " + std::to_string(skipped) +
+                      " damaged record(s) skipped in " + path + " (last: " + last_skipped + ")";
+    if (PyErr_WarnEx(PyExc_RuntimeWarning, msg.c_str(), 1) < 0) throw py::error_already_set();
+  }
   py::list out;
   for (const Document& d : docs) out.append(DocToDict(d));
   return out;

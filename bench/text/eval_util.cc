@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 namespace winnow::bench {
 
@@ -14,10 +14,10 @@ std::unordered_map<std::string, int> TokenCounts(std::string_view text) {
   std::string tok;
   size_t i = 0;
   while (i <= text.size()) {
-    char32_t c = i < text.size() ? text_internal::NextCodePoint(text, i) : (++i, U' ');
+    char32_t c = i < text.size() ? NextCodePoint(text, &i) : (++i, U' ');
     bool word = c == '_' || (c != 0xFFFD && (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)));
     if (word) {
-      text_internal::AppendUtf8(u_tolower(c), tok);
+      AppendUtf8(u_tolower(c), &tok);
     } else if (!tok.empty()) {
       ++out[tok];
       tok.clear();

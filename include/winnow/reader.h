@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "winnow/document.h"
@@ -76,11 +77,53 @@ StatusOr<std::unique_ptr<Reader>> OpenReader(const std::string& path,
 // Expands files and folders (recursively) into the sorted list of input files.
 StatusOr<std::vector<std::string>> ListInputs(const std::vector<std::string>& paths);
 
-// Calls fn(doc) for every document of winnow JSONL shards (files a run wrote
-// itself, read by the corpus-level passes), in order, and stops at the first
-// non-OK Status fn returns. A damaged record is an error (Corrupt), not a
-// skipped record: damage to intermediate files must stop the pass.
-Status ForEachShardDocument(const std::vector<std::string>& shards,
+// What a reader of winnow JSONL shards does with a record it cannot read.
+enum class DamagedRecords {
+  // An error (Corrupt, naming the file and record): for files a run wrote
+  // itself (the corpus steps' work files), whose damage must stop the pass.
+  kStop,
+  // Skipped and counted (ShardReader::skipped(), last_skipped()); the caller
+  // reports the count (dedup's figures, a Python warning).
+  kSkip,
+};
+
+// The one reader of winnow JSONL shards (the corpus steps, dedup's passes,
+// Python's read_documents): the documents of `shards`, one file after
+// another, in order, with an explicit policy for damaged records.
+// Not thread-safe; one object per thread.
+class ShardReader {
+ public:
+  // Opens the first shard (an error when it cannot be opened); the others
+  // are opened when reached. `on_skipped` (may be empty) is called with each
+  // record skipped (kSkip), e.g. to report it with its file and offset.
+  static StatusOr<std::unique_ptr<ShardReader>> Open(
+      std::vector<std::string> shards, DamagedRecords policy,
+      std::function<void(const ReadError&)> on_skipped = {});
+  // true: the next document is in *doc. false: the end. An error when a
+  // later shard cannot be opened or (kStop) a record is damaged.
+  StatusOr<bool> Next(Document* doc);
+  uint64_t skipped() const { return skipped_; }
+  // The last record skipped (kSkip), for the caller's report.
+  const ReadError& last_skipped() const { return last_skipped_; }
+
+ private:
+  ShardReader(std::vector<std::string> shards, DamagedRecords policy,
+              std::function<void(const ReadError&)> on_skipped)
+      : shards_(std::move(shards)), policy_(policy), on_skipped_(std::move(on_skipped)) {}
+  Status OpenNext();
+
+  std::vector<std::string> shards_;
+  DamagedRecords policy_;
+  std::function<void(const ReadError&)> on_skipped_;
+  size_t next_shard_ = 0;
+  std::unique_ptr<Reader> reader_;
+  uint64_t skipped_ = 0;
+  ReadError last_skipped_;
+};
+
+// Calls fn(doc) for every document of `shards` (a ShardReader with
+// `policy`), in order, and stops at the first non-OK Status fn returns.
+Status ForEachShardDocument(const std::vector<std::string>& shards, DamagedRecords policy,
                             const std::function<Status(Document&)>& fn);
 
 }  // namespace winnow

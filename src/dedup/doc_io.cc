@@ -14,31 +14,20 @@ namespace winnow {
 namespace dedup_internal {
 namespace {
 
+// io's shard reader; damaged records are skipped and counted (dedup reports
+// them), the same in every pass.
 class SharedReader : public ShardDocReader {
  public:
-  SharedReader(std::unique_ptr<Reader> r, std::function<void(const ReadError&)> on_unreadable)
-      : r_(std::move(r)), on_unreadable_(std::move(on_unreadable)) {}
+  explicit SharedReader(std::unique_ptr<ShardReader> r) : r_(std::move(r)) {}
   bool Next(Document* doc) override {
-    while (true) {
-      ReadError error;
-      switch (r_->Next(doc, &error)) {
-        case Reader::Result::kDocument:
-          return true;  // a plain {"text"} line: raw content, no blocks (DocText)
-        case Reader::Result::kUnreadable:
-          ++unreadable_;
-          if (on_unreadable_) on_unreadable_(error);
-          continue;
-        case Reader::Result::kEnd:
-          return false;
-      }
-    }
+    // With kSkip only a later shard's open fails, and there is one shard.
+    StatusOr<bool> more = r_->Next(doc);
+    return more.ok() && *more;  // a plain {"text"} line: raw content, no blocks (DocText)
   }
-  uint64_t unreadable() const override { return unreadable_; }
+  uint64_t unreadable() const override { return r_->skipped(); }
 
  private:
-  std::unique_ptr<Reader> r_;
-  std::function<void(const ReadError&)> on_unreadable_;
-  uint64_t unreadable_ = 0;
+  std::unique_ptr<ShardReader> r_;
 };
 
 // Blocks are written when they carry more than the text (kinds, languages,
@@ -79,11 +68,9 @@ class SharedWriter : public ShardDocWriter {
 
 StatusOr<std::unique_ptr<ShardDocReader>> OpenShardReader(
     const std::string& path, std::function<void(const ReadError&)> on_unreadable) {
-  ReaderOptions ro;
-  ro.format = "jsonl";
-  auto r = OpenReader(path, ro);
+  auto r = ShardReader::Open({path}, DamagedRecords::kSkip, std::move(on_unreadable));
   if (!r.ok()) return r.status();
-  return std::unique_ptr<ShardDocReader>(new SharedReader(std::move(*r), std::move(on_unreadable)));
+  return std::unique_ptr<ShardDocReader>(new SharedReader(std::move(*r)));
 }
 
 StatusOr<std::unique_ptr<ShardDocWriter>> OpenShardWriter(const std::string& path,

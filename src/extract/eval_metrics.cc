@@ -44,7 +44,7 @@ std::string CollapseForSegments(std::string_view s) {
       continue;
     }
     size_t start = i;
-    uint32_t cp = extract_internal::NextCodePoint(s, &i);
+    uint32_t cp = NextCodePoint(s, &i);
     if (cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x85 || cp == 0x1680) {
       pending = true;
@@ -64,14 +64,14 @@ std::vector<std::string> WordTokens(std::string_view text, bool lower) {
   std::string cur;
   size_t i = 0;
   while (i < text.size()) {
-    uint32_t cp = extract_internal::NextCodePoint(text, &i);
+    uint32_t cp = NextCodePoint(text, &i);
     if (IsWordChar(cp)) {
       if (lower) {
         // Python's str.lower() is full case mapping; simple mapping is
         // equal for all but a handful of characters (e.g. U+0130).
         cp = static_cast<uint32_t>(u_tolower(static_cast<UChar32>(cp)));
       }
-      extract_internal::AppendUtf8(cp, &cur);
+      AppendUtf8(cp, &cur);
     } else if (!cur.empty()) {
       out.push_back(std::move(cur));
       cur.clear();

@@ -54,8 +54,8 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
     }
     if (*pending_space && !out->empty()) out->push_back(' ');
     *pending_space = false;
-    if (cp == 0xFFFD && i - start == 1) {
-      AppendUtf8(0xFFFD, out);
+    if (cp == kReplacementChar && text.substr(start, i - start) != "\xEF\xBF\xBD") {
+      AppendUtf8(kReplacementChar, out);  // an invalid sequence
     } else {
       out->append(text.data() + start, i - start);
     }

@@ -12,29 +12,6 @@
 namespace winnow {
 namespace extract_internal {
 
-// Decodes one UTF-8 code point at s[*i], advancing *i; invalid bytes give
-// U+FFFD and advance by one.
-inline uint32_t NextCodePoint(std::string_view s, size_t* i) {
-  const unsigned char c = static_cast<unsigned char>(s[*i]);
-  if (c < 0x80) { ++*i; return c; }
-  int len = 0;
-  uint32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-  else { ++*i; return 0xFFFD; }
-  if (*i + len > s.size()) { ++*i; return 0xFFFD; }
-  for (int k = 1; k < len; ++k) {
-    const unsigned char d = static_cast<unsigned char>(s[*i + k]);
-    if ((d & 0xC0) != 0x80) { ++*i; return 0xFFFD; }
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  *i += len;
-  return cp;
-}
-
-using ::winnow::AppendUtf8;  // base/utf8.h
-
 // Number of code points (counts UTF-8 lead bytes).
 inline uint32_t CountChars(std::string_view s) {
   uint32_t n = 0;

@@ -15,6 +15,7 @@
 
 namespace winnow {
 
+using text_units::FailRule;
 using text_units::Format;
 
 namespace {
@@ -62,7 +63,7 @@ int64_t CountSentences(std::string_view line) {
   bool any = false;
   while (i < line.size()) {
     size_t j = i;
-    int32_t cp = text_units::NextCodePoint(line, &j);
+    int32_t cp = NextCodePoint(line, &j);
     if (!text_units::IsSpace(cp)) any = true;
     bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
     if (!term) {
@@ -73,7 +74,7 @@ int64_t CountSentences(std::string_view line) {
     size_t k = j;
     while (k < line.size()) {
       size_t m = k;
-      int32_t c = text_units::NextCodePoint(line, &m);
+      int32_t c = NextCodePoint(line, &m);
       if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' || c == ']' ||
           c == 0x201D || c == 0x2019 || c == 0xBB || c == 0x3002 || c == 0xFF01 || c == 0xFF1F) {
         k = m;
@@ -82,7 +83,7 @@ int64_t CountSentences(std::string_view line) {
       }
     }
     size_t m = k;
-    if (k == line.size() || text_units::IsSpace(text_units::NextCodePoint(line, &m))) ++n;
+    if (k == line.size() || text_units::IsSpace(NextCodePoint(line, &m))) ++n;
     i = k;
   }
   return any ? std::max<int64_t>(n, 1) : 0;
@@ -94,13 +95,6 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
   C4Result r;
   FilterVerdict& v = r.verdict;
   const bool all = o.mode == FilterMode::kTag;
-  auto fail = [&v](const char* reason, std::string detail) {
-    if (v.keep) {
-      v.keep = false;
-      v.reason = reason;
-      v.detail = std::move(detail);
-    }
-  };
 
   int64_t sentences = 0, lines = 0, headings = 0;
   std::vector<char> passed(doc.blocks.size(), 0);  // passed every line rule
@@ -119,14 +113,14 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
       size_t i = 0;
       while (i < line.size()) {
         size_t j = i;
-        if (text_units::IsSpace(text_units::NextCodePoint(line, &j))) {
+        if (text_units::IsSpace(NextCodePoint(line, &j))) {
           i = j;
           continue;
         }
         size_t start = i;
         while (i < line.size()) {
           size_t k = i;
-          if (text_units::IsSpace(text_units::NextCodePoint(line, &k))) break;
+          if (text_units::IsSpace(NextCodePoint(line, &k))) break;
           i = k;
         }
         words.push_back(line.substr(start, i - start));
@@ -172,7 +166,7 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
     }
     text_units::ToLower(kept, &lower);
     if (o.filter_lorem_ipsum && lower.find("lorem ipsum") != std::string::npos) {
-      fail("lorem_ipsum", Format("block %zu contains 'lorem ipsum'", bi));
+      FailRule(&v, "lorem_ipsum", Format("block %zu contains 'lorem ipsum'", bi));
       if (!all) return r;
     }
     if (o.filter_javascript && lower.find("javascript") != std::string::npos) {
@@ -186,7 +180,7 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
       continue;
     }
     if (o.filter_curly_bracket && kept.find('{') != std::string_view::npos) {
-      fail("curly_bracket", Format("block %zu contains '{'", bi));
+      FailRule(&v, "curly_bracket", Format("block %zu contains '{'", bi));
       if (!all) return r;
     }
     if (o.filter_policy &&
@@ -229,8 +223,9 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
     r.dropped = std::move(still);
   }
   if (sentences < o.min_num_sentences) {
-    fail("too_few_sentences",
-         Format("sentences=%lld < min %lld", (long long)sentences, (long long)o.min_num_sentences));
+    FailRule(
+        &v, "too_few_sentences",
+        Format("sentences=%lld < min %lld", (long long)sentences, (long long)o.min_num_sentences));
   }
   v.values = {{"lines", double(lines)},
               {"sentences", double(sentences)},

@@ -12,23 +12,17 @@
 
 namespace winnow {
 
+using text_units::FailRule;
 using text_units::Format;
 
 FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   FilterVerdict v;
   const bool all = o.mode == FilterMode::kTag;
-  auto fail = [&v](const char* reason, std::string detail) {
-    if (v.keep) {
-      v.keep = false;
-      v.reason = reason;
-      v.detail = std::move(detail);
-    }
-  };
   thread_local std::vector<std::string_view> words;
   words.clear();
   text_units::Tokenize(text, &words);
   if (words.empty()) {
-    fail("empty_text", "no words");
+    FailRule(&v, "empty_text", "no words");
     return v;
   }
 
@@ -48,8 +42,8 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   v.values.emplace_back("line_punct_ratio", punct_ratio);
   if (o.line_punct_thr >= 0 && punct_ratio <= o.line_punct_thr &&
       !(punct_ratio == 0 && o.line_punct_exclude_zero)) {
-    fail("line_punct_ratio",
-         Format("line_punct_ratio=%.3f <= min %.3f", punct_ratio, o.line_punct_thr));
+    FailRule(&v, "line_punct_ratio",
+             Format("line_punct_ratio=%.3f <= min %.3f", punct_ratio, o.line_punct_thr));
     if (!all) return v;
   }
 
@@ -57,8 +51,8 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   double short_ratio = short_lines / n_lines;
   v.values.emplace_back("short_line_ratio", short_ratio);
   if (o.short_line_thr >= 0 && short_ratio >= o.short_line_thr) {
-    fail("short_line_ratio",
-         Format("short_line_ratio=%.3f >= max %.3f", short_ratio, o.short_line_thr));
+    FailRule(&v, "short_line_ratio",
+             Format("short_line_ratio=%.3f >= max %.3f", short_ratio, o.short_line_thr));
     if (!all) return v;
   }
 
@@ -75,8 +69,8 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   double dup_ratio = total_chars ? static_cast<double>(dup_chars) / total_chars : 0;
   v.values.emplace_back("char_dup_ratio", dup_ratio);
   if (o.char_duplicates_ratio >= 0 && dup_ratio >= o.char_duplicates_ratio) {
-    fail("char_dup_ratio",
-         Format("char_dup_ratio=%.3f >= max %.3f", dup_ratio, o.char_duplicates_ratio));
+    FailRule(&v, "char_dup_ratio",
+             Format("char_dup_ratio=%.3f >= max %.3f", dup_ratio, o.char_duplicates_ratio));
     if (!all) return v;
   }
 
@@ -92,7 +86,8 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   double nl_ratio = (n_lines - 1) / static_cast<double>(n_words);
   v.values.emplace_back("newline_word_ratio", nl_ratio);
   if (o.new_line_ratio >= 0 && nl_ratio > o.new_line_ratio) {
-    fail("list_ratio", Format("newline_word_ratio=%.3f > max %.3f", nl_ratio, o.new_line_ratio));
+    FailRule(&v, "list_ratio",
+             Format("newline_word_ratio=%.3f > max %.3f", nl_ratio, o.new_line_ratio));
   }
   return v;
 }

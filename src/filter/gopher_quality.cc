@@ -9,6 +9,7 @@
 
 namespace winnow {
 
+using text_units::FailRule;
 using text_units::Format;
 
 namespace {
@@ -40,13 +41,6 @@ void Lines(std::string_view text, std::vector<std::string_view>* out) {
 FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang,
                                     const GopherQualityOptions& o) {
   FilterVerdict v;
-  auto fail = [&v](const char* reason, std::string detail) {
-    if (v.keep) {
-      v.keep = false;
-      v.reason = reason;
-      v.detail = std::move(detail);
-    }
-  };
 
   thread_local std::vector<std::string_view> words;
   words.clear();
@@ -77,13 +71,15 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
 
   // 1. Document length in (non-symbol) words.
   if (o.min_doc_words >= 0 && static_cast<int64_t>(n_non_symbol) < o.min_doc_words) {
-    fail("too_few_words", Format("words=%zu < min %lld", n_non_symbol, (long long)o.min_doc_words));
+    FailRule(&v, "too_few_words",
+             Format("words=%zu < min %lld", n_non_symbol, (long long)o.min_doc_words));
   }
   if (o.max_doc_words >= 0 && static_cast<int64_t>(n_non_symbol) > o.max_doc_words) {
-    fail("too_many_words", Format("words=%zu > max %lld", n_non_symbol, (long long)o.max_doc_words));
+    FailRule(&v, "too_many_words",
+             Format("words=%zu > max %lld", n_non_symbol, (long long)o.max_doc_words));
   }
   if (n_words == 0) {
-    if (v.keep) fail("too_few_words", "no words");
+    if (v.keep) FailRule(&v, "too_few_words", "no words");
     return v;
   }
 
@@ -93,12 +89,12 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
   v.values.emplace_back("mean_word_length", mean_len);
   const bool length_applies = n_spaced > 0 && 2 * n_spaced >= n_non_symbol;
   if (length_applies && o.min_avg_word_length >= 0 && mean_len < o.min_avg_word_length) {
-    fail("mean_word_length_too_short",
-         Format("mean_word_length=%.3f < min %.3f", mean_len, o.min_avg_word_length));
+    FailRule(&v, "mean_word_length_too_short",
+             Format("mean_word_length=%.3f < min %.3f", mean_len, o.min_avg_word_length));
   }
   if (length_applies && o.max_avg_word_length >= 0 && mean_len > o.max_avg_word_length) {
-    fail("mean_word_length_too_long",
-         Format("mean_word_length=%.3f > max %.3f", mean_len, o.max_avg_word_length));
+    FailRule(&v, "mean_word_length_too_long",
+             Format("mean_word_length=%.3f > max %.3f", mean_len, o.max_avg_word_length));
   }
 
   // 3. Symbol-to-word ratios: '#' and ellipses ("..." or U+2026).
@@ -109,11 +105,12 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
   v.values.emplace_back("hash_ratio", hash_ratio);
   v.values.emplace_back("ellipsis_ratio", ellipsis_ratio);
   if (o.max_symbol_word_ratio >= 0 && hash_ratio > o.max_symbol_word_ratio) {
-    fail("too_many_hashes", Format("hash_ratio=%.3f > max %.3f", hash_ratio, o.max_symbol_word_ratio));
+    FailRule(&v, "too_many_hashes",
+             Format("hash_ratio=%.3f > max %.3f", hash_ratio, o.max_symbol_word_ratio));
   }
   if (o.max_symbol_word_ratio >= 0 && ellipsis_ratio > o.max_symbol_word_ratio) {
-    fail("too_many_ellipses",
-         Format("ellipsis_ratio=%.3f > max %.3f", ellipsis_ratio, o.max_symbol_word_ratio));
+    FailRule(&v, "too_many_ellipses",
+             Format("ellipsis_ratio=%.3f > max %.3f", ellipsis_ratio, o.max_symbol_word_ratio));
   }
 
   // 4. Bullet lines and lines ending in an ellipsis.
@@ -132,12 +129,13 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
   v.values.emplace_back("bullet_lines_ratio", bullet_ratio);
   v.values.emplace_back("ellipsis_lines_ratio", ellipsis_line_ratio);
   if (o.max_bullet_lines_ratio >= 0 && bullet_ratio > o.max_bullet_lines_ratio) {
-    fail("too_many_bullet_lines",
-         Format("bullet_lines_ratio=%.3f > max %.3f", bullet_ratio, o.max_bullet_lines_ratio));
+    FailRule(&v, "too_many_bullet_lines",
+             Format("bullet_lines_ratio=%.3f > max %.3f", bullet_ratio, o.max_bullet_lines_ratio));
   }
   if (o.max_ellipsis_lines_ratio >= 0 && ellipsis_line_ratio > o.max_ellipsis_lines_ratio) {
-    fail("too_many_ellipsis_lines", Format("ellipsis_lines_ratio=%.3f > max %.3f",
-                                           ellipsis_line_ratio, o.max_ellipsis_lines_ratio));
+    FailRule(&v, "too_many_ellipsis_lines",
+             Format("ellipsis_lines_ratio=%.3f > max %.3f", ellipsis_line_ratio,
+                    o.max_ellipsis_lines_ratio));
   }
 
   // 5. Words with an alphabetic character, over the words. datatrove
@@ -147,8 +145,8 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
   double alpha_ratio = n_non_symbol ? static_cast<double>(n_alpha) / n_non_symbol : 0;
   v.values.emplace_back("alpha_words_ratio", alpha_ratio);
   if (o.min_alpha_words_ratio >= 0 && alpha_ratio < o.min_alpha_words_ratio) {
-    fail("too_few_alpha_words",
-         Format("alpha_words_ratio=%.3f < min %.3f", alpha_ratio, o.min_alpha_words_ratio));
+    FailRule(&v, "too_few_alpha_words",
+             Format("alpha_words_ratio=%.3f < min %.3f", alpha_ratio, o.min_alpha_words_ratio));
   }
 
   // 6. Stop words of the document's language (compared lower-cased).
@@ -167,8 +165,9 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
     }
     v.values.emplace_back("stop_words", static_cast<double>(stop));
     if (stop < o.min_stop_words) {
-      fail("too_few_stop_words", Format("stop_words(%s)=%lld < min %lld", key.c_str(),
-                                        (long long)stop, (long long)o.min_stop_words));
+      FailRule(&v, "too_few_stop_words",
+               Format("stop_words(%s)=%lld < min %lld", key.c_str(), (long long)stop,
+                      (long long)o.min_stop_words));
     }
   }
   return v;

@@ -18,6 +18,7 @@
 
 namespace winnow {
 
+using text_units::FailRule;
 using text_units::Format;
 
 namespace {
@@ -120,23 +121,17 @@ void SplitParagraphsOnBlankLines(std::string_view text, std::vector<std::string_
 
 FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetitionOptions& o) {
   FilterVerdict v;
-  auto fail = [&v](std::string reason, std::string detail) {
-    if (v.keep) {
-      v.keep = false;
-      v.reason = std::move(reason);
-      v.detail = std::move(detail);
-    }
-  };
   const bool all = o.mode == FilterMode::kTag;  // tag mode measures everything
 
   const std::string text = doc.Text();
   if (o.max_text_bytes >= 0 && static_cast<int64_t>(text.size()) > o.max_text_bytes) {
-    fail("text_too_long", Format("bytes=%zu > max %lld", text.size(), (long long)o.max_text_bytes));
+    FailRule(&v, "text_too_long",
+             Format("bytes=%zu > max %lld", text.size(), (long long)o.max_text_bytes));
     return v;
   }
   const size_t text_len = text_units::CodePoints(text);
   if (text_len == 0) {
-    fail("empty_text", "no kept text");
+    FailRule(&v, "empty_text", "no kept text");
     return v;
   }
   const double len = static_cast<double>(text_len);
@@ -164,10 +159,11 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
     v.values.emplace_back(frac_name, frac);
     v.values.emplace_back(char_name, char_frac);
     if (max_frac >= 0 && frac > max_frac) {
-      fail(frac_name, Format("%s=%.3f > max %.3f", frac_name.c_str(), frac, max_frac));
+      FailRule(&v, frac_name, Format("%s=%.3f > max %.3f", frac_name.c_str(), frac, max_frac));
     }
     if (max_char_frac >= 0 && char_frac > max_char_frac) {
-      fail(char_name, Format("%s=%.3f > max %.3f", char_name.c_str(), char_frac, max_char_frac));
+      FailRule(&v, char_name,
+               Format("%s=%.3f > max %.3f", char_name.c_str(), char_frac, max_char_frac));
     }
   };
   check_duplicates(paragraphs, "para", o.dup_para_frac, o.dup_para_char_frac);
@@ -214,7 +210,8 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
     double frac = static_cast<double>(best_chars) * best_count / len;
     v.values.emplace_back(Format("top_%d_gram_char_frac", n), frac);
     if (max_frac >= 0 && frac > max_frac) {
-      fail(Format("top_%d_gram", n), Format("top_%d_gram_char_frac=%.3f > max %.3f", n, frac, max_frac));
+      FailRule(&v, Format("top_%d_gram", n),
+               Format("top_%d_gram_char_frac=%.3f > max %.3f", n, frac, max_frac));
       if (!all) return v;
     }
   }
@@ -238,8 +235,8 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
     double frac = repeated / len;
     v.values.emplace_back(Format("duplicated_%d_gram_char_frac", n), frac);
     if (max_frac >= 0 && frac > max_frac) {
-      fail(Format("duplicated_%d_gram", n),
-           Format("duplicated_%d_gram_char_frac=%.3f > max %.3f", n, frac, max_frac));
+      FailRule(&v, Format("duplicated_%d_gram", n),
+               Format("duplicated_%d_gram_char_frac=%.3f > max %.3f", n, frac, max_frac));
       if (!all) return v;
     }
   }

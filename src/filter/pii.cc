@@ -46,11 +46,11 @@ bool WordBefore(std::string_view s, size_t i) {
 }
 bool WordAt(std::string_view s, size_t i) {
   if (i >= s.size()) return false;
-  return IsWordCodePoint(text_units::NextCodePoint(s, &i));
+  return IsWordCodePoint(NextCodePoint(s, &i));
 }
 bool SpaceAt(std::string_view s, size_t i) {
   if (i >= s.size()) return false;
-  return text_units::IsSpace(text_units::NextCodePoint(s, &i));
+  return text_units::IsSpace(NextCodePoint(s, &i));
 }
 
 // The top-level domains of the root zone (generated, see the script named
@@ -307,11 +307,11 @@ std::string_view WordEndingBefore(std::string_view s, size_t i) {
 
 // The first character-word after s[i) and white space ("节" in "14.3.4.1 节").
 std::string_view WordStartingAt(std::string_view s, size_t i) {
-  while (i < s.size() && SpaceAt(s, i)) text_units::NextCodePoint(s, &i);
+  while (i < s.size() && SpaceAt(s, i)) NextCodePoint(s, &i);
   size_t b = i;
   while (i < s.size() && i - b < 48) {
     size_t k = i;
-    int32_t cp = text_units::NextCodePoint(s, &k);
+    int32_t cp = NextCodePoint(s, &k);
     if (!IsWordCodePoint(cp)) break;
     i = k;
     if (cp >= 0x3000) break;
@@ -426,7 +426,7 @@ void FindIpv4(std::string_view s, std::vector<Span>* out) {
       bool next_alpha = run_end + 1 < s.size() && IsAsciiAlpha(s[run_end + 1]);
       if (static_cast<unsigned char>(c) >= 0x80) {  // a letter glued on, not U+00A0
         size_t k = run_end;
-        if (!IsWordCodePoint(text_units::NextCodePoint(s, &k))) break;
+        if (!IsWordCodePoint(NextCodePoint(s, &k))) break;
         run_end = k;
         continue;
       }

@@ -25,16 +25,6 @@ bool IsSpaceSlow(int32_t cp) { return u_isUWhiteSpace(cp); }
 
 bool IsAlphaSlow(int32_t cp) { return u_isalpha(cp); }
 
-int32_t NextCodePointSlow(std::string_view s, size_t* i) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  int32_t idx = static_cast<int32_t>(*i);
-  int32_t len = static_cast<int32_t>(s.size());
-  UChar32 cp;
-  U8_NEXT(p, idx, len, cp);
-  *i = static_cast<size_t>(idx);
-  return cp < 0 ? 0xFFFD : cp;
-}
-
 int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   if (p[end - 1] < 0x80) {

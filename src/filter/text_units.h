@@ -6,7 +6,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "base/utf8.h"
+#include "winnow/filter.h"
 
 namespace winnow {
 namespace text_units {
@@ -39,16 +43,6 @@ inline bool IsAlpha(int32_t cp) {
   return IsAlphaSlow(cp);
 }
 
-// Decodes one code point at s[*i], advancing *i; invalid bytes give U+FFFD.
-int32_t NextCodePointSlow(std::string_view s, size_t* i);
-inline int32_t NextCodePoint(std::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  if (c < 0x80) {
-    ++*i;
-    return c;
-  }
-  return NextCodePointSlow(s, i);
-}
 // The code point that ends at s[end) (end > 0), and its start in *start.
 int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start);
 
@@ -90,6 +84,15 @@ std::string_view RStrip(std::string_view s);
 std::string_view LStrip(std::string_view s);
 
 std::string Format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Records a failed rule in *v unless an earlier rule failed: the verdict
+// names the first failed rule (tag mode goes on measuring the others).
+inline void FailRule(FilterVerdict* v, std::string reason, std::string detail) {
+  if (!v->keep) return;
+  v->keep = false;
+  v->reason = std::move(reason);
+  v->detail = std::move(detail);
+}
 
 }  // namespace text_units
 }  // namespace winnow

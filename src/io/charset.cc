@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "io/utf8.h"
+#include "base/utf8.h"
 
 namespace winnow::io {
 

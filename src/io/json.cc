@@ -1,87 +1,13 @@
 // DocumentToJson / DocumentFromJson: winnow's JSONL line (doc/formats.md).
 #include "io/json.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstring>
 
-#include "io/utf8.h"
+#include "base/json_escape.h"
 #include "winnow/writer.h"
 
 namespace winnow {
 namespace io {
-
-namespace {
-
-// Extra output bytes for each input byte: 0, 1 ("\n", "\"", ...) or 5 ("\u0001").
-struct EscapeTable {
-  uint8_t extra[256];
-  constexpr EscapeTable() : extra() {
-    for (int c = 0; c < 0x20; ++c) extra[c] = 5;
-    extra[static_cast<int>('\n')] = extra[static_cast<int>('\r')] = extra[static_cast<int>('\t')] = 1;
-    extra[static_cast<int>('\b')] = extra[static_cast<int>('\f')] = 1;
-    extra[static_cast<int>('"')] = extra[static_cast<int>('\\')] = 1;
-  }
-};
-constexpr EscapeTable kEscape;
-
-// Two passes (count, then fill a buffer of the exact size): HTML has a
-// quote or newline every few dozen bytes, and one append per escape was the
-// writer's main cost.
-void AppendEscaped(std::string_view s, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size();
-  size_t extra = 0;
-  for (size_t i = 0; i < n; ++i) extra += kEscape.extra[p[i]];
-  size_t old = out->size();
-  out->resize(old + n + extra + 2);
-  char* o = out->data() + old;
-  *o++ = '"';
-  if (extra == 0) {
-    std::memcpy(o, p, n);
-    o += n;
-  } else {
-    for (size_t i = 0; i < n; ++i) {
-      size_t j = i;
-      while (j < n && kEscape.extra[p[j]] == 0) ++j;
-      std::memcpy(o, p + i, j - i);
-      o += j - i;
-      if (j == n) break;
-      i = j;
-      unsigned char c = p[i];
-      *o++ = '\\';
-      switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        default:
-          *o++ = 'u';
-          *o++ = '0';
-          *o++ = '0';
-          *o++ = kHex[c >> 4];
-          *o++ = kHex[c & 15];
-      }
-    }
-  }
-  *o++ = '"';
-}
-
-}  // namespace
-
-void AppendJsonString(std::string_view s, std::string* out) {
-  if (IsValidUtf8(s)) {
-    AppendEscaped(s, out);
-  } else {
-    std::string fixed(s);
-    RepairUtf8(&fixed);
-    AppendEscaped(fixed, out);
-  }
-}
 
 std::string UnreadableLine(const ReadError& e) {
   std::string line = "{\"file\": ";
@@ -91,16 +17,6 @@ std::string UnreadableLine(const ReadError& e) {
   AppendJsonString(e.message, &line);
   line += "}\n";
   return line;
-}
-
-void AppendJsonNumber(double v, std::string* out) {
-  if (!std::isfinite(v)) {
-    out->append("null");
-    return;
-  }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v);
-  out->append(buf, res.ptr);
 }
 
 simdjson::dom::parser& ThreadParser() {
@@ -122,7 +38,7 @@ class ObjectWriter {
   void Key(std::string_view k) {
     if (!first_) out_->push_back(',');
     first_ = false;
-    AppendEscaped(k, out_);
+    AppendJsonString(k, out_);
     out_->push_back(':');
   }
   void Str(std::string_view k, std::string_view v) {
@@ -334,9 +250,9 @@ std::string DocumentToJson(const Document& doc, const JsonOptions& options) {
     w.StrIfSet("lang", a.lang);
     w.StrIfSet("script", a.script);
     if (!a.lang.empty()) w.Num("lang_confidence", a.lang_confidence);
-    io::WriteMap(w, &out, "lang_shares", a.lang_shares, [&](double v) { io::AppendJsonNumber(v, &out); });
-    io::WriteMap(w, &out, "quality", a.quality, [&](double v) { io::AppendJsonNumber(v, &out); });
-    io::WriteMap(w, &out, "tags", a.tags, [&](const std::string& v) { io::AppendJsonString(v, &out); });
+    io::WriteMap(w, &out, "lang_shares", a.lang_shares, [&](double v) { AppendJsonNumber(v, &out); });
+    io::WriteMap(w, &out, "quality", a.quality, [&](double v) { AppendJsonNumber(v, &out); });
+    io::WriteMap(w, &out, "tags", a.tags, [&](const std::string& v) { AppendJsonString(v, &out); });
     io::WriteMap(w, &out, "pii", a.pii_counts, [&](int64_t v) { out.append(std::to_string(v)); });
     w.StrIfSet("dup_cluster", a.dup_cluster);
     if (a.dup_cluster_size != 0) w.Int("dup_cluster_size", a.dup_cluster_size);

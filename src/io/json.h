@@ -1,6 +1,6 @@
-// JSON helpers shared by the writer and the readers: string escaping into a
-// buffer (always valid JSON: invalid UTF-8 is repaired on the way out) and a
-// per-thread simdjson DOM parser.
+// JSON helpers shared by the writer and the readers: a per-thread simdjson
+// DOM parser and winnow's line format. String and number escaping is
+// base/json_escape.h.
 //
 // Thread-safety: the functions are safe to call from several threads.
 #ifndef WINNOW_IO_JSON_H_
@@ -12,16 +12,12 @@
 
 #include <simdjson.h>
 
+#include "base/json_escape.h"
 #include "winnow/document.h"
 #include "winnow/reader.h"
 #include "winnow/status.h"
 
 namespace winnow::io {
-
-// Appends `s` as a quoted JSON string.
-void AppendJsonString(std::string_view s, std::string* out);
-// Appends a number; NaN and infinities become null.
-void AppendJsonNumber(double v, std::string* out);
 
 // One line of unreadable.jsonl (doc/formats.md): {"file", "record",
 // "offset", "message"} and '\n'.

@@ -8,7 +8,7 @@
 
 #include "io/charset.h"
 #include "io/reader_internal.h"
-#include "io/utf8.h"
+#include "base/utf8.h"
 
 namespace winnow::io {
 

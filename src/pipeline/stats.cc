@@ -3,18 +3,11 @@
 #include <cstdio>
 #include <sstream>
 
-#include "io/json.h"
+#include "base/json_escape.h"
 #include "winnow/pipeline.h"
 
 namespace winnow {
 namespace {
-
-// io's escaper (one for the whole project; it repairs invalid UTF-8).
-std::string JsonEscape(const std::string& s) {
-  std::string out;
-  io::AppendJsonString(s, &out);
-  return out;
-}
 
 template <typename Map>
 std::string FlatMapJson(const Map& m) {
@@ -23,7 +16,7 @@ std::string FlatMapJson(const Map& m) {
   o << "{";
   bool first = true;
   for (const auto& [k, v] : m) {
-    o << (first ? "" : ", ") << JsonEscape(k) << ": " << v;
+    o << (first ? "" : ", ") << JsonString(k) << ": " << v;
     first = false;
   }
   o << "}";
@@ -79,7 +72,7 @@ std::string RunStats::ToJson() const {
   o << "  \"rejected_by\": {";
   bool first = true;
   for (const auto& [s, reasons] : rejected_by) {
-    o << (first ? "" : ", ") << JsonEscape(s) << ": " << FlatMapJson(reasons);
+    o << (first ? "" : ", ") << JsonString(s) << ": " << FlatMapJson(reasons);
     first = false;
   }
   o << "},\n";
@@ -88,7 +81,7 @@ std::string RunStats::ToJson() const {
   o << "  \"pii_masked\": " << FlatMapJson(pii_masked) << ",\n";
   o << "  \"wall_seconds\": " << wall_seconds << ",\n";
   o << "  \"threads\": " << threads << (run_key.empty() ? "\n" : ",\n");
-  if (!run_key.empty()) o << "  \"run_key\": " << JsonEscape(run_key) << "\n";
+  if (!run_key.empty()) o << "  \"run_key\": " << JsonString(run_key) << "\n";
   o << "}\n";
   return o.str();
 }

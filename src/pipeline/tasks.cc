@@ -259,7 +259,9 @@ Status LinesTask(const RunPlan& plan, int unit, RunStats* st) {
   StatusOr<std::unique_ptr<DocumentWriter>> rejected =
       OpenWriter(files.Temp(filename::Rejected(plan.out, kLines, unit, plan.compression)), plan.rejected);
   if (!rejected.ok()) return rejected.status();
-  s = ForEachShardDocument({HandedOver(plan, kDocs, unit)}, [&](Document& doc) -> Status {
+  // The docs step's work files: damage stops the task (DamagedRecords::kStop).
+  const std::vector<std::string> shards = {HandedOver(plan, kDocs, unit)};
+  s = ForEachShardDocument(shards, DamagedRecords::kStop, [&](Document& doc) -> Status {
     filter.Apply(doc);
     for (const Block& b : doc.blocks) {
       if (!b.keep && b.drop_reason.rfind("text.repeated_lines", 0) == 0) ++st->blocks_dropped_by[b.drop_reason];

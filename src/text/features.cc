@@ -7,15 +7,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "text/lexicon.h"
-#include "text/utf8.h"
 #include "winnow/clean.h"
 
 namespace winnow {
 namespace {
-
-using text_internal::AppendUtf8;
-using text_internal::NextCodePoint;
 
 // Longest line (in tokens) searched for boilerplate wording: a long line is
 // text whatever words it contains, and skipping it keeps the cost linear.
@@ -80,7 +77,7 @@ LineStats Analyze(std::string_view line) {
   bool first_char_seen = false;
   size_t i = 0;
   while (i < line.size()) {
-    char32_t c = NextCodePoint(line, i);
+    char32_t c = NextCodePoint(line, &i);
     bool space = c < 0x80 ? (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v')
                           : (u_isUWhiteSpace(c) != 0);
     if (space) {
@@ -106,7 +103,7 @@ LineStats Analyze(std::string_view line) {
       // continuation-range character: mojibake.
       size_t j = i;
       if (j < line.size()) {
-        char32_t n = NextCodePoint(line, j);
+        char32_t n = NextCodePoint(line, &j);
         if (n >= 0x80 && n <= 0xBF) ++st.mojibake;
       }
     }
@@ -124,7 +121,7 @@ LineStats Analyze(std::string_view line) {
         ++st.script_letters[ScriptClass(c)];
       }
       char32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : u_tolower(c);
-      AppendUtf8(lc, tok);
+      AppendUtf8(lc, &tok);
     } else {
       if (!space && !IsApostrophe(c) && c != 0xFFFD) {
         ++st.punct;

@@ -10,13 +10,10 @@
 #include <cstring>
 #include <fstream>
 
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 namespace winnow {
 namespace {
-
-using text_internal::AppendUtf8;
-using text_internal::NextCodePoint;
 
 constexpr char kMagic[8] = {'W', 'N', 'R', 'L', 'C', '1', '\n', '\0'};
 
@@ -130,7 +127,7 @@ std::string NormalizeRepeatedLine(std::string_view line) {
   bool pending_space = false;
   size_t i = 0;
   while (i < line.size()) {
-    char32_t c = NextCodePoint(line, i);
+    char32_t c = NextCodePoint(line, &i);
     if (c == 0xFFFD) continue;
     bool keep_char;
     char32_t lc = c;
@@ -161,7 +158,7 @@ std::string NormalizeRepeatedLine(std::string_view line) {
     if (!keep_char) continue;  // ASCII punctuation: removed, no space
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    AppendUtf8(lc, out);
+    AppendUtf8(lc, &out);
   }
   return out;
 }

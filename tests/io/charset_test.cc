@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "io/charset.h"
-#include "io/utf8.h"
+#include "base/utf8.h"
 #include "test_util.h"
 #include "winnow/reader.h"
 
@@ -94,8 +94,8 @@ TEST(CharsetTest, Labels) {
 
 TEST(CharsetTest, Utf8Repair) {
   std::string s = "ok \xC3\xA9 bad \xFF\xFE end \xE2\x82 cut \xED\xA0\x80 surrogate \xF0\x9F\x98";
-  uint64_t n = io::RepairUtf8(&s);
-  EXPECT_TRUE(io::IsValidUtf8(s));
+  uint64_t n = RepairUtf8(&s);
+  EXPECT_TRUE(IsValidUtf8(s));
   // \xFF, \xFE, \xE2\x82 (one maximal subpart), \xED, \xA0, \x80, \xF0\x9F\x98 (one)
   EXPECT_EQ(n, 7u);
   EXPECT_EQ(s, "ok \xC3\xA9 bad \xEF\xBF\xBD\xEF\xBF\xBD end \xEF\xBF\xBD cut \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD surrogate \xEF\xBF\xBD");
@@ -163,7 +163,7 @@ TEST(CharsetTest, Big5FromSharedData) {
   std::string s = testing::ReadFile(path);
   auto info = DecodeToUtf8(&s, false, "");
   EXPECT_EQ(info.charset, "big5");
-  EXPECT_TRUE(io::IsValidUtf8(s));
+  EXPECT_TRUE(IsValidUtf8(s));
   EXPECT_NE(s.find("老子"), std::string::npos);
 }
 
@@ -180,7 +180,7 @@ TEST(CharsetTest, InvalidUtf8DeclaredUtf8IsRepairedAndCounted) {
   auto info = DecodeToUtf8(&s, false, "utf-8");
   EXPECT_EQ(info.charset, "utf-8");
   EXPECT_EQ(info.replaced, 2u);
-  EXPECT_TRUE(io::IsValidUtf8(s));
+  EXPECT_TRUE(IsValidUtf8(s));
 }
 
 TEST(CharsetTest, MostlyUtf8IsUtf8) {
@@ -191,7 +191,7 @@ TEST(CharsetTest, MostlyUtf8IsUtf8) {
   auto info = DecodeToUtf8(&s, true, "iso-8859-1");
   EXPECT_EQ(info.charset, "utf-8");
   EXPECT_EQ(info.replaced, 1u);
-  EXPECT_TRUE(io::IsValidUtf8(s));
+  EXPECT_TRUE(IsValidUtf8(s));
   EXPECT_NE(s.find("d\xC3\xA9j\xC3\xA0"), std::string::npos);
 }
 
@@ -202,7 +202,7 @@ TEST(CharsetTest, ReaderCountsReplacements) {
   testing::WriteFile(tmp.File("bad.txt"), text + "\xC3 \xFF ok");  // mostly UTF-8
   auto d = testing::DrainPath(tmp.File("bad.txt"));
   ASSERT_EQ(d.docs.size(), 1u);
-  EXPECT_TRUE(io::IsValidUtf8(d.docs[0].raw));
+  EXPECT_TRUE(IsValidUtf8(d.docs[0].raw));
   EXPECT_EQ(d.docs[0].raw_charset, "utf-8");
   EXPECT_EQ(d.counters.invalid_utf8_replaced, 2u);
 }

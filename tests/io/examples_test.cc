@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <set>
 
-#include "io/utf8.h"
+#include "base/utf8.h"
 #include "golden.h"
 #include "test_util.h"
 #include "winnow/reader.h"
@@ -23,7 +23,7 @@ TEST(ExamplesTest, SampleWarc) {
   std::set<std::string> charsets;
   int html = 0, not_found = 0, redirects = 0;
   for (const auto& doc : d.docs) {
-    EXPECT_TRUE(io::IsValidUtf8(doc.raw)) << doc.url;
+    EXPECT_TRUE(IsValidUtf8(doc.raw)) << doc.url;
     charsets.insert(doc.raw_charset);
     html += doc.kind == DocKind::kHtml;
     not_found += doc.fetch.http_status == 404;

@@ -166,6 +166,47 @@ TEST(JsonlReaderTest, TruncatedAndCorruptCompression) {
   }
 }
 
+// The one shard reader: in order across shards, and the damaged-record
+// policy said by the caller: kStop is an error naming file and record, kSkip
+// skips and counts.
+TEST(ShardReaderTest, ReadsShardsInOrderWithAnExplicitPolicy) {
+  TempDir dir;
+  testing::WriteFile(dir.File("a.jsonl"), "{\"id\":\"1\",\"text\":\"x\"}\n{\"id\": broken\n{\"id\":\"2\",\"text\":\"y\"}\n");
+  testing::WriteFile(dir.File("b.jsonl.gz"), testing::Gzip("{\"id\":\"3\",\"text\":\"z\"}\n"));
+  const std::vector<std::string> shards = {dir.File("a.jsonl"), dir.File("b.jsonl.gz")};
+
+  auto skip = ShardReader::Open(shards, DamagedRecords::kSkip);
+  ASSERT_TRUE(skip.ok()) << skip.status().ToString();
+  std::vector<std::string> ids;
+  Document doc;
+  for (;;) {
+    StatusOr<bool> more = (*skip)->Next(&doc);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    ids.push_back(doc.id);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"1", "2", "3"}));
+  EXPECT_EQ((*skip)->skipped(), 1u);
+  EXPECT_EQ((*skip)->last_skipped().file, dir.File("a.jsonl"));
+  EXPECT_EQ((*skip)->last_skipped().record, 1u);  // line 2
+
+  ids.clear();
+  Status s = ForEachShardDocument(shards, DamagedRecords::kStop, [&](Document& d) {
+    ids.push_back(d.id);
+    return Status::Ok();
+  });
+  EXPECT_EQ(s.code(), Status::Code::kCorrupt);
+  EXPECT_NE(s.message().find("a.jsonl"), std::string::npos) << s.ToString();
+  EXPECT_EQ(ids, std::vector<std::string>{"1"});
+
+  EXPECT_FALSE(ShardReader::Open({dir.File("missing.jsonl")}, DamagedRecords::kSkip).ok());
+  auto later = ShardReader::Open({dir.File("b.jsonl.gz"), dir.File("missing.jsonl")},
+                                 DamagedRecords::kSkip);
+  ASSERT_TRUE(later.ok());
+  ASSERT_TRUE((*later)->Next(&doc).ok());
+  EXPECT_FALSE((*later)->Next(&doc).ok());  // the missing second shard is an error
+}
+
 TEST(JsonlReaderTest, EmptyFile) {
   TempDir tmp;
   testing::WriteFile(tmp.File("e.jsonl"), "");

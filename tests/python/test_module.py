@@ -166,6 +166,12 @@ def test_run_clean_and_read_documents(tmp_path):
     assert all(d["text"] for d in kept)
     with pytest.raises((FileNotFoundError, OSError, ValueError)):
         winnow.read_documents(tmp_path / "nope.jsonl")
+    # A damaged record is skipped and said (a RuntimeWarning naming the file), not lost silently.
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text('{"id": "a", "text": "first"}\n{"id": "b", "te\n{"id": "c", "text": "third"}\n')
+    with pytest.warns(RuntimeWarning, match="1 damaged record.*damaged.jsonl"):
+        docs = winnow.read_documents(damaged)
+    assert [d["id"] for d in docs] == ["a", "c"]
     # A missing input is an error, or one unreadable record (never a crash).
     try:
         missing = winnow.run_clean([str(tmp_path / "does-not-exist")], tmp_path / "o2")

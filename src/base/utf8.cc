@@ -1,24 +1,13 @@
-#include "io/utf8.h"
+#include "base/utf8.h"
 
 #include <simdjson.h>
 
-namespace winnow::io {
-
-bool IsValidUtf8(std::string_view s) {
-  return simdjson::validate_utf8(s.data(), s.size());
-}
-
-bool IsAscii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) return false;
-  }
-  return true;
-}
-
+namespace winnow {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at p[0], or the length of the
-// maximal invalid subpart (>= 1) negated.
+// maximal invalid subpart (>= 1) negated. The second byte's range excludes
+// overlong forms, surrogates and code points above U+10FFFF (Unicode table 3-7).
 int SequenceLength(const unsigned char* p, size_t avail) {
   unsigned char c = p[0];
   if (c < 0x80) return 1;
@@ -46,6 +35,36 @@ int SequenceLength(const unsigned char* p, size_t avail) {
 }
 
 }  // namespace
+
+char32_t NextCodePointSlow(std::string_view s, size_t* i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + *i;
+  int len = SequenceLength(p, s.size() - *i);
+  if (len < 0) {
+    *i += static_cast<size_t>(-len);
+    return kReplacementChar;
+  }
+  *i += static_cast<size_t>(len);
+  switch (len) {
+    case 1:
+      return p[0];
+    case 2:
+      return (char32_t{p[0] & 0x1Fu} << 6) | (p[1] & 0x3Fu);
+    case 3:
+      return (char32_t{p[0] & 0x0Fu} << 12) | (char32_t{p[1] & 0x3Fu} << 6) | (p[2] & 0x3Fu);
+    default:
+      return (char32_t{p[0] & 0x07u} << 18) | (char32_t{p[1] & 0x3Fu} << 12) |
+             (char32_t{p[2] & 0x3Fu} << 6) | (p[3] & 0x3Fu);
+  }
+}
+
+bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
 
 void CountUtf8(std::string_view s, uint64_t* multibyte, uint64_t* invalid) {
   *multibyte = *invalid = 0;
@@ -81,7 +100,7 @@ uint64_t RepairUtf8(std::string* s) {
       out.append(reinterpret_cast<const char*>(p + i), static_cast<size_t>(len));
       i += static_cast<size_t>(len);
     } else {
-      out.append("\xEF\xBF\xBD");
+      AppendUtf8(kReplacementChar, &out);
       ++replaced;
       i += static_cast<size_t>(-len);
     }
@@ -90,4 +109,4 @@ uint64_t RepairUtf8(std::string* s) {
   return replaced;
 }
 
-}  // namespace winnow::io
+}  // namespace winnow

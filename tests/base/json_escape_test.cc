@@ -1,0 +1,52 @@
+#include "base/json_escape.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <cmath>
+#include <string>
+
+#include "base/utf8.h"
+
+namespace winnow {
+namespace {
+
+// What a JSON parser reads back from JsonString(s).
+std::string RoundTrip(std::string_view s) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string json(JsonString(s));
+  std::string_view back;
+  EXPECT_EQ(parser.parse(json).get(back), simdjson::SUCCESS) << JsonString(s);
+  return std::string(back);
+}
+
+TEST(JsonEscapeTest, EscapesQuotesBackslashesAndControls) {
+  EXPECT_EQ(JsonString("a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+  EXPECT_EQ(RoundTrip(all), all);
+  EXPECT_EQ(RoundTrip("caf\xC3\xA9 \xF0\x9F\x98\x80"), "caf\xC3\xA9 \xF0\x9F\x98\x80");
+}
+
+// unreadable.jsonl and stats.json hold file names and messages of any bytes:
+// the output is valid JSON whatever the input.
+TEST(JsonEscapeTest, InvalidUtf8IsRepairedNotCopied) {
+  std::string bad = "name\xFF\xC3(\xE2\x82";
+  std::string repaired = bad;
+  RepairUtf8(&repaired);
+  EXPECT_EQ(RoundTrip(bad), repaired);
+  EXPECT_EQ(RoundTrip(bad), "name\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD");
+}
+
+TEST(JsonEscapeTest, NumbersAndNonFiniteValues) {
+  std::string out;
+  AppendJsonNumber(0.25, &out);
+  out.push_back(',');
+  AppendJsonNumber(std::nan(""), &out);
+  out.push_back(',');
+  AppendJsonNumber(INFINITY, &out);
+  EXPECT_EQ(out, "0.25,null,null");
+}
+
+}  // namespace
+}  // namespace winnow
