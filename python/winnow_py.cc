@@ -152,7 +152,7 @@ py::dict DocToDict(const Document& doc) {
   }
   py::dict meta;
   meta["title"] = a.title;
-  meta["author"] = a.author;
+  meta["authors"] = a.authors;
   meta["date"] = a.date;
   meta["site_name"] = a.site_name;
   meta["description"] = a.description;
@@ -248,8 +248,8 @@ class PyClassifier {
   int64_t max_chars_;
 };
 
-// clean_text: the plain-text line cleaning stage on one text document.
-std::string CleanText(const std::string& text, const std::string& lang) {
+// text_lines: the text.lines stage (line classification) on one text document.
+std::string TextLines(const std::string& text, const std::string& lang) {
   // Built once; Pipeline::Process is thread-safe (stages keep no mutable state).
   static const StatusOr<std::unique_ptr<Pipeline>>* const kTextPipeline = [] {
     Config c;
@@ -530,7 +530,7 @@ PYBIND11_MODULE(_winnow, m) {
   m.def("check_config", &CheckConfigPy, py::arg("config"));
   m.def("load_config", &LoadConfig, py::arg("yaml_path") = "",
         py::arg("sets") = std::vector<std::string>());
-  m.def("clean_text", &CleanText, py::arg("text"), py::arg("lang") = "");
+  m.def("text_lines", &TextLines, py::arg("text"), py::arg("lang") = "");
   m.def("merge_stats", &MergeStats, py::arg("stats_json"));
   m.def("stats_table", &StatsTable, py::arg("stats_json"));
   m.def("run_clean", &RunCleanPy, py::arg("inputs"), py::arg("output_dir"), py::arg("config"),

@@ -29,7 +29,7 @@
 
 #include "eval_util.h"
 #include "text/line_table.h"
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 
 using winnow::bench::Prf;
 using winnow::text_internal::TableDoc;

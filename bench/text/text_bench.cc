@@ -11,7 +11,7 @@
 #include <string>
 
 #include "text/line_table.h"
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 #include "winnow/repeated_lines.h"
 
 int main(int argc, char** argv) {

@@ -77,7 +77,8 @@ struct Annotations {
   std::string dup_cluster;        // near-duplicate cluster id, when in one
   int64_t dup_cluster_size = 0;
   // Extraction metadata (HTML).
-  std::string title, author, date, site_name, description, canonical_url;
+  std::string title, date, site_name, description, canonical_url;
+  std::vector<std::string> authors;  // in page order, as ExtractResult's metadata
 };
 
 struct Document {

@@ -5,7 +5,7 @@ A thin layer over the C++ engine (the extension module ``winnow._winnow``):
     >>> import winnow
     >>> winnow.extract("<html><body><article><p>Hello ...</p></article></body></html>")
     {'text': 'Hello ...', 'blocks': [...], 'metadata': {...}, 'reason': '', ...}
-    >>> winnow.clean_text("Home | About\\nA real sentence of the article.\\n(c) 2024")
+    >>> winnow.text_lines("Home | About\\nA real sentence of the article.\\n(c) 2024")
     'A real sentence of the article.'
     >>> winnow.identify_language("Ceci est une phrase en français.")["lang"]
     'fr'
@@ -28,7 +28,7 @@ import os as _os
 from . import _winnow
 
 __all__ = [
-    "Pipeline", "extract", "clean_text", "identify_language", "run_clean",
+    "Pipeline", "extract", "text_lines", "identify_language", "run_clean",
     "read_documents", "list_inputs", "load_config", "flatten_config",
     "merge_stats", "stats_table", "list_stages", "default_stages",
     "settings", "check_config", "Classifier",
@@ -143,12 +143,12 @@ def extract(html, url=None, format="text", *, include_comments=False,
                            include_tables, include_links, include_images)
 
 
-def clean_text(text, lang=None):
-    """Plain-text line cleaning: the lines of ``text`` that are main content
-    (navigation, cookie notices, "read more" tails... removed), joined by
-    newlines. ``lang`` (ISO 639-1) helps the stop-word features; by default
+def text_lines(text, lang=None):
+    """The ``text.lines`` stage on one plain text: the lines of ``text``
+    that are main content (navigation, cookie notices, "read more" tails...
+    removed), joined by newlines. ``lang`` (ISO 639-1) helps the stop-word features; by default
     the language is guessed. Returns "" when no line is kept."""
-    return _winnow.clean_text(text, lang or "")
+    return _winnow.text_lines(text, lang or "")
 
 
 def identify_language(text):

@@ -25,11 +25,7 @@ class ExtractStage : public Stage {
     Annotations& a = doc.annotations;
     const PageMetadata& m = res.metadata;
     a.title = m.title;
-    a.author.clear();
-    for (size_t i = 0; i < m.authors.size(); ++i) {
-      if (i) a.author += "; ";
-      a.author += m.authors[i];
-    }
+    a.authors = m.authors;
     a.date = m.date;
     a.site_name = m.site_name;
     a.description = m.description;

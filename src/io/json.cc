@@ -184,7 +184,16 @@ Status DocumentFromElement(simdjson::dom::object obj, Document* doc) {
   a.dup_cluster = GetStr(obj, "dup_cluster");
   a.dup_cluster_size = static_cast<int64_t>(GetUInt(obj, "dup_cluster_size"));
   a.title = GetStr(obj, "title");
-  a.author = GetStr(obj, "author");
+  a.authors.clear();
+  simdjson::dom::array authors;
+  if (obj["authors"].get(authors) == simdjson::SUCCESS) {
+    for (auto v : authors) {
+      std::string_view s;
+      if (v.get_string().get(s) == simdjson::SUCCESS) a.authors.emplace_back(s);
+    }
+  } else if (std::string one = GetStr(obj, "author"); !one.empty()) {
+    a.authors.push_back(std::move(one));  // lines written before "authors" (one string)
+  }
   a.date = GetStr(obj, "date");
   a.site_name = GetStr(obj, "site_name");
   a.description = GetStr(obj, "description");
@@ -257,7 +266,15 @@ std::string DocumentToJson(const Document& doc, const JsonOptions& options) {
     w.StrIfSet("dup_cluster", a.dup_cluster);
     if (a.dup_cluster_size != 0) w.Int("dup_cluster_size", a.dup_cluster_size);
     w.StrIfSet("title", a.title);
-    w.StrIfSet("author", a.author);
+    if (!a.authors.empty()) {
+      w.Key("authors");
+      out.push_back('[');
+      for (size_t i = 0; i < a.authors.size(); ++i) {
+        if (i) out.push_back(',');
+        AppendJsonString(a.authors[i], &out);
+      }
+      out.push_back(']');
+    }
     w.StrIfSet("date", a.date);
     w.StrIfSet("site_name", a.site_name);
     w.StrIfSet("description", a.description);

@@ -9,7 +9,7 @@
 
 #include "base/utf8.h"
 #include "text/lexicon.h"
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 
 namespace winnow {
 namespace {
@@ -289,51 +289,48 @@ int GuessLangIndex(const std::vector<LineStats>& stats) {
   return best;
 }
 
-// The feature names, in the order ComputeLineFeatures fills them.
-const char* const kFeatureNames[] = {
-    // The line itself.
-    "log_chars", "log_words", "words_le1", "words_2_3", "words_4_9", "words_10_29", "words_ge30",
-    "term_punct", "ends_colon", "c4_rule", "alpha_ratio", "digit_ratio", "upper_ratio",
-    "punct_ratio", "commas_per_word", "starts_upper", "all_caps", "cap_word_ratio",
-    "avg_word_len", "stop_share", "other_stop_share", "any_stop_share", "boiler_phrase",
-    "boiler_short", "end_marker", "has_url", "separators", "starts_bullet", "has_copyright",
-    "dup_in_doc", "rel_len", "ends_ellipsis", "ends_read_more", "has_currency",
-    "lang_differs", "mojibake",
-    // Neighbours.
-    "prev_log_words", "prev_term_punct", "prev_stop_share", "prev_boiler", "prev_c4",
-    "next_log_words", "next_term_punct", "next_stop_share", "next_boiler", "next_c4",
-    "win_c4", "win_log_words", "win_stop_share",
-    // Position in the document.
-    "rel_pos", "char_pos", "is_first", "is_last", "log_lines", "after_end", "c4_before",
-    "c4_after", "doc_c4_share", "doc_lang_known",
-    // Language-independent document context (no word list): share of the
-    // line's tokens among the document's most frequent tokens (its function
-    // words, whatever the language), the same for the neighbours; the run of
-    // short lines the line is in (menus); same shape as the neighbours
-    // (lists of links); letters in another script than the document's;
-    // a line ending in a number ("(65)", dates, counters).
-    "freq_share", "prev_freq_share", "next_freq_share", "win_freq_share", "short_run",
-    "same_shape_prev", "same_shape_next", "other_script", "ends_digit", "char_share",
-    // A line of 6+ words after an end marker (teasers after "read also"); the shape
-    // of the line two back when the previous one differs (headline + lead
-    // pairs repeated); lines to the nearest sentence-like line (menus far
-    // from the text).
-    "after_end_long", "alternating_shape", "c4_distance",
-    // The document's main block (body-text extraction on lines, after Finn et
-    // al. 2001: the run of lines maximising sentence-like lines minus other
-    // lines): inside it, lines after its end, lines before its start (log).
-    "in_block", "after_block", "before_block",
-    // After an end marker that comes after the main block has started (a
-    // "read also" in the top menu does not count).
-    "end_after_block"};
+// One line's row of features. Each value is written together with its name,
+// so the names and the values come from one list: LineFeatureNames() is what
+// the statements below record for a one-line document. Rows are sized
+// beforehand and written by index (push_back per value cost ~8% of
+// text_bench's features-only speed).
+class FeatureRow {
+ public:
+  // Writes from (*values)[start]. `names` is null except when the names are
+  // being recorded; then the row grows with them.
+  FeatureRow(std::vector<float>* values, size_t start, std::vector<std::string>* names)
+      : values_(values), k_(start), names_(names) {}
+  void Put(const char* name, float value) {
+    if (names_ != nullptr) {
+      names_->emplace_back(name);
+      values_->push_back(value);
+    } else {
+      (*values_)[k_] = value;
+    }
+    ++k_;
+  }
+  size_t end() const { return k_; }
 
-constexpr size_t kNumFeatures = sizeof(kFeatureNames) / sizeof(kFeatureNames[0]);
+ private:
+  std::vector<float>* values_;
+  size_t k_;
+  std::vector<std::string>* names_;
+};
+
+// The features of every line, `width` values each; with `names` set, the
+// feature names in order too (from the first line).
+std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_view>& lines,
+                                                std::string_view lang, size_t width,
+                                                std::vector<std::string>* names);
 
 }  // namespace
 
 const std::vector<std::string>& LineFeatureNames() {
-  static const std::vector<std::string>* names =
-      new std::vector<std::string>(kFeatureNames, kFeatureNames + kNumFeatures);
+  static const std::vector<std::string>* names = [] {
+    auto* v = new std::vector<std::string>;
+    ComputeFeatures({std::string_view("x")}, "", 0, v);
+    return v;
+  }();
   return *names;
 }
 
@@ -349,8 +346,16 @@ std::string GuessLanguageByStopWords(const std::vector<std::string_view>& lines)
 
 std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::string_view>& lines,
                                                     std::string_view lang) {
+  return ComputeFeatures(lines, lang, LineFeatureNames().size(), nullptr);
+}
+
+namespace {
+
+std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_view>& lines,
+                                                std::string_view lang, size_t width,
+                                                std::vector<std::string>* names) {
   const size_t n = lines.size();
-  std::vector<std::vector<float>> out(n, std::vector<float>(kNumFeatures, 0.0f));
+  std::vector<std::vector<float>> out(n, std::vector<float>(width, 0.0f));
   if (n == 0) return out;
   std::vector<LineStats> stats;
   stats.reserve(n);
@@ -467,32 +472,31 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
     for (int c = 0; c < 8; ++c) doc_letters[c] += st.script_letters[c];
   const int main_script = static_cast<int>(std::max_element(doc_letters, doc_letters + 8) - doc_letters);
 
-  size_t own_features = 0;
+  size_t own_features = 0;  // where the neighbour features start
   for (size_t i = 0; i < n; ++i) {
     const LineStats& st = stats[i];
-    std::vector<float>& f = out[i];
-    size_t k = 0;
+    FeatureRow row(&out[i], 0, i == 0 ? names : nullptr);
     const float w = static_cast<float>(st.words);
     const float ntok = static_cast<float>(st.tokens.size());
-    f[k++] = log_chars[i];
-    f[k++] = log_words[i];
-    f[k++] = st.words <= 1;
-    f[k++] = st.words >= 2 && st.words <= 3;
-    f[k++] = st.words >= 4 && st.words <= 9;
-    f[k++] = st.words >= 10 && st.words <= 29;
-    f[k++] = st.words >= 30;
-    f[k++] = term[i];
-    f[k++] = st.ends_colon;
-    f[k++] = c4[i];
-    f[k++] = st.chars ? static_cast<float>(st.letters) / st.chars : 0.f;
-    f[k++] = st.chars ? static_cast<float>(st.digits) / st.chars : 0.f;
-    f[k++] = st.letters ? static_cast<float>(st.upper) / st.letters : 0.f;
-    f[k++] = st.chars ? static_cast<float>(st.punct) / st.chars : 0.f;
-    f[k++] = w > 0 ? std::min(1.f, st.commas / w * 5.f) : 0.f;
-    f[k++] = st.starts_upper;
-    f[k++] = st.letters >= 3 && st.upper * 10 >= st.letters * 8;
-    f[k++] = w > 0 ? st.cap_words / w : 0.f;
-    f[k++] = w > 0 ? std::min(3.f, st.chars / w / 5.f) : 0.f;
+    row.Put("log_chars", log_chars[i]);
+    row.Put("log_words", log_words[i]);
+    row.Put("words_le1", st.words <= 1);
+    row.Put("words_2_3", st.words >= 2 && st.words <= 3);
+    row.Put("words_4_9", st.words >= 4 && st.words <= 9);
+    row.Put("words_10_29", st.words >= 10 && st.words <= 29);
+    row.Put("words_ge30", st.words >= 30);
+    row.Put("term_punct", term[i]);
+    row.Put("ends_colon", st.ends_colon);
+    row.Put("c4_rule", c4[i]);
+    row.Put("alpha_ratio", st.chars ? static_cast<float>(st.letters) / st.chars : 0.f);
+    row.Put("digit_ratio", st.chars ? static_cast<float>(st.digits) / st.chars : 0.f);
+    row.Put("upper_ratio", st.letters ? static_cast<float>(st.upper) / st.letters : 0.f);
+    row.Put("punct_ratio", st.chars ? static_cast<float>(st.punct) / st.chars : 0.f);
+    row.Put("commas_per_word", w > 0 ? std::min(1.f, st.commas / w * 5.f) : 0.f);
+    row.Put("starts_upper", st.starts_upper);
+    row.Put("all_caps", st.letters >= 3 && st.upper * 10 >= st.letters * 8);
+    row.Put("cap_word_ratio", w > 0 ? st.cap_words / w : 0.f);
+    row.Put("avg_word_len", w > 0 ? std::min(3.f, st.chars / w / 5.f) : 0.f);
     // Stop words: share in the document's language, the best share of words
     // that only another language has (a Dutch line in a French page), any.
     float own = 0, any = 0, other = 0;
@@ -516,47 +520,49 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
       other = *std::max_element(other_counts.begin(), other_counts.end()) / ntok;
     }
     stop[i] = li >= 0 ? own : any;
-    f[k++] = stop[i];
-    f[k++] = other;
-    f[k++] = any;
+    row.Put("stop_share", stop[i]);
+    row.Put("other_stop_share", other);
+    row.Put("any_stop_share", any);
     int found = st.tokens.size() <= kMaxPhraseTokens ? FindPhrases(st.tokens) : 0;
     bool bp = found & PhraseIndex::kBoiler;
     boiler[i] = bp;
     end_marker[i] = st.tokens.size() <= kMaxEndMarkerTokens && (found & PhraseIndex::kEnd);
-    f[k++] = bp;
-    f[k++] = bp && st.words <= 5;
-    f[k++] = end_marker[i];
-    f[k++] = st.has_url;
-    f[k++] = std::min(3, st.separators);
-    f[k++] = st.starts_bullet;
-    f[k++] = st.has_copyright;
-    f[k++] = !st.blank && line_count[lines[i]] > 1;
-    f[k++] = max_log_chars > 0 ? log_chars[i] / max_log_chars : 0.f;
-    f[k++] = st.ends_ellipsis;
-    f[k++] = EndsWithEndPhrase(st);
-    f[k++] = st.has_currency || HasCurrencyCode(st);
-    f[k++] = ntok >= 4 && other > own;
-    f[k++] = std::min(1.f, st.mojibake / 3.f);
-    if (i == 0) own_features = k;
+    row.Put("boiler_phrase", bp);
+    row.Put("boiler_short", bp && st.words <= 5);
+    row.Put("end_marker", end_marker[i]);
+    row.Put("has_url", st.has_url);
+    row.Put("separators", std::min(3, st.separators));
+    row.Put("starts_bullet", st.starts_bullet);
+    row.Put("has_copyright", st.has_copyright);
+    row.Put("dup_in_doc", !st.blank && line_count[lines[i]] > 1);
+    row.Put("rel_len", max_log_chars > 0 ? log_chars[i] / max_log_chars : 0.f);
+    row.Put("ends_ellipsis", st.ends_ellipsis);
+    row.Put("ends_read_more", EndsWithEndPhrase(st));
+    row.Put("has_currency", st.has_currency || HasCurrencyCode(st));
+    row.Put("lang_differs", ntok >= 4 && other > own);
+    row.Put("mojibake", std::min(1.f, st.mojibake / 3.f));
+    own_features = row.end();
   }
 
   // Neighbours and position, now that every line's own values are known.
-  const size_t base = own_features;
+  static const char* const kPrev[] = {"prev_log_words", "prev_term_punct", "prev_stop_share",
+                                     "prev_boiler", "prev_c4"};
+  static const char* const kNext[] = {"next_log_words", "next_term_punct", "next_stop_share",
+                                     "next_boiler", "next_c4"};
   float chars_before = 0;
   int c4_before = 0;
   bool after_end = false, end_after_block = false;
   for (size_t i = 0; i < n; ++i) {
-    std::vector<float>& f = out[i];
-    size_t k = base;
-    auto put_neighbour = [&](bool exists, size_t j) {
-      f[k++] = exists ? log_words[j] : 0.f;
-      f[k++] = exists ? term[j] : 0.f;
-      f[k++] = exists ? stop[j] : 0.f;
-      f[k++] = exists ? boiler[j] : 0.f;
-      f[k++] = exists ? c4[j] : 0.f;
+    FeatureRow row(&out[i], own_features, i == 0 ? names : nullptr);
+    auto put_neighbour = [&](const char* const* name, bool exists, size_t j) {
+      row.Put(name[0], exists ? log_words[j] : 0.f);
+      row.Put(name[1], exists ? term[j] : 0.f);
+      row.Put(name[2], exists ? stop[j] : 0.f);
+      row.Put(name[3], exists ? boiler[j] : 0.f);
+      row.Put(name[4], exists ? c4[j] : 0.f);
     };
-    put_neighbour(i > 0, i - 1);
-    put_neighbour(i + 1 < n, i + 1);
+    put_neighbour(kPrev, i > 0, i - 1);
+    put_neighbour(kNext, i + 1 < n, i + 1);
     float wc4 = 0, wlw = 0, wst = 0;
     int wn = 0;
     for (size_t j = (i >= 3 ? i - 3 : 0); j <= std::min(n - 1, i + 3); ++j) {
@@ -566,22 +572,28 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
       wst += stop[j];
       ++wn;
     }
-    f[k++] = wn ? wc4 / wn : 0.f;
-    f[k++] = wn ? wlw / wn : 0.f;
-    f[k++] = wn ? wst / wn : 0.f;
-    f[k++] = n > 1 ? static_cast<float>(i) / (n - 1) : 0.f;
-    f[k++] = total_chars > 0 ? static_cast<float>(chars_before / total_chars) : 0.f;
-    f[k++] = i == 0;
-    f[k++] = i + 1 == n;
-    f[k++] = std::log1p(static_cast<float>(n));
-    f[k++] = after_end;
-    f[k++] = doc_c4 ? static_cast<float>(c4_before) / doc_c4 : 0.f;
-    f[k++] = doc_c4 ? static_cast<float>(doc_c4 - c4_before - (c4[i] > 0)) / doc_c4 : 0.f;
-    f[k++] = static_cast<float>(doc_c4) / n;
-    f[k++] = li >= 0;
-    f[k++] = freq[i];
-    f[k++] = i > 0 ? freq[i - 1] : 0.f;
-    f[k++] = i + 1 < n ? freq[i + 1] : 0.f;
+    row.Put("win_c4", wn ? wc4 / wn : 0.f);
+    row.Put("win_log_words", wn ? wlw / wn : 0.f);
+    row.Put("win_stop_share", wn ? wst / wn : 0.f);
+    row.Put("rel_pos", n > 1 ? static_cast<float>(i) / (n - 1) : 0.f);
+    row.Put("char_pos", total_chars > 0 ? static_cast<float>(chars_before / total_chars) : 0.f);
+    row.Put("is_first", i == 0);
+    row.Put("is_last", i + 1 == n);
+    row.Put("log_lines", std::log1p(static_cast<float>(n)));
+    row.Put("after_end", after_end);
+    row.Put("c4_before", doc_c4 ? static_cast<float>(c4_before) / doc_c4 : 0.f);
+    row.Put("c4_after", doc_c4 ? static_cast<float>(doc_c4 - c4_before - (c4[i] > 0)) / doc_c4 : 0.f);
+    row.Put("doc_c4_share", static_cast<float>(doc_c4) / n);
+    row.Put("doc_lang_known", li >= 0);
+    // Language-independent document context (no word list): share of the
+    // line's tokens among the document's most frequent tokens (its function
+    // words, whatever the language), the same for the neighbours; the run of
+    // short lines the line is in (menus); same shape as the neighbours
+    // (lists of links); letters in another script than the document's;
+    // a line ending in a number ("(65)", dates, counters).
+    row.Put("freq_share", freq[i]);
+    row.Put("prev_freq_share", i > 0 ? freq[i - 1] : 0.f);
+    row.Put("next_freq_share", i + 1 < n ? freq[i + 1] : 0.f);
     {
       float wf = 0;
       int wn2 = 0;
@@ -590,23 +602,33 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
         wf += freq[j];
         ++wn2;
       }
-      f[k++] = wn2 ? wf / wn2 : 0.f;
+      row.Put("win_freq_share", wn2 ? wf / wn2 : 0.f);
     }
-    f[k++] = short_run[i];
-    f[k++] = i > 0 && shape(i) == shape(i - 1);
-    f[k++] = i + 1 < n && shape(i) == shape(i + 1);
-    f[k++] = stats[i].letters ? static_cast<float>(stats[i].letters - stats[i].script_letters[main_script]) /
-                                    stats[i].letters
-                              : 0.f;
-    f[k++] = stats[i].ends_digit;
-    f[k++] = total_chars > 0 ? static_cast<float>(stats[i].chars / total_chars) : 0.f;
-    f[k++] = after_end && stats[i].words >= 6;
-    f[k++] = i >= 2 && shape(i) == shape(i - 2) && shape(i) != shape(i - 1);
-    f[k++] = c4_distance[i];
-    f[k++] = have_block && i >= block_first && i <= block_last;
-    f[k++] = have_block && i > block_last ? std::log1p(static_cast<float>(i - block_last)) : 0.f;
-    f[k++] = have_block && i < block_first ? std::log1p(static_cast<float>(block_first - i)) : 0.f;
-    f[k++] = end_after_block;
+    row.Put("short_run", short_run[i]);
+    row.Put("same_shape_prev", i > 0 && shape(i) == shape(i - 1));
+    row.Put("same_shape_next", i + 1 < n && shape(i) == shape(i + 1));
+    row.Put("other_script",
+            stats[i].letters ? static_cast<float>(stats[i].letters - stats[i].script_letters[main_script]) /
+                                   stats[i].letters
+                             : 0.f);
+    row.Put("ends_digit", stats[i].ends_digit);
+    row.Put("char_share", total_chars > 0 ? static_cast<float>(stats[i].chars / total_chars) : 0.f);
+    // A line of 6+ words after an end marker (teasers after "read also"); the shape
+    // of the line two back when the previous one differs (headline + lead
+    // pairs repeated); lines to the nearest sentence-like line (menus far
+    // from the text).
+    row.Put("after_end_long", after_end && stats[i].words >= 6);
+    row.Put("alternating_shape", i >= 2 && shape(i) == shape(i - 2) && shape(i) != shape(i - 1));
+    row.Put("c4_distance", c4_distance[i]);
+    // The document's main block (body-text extraction on lines, after Finn et
+    // al. 2001: the run of lines maximising sentence-like lines minus other
+    // lines): inside it, lines after its end, lines before its start (log).
+    row.Put("in_block", have_block && i >= block_first && i <= block_last);
+    row.Put("after_block", have_block && i > block_last ? std::log1p(static_cast<float>(i - block_last)) : 0.f);
+    row.Put("before_block", have_block && i < block_first ? std::log1p(static_cast<float>(block_first - i)) : 0.f);
+    // After an end marker that comes after the main block has started (a
+    // "read also" in the top menu does not count).
+    row.Put("end_after_block", end_after_block);
     chars_before += stats[i].chars;
     c4_before += c4[i] > 0;
     if (end_marker[i]) after_end = true;
@@ -615,4 +637,5 @@ std::vector<std::vector<float>> ComputeLineFeatures(const std::vector<std::strin
   return out;
 }
 
+}  // namespace
 }  // namespace winnow

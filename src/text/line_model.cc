@@ -5,7 +5,7 @@
 #include <limits>
 #include <sstream>
 
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 
 namespace winnow {
 

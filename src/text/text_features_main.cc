@@ -7,7 +7,7 @@
 #include <string>
 
 #include "text/line_table.h"
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

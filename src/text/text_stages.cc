@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 #include "winnow/repeated_lines.h"
 
 namespace winnow {

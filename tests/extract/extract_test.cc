@@ -677,7 +677,7 @@ TEST(ExtractStage, FillsBlocksAndMetadata) {
   EXPECT_TRUE(doc.decision.keep);
   EXPECT_EQ(doc.Text(), StripTrailingNewlines(ReadFile(kGolden / "article_nav_footer.txt")));
   EXPECT_EQ(doc.annotations.title, "Rivers of the North | Example News");
-  EXPECT_EQ(doc.annotations.author, "Jane Doe");
+  EXPECT_EQ(doc.annotations.authors, std::vector<std::string>{"Jane Doe"});
   EXPECT_EQ(doc.annotations.site_name, "Example News");
 
   Document empty;

@@ -106,6 +106,27 @@ TEST(JsonTest, RoundTrip) {
   EXPECT_EQ(back.input_bytes, 1234u);
 }
 
+// The extraction metadata's authors are one list, under one name, in the
+// line, in ExtractResult and in Python; a line of an older version with one
+// "author" string is read as a one-name list.
+TEST(JsonTest, AuthorsAreAList) {
+  Document d = SampleDoc();
+  d.annotations.authors = {"A. Writer", "B. \"Quoted\" Writer"};
+  std::string line = DocumentToJson(d, JsonOptions());
+  EXPECT_NE(line.find(R"("authors":["A. Writer","B. \"Quoted\" Writer"])"), std::string::npos)
+      << line;
+  EXPECT_EQ(line.find("\"author\""), std::string::npos) << line;
+  Document back;
+  ASSERT_TRUE(DocumentFromJson(line, &back).ok());
+  EXPECT_EQ(back.annotations.authors, d.annotations.authors);
+  Document old;
+  ASSERT_TRUE(DocumentFromJson(R"({"id":"x","text":"t","author":"Jane Roe"})", &old).ok());
+  EXPECT_EQ(old.annotations.authors, std::vector<std::string>{"Jane Roe"});
+  Document none;
+  ASSERT_TRUE(DocumentFromJson(R"({"id":"x","text":"t"})", &none).ok());
+  EXPECT_TRUE(none.annotations.authors.empty());
+}
+
 TEST(JsonTest, WithoutBlocksTextBecomesLines) {
   Document d = SampleDoc();
   Document back;

@@ -58,7 +58,7 @@ def test_identify_language():
     assert winnow.identify_language("12345 !!! ...")["lang"] == "un"
 
 
-def test_clean_text_keeps_prose_drops_navigation():
+def test_text_lines_keeps_prose_drops_navigation():
     body = [
         "The old harbour bridge reopened on Monday morning after two years of careful "
         "repairs, and hundreds of people walked across it before the first cars came.",
@@ -69,13 +69,13 @@ def test_clean_text_keeps_prose_drops_navigation():
     ]
     text = "\n".join(["Home | News | Sport | Weather | Contact", "Log in", *body,
                       "Share on Facebook", "Copyright 2024 Harbour Times. All rights reserved."])
-    cleaned = winnow.clean_text(text, lang="en")
+    cleaned = winnow.text_lines(text, lang="en")
     kept = cleaned.split("\n")
     assert all(line in text.split("\n") for line in kept)  # lines are kept or dropped, not edited
     assert body[1] in kept
     assert "Home | News | Sport | Weather | Contact" not in kept
-    assert winnow.clean_text(text) == cleaned or body[1] in winnow.clean_text(text)
-    assert winnow.clean_text("") == ""
+    assert winnow.text_lines(text) == cleaned or body[1] in winnow.text_lines(text)
+    assert winnow.text_lines("") == ""
 
 
 def test_extract_article():
@@ -84,6 +84,7 @@ def test_extract_article():
     assert "Sport" not in r["text"].split()
     assert "All rights reserved" not in r["text"]
     assert r["metadata"]["title"]
+    assert r["metadata"]["authors"] == ["Jane Roe"]
     assert r["reason"] == ""
     assert any(b["kind"] == "paragraph" and "mayor" in b["text"] for b in r["blocks"])
     assert set(r["blocks"][0]) >= {"kind", "text", "lang"}
@@ -124,6 +125,8 @@ def test_pipeline_process_decisions():
         else:
             assert d["stage"] and d["reason"]
     assert out[0]["keep"] is False
+    # One name for the extraction metadata's authors: a list, as winnow.extract gives.
+    assert out[1]["metadata"]["authors"] == ["Jane Roe"]
     single = p.process(docs[0])
     assert single["keep"] == out[0]["keep"] and single["reason"] == out[0]["reason"]
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "text/text_stages.h"
-#include "winnow/clean.h"
+#include "winnow/lines.h"
 
 namespace winnow {
 namespace {

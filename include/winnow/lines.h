@@ -21,8 +21,8 @@
 // read during the call only and nothing keeps them.
 // Thread-safety: LineModel and LineClassifier are immutable after
 // construction; Classify() may be called from many threads at once.
-#ifndef WINNOW_CLEAN_H_
-#define WINNOW_CLEAN_H_
+#ifndef WINNOW_LINES_H_
+#define WINNOW_LINES_H_
 
 #include <string>
 #include <string_view>
@@ -125,4 +125,4 @@ class LineClassifier {
 
 }  // namespace winnow
 
-#endif  // WINNOW_CLEAN_H_
+#endif  // WINNOW_LINES_H_
