@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/filename.h"
+#include "cli_util.h"
 #include "winnow/pipeline.h"
 #include "winnow/writer.h"
 
@@ -27,41 +28,12 @@ namespace winnow {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Bin() {
-  const char* b = std::getenv("WINNOW_BIN");
-  return b ? b : std::string(WINNOW_BINARY_DIR) + "/winnow";
-}
-
-struct Result {
-  int code = -1;
-  std::string out;  // stdout + stderr
-};
-
-// Runs `winnow args` (in folder `cwd` when given).
-Result RunWinnow(const std::string& args, const std::string& cwd = "") {
-  Result r;
-  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + Bin() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void WriteFile(const fs::path& p, const std::string& s) {
-  std::ofstream out(p, std::ios::binary);
-  out << s;
-}
+using cli_test::Bin;
+using cli_test::FreshTestFolder;
+using cli_test::ReadFile;
+using cli_test::Result;
+using cli_test::RunWinnow;
+using cli_test::WriteFile;
 
 std::string Gzip(const std::string& s) {
   z_stream zs{};
@@ -115,10 +87,7 @@ std::vector<std::string> FinalFiles(const fs::path& out) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("winnow_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = FreshTestFolder("winnow_cli_");
     fs::create_directories(dir_ / "in");
   }
   void TearDown() override { fs::remove_all(dir_); }

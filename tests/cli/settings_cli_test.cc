@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_util.h"
 #include "winnow/pipeline.h"
 #include "winnow/settings.h"
 
@@ -21,42 +22,11 @@ namespace winnow {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Bin() {
-  const char* b = std::getenv("WINNOW_BIN");
-  return b ? b : std::string(WINNOW_BINARY_DIR) + "/winnow";
-}
-
-struct Result {
-  int code = -1;
-  std::string out;  // stdout + stderr
-};
-
-// Single quotes around every argument: values hold spaces, quotes, '*'.
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Result RunWinnow(const std::string& args) {
-  Result r;
-  std::string cmd = Bin() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1);
-  return r;
-}
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using cli_test::FreshTestFolder;
+using cli_test::Quote;
+using cli_test::ReadFile;
+using cli_test::Result;
+using cli_test::RunWinnow;
 
 std::string Concrete(const Setting& s) {
   std::string k = s.name;
@@ -67,11 +37,7 @@ std::string Concrete(const Setting& s) {
 class SettingsCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("winnow_settings_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = FreshTestFolder("winnow_settings_cli_");
     std::ofstream(dir_ / "in.txt") << "A line of plain text.\n";
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -36,28 +37,26 @@ std::string Words(std::mt19937_64& rng, int n) {
   return s;
 }
 
-// Replaces `edits` words at evenly spread positions.
-std::string Edit(const std::string& text, int edits, std::mt19937_64& rng) {
+// Replaces `edits` words by shorter ones (originals are the longest), at
+// evenly spread positions or, with `random`, at random positions (a chain of
+// such edits drifts).
+std::string Edit(const std::string& text, int edits, std::mt19937_64& rng, bool random = false) {
   std::vector<std::string> w;
   std::istringstream in(text);
   std::string t;
   while (in >> t) w.push_back(t);
-  for (int e = 0; e < edits; ++e) w[(e + 1) * w.size() / (edits + 1)] = Word(rng(), 3);  // shorter: originals are longest
+  for (int e = 0; e < edits; ++e) {
+    std::string word = Word(rng(), 3);
+    size_t pos = random ? rng() % w.size() : (e + 1) * w.size() / (edits + 1);
+    w[pos] = std::move(word);
+  }
   std::string s;
   for (size_t i = 0; i < w.size(); ++i) s += (i ? " " : "") + w[i];
   return s;
 }
 
-// Replaces `edits` words at random positions (a chain of such edits drifts).
 std::string EditRandom(const std::string& text, int edits, std::mt19937_64& rng) {
-  std::vector<std::string> w;
-  std::istringstream in(text);
-  std::string t;
-  while (in >> t) w.push_back(t);
-  for (int e = 0; e < edits; ++e) w[rng() % w.size()] = Word(rng(), 3);
-  std::string s;
-  for (size_t i = 0; i < w.size(); ++i) s += (i ? " " : "") + w[i];
-  return s;
+  return Edit(text, edits, rng, /*random=*/true);
 }
 
 std::string Json(const std::string& id, const std::string& text, const std::string& url = "") {
@@ -369,6 +368,20 @@ std::map<std::string, std::string> TextsById(const std::vector<std::string>& sha
   return texts;
 }
 
+// Writes a chain a0 ~ a1 ~ ... ~ a11 of a 400-word text to `path`, each
+// `edit` of the previous one (the ends far apart), and one unrelated
+// document "other".
+void WriteChain(const std::string& path, std::mt19937_64& rng,
+                const std::function<std::string(const std::string&)>& edit) {
+  std::string text = Words(rng, 400);
+  std::ofstream out(path);
+  for (int i = 0; i < 12; ++i) {
+    out << Json("a" + std::to_string(i), text);
+    text = edit(text);
+  }
+  out << Json("other", Words(rng, 400));
+}
+
 // The keeper a rejected line names ("near duplicate of X (", "same text as X").
 std::string NamedKeeper(const std::string& line) {
   for (const std::string& lead : {std::string("near duplicate of "), std::string("same text as ")}) {
@@ -387,15 +400,7 @@ std::string NamedKeeper(const std::string& line) {
 TEST_F(DedupTest, VerifiedClustersNeverRemoveWithoutANearCopy) {
   std::mt19937_64 rng(5);
   std::string path = dir_ + "/in/chain.jsonl";
-  std::string text = Words(rng, 400);
-  {
-    std::ofstream out(path);
-    for (int i = 0; i < 12; ++i) {
-      out << Json("a" + std::to_string(i), text);
-      text = EditRandom(text, 3, rng);
-    }
-    out << Json("other", Words(rng, 400));
-  }
+  WriteChain(path, rng, [&rng](const std::string& t) { return EditRandom(t, 3, rng); });
   const std::vector<std::string> shards = {path, corpus_.shards[0], corpus_.shards[1], corpus_.shards[2]};
   const std::map<std::string, std::string> texts = TextsById(shards);
   DedupOptions o = Options("verified");
@@ -427,21 +432,10 @@ TEST_F(DedupTest, VerifiedClustersNeverRemoveWithoutANearCopy) {
 
 // A chain a0 ~ a1 ~ ... ~ a11 (each a near copy of the previous one, the
 // ends far apart) is one component for both algorithms of pass 3.
-
-// A chain a0 ~ a1 ~ ... ~ a11 (each a near copy of the previous one, the
-// ends far apart) is one component for both algorithms of pass 3.
 TEST_F(DedupTest, ChainIsOneComponentInMemoryAndExternal) {
   std::mt19937_64 rng(5);
   std::string path = dir_ + "/in/chain.jsonl";
-  std::string text = Words(rng, 400);
-  {
-    std::ofstream out(path);
-    for (int i = 0; i < 12; ++i) {
-      out << Json("a" + std::to_string(i), text);
-      text = Edit(text, 2, rng);
-    }
-    out << Json("other", Words(rng, 400));
-  }
+  WriteChain(path, rng, [&rng](const std::string& t) { return Edit(t, 2, rng); });
   for (bool external : {false, true}) {
     DedupOptions o = Options(external ? "chain-ext" : "chain-mem");
     o.clusters = DedupClusters::kComponents;

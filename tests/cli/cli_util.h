@@ -1,0 +1,80 @@
+// Helpers of the tests that drive the `winnow` program (cli_test,
+// settings_cli_test): running it, reading and writing files, a folder per
+// test.
+#ifndef WINNOW_TESTS_CLI_CLI_UTIL_H_
+#define WINNOW_TESTS_CLI_CLI_UTIL_H_
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace winnow::cli_test {
+
+namespace fs = std::filesystem;
+
+// The program under test: $WINNOW_BIN (set by ctest), else the build's.
+inline std::string Bin() {
+  const char* b = std::getenv("WINNOW_BIN");
+  return b ? b : std::string(WINNOW_BINARY_DIR) + "/winnow";
+}
+
+struct Result {
+  int code = -1;     // the exit code; 128 + N when killed by signal N
+  std::string out;   // stdout + stderr
+};
+
+// Runs `winnow args` through the shell (in folder `cwd` when given).
+inline Result RunWinnow(const std::string& args, const std::string& cwd = "") {
+  Result r;
+  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + Bin() + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status)
+                             : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1);
+  return r;
+}
+
+// Single quotes around an argument for the shell: values hold spaces,
+// quotes, '*'.
+inline std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+inline std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void WriteFile(const fs::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary);
+  out << s;
+}
+
+// A fresh, empty folder for the running test (prefix, pid and test name),
+// for SetUp; the fixture removes it in TearDown.
+inline fs::path FreshTestFolder(const std::string& prefix) {
+  fs::path dir = fs::temp_directory_path() /
+                 (prefix + std::to_string(::getpid()) + "_" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+}  // namespace winnow::cli_test
+
+#endif  // WINNOW_TESTS_CLI_CLI_UTIL_H_
