@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "extract/eval_metrics.h"
+#include "eval_metrics.h"
 #include "winnow/extract.h"
 #include "winnow/site_template.h"
 

@@ -40,21 +40,9 @@ struct LabelledDoc {
   std::vector<int> labels;  // 1 good, 0 boilerplate
 };
 
+// The labelled turku documents, read with gold_texts.h's JSONL walker.
 bool LoadTurku(const std::string& path, std::vector<LabelledDoc>* out) {
-  std::string data;
-  if (!winnow_bench::ReadGz(path, &data)) return false;
-  simdjson::ondemand::parser parser;
-  size_t start = 0;
-  while (start < data.size()) {
-    size_t nl = data.find('\n', start);
-    if (nl == std::string::npos) nl = data.size();
-    std::string line = data.substr(start, nl - start);
-    start = nl + 1;
-    if (line.empty()) continue;
-    simdjson::padded_string padded(line);
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object o;
-    if (parser.iterate(padded).get(doc) || doc.get_object().get(o)) continue;
+  return winnow_bench::ForEachJsonObject(path, [&](simdjson::ondemand::object& o) {
     LabelledDoc d;
     d.id = winnow_bench::GetStr(o, "id");
     d.lang = winnow_bench::GetStr(o, "lang");
@@ -74,8 +62,7 @@ bool LoadTurku(const std::string& path, std::vector<LabelledDoc>* out) {
       }
     }
     if (d.lines.size() == d.labels.size() && !d.lines.empty()) out->push_back(std::move(d));
-  }
-  return true;
+  });
 }
 
 winnow::Document MakeDoc(const std::string& id, const std::vector<std::string>& lines) {

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "extract/eval_metrics.h"
+#include "eval_metrics.h"
 #include "extract/extract_stages.h"
 #include "winnow/extract.h"
 #include "winnow/stage.h"

@@ -1,4 +1,4 @@
-#include "extract/eval_metrics.h"
+#include "eval_metrics.h"
 
 #include <unicode/uchar.h>
 

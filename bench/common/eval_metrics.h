@@ -1,10 +1,11 @@
 // Evaluation metrics of main-content extraction, as defined in
 // ../shared/data/extraction/README.md: token F1, segment F1 (pooled) and
-// scrapinghub's shingle F1. Used by bench/extract and the tests.
+// scrapinghub's shingle F1. Used by bench/extract and the tests; not part
+// of the library (leveldb compiles its testutil into tests only).
 //
 // Thread-safety: pure functions.
-#ifndef WINNOW_SRC_EXTRACT_EVAL_METRICS_H_
-#define WINNOW_SRC_EXTRACT_EVAL_METRICS_H_
+#ifndef WINNOW_BENCH_COMMON_EVAL_METRICS_H_
+#define WINNOW_BENCH_COMMON_EVAL_METRICS_H_
 
 #include <string>
 #include <string_view>
@@ -47,4 +48,4 @@ Prf ShingleScore(const std::vector<ShingleCounts>& pages);
 }  // namespace eval
 }  // namespace winnow
 
-#endif  // WINNOW_SRC_EXTRACT_EVAL_METRICS_H_
+#endif  // WINNOW_BENCH_COMMON_EVAL_METRICS_H_

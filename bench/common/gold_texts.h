@@ -2,8 +2,8 @@
 // benchmarks: the `text` of the extraction sets (the joined `with` segments
 // for trafilatura's set, which has no full text) and the `text` (kept lines)
 // of the plain-text set, with each page's language and where it came from.
-#ifndef WINNOW_BENCH_FILTER_GOLD_TEXTS_H_
-#define WINNOW_BENCH_FILTER_GOLD_TEXTS_H_
+#ifndef WINNOW_BENCH_COMMON_GOLD_TEXTS_H_
+#define WINNOW_BENCH_COMMON_GOLD_TEXTS_H_
 
 #include <simdjson.h>
 #include <zlib.h>
@@ -50,8 +50,11 @@ inline std::string GetStr(simdjson::ondemand::object& o, const char* key) {
   return std::string(v);
 }
 
-// Appends the documents of one gzip JSONL file. Returns false if missing.
-inline bool LoadSet(const std::string& path, const std::string& set, std::vector<GoldDoc>* out) {
+// Calls fn(simdjson::ondemand::object&) for each line of a gzip (or plain)
+// JSONL file that is a JSON object; other lines are passed over. Returns
+// false if the file cannot be read.
+template <typename Fn>
+inline bool ForEachJsonObject(const std::string& path, Fn fn) {
   std::string data;
   if (!ReadGz(path, &data)) return false;
   simdjson::ondemand::parser parser;
@@ -64,9 +67,16 @@ inline bool LoadSet(const std::string& path, const std::string& set, std::vector
     if (line.empty()) continue;
     simdjson::padded_string padded(line);
     simdjson::ondemand::document doc;
-    if (parser.iterate(padded).get(doc)) continue;
     simdjson::ondemand::object o;
-    if (doc.get_object().get(o)) continue;
+    if (parser.iterate(padded).get(doc) || doc.get_object().get(o)) continue;
+    fn(o);
+  }
+  return true;
+}
+
+// Appends the documents of one gzip JSONL file. Returns false if missing.
+inline bool LoadSet(const std::string& path, const std::string& set, std::vector<GoldDoc>* out) {
+  return ForEachJsonObject(path, [&](simdjson::ondemand::object& o) {
     GoldDoc g;
     g.set = set;
     g.id = GetStr(o, "id");
@@ -86,8 +96,7 @@ inline bool LoadSet(const std::string& path, const std::string& set, std::vector
       }
     }
     if (!g.text.empty()) out->push_back(std::move(g));
-  }
-  return true;
+  });
 }
 
 // All sets; *missing lists the files that could not be read. Trafilatura's
@@ -109,4 +118,4 @@ inline std::vector<GoldDoc> LoadGold(const std::string& shared, std::vector<std:
 
 }  // namespace winnow_bench
 
-#endif  // WINNOW_BENCH_FILTER_GOLD_TEXTS_H_
+#endif  // WINNOW_BENCH_COMMON_GOLD_TEXTS_H_
