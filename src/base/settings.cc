@@ -82,6 +82,24 @@ bool ParseBool(const std::string& v, bool* out) {
   return false;
 }
 
+// Parses all of `v` as a number into *d (with `integer`, a decimal int64):
+// false when it is not one. *representable is false for an integer beyond
+// int64's range.
+bool ParseNumber(const std::string& v, bool integer, double* d, bool* representable) {
+  if (v.empty()) return false;
+  if (integer) {
+    int64_t n = 0;
+    auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (r.ec == std::errc::invalid_argument || r.ptr != v.data() + v.size()) return false;
+    *representable = r.ec != std::errc::result_out_of_range;
+    *d = static_cast<double>(n);
+    return true;
+  }
+  char* end = nullptr;
+  *d = std::strtod(v.c_str(), &end);
+  return *end == '\0';
+}
+
 }  // namespace
 
 const char* SettingTypeName(SettingType t) {
@@ -131,56 +149,53 @@ std::string Setting::AllowedText() const {
   return "";
 }
 
-Setting BoolSetting(std::string name, bool def, std::string doc) {
+namespace {
+
+// The fields every kind of setting has; the constructors below add the rest.
+Setting MakeSetting(std::string name, SettingType type, std::string def, std::string doc) {
   Setting s;
   s.name = std::move(name);
-  s.type = SettingType::kBool;
-  s.default_value = def ? "true" : "false";
+  s.type = type;
+  s.default_value = std::move(def);
   s.doc = std::move(doc);
   return s;
+}
+
+Setting NumberSetting(std::string name, SettingType type, std::string def, double min, double max,
+                      std::string doc) {
+  Setting s = MakeSetting(std::move(name), type, std::move(def), std::move(doc));
+  s.min = min;
+  s.max = max;
+  return s;
+}
+
+}  // namespace
+
+Setting BoolSetting(std::string name, bool def, std::string doc) {
+  return MakeSetting(std::move(name), SettingType::kBool, def ? "true" : "false", std::move(doc));
 }
 
 Setting IntSetting(std::string name, int64_t def, double min, double max, std::string doc) {
-  Setting s;
-  s.name = std::move(name);
-  s.type = SettingType::kInt;
-  s.default_value = std::to_string(def);
-  s.min = min;
-  s.max = max;
-  s.doc = std::move(doc);
-  return s;
+  return NumberSetting(std::move(name), SettingType::kInt, std::to_string(def), min, max,
+                       std::move(doc));
 }
 
 Setting DoubleSetting(std::string name, double def, double min, double max, std::string doc) {
-  Setting s;
-  s.name = std::move(name);
-  s.type = SettingType::kDouble;
-  s.default_value = FormatSettingNumber(def);
-  s.min = min;
-  s.max = max;
-  s.doc = std::move(doc);
-  return s;
+  return NumberSetting(std::move(name), SettingType::kDouble, FormatSettingNumber(def), min, max,
+                       std::move(doc));
 }
 
 Setting StringSetting(std::string name, std::string def, std::string doc,
                       std::vector<std::string> choices) {
-  Setting s;
-  s.name = std::move(name);
-  s.type = SettingType::kString;
-  s.default_value = std::move(def);
+  Setting s = MakeSetting(std::move(name), SettingType::kString, std::move(def), std::move(doc));
   s.choices = std::move(choices);
-  s.doc = std::move(doc);
   return s;
 }
 
 Setting ListSetting(std::string name, const std::vector<std::string>& def, std::string doc,
                     std::vector<std::string> choices) {
-  Setting s;
-  s.name = std::move(name);
-  s.type = SettingType::kList;
-  s.default_value = Join(def, ",");
+  Setting s = MakeSetting(std::move(name), SettingType::kList, Join(def, ","), std::move(doc));
   s.choices = std::move(choices);
-  s.doc = std::move(doc);
   return s;
 }
 
@@ -272,24 +287,14 @@ Status SettingsTable::CheckValue(const Setting& s, const std::string& key,
       if (!ParseBool(v, &b)) return bad("expected true or false");
       break;
     }
-    case SettingType::kInt: {
-      int64_t n = 0;
-      auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (v.empty() || r.ec == std::errc::invalid_argument || r.ptr != v.data() + v.size()) {
+    case SettingType::kInt:
+    case SettingType::kDouble: {
+      double d = 0;
+      bool representable = true;
+      if (!ParseNumber(v, s.type == SettingType::kInt, &d, &representable)) {
         return bad("expected " + s.AllowedText());
       }
-      if (r.ec == std::errc::result_out_of_range || static_cast<double>(n) < s.min ||
-          static_cast<double>(n) > s.max) {
-        return bad("out of range: expected " + s.AllowedText());
-      }
-      break;
-    }
-    case SettingType::kDouble: {
-      char* end = nullptr;
-      errno = 0;
-      double d = v.empty() ? 0 : std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0') return bad("expected " + s.AllowedText());
-      if (!std::isfinite(d) || d < s.min || d > s.max) {
+      if (!representable || !std::isfinite(d) || d < s.min || d > s.max) {
         return bad("out of range: expected " + s.AllowedText());
       }
       break;
