@@ -65,19 +65,31 @@ class PerLang {
   std::map<std::string, Opt> by_lang_;
 };
 
-class GopherQualityStage : public Stage {
+// One of the four quality filters as a stage: a document already rejected
+// is left alone; the options for its language decide; `evaluate` measures
+// (and, in reject mode, may drop or edit lines); the verdict rejects or tags.
+template <typename Opt>
+class FilterStage : public Stage {
  public:
-  explicit GopherQualityStage(PerLang<GopherQualityOptions> o) : o_(std::move(o)) {}
-  std::string name() const override { return "filter.gopher_quality"; }
+  using Evaluate = FilterVerdict (*)(Document& doc, const Opt& o);
+  FilterStage(std::string name, PerLang<Opt> o, Evaluate evaluate)
+      : name_(std::move(name)), o_(std::move(o)), evaluate_(evaluate) {}
+  std::string name() const override { return name_; }
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
-    const auto& o = o_.For(doc.annotations.lang);
-    Apply(doc, name(), o.mode, EvaluateGopherQuality(doc.Text(), doc.annotations.lang, o));
+    const Opt& o = o_.For(doc.annotations.lang);
+    Apply(doc, name_, o.mode, evaluate_(doc, o));
   }
 
  private:
-  PerLang<GopherQualityOptions> o_;
+  std::string name_;
+  PerLang<Opt> o_;
+  Evaluate evaluate_;
 };
+
+FilterVerdict GopherQualityVerdict(Document& doc, const GopherQualityOptions& o) {
+  return EvaluateGopherQuality(doc.Text(), doc.annotations.lang, o);
+}
 
 // Drops the kept lines (blocks) that repeat earlier kept text of the
 // document (GopherRepetitionOptions::drop_repeated_lines): a line equal to an
@@ -125,56 +137,27 @@ void DropRepeatedLines(Document& doc) {
   }
 }
 
-class GopherRepetitionStage : public Stage {
- public:
-  explicit GopherRepetitionStage(PerLang<GopherRepetitionOptions> o) : o_(std::move(o)) {}
-  std::string name() const override { return "filter.gopher_repetition"; }
-  void Process(Document& doc) const override {
-    if (!doc.decision.keep) return;
-    const auto& o = o_.For(doc.annotations.lang);
-    if (o.drop_repeated_lines && o.mode == FilterMode::kReject) DropRepeatedLines(doc);
-    Apply(doc, name(), o.mode, EvaluateGopherRepetition(doc, o));
-  }
+FilterVerdict GopherRepetitionVerdict(Document& doc, const GopherRepetitionOptions& o) {
+  if (o.drop_repeated_lines && o.mode == FilterMode::kReject) DropRepeatedLines(doc);
+  return EvaluateGopherRepetition(doc, o);
+}
 
- private:
-  PerLang<GopherRepetitionOptions> o_;
-};
-
-class C4Stage : public Stage {
- public:
-  explicit C4Stage(PerLang<C4Options> o) : o_(std::move(o)) {}
-  std::string name() const override { return "filter.c4"; }
-  void Process(Document& doc) const override {
-    if (!doc.decision.keep) return;
-    const auto& o = o_.For(doc.annotations.lang);
-    C4Result r = EvaluateC4(doc, o);
-    if (o.mode == FilterMode::kReject && r.verdict.keep) {
-      for (auto& [i, reason] : r.dropped) {
-        doc.blocks[i].keep = false;
-        doc.blocks[i].drop_reason = reason;
-      }
-      for (auto& [i, text] : r.edited) doc.blocks[i].text = std::move(text);
+// C4 drops and edits lines (reject mode, document kept) besides its verdict.
+FilterVerdict C4Verdict(Document& doc, const C4Options& o) {
+  C4Result r = EvaluateC4(doc, o);
+  if (o.mode == FilterMode::kReject && r.verdict.keep) {
+    for (auto& [i, reason] : r.dropped) {
+      doc.blocks[i].keep = false;
+      doc.blocks[i].drop_reason = reason;
     }
-    Apply(doc, name(), o.mode, r.verdict);
+    for (auto& [i, text] : r.edited) doc.blocks[i].text = std::move(text);
   }
+  return std::move(r.verdict);
+}
 
- private:
-  PerLang<C4Options> o_;
-};
-
-class FineWebStage : public Stage {
- public:
-  explicit FineWebStage(PerLang<FineWebOptions> o) : o_(std::move(o)) {}
-  std::string name() const override { return "filter.fineweb"; }
-  void Process(Document& doc) const override {
-    if (!doc.decision.keep) return;
-    const auto& o = o_.For(doc.annotations.lang);
-    Apply(doc, name(), o.mode, EvaluateFineWeb(doc.Text(), o));
-  }
-
- private:
-  PerLang<FineWebOptions> o_;
-};
+FilterVerdict FineWebVerdict(Document& doc, const FineWebOptions& o) {
+  return EvaluateFineWeb(doc.Text(), o);
+}
 
 class PiiStage : public Stage {
  public:
@@ -202,13 +185,18 @@ class PiiStage : public Stage {
   PiiOptions o_;
 };
 
-template <typename Opt, typename St>
-StageFactory Factory() {
-  return [](const Config& c) -> StatusOr<std::unique_ptr<Stage>> {
+// Registers a quality filter: its options from the stage's keys (with
+// per-language overrides), its settings, its help line.
+template <typename Opt>
+void RegisterFilter(StageRegistry* r, const std::string& name,
+                    typename FilterStage<Opt>::Evaluate evaluate, const std::string& help,
+                    std::vector<Setting> settings) {
+  StageFactory factory = [name, evaluate](const Config& c) -> StatusOr<std::unique_ptr<Stage>> {
     auto o = PerLang<Opt>::FromConfig(c);
     if (!o.ok()) return o.status();
-    return std::unique_ptr<Stage>(new St(std::move(o).value()));
+    return std::unique_ptr<Stage>(new FilterStage<Opt>(name, std::move(o).value(), evaluate));
   };
+  r->Register(name, std::move(factory), help, std::move(settings));
 }
 
 StatusOr<std::unique_ptr<Stage>> MakePii(const Config& c) {
@@ -418,20 +406,23 @@ std::vector<Setting> PiiSettings() {
 }  // namespace
 
 void RegisterFilterStages(StageRegistry* r) {
-  r->Register("filter.gopher_quality", Factory<GopherQualityOptions, GopherQualityStage>(),
-              "Gopher quality rules: word count, word length, symbols, bullets, stop words",
-              GopherQualitySettings());
-  r->Register("filter.gopher_repetition",
-              Factory<GopherRepetitionOptions, GopherRepetitionStage>(),
-              "Gopher repetition rules: duplicate lines/paragraphs, top and duplicated n-grams",
-              GopherRepetitionSettings());
-  r->Register("filter.c4", Factory<C4Options, C4Stage>(),
-              "C4 rules: drops lines (punctuation, javascript, policy...), rejects lorem ipsum, '{', "
-              "< 5 sentences",
-              C4Settings());
-  r->Register("filter.fineweb", Factory<FineWebOptions, FineWebStage>(),
-              "FineWeb rules: line punctuation, short lines, duplicated line chars, list ratio",
-              FineWebSettings());
+  RegisterFilter<GopherQualityOptions>(
+      r, "filter.gopher_quality", GopherQualityVerdict,
+      "Gopher quality rules: word count, word length, symbols, bullets, stop words",
+      GopherQualitySettings());
+  RegisterFilter<GopherRepetitionOptions>(
+      r, "filter.gopher_repetition", GopherRepetitionVerdict,
+      "Gopher repetition rules: duplicate lines/paragraphs, top and duplicated n-grams",
+      GopherRepetitionSettings());
+  RegisterFilter<C4Options>(
+      r, "filter.c4", C4Verdict,
+      "C4 rules: drops lines (punctuation, javascript, policy...), rejects lorem ipsum, '{', "
+      "< 5 sentences",
+      C4Settings());
+  RegisterFilter<FineWebOptions>(
+      r, "filter.fineweb", FineWebVerdict,
+      "FineWeb rules: line punctuation, short lines, duplicated line chars, list ratio",
+      FineWebSettings());
   r->Register("pii", MakePii,
               "masks e-mails, IPv4/IPv6, +CC phone numbers, Luhn-valid card numbers",
               PiiSettings());
