@@ -32,9 +32,15 @@ struct ConfigFlags {
   Status Apply(const Config& dotted, Config* config) const;
 };
 
+// Prints "winnow: <message>" and returns kExitFatal.
 int Fail(const Status& s);
 // The --help footer that points to `winnow config`, with the setting groups.
-std::string SettingsFooter();  // prints "winnow: <message>" and returns kExitFatal
+std::string SettingsFooter();
+
+// Adds option `name` (e.g. "--format") that takes one of `choices`; --help
+// shows them and the default (*value as it is now).
+CLI::Option* AddChoiceOption(CLI::App* cmd, const std::string& name, std::string* value,
+                             const std::vector<std::string>& choices, const std::string& help);
 
 void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code);
 void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code);

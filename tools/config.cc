@@ -23,9 +23,8 @@ void AddConfigCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       "is this list. With --config/--set/--KEY=VALUE: check those settings (exit 2 on an\n"
       "unknown key or a bad value) and print the values a run would use.");
   cmd->add_option("prefix", o->prefix, "only keys starting with this (e.g. filter.c4)");
-  cmd->add_option("--format", o->format, "text, markdown (doc/settings.md) or names")
-      ->check(CLI::IsMember({"text", "markdown", "names"}))
-      ->capture_default_str();
+  AddChoiceOption(cmd, "--format", &o->format, {"text", "markdown", "names"},
+                  "text, markdown (doc/settings.md) or names");
   o->config_flags.Add(cmd);
   cmd->callback([o, dotted, exit_code] {
     const SettingsTable& table = SettingsTable::Global();

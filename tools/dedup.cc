@@ -37,9 +37,8 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_option("inputs", o->inputs, "input shards or folders (sorted order defines 'first')")->required();
   cmd->add_option("-o,--output", o->output, "output folder (its work/ holds the passes' files)")
       ->capture_default_str();
-  cmd->add_option("--pass", o->pass, "all, signatures, pairs, clusters or apply")
-      ->check(CLI::IsMember({"all", "signatures", "pairs", "clusters", "apply"}))
-      ->capture_default_str();
+  AddChoiceOption(cmd, "--pass", &o->pass, {"all", "signatures", "pairs", "clusters", "apply"},
+                  "all, signatures, pairs, clusters or apply");
   CLI::Option* memory_flag = cmd->add_option(
       "--memory-limit-mb", o->memory_limit_mb, "memory for sort buffers and clusters (= dedup.memory_limit_mb)");
   CLI::Option* threads_flag = cmd->add_option("-t,--threads", o->threads, "threads, 0 = all cores (= dedup.threads)");

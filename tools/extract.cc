@@ -69,9 +69,8 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
       "that is skipped, not HTML or unreadable, is a line with an \"error\"), else each page\n"
       "after a header line: a form feed and the same JSON object without the content.");
   cmd->add_option("inputs", o->inputs, "HTML file(s), folders, WARC or JSONL; - for stdin")->required();
-  cmd->add_option("--format", o->format, "text, markdown or json")
-      ->check(CLI::IsMember({"text", "markdown", "json"}))
-      ->capture_default_str();
+  AddChoiceOption(cmd, "--format", &o->format, {"text", "markdown", "json"},
+                  "text, markdown or json");
   cmd->add_option("--input-format", o->input_format, "auto, html, warc, jsonl (default: auto; html for stdin)");
   cmd->add_option("--url", o->url, "the page's URL (for metadata and relative links)");
   cmd->add_flag("--comments", o->comments, "keep reader comments");

@@ -88,6 +88,11 @@ std::string SettingsFooter() {
   return out + "\n";
 }
 
+CLI::Option* AddChoiceOption(CLI::App* cmd, const std::string& name, std::string* value,
+                             const std::vector<std::string>& choices, const std::string& help) {
+  return cmd->add_option(name, *value, help)->check(CLI::IsMember(choices))->capture_default_str();
+}
+
 int Fail(const Status& s) {
   std::fprintf(stderr, "winnow: %s\n", s.message().c_str());
   return kExitFatal;
