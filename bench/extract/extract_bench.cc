@@ -123,6 +123,14 @@ bool ReadGzipLines(const std::string& path, std::vector<std::string>* lines) {
   return true;
 }
 
+// Copies the string field `key` of `e` into *out; false when there is none.
+bool StrField(simdjson::dom::element e, const char* key, std::string* out) {
+  auto v = e[key];
+  if (v.error() || !v.is_string()) return false;
+  *out = std::string(v.get_string().value_unsafe());
+  return true;
+}
+
 bool LoadSet(const std::string& path, std::vector<Page>* pages) {
   std::vector<std::string> lines;
   if (!ReadGzipLines(path, &lines)) return false;
@@ -132,21 +140,11 @@ bool LoadSet(const std::string& path, std::vector<Page>* pages) {
     if (doc.error()) continue;
     simdjson::dom::element e = doc.value_unsafe();
     Page p;
-    auto str = [&](const char* key, std::string* out) {
-      auto v = e[key];
-      if (!v.error() && v.is_string()) {
-        *out = std::string(v.get_string().value_unsafe());
-        return true;
-      }
-      return false;
-    };
-    str("id", &p.id);
-    str("url", &p.url);
-    str("html", &p.html);
-    str("split", &p.split);
-    str("page_type", &p.page_type);
-    str("domain", &p.domain);
-    p.has_gold = str("text", &p.gold);
+    const std::pair<const char*, std::string*> fields[] = {
+        {"id", &p.id}, {"url", &p.url}, {"html", &p.html}, {"split", &p.split},
+        {"page_type", &p.page_type}, {"domain", &p.domain}};
+    for (auto [key, field] : fields) StrField(e, key, field);
+    p.has_gold = StrField(e, "text", &p.gold);
     auto list = [&](const char* key, std::vector<std::string>* out) {
       auto v = e[key];
       if (v.error() || !v.is_array()) return;
@@ -215,17 +213,10 @@ bool LoadSameSite(const std::string& path, std::vector<SitePage>* pages) {
     if (doc.error()) continue;
     simdjson::dom::element e = doc.value_unsafe();
     SitePage p;
-    auto str = [&](const char* key, std::string* out) {
-      auto v = e[key];
-      if (!v.error() && v.is_string()) *out = std::string(v.get_string().value_unsafe());
-    };
-    str("id", &p.id);
-    str("url", &p.url);
-    str("site", &p.site);
-    str("lang", &p.lang);
-    str("html", &p.html);
-    str("text", &p.gold);
-    str("chrome", &p.chrome);
+    const std::pair<const char*, std::string*> fields[] = {
+        {"id", &p.id},     {"url", &p.url},   {"site", &p.site},     {"lang", &p.lang},
+        {"html", &p.html}, {"text", &p.gold}, {"chrome", &p.chrome}};
+    for (auto [key, field] : fields) StrField(e, key, field);
     pages->push_back(std::move(p));
   }
   return true;
