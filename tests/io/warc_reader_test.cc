@@ -3,7 +3,7 @@
 
 #include "golden.h"
 #include "test_util.h"
-#include "io/utf8.h"
+#include "base/utf8.h"
 #include "winnow/reader.h"
 
 namespace winnow {
@@ -144,7 +144,7 @@ TEST(WarcReaderTest, HeaderValuesAreMadeValidUtf8) {
   auto d = testing::DrainPath(tmp.File("x.wet"));
   ASSERT_EQ(d.docs.size(), 1u);
   EXPECT_EQ(d.docs[0].url, "https://a.example/caf\xEF\xBF\xBD/\xEF\xBF\xBD\xEF\xBF\xBD");
-  EXPECT_TRUE(io::IsValidUtf8(d.docs[0].id)) << d.docs[0].id;
+  EXPECT_TRUE(IsValidUtf8(d.docs[0].id)) << d.docs[0].id;
   EXPECT_EQ(d.counters.invalid_utf8_replaced, 4u);
 }
 
