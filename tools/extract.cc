@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "base/json_escape.h"
 #include "cli_common.h"
-#include "io/json.h"
 #include "winnow/extract.h"
 #include "winnow/reader.h"
 #include "winnow/settings.h"
@@ -41,11 +41,11 @@ bool IsStreamFile(const std::string& path, const std::string& input_format) {
 // (the same fields as the documents `winnow clean` writes, doc/formats.md).
 std::string PageHead(const std::string& id, const std::string& url, const Provenance& src) {
   std::string out = "{\"id\":";
-  io::AppendJsonString(id, &out);
+  AppendJsonString(id, &out);
   out += ",\"url\":";
-  io::AppendJsonString(url, &out);
+  AppendJsonString(url, &out);
   out += ",\"source\":{\"file\":";
-  io::AppendJsonString(src.file, &out);
+  AppendJsonString(src.file, &out);
   out += ",\"record\":" + std::to_string(src.record) + ",\"offset\":" + std::to_string(src.offset) + "}";
   return out;
 }
@@ -122,7 +122,7 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     auto emit = [&](std::string head, const std::string& error, const std::string& body) {
       if (!error.empty()) {
         head += ",\"error\":";
-        io::AppendJsonString(error, &head);
+        AppendJsonString(error, &head);
       }
       if (eo.format == ExtractFormat::kJson) {
         // body is RenderJson's object: its fields follow the head's.

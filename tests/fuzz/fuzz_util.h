@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "io/utf8.h"
+#include "base/utf8.h"
 #include "winnow/reader.h"
 
 namespace winnow::fuzz {
@@ -25,7 +25,7 @@ namespace winnow::fuzz {
 }
 
 inline void CheckUtf8(std::string_view s, const char* what) {
-  if (!io::IsValidUtf8(s)) Fail(what, "is not valid UTF-8");
+  if (!winnow::IsValidUtf8(s)) Fail(what, "is not valid UTF-8");
 }
 
 // The input as a file the readers can open (a memfd: no disk, no name
