@@ -129,7 +129,8 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   }
   std::sort(shards.begin(), shards.end());
   std::map<std::string, double> lang_docs, lang_bytes;
-  Status read = ForEachShardDocument(shards, [&](Document& doc) {
+  // The run's own output: a damaged record is an error (kStop), not a skipped line.
+  Status read = ForEachShardDocument(shards, DamagedRecords::kStop, [&](Document& doc) {
     std::string lang = doc.annotations.lang.empty() ? "un" : doc.annotations.lang;
     lang_docs[lang] += 1;
     lang_bytes[lang] += static_cast<double>(doc.Text().size());
