@@ -15,8 +15,8 @@
 #include <random>
 #include <sstream>
 
-#include <zlib.h>
 
+#include "gold_texts.h"
 #include "winnow/classifier.h"
 #include "winnow/pipeline.h"
 #include "winnow/writer.h"
@@ -533,23 +533,13 @@ TEST(ClassifierTest, SameOutputWithOneAndTwoThreads) {
 // ../shared: turku's human line labels. Each page's kept lines and its
 // dropped lines make one example each; trained on 4 pages in 5, scored as a
 // stage on the fifth (unseen pages).
-bool ReadGz(const std::string& path, std::string* out) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f) return false;
-  char buf[1 << 16];
-  int n;
-  while ((n = gzread(f, buf, sizeof buf)) > 0) out->append(buf, static_cast<size_t>(n));
-  gzclose(f);
-  return true;
-}
-
 TEST(ClassifierTest, TurkuKeepVersusDropLines) {
   const std::string path = std::string(WINNOW_SHARED_DIR) + "/data/plaintext/turku_line_quality.jsonl.gz";
   std::string data;
-  if (!fs::exists(path) || !ReadGz(path, &data)) GTEST_SKIP() << "../shared absent: " << path;
+  if (!fs::exists(path) || !winnow_bench::ReadGz(path, &data)) GTEST_SKIP() << "../shared absent: " << path;
   TempDir dir;
-  // The fields needed (split, lines, labels) are parsed by hand: the test
-  // links no JSON parser.
+  // The fields needed (split, lines, labels) are parsed by hand, with the
+  // simplified escapes below (the form the model is trained and scored on).
   std::vector<LabelledText> train;
   Corpus dev;
   std::istringstream in(data);
