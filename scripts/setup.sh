@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-distributed python3-pytest python3-numpy
   python3-pip python3-setuptools python3-wheel python3-venv
+  chromium
 )
 # clang (libFuzzer, ASan, UBSan) only for the fuzz harnesses (scripts/fuzz.sh;
 # CI sets WINNOW_FUZZ=1).

@@ -29,6 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using cli_test::Bin;
+using cli_test::ChartValues;
 using cli_test::FreshTestFolder;
 using cli_test::ReadFile;
 using cli_test::Result;
@@ -455,24 +456,6 @@ TEST_F(CliTest, ExtractStreamWritesIdUrlSourceAndErrors) {
   Result one = RunWinnow("extract " + (dir_ / "site/a.html").string() + " > " + out.string());
   EXPECT_EQ(one.code, 0) << one.out;
   EXPECT_EQ(ReadFile(out).rfind("The first page talks about bridges sentence number 0.", 0), 0u) << ReadFile(out);
-}
-
-// The values of a chart of `winnow report`'s HTML: data-key -> data-value of
-// every element inside the element with data-chart="chart".
-std::map<std::string, std::string> ChartValues(const std::string& html, const std::string& chart) {
-  std::map<std::string, std::string> values;
-  size_t start = html.find("data-chart=\"" + chart + "\"");
-  if (start == std::string::npos) return values;
-  size_t end = html.find("data-chart=", start + 12);
-  std::string part = html.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  for (size_t at = part.find("data-key=\""); at != std::string::npos; at = part.find("data-key=\"", at + 1)) {
-    size_t k = at + 10, ke = part.find('"', k);
-    size_t v = part.find("data-value=\"", ke);
-    if (ke == std::string::npos || v == std::string::npos) break;
-    v += 12;
-    values[part.substr(k, ke - k)] = part.substr(v, part.find('"', v) - v);
-  }
-  return values;
 }
 
 // `winnow report` of the bundled sample: every number on the page equals

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -62,6 +63,24 @@ inline std::string ReadFile(const fs::path& p) {
 inline void WriteFile(const fs::path& p, const std::string& s) {
   std::ofstream out(p, std::ios::binary);
   out << s;
+}
+
+// The values of a chart of `winnow report`'s HTML: data-key -> data-value of
+// every element inside the element with data-chart="chart".
+inline std::map<std::string, std::string> ChartValues(const std::string& html, const std::string& chart) {
+  std::map<std::string, std::string> values;
+  size_t start = html.find("data-chart=\"" + chart + "\"");
+  if (start == std::string::npos) return values;
+  size_t end = html.find("data-chart=", start + 12);
+  std::string part = html.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  for (size_t at = part.find("data-key=\""); at != std::string::npos; at = part.find("data-key=\"", at + 1)) {
+    size_t k = at + 10, ke = part.find('"', k);
+    size_t v = part.find("data-value=\"", ke);
+    if (ke == std::string::npos || v == std::string::npos) break;
+    v += 12;
+    values[part.substr(k, ke - k)] = part.substr(v, part.find('"', v) - v);
+  }
+  return values;
 }
 
 // A fresh, empty folder for the running test (prefix, pid and test name),
