@@ -46,7 +46,7 @@ bool IsRunFile(const std::string& name) {
   // A temporary name is the final name plus ".tmp-HOST-PID".
   const size_t tmp = name.find(".tmp-");
   const std::string base = tmp == std::string::npos ? name : name.substr(0, tmp);
-  if (base == "stats.json" || base == "unreadable.jsonl" || base == "work") return true;
+  if (base == "stats.json" || base == "unreadable.jsonl" || base == "work" || base == "report.html") return true;
   for (const char* prefix : {"kept-", "rejected-", "rejected-lines-", "rejected-dedup-"}) {
     const size_t n = std::strlen(prefix);
     if (base.compare(0, n, prefix) != 0) continue;

@@ -42,7 +42,8 @@ std::string Unreadable(const std::string& out);
 std::string Stats(const std::string& out);
 
 // True for a name (no folder) that a run writes into its output folder:
-// the final files above, `work`, and their temporary names (Temp). What
+// the final files above, `report.html` (clean --report), `work`, and their
+// temporary names (Temp). What
 // `clean --overwrite` removes; any other file there is left alone.
 bool IsRunFile(const std::string& name);
 

@@ -732,11 +732,13 @@ TEST_F(CliTest, ReusedOutputFolderIsRefusedUnlessOverwrite) {
   before.erase("stats.json");
   EXPECT_EQ(after, before);
 
-  // --overwrite: the old run's shards go, the user's files stay, the
-  // kept-* files hold what stats.json counts.
+  // --overwrite: the old run's shards (and its report) go, the user's files
+  // stay, the kept-* files hold what stats.json counts.
+  WriteFile(dir_ / "out/report.html", "old report");
   r = RunWinnow(clean + (dir_ / "in/0.jsonl").string() + " --overwrite");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_FALSE(fs::exists(dir_ / "out/kept-00001.jsonl"));
+  EXPECT_FALSE(fs::exists(dir_ / "out/report.html"));
   EXPECT_EQ(ReadFile(dir_ / "out/notes.txt"), "mine");
   EXPECT_TRUE(fs::is_directory(dir_ / "out/kept-mine"));
   RunStats s = Stats(out);
