@@ -42,7 +42,7 @@ struct LineStats {
   bool ends_digit = false;  // last non-space character a digit, or "(12)"
   int script_letters[8] = {0, 0, 0, 0, 0, 0, 0, 0};  // letters per ScriptClass
   std::vector<std::string> tokens;  // lower-cased letter/digit runs
-  std::vector<uint32_t> stop_masks; // per token: the languages listing it as a stop word
+  size_t first_token = 0;           // index of tokens[0] in the document's DocTokens arrays
 };
 
 // A coarse writing-system class of a letter, by code point block (enough to
@@ -68,9 +68,54 @@ bool IsClosing(char32_t c) {
          c == 0xBB || c == 0x300D || c == '*';
 }
 
+// Builds one lower-cased token in a local buffer (std::string::push_back per
+// character was ~7% of the classifier's time), spilling to a string when long.
+class TokenBuilder {
+ public:
+  bool empty() const { return len_ == 0 && spill_.empty(); }
+  void Append(char32_t c) {
+    if (len_ + 4 > sizeof(buf_)) {
+      spill_.append(buf_, len_);
+      len_ = 0;
+    }
+    if (c < 0x80) {
+      buf_[len_++] = static_cast<char>(c);
+    } else if (c < 0x800) {
+      buf_[len_++] = static_cast<char>(0xC0 | (c >> 6));
+      buf_[len_++] = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      buf_[len_++] = static_cast<char>(0xE0 | (c >> 12));
+      buf_[len_++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buf_[len_++] = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      buf_[len_++] = static_cast<char>(0xF0 | (c >> 18));
+      buf_[len_++] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      buf_[len_++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      buf_[len_++] = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  // Moves the token to the end of `out` and starts a new one.
+  void MoveTo(std::vector<std::string>* out) {
+    if (spill_.empty()) {
+      out->emplace_back(buf_, len_);
+    } else {
+      spill_.append(buf_, len_);
+      out->push_back(std::move(spill_));
+      spill_.clear();
+    }
+    len_ = 0;
+  }
+
+ private:
+  char buf_[64];
+  size_t len_ = 0;
+  std::string spill_;
+};
+
 LineStats Analyze(std::string_view line) {
   LineStats st;
-  std::string tok;
+  st.tokens.reserve(line.size() / 6 + 1);
+  TokenBuilder tok;
   bool in_word = false;
   char32_t last_non_closing = 0;
   bool first_letter_seen = false;
@@ -121,7 +166,7 @@ LineStats Analyze(std::string_view line) {
         ++st.script_letters[ScriptClass(c)];
       }
       char32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : u_tolower(c);
-      AppendUtf8(lc, &tok);
+      tok.Append(lc);
     } else {
       if (!space && !IsApostrophe(c) && c != 0xFFFD) {
         ++st.punct;
@@ -130,22 +175,10 @@ LineStats Analyze(std::string_view line) {
         if (c == 0xA9) st.has_copyright = true;
         if (c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5) st.has_currency = true;
       }
-      if (!tok.empty()) {
-        st.tokens.push_back(std::move(tok));
-        tok.clear();
-      }
+      if (!tok.empty()) tok.MoveTo(&st.tokens);
     }
   }
-  if (!tok.empty()) st.tokens.push_back(std::move(tok));
-  {
-    const auto& masks = text_internal::StopWordMasks();
-    st.stop_masks.resize(st.tokens.size(), 0);
-    for (size_t t = 0; t < st.tokens.size(); ++t) {
-      if (st.tokens[t].size() > 24) continue;  // no stop word is that long
-      auto it = masks.find(st.tokens[t]);
-      if (it != masks.end()) st.stop_masks[t] = it->second;
-    }
-  }
+  if (!tok.empty()) tok.MoveTo(&st.tokens);
   // A teaser cut short ("...", "…", "[...]") is not a finished sentence.
   {
     std::string_view t = line;
@@ -218,41 +251,164 @@ bool PhraseAt(const std::vector<std::string>& toks, size_t i, const PhraseIndex:
   return true;
 }
 
-// Bit set of PhraseIndex::Kind found anywhere in the tokens.
-int FindPhrases(const std::vector<std::string>& toks) {
-  const auto& by_first = Phrases().by_first;
+bool IsCurrencyCode(std::string_view t) {
+  if (t.size() < 2 || t.size() > 3) return false;
+  return t == "eur" || t == "usd" || t == "gbp" || t == "sek" || t == "chf" || t == "kr" || t == "zł" ||
+         t == "pln" || t == "rub";
+}
+
+size_t HashToken(std::string_view t) { return std::hash<std::string_view>{}(t); }
+
+// Open addressing on a power-of-two table of entry indices + 1 (0 = empty),
+// probed linearly from the token's hash.
+size_t TableSize(size_t entries) {
+  size_t size = 16;
+  while (size < 2 * entries) size *= 2;
+  return size;
+}
+
+// What the lexicon knows of a token: the languages listing it as a stop word
+// and the phrases it starts. One table, so a token is hashed once for both.
+struct LexiconEntry {
+  std::string token;
+  size_t hash = 0;
+  uint32_t stop_mask = 0;
+  const std::vector<PhraseIndex::Phrase>* phrases = nullptr;
+};
+
+struct LexiconTable {
+  size_t max_token_size = 0;
+  std::vector<LexiconEntry> entries;
+  std::vector<uint32_t> table;
+
+  const LexiconEntry* Find(std::string_view tok, size_t hash) const {
+    const size_t mask = table.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const uint32_t e = table[i];
+      if (e == 0) return nullptr;
+      const LexiconEntry& le = entries[e - 1];
+      if (le.hash == hash && le.token == tok) return &le;
+    }
+  }
+};
+
+const LexiconTable& Lexicon() {
+  static const LexiconTable* lexicon = [] {
+    auto* lex = new LexiconTable;
+    std::unordered_map<std::string, LexiconEntry> merged;
+    for (const auto& [w, m] : text_internal::StopWordMasks()) merged[w].stop_mask = m;
+    for (const auto& [w, phrases] : Phrases().by_first) merged[w].phrases = &phrases;
+    for (auto& [w, e] : merged) {
+      e.token = w;
+      e.hash = HashToken(w);
+      lex->max_token_size = std::max(lex->max_token_size, w.size());
+      lex->entries.push_back(std::move(e));
+    }
+    lex->table.assign(TableSize(lex->entries.size()), 0);
+    const size_t mask = lex->table.size() - 1;
+    for (size_t k = 0; k < lex->entries.size(); ++k) {
+      size_t i = lex->entries[k].hash & mask;
+      while (lex->table[i] != 0) i = (i + 1) & mask;
+      lex->table[i] = static_cast<uint32_t>(k + 1);
+    }
+    return lex;
+  }();
+  return *lexicon;
+}
+
+// The distinct tokens of a document, each looked up once: how often it
+// occurs, the languages listing it as a stop word, the phrases it starts,
+// whether it is a currency code. Per token of the document (in order, line by
+// line from each line's first_token): its entry, its stop-word languages.
+struct DocTokens {
+  struct Entry {
+    int count = 0;
+    uint32_t stop_mask = 0;
+    bool currency = false;
+    const std::vector<PhraseIndex::Phrase>* phrases = nullptr;  // starting with it, or null
+    std::string_view token;
+    size_t hash = 0;
+  };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> slot;       // per token: index in entries
+  std::vector<uint32_t> stop_mask;  // per token: the languages listing it as a stop word
+
+  explicit DocTokens(std::vector<LineStats>* stats) {
+    size_t total = 0;
+    for (const LineStats& st : *stats) total += st.tokens.size();
+    slot.resize(total);
+    stop_mask.resize(total);
+    size_t next = 0;
+    std::vector<uint32_t> table(TableSize(total), 0);
+    const size_t mask = table.size() - 1;
+    entries.reserve(total);
+    const LexiconTable& lexicon = Lexicon();
+    for (LineStats& st : *stats) {
+      st.first_token = next;
+      for (size_t t = 0; t < st.tokens.size(); ++t) {
+        const std::string& tok = st.tokens[t];
+        const size_t hash = HashToken(tok);
+        size_t i = hash & mask;
+        while (table[i] != 0) {
+          const Entry& e = entries[table[i] - 1];
+          if (e.hash == hash && e.token == tok) break;
+          i = (i + 1) & mask;
+        }
+        if (table[i] == 0) {
+          Entry e;
+          e.token = tok;
+          e.hash = hash;
+          if (tok.size() <= lexicon.max_token_size) {
+            if (const LexiconEntry* le = lexicon.Find(tok, hash)) {
+              if (tok.size() <= 24) e.stop_mask = le->stop_mask;  // no stop word is that long
+              e.phrases = le->phrases;
+            }
+          }
+          e.currency = IsCurrencyCode(tok);
+          entries.push_back(e);
+          table[i] = static_cast<uint32_t>(entries.size());
+        }
+        Entry& e = entries[table[i] - 1];
+        ++e.count;
+        slot[next] = table[i] - 1;
+        stop_mask[next] = e.stop_mask;
+        ++next;
+      }
+    }
+  }
+};
+
+// Bit set of PhraseIndex::Kind found anywhere in the line's tokens.
+int FindPhrases(const LineStats& st, const DocTokens& doc) {
+  const auto& toks = st.tokens;
   int found = 0;
   for (size_t i = 0; i < toks.size(); ++i) {
-    auto it = by_first.find(toks[i]);
-    if (it == by_first.end()) continue;
-    for (const auto& ph : it->second)
+    const auto* phrases = doc.entries[doc.slot[st.first_token + i]].phrases;
+    if (phrases == nullptr) continue;
+    for (const auto& ph : *phrases)
       if (!(found & ph.kind) && PhraseAt(toks, i, ph)) found |= ph.kind;
   }
   return found;
 }
 
 // The last tokens of the line are a "read more" phrase ("... Lue lisää").
-bool EndsWithEndPhrase(const LineStats& st) {
+bool EndsWithEndPhrase(const LineStats& st, const DocTokens& doc) {
   const auto& toks = st.tokens;
   if (toks.size() < 3 || toks.size() > kMaxPhraseTokens) return false;
-  const auto& by_first = Phrases().by_first;
   // A phrase ending at the last token; phrases have at most 8 tokens.
   for (size_t len = 1; len <= 8 && len <= toks.size(); ++len) {
     size_t i = toks.size() - len;
-    auto it = by_first.find(toks[i]);
-    if (it == by_first.end()) continue;
-    for (const auto& ph : it->second)
+    const auto* phrases = doc.entries[doc.slot[st.first_token + i]].phrases;
+    if (phrases == nullptr) continue;
+    for (const auto& ph : *phrases)
       if (ph.kind == PhraseIndex::kEnd && ph.tokens.size() == len && PhraseAt(toks, i, ph)) return true;
   }
   return false;
 }
 
-bool HasCurrencyCode(const LineStats& st) {
-  for (const std::string& t : st.tokens) {
-    if (t == "eur" || t == "usd" || t == "gbp" || t == "sek" || t == "chf" || t == "kr" || t == "zł" ||
-        t == "pln" || t == "rub")
-      return true;
-  }
+bool HasCurrencyCode(const LineStats& st, const DocTokens& doc) {
+  for (size_t t = 0; t < st.tokens.size(); ++t)
+    if (doc.entries[doc.slot[st.first_token + t]].currency) return true;
   return false;
 }
 
@@ -265,17 +421,12 @@ int LangIndex(std::string_view lang) {
 }
 
 
-int GuessLangIndex(const std::vector<LineStats>& stats) {
+int GuessLangIndex(const DocTokens& doc) {
   size_t nl = text_internal::StopLanguages().size();
   std::vector<int> total(nl, 0);
-  size_t ntok = 0;
-  for (const LineStats& st : stats) {
-    for (uint32_t m : st.stop_masks) {
-      if (m == 0) continue;
-      for (size_t l = 0; l < nl; ++l)
-        if (m & (1u << l)) ++total[l];
-    }
-    ntok += st.tokens.size();
+  const size_t ntok = doc.stop_mask.size();
+  for (uint32_t m : doc.stop_mask) {
+    for (; m != 0; m &= m - 1) ++total[__builtin_ctz(m)];
   }
   int best = -1;
   int best_count = 0;
@@ -299,20 +450,25 @@ class FeatureRow {
   // Writes from (*values)[start]. `names` is null except when the names are
   // being recorded; then the row grows with them.
   FeatureRow(std::vector<float>* values, size_t start, std::vector<std::string>* names)
-      : values_(values), k_(start), names_(names) {}
+      : values_(values), data_(names == nullptr ? values->data() : nullptr), k_(start), names_(names) {}
   void Put(const char* name, float value) {
-    if (names_ != nullptr) {
-      names_->emplace_back(name);
-      values_->push_back(value);
-    } else {
-      (*values_)[k_] = value;
+    if (names_ == nullptr) {
+      data_[k_++] = value;
+      return;
     }
-    ++k_;
+    Record(name, value);
   }
   size_t end() const { return k_; }
 
  private:
+  void Record(const char* name, float value) {
+    names_->emplace_back(name);
+    values_->push_back(value);
+    ++k_;
+  }
+
   std::vector<float>* values_;
+  float* data_;
   size_t k_;
   std::vector<std::string>* names_;
 };
@@ -340,7 +496,7 @@ std::string GuessLanguageByStopWords(const std::vector<std::string_view>& lines)
   std::vector<LineStats> stats;
   stats.reserve(lines.size());
   for (std::string_view l : lines) stats.push_back(Analyze(l));
-  int idx = GuessLangIndex(stats);
+  int idx = GuessLangIndex(DocTokens(&stats));
   return idx < 0 ? std::string() : text_internal::StopLanguages()[idx];
 }
 
@@ -360,15 +516,20 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
   std::vector<LineStats> stats;
   stats.reserve(n);
   for (std::string_view l : lines) stats.push_back(Analyze(l));
+  const DocTokens doc_tokens(&stats);
 
   int li = LangIndex(lang);
-  if (li < 0) li = GuessLangIndex(stats);
+  if (li < 0) li = GuessLangIndex(doc_tokens);
   const size_t nl = text_internal::StopLanguages().size();
 
   // Per-line values the neighbour and position features reuse.
   std::vector<float> log_words(n), term(n), stop(n), boiler(n), c4(n), log_chars(n);
   std::vector<bool> end_marker(n);
+  // How often each line occurs (the map's values stay where they are, so
+  // each line keeps a pointer to its count: one hash of the line).
   std::unordered_map<std::string_view, int> line_count;
+  line_count.reserve(n);
+  std::vector<const int*> count_of_line(n, nullptr);
   double total_chars = 0;
   float max_log_chars = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -379,7 +540,11 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
     term[i] = st.term_punct ? 1.f : 0.f;
     c4[i] = (st.term_punct && st.words >= 3) ? 1.f : 0.f;
     total_chars += st.chars;
-    if (!st.blank) ++line_count[lines[i]];
+    if (!st.blank) {
+      int& c = line_count[lines[i]];
+      ++c;
+      count_of_line[i] = &c;
+    }
   }
   int doc_c4 = 0;
   for (size_t i = 0; i < n; ++i) doc_c4 += c4[i] > 0;
@@ -387,25 +552,29 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
   // The document's most frequent tokens: in prose of any language these are
   // its function words, so their share tells a sentence from a list of names
   // without a stop-word list.
+  // The k first tokens by count (descending), then by bytes (ascending) among
+  // those seen at least twice.
   std::vector<float> freq(n, 0.f);
   {
-    std::unordered_map<std::string_view, int> counts;
-    for (const LineStats& st : stats)
-      for (const std::string& t : st.tokens) ++counts[t];
-    std::vector<std::pair<int, std::string_view>> top;
-    top.reserve(counts.size());
-    for (const auto& [t, c] : counts)
-      if (c >= 2) top.emplace_back(-c, t);
+    const auto& entries = doc_tokens.entries;
+    std::vector<uint32_t> top;
+    top.reserve(entries.size());
+    for (uint32_t s = 0; s < entries.size(); ++s)
+      if (entries[s].count >= 2) top.push_back(s);
     const size_t k = std::min<size_t>(kFrequentTokens, top.size());
-    std::partial_sort(top.begin(), top.begin() + k, top.end());
-    std::unordered_map<std::string_view, int> frequent;
-    for (size_t j = 0; j < k; ++j) frequent[top[j].second] = 1;
+    auto before = [&](uint32_t a, uint32_t b) {
+      if (entries[a].count != entries[b].count) return entries[a].count > entries[b].count;
+      return entries[a].token < entries[b].token;
+    };
+    if (k < top.size()) std::nth_element(top.begin(), top.begin() + k, top.end(), before);
+    std::vector<char> frequent(entries.size(), 0);
+    for (size_t j = 0; j < k; ++j) frequent[top[j]] = 1;
     for (size_t i = 0; i < n; ++i) {
-      const auto& toks = stats[i].tokens;
-      if (toks.empty()) continue;
+      const size_t ntok = stats[i].tokens.size();
+      if (ntok == 0) continue;
       int hit = 0;
-      for (const std::string& t : toks) hit += frequent.count(t) ? 1 : 0;
-      freq[i] = static_cast<float>(hit) / toks.size();
+      for (size_t t = 0; t < ntok; ++t) hit += frequent[doc_tokens.slot[stats[i].first_token + t]];
+      freq[i] = static_cast<float>(hit) / ntok;
     }
   }
   // Runs of consecutive short lines (<= 4 words): menus, link lists, tags.
@@ -501,9 +670,10 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
     // that only another language has (a Dutch line in a French page), any.
     float own = 0, any = 0, other = 0;
     if (ntok > 0) {
-      std::vector<int> other_counts(nl, 0);
+      int other_counts[32] = {0};  // nl <= 32: masks are 32-bit
       int own_count = 0, any_count = 0;
-      for (uint32_t mask : st.stop_masks) {
+      for (size_t t = 0; t < st.tokens.size(); ++t) {
+        const uint32_t mask = doc_tokens.stop_mask[st.first_token + t];
         if (mask == 0) continue;
         ++any_count;
         bool in_own = li >= 0 && (mask & (1u << li));
@@ -511,19 +681,17 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
           ++own_count;
           continue;
         }
-        for (size_t l = 0; l < nl; ++l) {
-          if (mask & (1u << l)) ++other_counts[l];
-        }
+        for (uint32_t m = mask; m != 0; m &= m - 1) ++other_counts[__builtin_ctz(m)];
       }
       own = own_count / ntok;
       any = any_count / ntok;
-      other = *std::max_element(other_counts.begin(), other_counts.end()) / ntok;
+      other = *std::max_element(other_counts, other_counts + nl) / ntok;
     }
     stop[i] = li >= 0 ? own : any;
     row.Put("stop_share", stop[i]);
     row.Put("other_stop_share", other);
     row.Put("any_stop_share", any);
-    int found = st.tokens.size() <= kMaxPhraseTokens ? FindPhrases(st.tokens) : 0;
+    int found = st.tokens.size() <= kMaxPhraseTokens ? FindPhrases(st, doc_tokens) : 0;
     bool bp = found & PhraseIndex::kBoiler;
     boiler[i] = bp;
     end_marker[i] = st.tokens.size() <= kMaxEndMarkerTokens && (found & PhraseIndex::kEnd);
@@ -534,11 +702,11 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
     row.Put("separators", std::min(3, st.separators));
     row.Put("starts_bullet", st.starts_bullet);
     row.Put("has_copyright", st.has_copyright);
-    row.Put("dup_in_doc", !st.blank && line_count[lines[i]] > 1);
+    row.Put("dup_in_doc", !st.blank && *count_of_line[i] > 1);
     row.Put("rel_len", max_log_chars > 0 ? log_chars[i] / max_log_chars : 0.f);
     row.Put("ends_ellipsis", st.ends_ellipsis);
-    row.Put("ends_read_more", EndsWithEndPhrase(st));
-    row.Put("has_currency", st.has_currency || HasCurrencyCode(st));
+    row.Put("ends_read_more", EndsWithEndPhrase(st, doc_tokens));
+    row.Put("has_currency", st.has_currency || HasCurrencyCode(st, doc_tokens));
     row.Put("lang_differs", ntok >= 4 && other > own);
     row.Put("mojibake", std::min(1.f, st.mojibake / 3.f));
     own_features = row.end();
