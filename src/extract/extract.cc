@@ -208,7 +208,8 @@ bool DebugSegments();
 // Walks the DOM into elements and segments.
 class Walker {
  public:
-  Walker(const ExtractOptions& options) : options_(options) {}
+  Walker(const ExtractOptions& options, bool walk_hidden = false)
+      : options_(options), walk_hidden_(walk_hidden) {}
 
   std::vector<Elem> elems;
   std::vector<Seg> segs;
@@ -304,7 +305,7 @@ class Walker {
         continue;
       }
       if (tag == Tag::kWbr) continue;
-      if (IsHidden(n)) {
+      if (!walk_hidden_ && IsHidden(n)) {
         FindJsonLd(n);
         if (DebugSegments()) {
           std::fprintf(stderr, "hidden <%s class=%s>\n", std::string(n->name).c_str(),
@@ -319,7 +320,7 @@ class Walker {
       if (!id.empty()) hints |= CachedHints(id);
       std::string_view role = n->Attr("role");
       if (!role.empty()) hints |= ei::HintsFromRole(role);
-      if ((hints | cls_hints) & ei::kHintHidden) {
+      if (!walk_hidden_ && ((hints | cls_hints) & ei::kHintHidden)) {
         FindJsonLd(n);
         continue;
       }
@@ -610,6 +611,7 @@ class Walker {
   }
 
   const ExtractOptions& options_;
+  const bool walk_hidden_;
   std::unordered_map<std::string_view, uint32_t> hint_cache_;
   int32_t parent_hint_ = -1;
   std::string cur_, cur_md_;
@@ -746,6 +748,13 @@ constexpr double kWidenShare = 0.7;
 constexpr double kWidenMarkedShare = 0.3;
 constexpr uint32_t kWidenMarkedMinProse = 1000;
 constexpr double kWidenMarkedMaxPage = 0.8;
+// A page keeping fewer chars than kHiddenRetryBelow is extracted again with
+// hidden elements walked when they hold kHiddenGain times the visible text;
+// that is taken when it keeps kHiddenGain times more (and at least
+// kHiddenGain * kHiddenMin chars).
+constexpr size_t kHiddenRetryBelow = 200;
+constexpr double kHiddenGain = 3;
+constexpr size_t kHiddenMin = 100;
 
 
 double LinkDensity(const Elem& e) {
@@ -844,41 +853,90 @@ class Extractor {
     }
   }
 
-  // A class that a framework puts on every block ("celwidget", a layout
-  // "widget") names no part of the page: when kGenericClassMin or more
-  // outermost elements of it hold kGenericClassShare of the page's text,
-  // its hints are ignored.
+  // A class name that a framework puts on every block ("celwidget", a page
+  // builder's "elementor-widget" beside a per-element id class) names no
+  // part of the page: when kGenericClassMin or more outermost elements
+  // carrying it hold kGenericClassShare of the page's text, its hints are
+  // ignored. A whole class value so; one name of several only when its
+  // elements are spread over the layout (no parent holds half of them);
+  // the element's other names still count.
   void IgnoreGenericClasses() {
     struct C {
-      std::string_view value;
+      std::string_view name;
       uint32_t chars, count;
       int32_t end;
+      std::vector<int32_t> parents;  // of the outermost elements
+      bool whole;  // the whole class value, not one name of it
     };
-    std::vector<C> classes;
+    std::vector<C> names;
+    std::unordered_map<std::string_view, size_t> values, by_name;
+    auto for_each_name = [](std::string_view v, auto&& f) {
+      size_t i = 0;
+      while (i < v.size()) {
+        while (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n')) ++i;
+        size_t j = i;
+        while (j < v.size() && v[j] != ' ' && v[j] != '\t' && v[j] != '\n') ++j;
+        if (j > i) f(v.substr(i, j - i));
+        i = j;
+      }
+    };
+    constexpr uint32_t kKinds =
+        ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie;
     for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
       const Elem& e = elems_[i];
-      if ((e.hints & ~e.other_hints & (ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie)) != ei::kHintBoilerplate) continue;
-      const std::string_view v = e.node->Attr("class");
-      C* c = nullptr;
-      for (C& x : classes) {
-        if (x.value == v) { c = &x; break; }
-      }
-      if (!c) {
-        if (classes.size() >= 64) continue;
-        classes.push_back(C{v, 0, 0, 0});
-        c = &classes.back();
-      }
-      if (i < c->end) continue;  // nested in one of the same class
-      c->chars += e.chars;
-      ++c->count;
-      c->end = e.end;
+      if ((e.hints & ~e.other_hints & kKinds) != ei::kHintBoilerplate) continue;
+      auto count = [&](std::string_view name, bool whole) {
+        if (!whole && (ei::HintsFromClassOrId(name) & kKinds) != ei::kHintBoilerplate) return;
+        auto [it, added] = (whole ? values : by_name).emplace(name, names.size());
+        if (added) names.push_back(C{name, 0, 0, 0, {}, whole});
+        C* c = &names[it->second];
+        if (i < c->end) return;  // nested in one of the same name
+        c->chars += e.chars;
+        ++c->count;
+        c->end = e.end;
+        c->parents.push_back(e.parent);
+      };
+      const std::string_view value = e.node->Attr("class");
+      count(value, true);
+      for_each_name(value, [&](std::string_view name) { count(name, false); });
     }
     const uint32_t page = elems_[0].chars;
-    for (const C& c : classes) {
+    std::vector<std::string_view> generic, generic_values;
+    for (C& c : names) {
       if (c.count < kGenericClassMin || c.chars < kGenericClassShare * page) continue;
-      for (Elem& e : elems_) {
-        if ((e.hints & ~e.other_hints) && e.node->Attr("class") == c.value) e.hints = e.other_hints;
+      if (c.whole) {
+        generic_values.push_back(c.name);
+        continue;
       }
+      // Spread over the page's layout, not the blocks of one column (a
+      // sidebar's "widget"s are siblings): no parent holds half of them.
+      std::sort(c.parents.begin(), c.parents.end());
+      size_t run = 0, most = 0;
+      for (size_t k = 0; k < c.parents.size(); ++k) {
+        run = (k > 0 && c.parents[k] == c.parents[k - 1]) ? run + 1 : 1;
+        most = std::max(most, run);
+      }
+      if (most * 2 < c.parents.size()) generic.push_back(c.name);
+    }
+    if (generic.empty() && generic_values.empty()) return;
+    for (Elem& e : elems_) {
+      if (!(e.hints & ~e.other_hints)) continue;
+      const std::string_view value = e.node->Attr("class");
+      if (std::find(generic_values.begin(), generic_values.end(), value) != generic_values.end()) {
+        e.hints = e.other_hints;
+        continue;
+      }
+      if (generic.empty()) continue;
+      bool has = false;
+      uint32_t h = e.other_hints;
+      for_each_name(value, [&](std::string_view name) {
+        if (std::find(generic.begin(), generic.end(), name) != generic.end()) {
+          has = true;
+        } else {
+          h |= ei::HintsFromClassOrId(name);
+        }
+      });
+      if (has) e.hints = h;
     }
   }
 
@@ -1780,6 +1838,18 @@ void BuildBlocks(const std::vector<Elem>& elems, std::vector<Seg>& segs,
   }
 }
 
+size_t PageChars(const Walker& w) {
+  size_t n = 0;
+  for (const Seg& s : w.segs) n += s.chars;
+  return n;
+}
+
+size_t KeptChars(const ExtractResult& r) {
+  size_t n = 0;
+  for (const Block& b : r.blocks) n += CountChars(b.text);
+  return n;
+}
+
 // A product page whose visible text holds less than its schema.org
 // description (a page rendered by script, its description in tabs the walk
 // skipped): the description is the content.
@@ -1865,6 +1935,26 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   Extractor extractor(&walker, options, site);
   extractor.Run();
   BuildBlocks(walker.elems, walker.segs, options, &result);
+  // Nothing visible is content, but the page holds it in hidden elements (a
+  // streaming renderer's hidden chunks, a preloader overlay over the whole
+  // page): extract again with hidden elements walked when they hold most of
+  // the page's text, and take that when it keeps kHiddenGain times more.
+  if (KeptChars(result) < kHiddenRetryBelow) {
+    Walker hidden_walker(options, /*walk_hidden=*/true);
+    hidden_walker.Run(dom->document());
+    if (PageChars(hidden_walker) >= kHiddenGain * std::max<size_t>(PageChars(walker), kHiddenMin)) {
+      hidden_walker.article_schema = walker.article_schema;
+      hidden_walker.product_page = walker.product_page;
+      Extractor again(&hidden_walker, options, nullptr);
+      again.Run();
+      ExtractResult second;
+      BuildBlocks(hidden_walker.elems, hidden_walker.segs, options, &second);
+      if (KeptChars(second) >= kHiddenGain * std::max<size_t>(KeptChars(result), kHiddenMin)) {
+        result.blocks = std::move(second.blocks);
+        result.inlines = std::move(second.inlines);
+      }
+    }
+  }
   if (walker.product_page) AddProductDescription(ld.product_description, &result);
   if (result.blocks.empty()) result.reason = "no content";
   return result;

@@ -536,6 +536,59 @@ TEST(ExtractPageType, ClassOnEveryBlockIsNotAHint) {
   }
 }
 
+// A page builder's layout: every block is a "widget" (a boilerplate word)
+// beside a per-element id class, each in its own column.
+std::string BuilderPage(bool one_column) {
+  std::string html =
+      "<html><body><div class=\"col\"><div class=\"pb-element pb-element-a1 pb-widget\">"
+      "<a href=/>Home</a> <a href=/about>About</a></div></div>";
+  for (int i = 1; i <= 4; ++i) {
+    if (!one_column || i == 1) html += "<div class=\"col\">";
+    html += "<div class=\"pb-element pb-element-b" + std::to_string(i) +
+            " pb-widget\"><p>Paragraph " + std::to_string(i) +
+            ": the river rose overnight, and by morning the lower fields were under water, "
+            "so the farmers moved the sheep to the hill pasture.</p></div>";
+    if (!one_column || i == 4) html += "</div>";
+  }
+  html += "</body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, ClassNameOnEveryBlockOfTheLayoutIsNotAHint) {
+  const std::string text = RenderText(MustExtract(BuilderPage(false)));
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_NE(text.find("Paragraph " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
+TEST(ExtractPageType, ClassNameOfTheBlocksOfOneColumnStaysAHint) {
+  // The same blocks as siblings in one column (a sidebar's widgets): the
+  // name keeps its meaning, the blocks are not content.
+  std::string html = BuilderPage(true);
+  html.insert(html.find("</body>"),
+              "<div class=main><p>The main story of the page: a long paragraph about the "
+              "harvest, the weather of the summer, and the prices at the market, with more "
+              "words.</p><p>A second paragraph of the story, also long enough to be prose, "
+              "about the sheep, the hill pasture and the farmers.</p></div>");
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("main story"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Paragraph 2"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ContentOnlyInHiddenElementsIsRead) {
+  // A streaming renderer's hidden chunks: nothing visible but the footer.
+  const std::string html =
+      "<html><body><div hidden id=\"S:0\"><article><h1>Charging at home</h1><p>Most owners "
+      "charge overnight in the garage, which costs less than a public charger and is ready "
+      "every morning.</p><p>A wall box of eleven kilowatts fills a typical battery in about "
+      "seven hours, enough for any commute.</p><p>Charging at work is often free, and a "
+      "few employers now offer it to every worker who drives an electric car.</p></article></div><footer><a href=/terms>Terms"
+      "</a> <a href=/privacy>Privacy</a></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Most owners charge overnight"), std::string::npos) << text;
+  EXPECT_NE(text.find("wall box"), std::string::npos) << text;
+}
+
 std::string ProductPage(bool visible_description) {
   const std::string desc =
       "A dark roast of arabica and robusta beans, roasted slowly in small batches for a bold "
