@@ -41,7 +41,10 @@ struct RunStats {
   uint64_t invalid_utf8_replaced = 0;
   std::map<std::string, std::map<std::string, uint64_t>> rejected_by;  // stage -> reason -> n
   std::map<std::string, uint64_t> blocks_dropped_by;  // drop_reason -> n blocks
-  std::map<std::string, double> stage_seconds;        // stage -> CPU-thread seconds
+  // stage -> CPU-thread seconds; also "reader" and "writer": the CPU of the
+  // per-document step's reader thread and of its ordered writer (the serial
+  // parts that bound its scaling with threads, doc/performance.md).
+  std::map<std::string, double> stage_seconds;
   std::map<std::string, uint64_t> pii_masked;         // kind -> n
   double wall_seconds = 0;
   int threads = 1;
@@ -67,8 +70,8 @@ class Pipeline {
   static std::vector<std::string> DefaultStages();
   static StatusOr<std::unique_ptr<Pipeline>> Create(const Config& config);
 
-  // Runs every stage on `doc` until one rejects it. Adds the time spent in
-  // each stage to `stage_seconds` (may be null).
+  // Runs every stage on `doc` until one rejects it. Adds the CPU time of the
+  // calling thread spent in each stage to `stage_seconds` (may be null).
   void Process(Document& doc, std::map<std::string, double>* stage_seconds) const;
   const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
 

@@ -39,6 +39,7 @@ class DocumentRing {
 
   // Reader thread: reads every input in order into the ring.
   void ReadAll(const std::vector<std::string>& inputs, const ReaderOptions& reader_options) {
+    const double cpu0 = ThreadCpuSeconds();
     for (const std::string& path : inputs) {
       if (abort_.load()) break;
       StatusOr<std::unique_ptr<Reader>> reader = OpenReader(path, reader_options);
@@ -72,6 +73,7 @@ class DocumentRing {
       }
     }
     std::lock_guard<std::mutex> lock(mu_);
+    reader_seconds_ = ThreadCpuSeconds() - cpu0;
     reading_done_ = true;
     work_cv_.notify_all();
     done_cv_.notify_all();
@@ -143,6 +145,7 @@ class DocumentRing {
     return consumed_done_.load() + (r ? r->bytes_consumed() : 0);
   }
   uint64_t skipped() const { return skipped_; }
+  double reader_seconds() const { return reader_seconds_; }
   uint64_t utf8_replaced() const { return utf8_replaced_; }
 
  private:
@@ -184,6 +187,7 @@ class DocumentRing {
   std::atomic<const Reader*> current_reader_{nullptr};
   std::atomic<uint64_t> consumed_done_{0};
   uint64_t skipped_ = 0, utf8_replaced_ = 0;
+  double reader_seconds_ = 0;
 };
 
 double NowSeconds() {
@@ -245,6 +249,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   uint64_t errors_printed = 0;
   const uint64_t kMaxErrorsPrinted = 20;
   double last_progress = 0;
+  const double writer_cpu0 = ThreadCpuSeconds();
   ring.Drain([&](Slot* slot) -> bool {
     if (progress->show) {
       double now = NowSeconds();
@@ -298,9 +303,12 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   stats->invalid_utf8_replaced += ring.utf8_replaced();
   for (const auto& m : stage_seconds)
     for (const auto& [k, v] : m) stats->stage_seconds[k] += v;
+  // The serial parts beside the stages: what bounds scaling with threads.
+  stats->stage_seconds["reader"] += ring.reader_seconds();
   Status c1 = (*kept)->Close();
   Status c2 = (*rejected)->Close();
   unreadable_log.close();
+  stats->stage_seconds["writer"] += ThreadCpuSeconds() - writer_cpu0;
   if (!failure.ok()) return failure;
   if (!c1.ok()) return c1;
   if (!c2.ok()) return c2;

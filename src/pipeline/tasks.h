@@ -23,6 +23,10 @@
 
 namespace winnow::tasks {
 
+// CPU seconds the calling thread has used (CLOCK_THREAD_CPUTIME_ID): what
+// stage_seconds adds up, so a figure is the same on an idle or a shared machine.
+double ThreadCpuSeconds();
+
 // Everything a task needs to know about its run; made from the options
 // alone (stat() of the inputs), the same in every process.
 struct RunPlan {
