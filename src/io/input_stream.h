@@ -115,6 +115,13 @@ class BufferedInput {
     return std::string_view(buf_.data() + pos_, end_ - pos_);
   }
 
+  // Bytes allocated and readable after `view` (a view this object returned
+  // and still valid): a parser that reads past its input (simdjson's
+  // padding) may use them instead of copying the view.
+  size_t ReadableAfter(std::string_view view) const {
+    return static_cast<size_t>(buf_.data() + buf_.size() - (view.data() + view.size()));
+  }
+
   // Decompressed offset of the next byte to be read.
   uint64_t offset() const { return offset_; }
   // The error met by the last failing call, cleared by TakeError.

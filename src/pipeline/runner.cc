@@ -125,7 +125,8 @@ class DocumentRing {
         std::lock_guard<std::mutex> lock(mu_);
         slot->done = false;
         slot->is_error = false;
-        slot->doc = Document();
+        // The document stays until the reader fills the slot again, which
+        // may reuse its buffers (the ring bounds what is held).
         ++next_write_;
       }
       space_cv_.notify_one();
