@@ -38,20 +38,33 @@ class HashCounter {
     }
     mask_ = slots_.size() - 1;
   }
-  // Adds one occurrence; returns the new count.
-  uint32_t Add(uint64_t key) {
+  // Adds one occurrence at position `pos`; returns the new count, and in
+  // *first the position of the key's first occurrence.
+  uint32_t Add(uint64_t key, uint32_t pos = 0, uint32_t* first = nullptr) {
     if (key == 0) key = 1;
     size_t i = static_cast<size_t>(key >> 20) & mask_;
     while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask_;
-    slots_[i].key = key;
-    return static_cast<uint32_t>(++slots_[i].count);
+    if (slots_[i].key == 0) {
+      slots_[i].key = key;
+      slots_[i].first = pos;
+    }
+    if (first) *first = slots_[i].first;
+    return ++slots_[i].count;
+  }
+  // The count of `key` (0 when never added).
+  uint32_t Count(uint64_t key) const {
+    if (key == 0) key = 1;
+    size_t i = static_cast<size_t>(key >> 20) & mask_;
+    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask_;
+    return slots_[i].count;
   }
 
  private:
   // Key and count side by side: one cache miss per probe, not two.
   struct Slot {
     uint64_t key = 0;
-    uint64_t count = 0;
+    uint32_t count = 0;
+    uint32_t first = 0;
   };
   std::vector<Slot> slots_;
   size_t mask_ = 0;
@@ -191,21 +204,51 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
   thread_local HashCounter counter;
   NGramHashes grams(hashes);
 
+  // Most n-grams of a page occur once, and an n-gram that occurs once has
+  // no repeated longer n-gram starting where it starts (its prefix would
+  // repeat too). So after counting the k-grams, `repeats` marks the
+  // positions whose k-gram occurs more than once (`repeats_n` = k; 0 = no
+  // mark yet, every position counts): for any n >= k an unmarked position
+  // holds an n-gram seen once, whose count is 1 without a table look-up.
+  // The figures are those of counting every position (up to 64-bit hash
+  // collisions, as before); the table holds only the marked positions.
+  thread_local std::vector<uint8_t> repeats;
+  int repeats_n = 0;
+  size_t marked = nw;
+  auto usable = [&](int n) { return repeats_n > 0 && repeats_n <= n; };
+
   for (const auto& [n, max_frac] : o.top_n_grams) {
     if (n <= 0 || nw < static_cast<size_t>(n)) continue;
-    counter.Reset(nw);
+    const bool masked = usable(n);
+    counter.Reset(masked ? marked : nw);
     const std::vector<uint64_t>& gh = grams.For(n);
+    // datatrove takes Counter.most_common(1): the largest count, and of
+    // n-grams with that count the one seen first. Online: the best so far
+    // changes when an n-gram passes its count, or reaches it and was seen
+    // earlier.
     uint32_t best_count = 0;
-    size_t best_chars = 0;
-    size_t window = 0;  // chars of the current n-gram's words
-    for (int k = 0; k < n; ++k) window += lens[k];
+    uint32_t best_first = 0;
     for (size_t i = 0; i + n <= nw; ++i) {
-      if (i > 0) window = window - lens[i - 1] + lens[i + n - 1];
-      uint32_t c = counter.Add(gh[i]);
-      if (c > best_count) {
+      uint32_t first = static_cast<uint32_t>(i);
+      const uint32_t c = masked && !repeats[i] ? 1 : counter.Add(gh[i], static_cast<uint32_t>(i), &first);
+      if (c > best_count || (c == best_count && first < best_first)) {
         best_count = c;
-        best_chars = window + (n - 1);  // joined with single spaces
+        best_first = first;
       }
+    }
+    size_t best_chars = n - 1;  // joined with single spaces
+    for (int k = 0; k < n; ++k) best_chars += lens[best_first + k];
+    // The table now holds every occurrence of each repeated n-gram: mark
+    // the positions of those (a subset of the marks for a shorter n).
+    if (masked || repeats_n == 0) {
+      repeats.resize(nw);
+      marked = 0;
+      for (size_t i = 0; i < nw; ++i) {
+        const bool r = i + n <= nw && (!masked || repeats[i]) && counter.Count(gh[i]) > 1;
+        repeats[i] = r;
+        marked += r;
+      }
+      repeats_n = n;
     }
     double frac = static_cast<double>(best_chars) * best_count / len;
     v.values.emplace_back(Format("top_%d_gram_char_frac", n), frac);
@@ -220,11 +263,13 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
     if (n <= 0) continue;
     size_t repeated = 0;
     if (nw >= static_cast<size_t>(n)) {
-      counter.Reset(nw);
+      const bool masked = usable(n);
+      counter.Reset(masked ? marked : nw);
       const std::vector<uint64_t>& gh = grams.For(n);
       size_t i = 0;
       while (i + n <= nw) {
-        if (counter.Add(gh[i]) > 1) {  // seen before
+        // An unmarked position's n-gram occurs once: never seen before.
+        if ((!masked || repeats[i]) && counter.Add(gh[i]) > 1) {  // seen before
           for (int k = 0; k < n; ++k) repeated += lens[i + k];  // joined without spaces
           i += n;
         } else {
