@@ -127,6 +127,13 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     Status s = o->config_flags.Apply(*dotted, &options.config);
     Config& c = options.config;
     for (const auto& [k, v] : flag_settings.values()) c.Set(k, v);
+    // The report shows dropped lines of a few kept documents: --report keeps
+    // 20 per document unless set (shares given --report too keep them, so
+    // every share of a run has the same settings).
+    if (o->report && !c.Has("output.dropped_lines")) {
+      flag_settings.Set("output.dropped_lines", std::to_string(kReportDroppedLines));
+      c.Set("output.dropped_lines", std::to_string(kReportDroppedLines));
+    }
     if (s.ok()) s = SettingsTable::Global().Validate(c);
     if (!s.ok()) {
       *exit_code = Fail(s);

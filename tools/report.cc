@@ -2,13 +2,17 @@
 // self-contained HTML page (inline CSS and SVG, no script, no network):
 // documents in / kept / rejected / unreadable, rejections by stage and
 // reason, lines dropped by stage, languages of the kept documents (read from
-// the kept shards), time per stage. Every number is also an attribute
-// (data-chart, data-key, data-value) so a test can check it against
-// stats.json.
+// the kept shards), record and text lengths, time per stage, and samples: a
+// few rejected documents per reason with the measured value against the
+// threshold, and a few kept documents with the lines the stages dropped
+// struck through (when the run kept them: output.dropped_lines, set by
+// `clean --report`). Every number is also an attribute (data-chart,
+// data-key, data-value) so a test can check it against stats.json.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -92,6 +96,173 @@ std::string Bytes(double b) {
   return Num(b, 0) + " B";
 }
 
+// Deterministic samples: the documents whose ids hash lowest, the same
+// whichever shard or task wrote them.
+uint64_t IdHash(const std::string& id) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Keeps the `n` documents of lowest IdHash offered to it.
+class Sample {
+ public:
+  explicit Sample(size_t n) : n_(n) {}
+  void Offer(const Document& doc) {
+    const uint64_t h = IdHash(doc.id);
+    if (docs_.size() == n_ && h >= docs_.rbegin()->first) return;
+    docs_.emplace(h, doc);
+    if (docs_.size() > n_) docs_.erase(std::prev(docs_.end()));
+  }
+  std::vector<const Document*> docs() const {
+    std::vector<const Document*> out;
+    for (const auto& [h, d] : docs_) out.push_back(&d);
+    return out;
+  }
+
+ private:
+  size_t n_;
+  std::multimap<uint64_t, Document> docs_;
+};
+
+// The first `max` bytes of `s`, cut at a character boundary, "..." when cut.
+std::string Excerpt(const std::string& s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + " \u2026";
+}
+
+// Length bins, powers of 4 bytes: "< 64", "64-256", ..., "256k-1M", ">= 1M".
+constexpr int kLengthBins = 9;
+int LengthBin(uint64_t bytes) {
+  int bin = 0;
+  for (uint64_t edge = 64; bin < kLengthBins - 1 && bytes >= edge; edge *= 4) ++bin;
+  return bin;
+}
+std::string LengthBinName(int bin) {
+  static const char* kNames[kLengthBins] = {"< 64",     "64-256",   "256-1k",  "1k-4k", "4k-16k",
+                                            "16k-64k",  "64k-256k", "256k-1M", ">= 1M"};
+  return kNames[bin];
+}
+
+// Two series per bin as grouped columns (SVG), each column with data-chart
+// (the series), data-key (the bin) and data-value.
+std::string Histogram(const std::string& title, const std::string& chart_a, const std::string& label_a,
+                      const std::vector<uint64_t>& a, const std::string& chart_b, const std::string& label_b,
+                      const std::vector<uint64_t>& b) {
+  std::string out = "<section><h2>" + Html(title) + "</h2>\n";
+  uint64_t max = 1;
+  for (uint64_t v : a) max = std::max(max, v);
+  for (uint64_t v : b) max = std::max(max, v);
+  const int bins = static_cast<int>(a.size()), col = 80, plot_h = 160, top = 24, width = 60 + bins * col;
+  const int height = top + plot_h + 40;
+  out += "<svg class=\"chart hist\" role=\"img\" aria-label=\"" + Html(title) +
+         "\" width=\"100%\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) + "\">\n";
+  out += "<g class=\"legend\"><rect class=\"a\" x=\"60\" y=\"4\" width=\"12\" height=\"12\"/><text x=\"78\" y=\"14\">" +
+         Html(label_a) + "</text><rect class=\"b\" x=\"360\" y=\"4\" width=\"12\" height=\"12\"/><text x=\"378\" y=\"14\">" +
+         Html(label_b) + "</text></g>\n";
+  auto series = [&](const std::string& chart, const char* cls, const std::vector<uint64_t>& v, int dx) {
+    std::string g = "<g data-chart=\"" + chart + "\">";
+    for (int i = 0; i < bins; ++i) {
+      double h = static_cast<double>(plot_h) * static_cast<double>(v[i]) / static_cast<double>(max);
+      int x = 60 + i * col + dx;
+      g += "<g class=\"bar\" data-key=\"" + Html(LengthBinName(i)) + "\" data-value=\"" + std::to_string(v[i]) +
+           "\"><rect class=\"" + cls + "\" x=\"" + std::to_string(x) + "\" y=\"" + Num(top + plot_h - h, 1) +
+           "\" width=\"30\" height=\"" + Num(h, 1) + "\"/>";
+      if (v[i] > 0) {
+        g += "<text x=\"" + std::to_string(x + 15) + "\" y=\"" + Num(top + plot_h - h - 3, 1) +
+             "\" text-anchor=\"middle\">" + std::to_string(v[i]) + "</text>";
+      }
+      g += "</g>";
+    }
+    return g + "</g>\n";
+  };
+  out += series(chart_a, "a", a, 8) + series(chart_b, "b", b, 40);
+  for (int i = 0; i < bins; ++i) {
+    out += "<text class=\"axis\" x=\"" + std::to_string(60 + i * col + 40) + "\" y=\"" +
+           std::to_string(top + plot_h + 16) + "\" text-anchor=\"middle\">" + Html(LengthBinName(i)) + "</text>";
+  }
+  out += "<text class=\"axis\" x=\"" + std::to_string(width - 4) + "\" y=\"" + std::to_string(top + plot_h + 34) +
+         "\" text-anchor=\"end\">bytes</text>\n";
+  out += "<line x1=\"56\" x2=\"" + std::to_string(width) + "\" y1=\"" + std::to_string(top + plot_h) + "\" y2=\"" +
+         std::to_string(top + plot_h) + "\" stroke=\"#888\"/>\n";
+  return out + "</svg></section>\n";
+}
+
+// The sampled rejected documents of each stage/reason: id, url, the measured
+// value against the threshold (the decision's detail), the text's start.
+std::string RejectedSamples(const std::map<std::string, Sample>& samples) {
+  std::string out = "<section class=\"samples\" data-samples=\"rejected\"><h2>Rejected documents: a sample per "
+                    "reason</h2>\n<p class=\"meta\">The documents of lowest id hash (the same for any shard "
+                    "or task layout), with what was measured against the threshold.</p>\n";
+  if (samples.empty()) return out + "<p class=\"none\">none</p></section>\n";
+  for (const auto& [reason, sample] : samples) {
+    out += "<h3>" + Html(reason) + "</h3>\n<table class=\"rej\">\n";
+    for (const Document* d : sample.docs()) {
+      out += "<tr class=\"rejected-doc\" data-reason=\"" + Html(reason) + "\" data-id=\"" + Html(d->id) +
+             "\" data-detail=\"" + Html(d->decision.detail) + "\"><td class=\"detail\">" +
+             Html(d->decision.detail.empty() ? "(no detail)" : d->decision.detail) + "</td><td><div class=\"id\">" +
+             Html(d->url.empty() ? d->id : d->url) + "</div><div class=\"excerpt\">" +
+             Html(Excerpt(d->Text(), 240)) + "</div></td></tr>\n";
+    }
+    out += "</table>\n";
+  }
+  return out + "</section>\n";
+}
+
+// The sampled kept documents with their dropped lines struck through, each
+// labelled with the stage/reason that dropped it.
+std::string KeptSamples(const Sample& sample, bool any_dropped_recorded, int max_lines) {
+  std::string out = "<section class=\"samples\" data-samples=\"kept\"><h2>Kept documents: the lines the stages "
+                    "dropped</h2>\n";
+  if (!any_dropped_recorded) {
+    return out + "<p class=\"none\">This run did not keep its dropped lines: run with <code>--report</code> or "
+                 "<code>--output.dropped_lines N</code> to see them here.</p></section>\n";
+  }
+  out += "<p class=\"meta\">A few kept documents (lowest id hash among those with dropped lines); the "
+         "struck-through lines were dropped by the stage named beside them, shown with the kept line either "
+         "side (at most the first " +
+         std::to_string(kReportDroppedLines) + " per document when set by <code>--report</code>).</p>\n";
+  for (const Document* d : sample.docs()) {
+    out += "<article class=\"kept-doc\" data-id=\"" + Html(d->id) + "\"><div class=\"id\">" +
+           Html(d->url.empty() ? d->id : d->url) + (d->annotations.lang.empty() ? "" : " &middot; " + Html(d->annotations.lang)) +
+           "</div>\n<div class=\"lines\">\n";
+    // The dropped lines with one kept line either side; the other kept lines
+    // are folded into "N kept lines".
+    const size_t n = d->blocks.size();
+    std::vector<bool> show(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      if (d->blocks[i].keep) continue;
+      for (size_t j = i == 0 ? 0 : i - 1; j <= i + 1 && j < n; ++j) show[j] = true;
+    }
+    int shown = 0;
+    size_t folded = 0;
+    auto fold = [&] {
+      if (folded) out += "<p class=\"more\">&hellip; " + std::to_string(folded) + " kept line" + (folded == 1 ? "" : "s") + "</p>\n";
+      folded = 0;
+    };
+    for (size_t i = 0; i < n; ++i) {
+      const Block& b = d->blocks[i];
+      if (!show[i] || shown == max_lines) {
+        ++folded;
+        continue;
+      }
+      fold();
+      ++shown;
+      if (b.keep) {
+        out += "<p class=\"keep\">" + Html(Excerpt(b.text, 300)) + "</p>\n";
+      } else {
+        out += "<p class=\"drop\" data-stage=\"" + Html(b.drop_reason) + "\"><span class=\"stage\">" +
+               Html(b.drop_reason) + "</span><del>" + Html(Excerpt(b.text, 300)) + "</del></p>\n";
+      }
+    }
+    fold();
+    out += "</div></article>\n";
+  }
+  return out + "</section>\n";
+}
+
 const char kStyle[] = R"(
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 60em; margin: 1.5em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; margin: 1.4em 0 0.4em; }
@@ -100,8 +271,20 @@ table.counts { border-collapse: collapse; } table.counts td { padding: 0.15em 1e
 table.counts td.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg.chart { max-width: 760px; display: block; } svg.chart text { font-size: 12px; fill: #222; }
 svg.chart rect { fill: #4a7bb7; } .none { color: #777; }
+svg.hist { max-width: 820px; } svg.hist rect.b { fill: #e08a3c; } svg.hist text.axis { font-size: 11px; fill: #555; }
+h3 { font-size: 1em; margin: 1em 0 0.3em; font-family: ui-monospace, monospace; }
+table.rej { border-collapse: collapse; width: 100%; table-layout: fixed; } td.detail { width: 22em; } table.rej td { border-top: 1px solid #ddd; padding: 0.3em 0.6em 0.3em 0; vertical-align: top; }
+td.detail { font: 13px ui-monospace, monospace; overflow-wrap: anywhere; color: #8a1c1c; }
+.id { font-size: 12px; color: #555; overflow-wrap: anywhere; } .excerpt { font-size: 13px; color: #333; overflow-wrap: anywhere; }
+article.kept-doc { border: 1px solid #ccc; border-radius: 4px; padding: 0.4em 0.8em; margin: 0.8em 0; }
+.lines p { margin: 0.15em 0; font-size: 13px; overflow-wrap: anywhere; }
+p.drop del { color: #8a1c1c; text-decoration-thickness: 1px; } p.drop { color: #8a1c1c; }
+span.stage { display: inline-block; font: 11px ui-monospace, monospace; background: #f6e3e3; color: #6d1414; border-radius: 3px; padding: 0 0.4em; margin-right: 0.5em; }
+p.more { color: #777; font-style: italic; }
 @media print { body { max-width: none; margin: 0; font-size: 11pt; } section { break-inside: avoid; }
-  svg.chart rect { fill: #555; } }
+  section.samples { break-inside: auto; } article.kept-doc, table.rej tr { break-inside: avoid; }
+  svg.chart rect { fill: #555; } svg.hist rect.b { fill: #aaa; } p.drop, p.drop del, td.detail { color: #000; }
+  span.stage { background: none; border: 1px solid #000; color: #000; } }
 )";
 
 }  // namespace
@@ -121,19 +304,45 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   if (!stats.ok()) {
     return Status::Corrupt(stats_path + ": " + stats.status().message());
   }
-  // Languages: every kept document's, from the kept shards.
-  std::vector<std::string> shards;
+  // The kept shards: languages, text lengths, the kept sample; the rejected
+  // shards (every step's): record lengths and the samples per reason.
+  std::vector<std::string> kept_shards, rejected_shards;
   for (const auto& e : fs::directory_iterator(run, ec)) {
     std::string name = e.path().filename().string();
-    if (name.rfind("kept-", 0) == 0 && name.find(".jsonl") != std::string::npos) shards.push_back(e.path().string());
+    if (name.find(".jsonl") == std::string::npos || name.find(".tmp-") != std::string::npos) continue;
+    if (name.rfind("kept-", 0) == 0) kept_shards.push_back(e.path().string());
+    if (name.rfind("rejected-", 0) == 0) rejected_shards.push_back(e.path().string());
   }
-  std::sort(shards.begin(), shards.end());
+  std::sort(kept_shards.begin(), kept_shards.end());
+  std::sort(rejected_shards.begin(), rejected_shards.end());
   std::map<std::string, double> lang_docs, lang_bytes;
+  std::vector<uint64_t> record_bins(kLengthBins, 0), text_bins(kLengthBins, 0);
+  Sample kept_sample(3);
+  bool any_dropped = false;
   // The run's own output: a damaged record is an error (kStop), not a skipped line.
-  Status read = ForEachShardDocument(shards, DamagedRecords::kStop, [&](Document& doc) {
+  Status read = ForEachShardDocument(kept_shards, DamagedRecords::kStop, [&](Document& doc) {
     std::string lang = doc.annotations.lang.empty() ? "un" : doc.annotations.lang;
+    const std::string text = doc.Text();
     lang_docs[lang] += 1;
-    lang_bytes[lang] += static_cast<double>(doc.Text().size());
+    lang_bytes[lang] += static_cast<double>(text.size());
+    ++record_bins[LengthBin(doc.input_bytes)];
+    ++text_bins[LengthBin(text.size())];
+    for (const Block& b : doc.blocks) {
+      if (b.keep) continue;
+      any_dropped = true;
+      kept_sample.Offer(doc);
+      break;
+    }
+    return Status::Ok();
+  });
+  if (!read.ok()) {
+    return read;
+  }
+  std::map<std::string, Sample> rejected_samples;
+  read = ForEachShardDocument(rejected_shards, DamagedRecords::kStop, [&](Document& doc) {
+    ++record_bins[LengthBin(doc.input_bytes)];
+    const std::string reason = doc.decision.stage + "/" + doc.decision.reason;
+    rejected_samples.try_emplace(reason, 3).first->second.Offer(doc);
     return Status::Ok();
   });
   if (!read.ok()) {
@@ -172,10 +381,14 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   std::vector<Bar> langs = SortedBars(lang_docs);
   for (Bar& b : langs) b.note = Bytes(lang_bytes[b.key]) + " of text";
   h += BarChart("languages", "Languages of the kept documents", langs, 0);
+  h += Histogram("Lengths: input records and kept text", "length_records", "input record (kept and rejected)",
+                 record_bins, "length_kept_text", "kept text", text_bins);
   h += BarChart("stage_seconds", "Time per stage (CPU-thread seconds)", SortedBars(s.stage_seconds), 3);
   std::map<std::string, double> pii;
   for (const auto& [k, n] : s.pii_masked) pii[k] = static_cast<double>(n);
   h += BarChart("pii_masked", "Personal data masked", SortedBars(pii), 0);
+  h += RejectedSamples(rejected_samples);
+  h += KeptSamples(kept_sample, any_dropped, 40);
   h += "</body></html>\n";
 
   std::string out = output.empty() ? run + "/report.html" : output;

@@ -8,6 +8,10 @@
 
 namespace winnow::cli {
 
+// What `clean --report` sets output.dropped_lines to when it is not set: the
+// report shows a few kept documents with the lines the stages dropped.
+inline constexpr int kReportDroppedLines = 20;
+
 // Writes the HTML report of the finished run in folder `run` (its
 // stats.json and kept shards) to `output` ("" = run/report.html).
 Status WriteRunReport(const std::string& run, const std::string& output);

@@ -25,6 +25,10 @@ struct JsonOptions {
   bool decision = false;     // write "decision": {stage, reason, detail} (rejected output)
   bool raw = false;          // write "raw" (the input HTML/text); needed for a
                              // later pass that re-runs extraction
+  // Without `blocks`: write "dropped": [{line, stage, text}], the first this
+  // many blocks a stage dropped (0 = none), each text cut to 300 bytes, at
+  // their place among the lines of "text" (the run report shows them).
+  int dropped_lines = 0;
 };
 
 // One JSON object, no newline.

@@ -166,11 +166,14 @@ class PiiStage : public Stage {
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
     PiiCounts c;
+    PiiCounts in_dropped;  // not counted: the dropped blocks are not in the text
     for (Block& b : doc.blocks) {
-      if (!b.keep) continue;
-      PiiCounts before = c;
-      std::string masked = MaskPii(b.text, o_, &c);
-      if (c.total() != before.total()) b.text = std::move(masked);
+      // Dropped blocks are masked too: output.blocks and output.dropped_lines
+      // write them.
+      PiiCounts& counts = b.keep ? c : in_dropped;
+      const int64_t before = counts.total();
+      std::string masked = MaskPii(b.text, o_, &counts);
+      if (counts.total() != before) b.text = std::move(masked);
     }
     auto add = [&doc](const char* kind, int64_t n) {
       if (n) doc.annotations.pii_counts[kind] += n;

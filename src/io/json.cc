@@ -1,7 +1,9 @@
 // DocumentToJson / DocumentFromJson: winnow's JSONL line (doc/formats.md).
 #include "io/json.h"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "base/json_escape.h"
 #include "winnow/writer.h"
@@ -118,6 +120,62 @@ BlockKind BlockKindFromName(std::string_view n) {
   return BlockKind::kOther;
 }
 
+// "dropped": the first `max` dropped blocks, each with the number of lines
+// of "text" before it ("line"), its stage/reason and its text (cut to
+// kDroppedTextBytes at a character boundary).
+constexpr size_t kDroppedTextBytes = 300;
+
+void WriteDropped(const Document& doc, int max, ObjectWriter* w, std::string* out) {
+  int written = 0;
+  uint64_t lines_before = 0;  // lines of Text() before the block
+  for (const Block& b : doc.blocks) {
+    if (b.keep) {
+      lines_before += 1 + static_cast<uint64_t>(std::count(b.text.begin(), b.text.end(), '\n'));
+      continue;
+    }
+    if (written == max) continue;
+    if (written++ == 0) {
+      w->Key("dropped");
+      out->push_back('[');
+    } else {
+      out->push_back(',');
+    }
+    ObjectWriter d(out);
+    d.UInt("line", lines_before);
+    d.Str("stage", b.drop_reason);
+    std::string_view text = b.text;
+    if (text.size() > kDroppedTextBytes) {
+      size_t cut = kDroppedTextBytes;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      text = text.substr(0, cut);
+    }
+    d.Str("text", text);
+    d.End();
+  }
+  if (written > 0) out->push_back(']');
+}
+
+// Puts the "dropped" blocks back among the lines of "text" (one block per
+// line), as !keep blocks at their place.
+void ReadDropped(simdjson::dom::array dropped, Document* doc) {
+  std::vector<Block> blocks;
+  blocks.reserve(doc->blocks.size() + 8);
+  size_t next = 0;  // the next line of text to place
+  for (simdjson::dom::element e : dropped) {
+    simdjson::dom::object o;
+    if (e.get(o) != simdjson::SUCCESS) continue;
+    const uint64_t line = GetUInt(o, "line");
+    while (next < doc->blocks.size() && next < line) blocks.push_back(std::move(doc->blocks[next++]));
+    Block b;
+    b.text = GetStr(o, "text");
+    b.keep = false;
+    b.drop_reason = GetStr(o, "stage");
+    blocks.push_back(std::move(b));
+  }
+  while (next < doc->blocks.size()) blocks.push_back(std::move(doc->blocks[next++]));
+  doc->blocks = std::move(blocks);
+}
+
 }  // namespace
 
 Status DocumentFromElement(simdjson::dom::object obj, Document* doc) {
@@ -159,6 +217,8 @@ Status DocumentFromElement(simdjson::dom::object obj, Document* doc) {
   } else {
     std::string_view text;
     if (obj["text"].get_string().get(text) == simdjson::SUCCESS) doc->SetTextLines(text);
+    simdjson::dom::array dropped;
+    if (obj["dropped"].get(dropped) == simdjson::SUCCESS) ReadDropped(dropped, doc);
   }
   Annotations& a = doc->annotations;
   a.lang = GetStr(obj, "lang");
@@ -254,6 +314,7 @@ std::string DocumentToJson(const Document& doc, const JsonOptions& options) {
     }
     out.push_back(']');
   }
+  if (!options.blocks && options.dropped_lines > 0) io::WriteDropped(doc, options.dropped_lines, &w, &out);
   if (options.annotations) {
     const Annotations& a = doc.annotations;
     w.StrIfSet("lang", a.lang);

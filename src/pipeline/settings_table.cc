@@ -56,6 +56,9 @@ std::vector<Setting> RunSettings(const std::vector<std::string>& stage_names) {
                  "a unit of work holds consecutive input files up to this many MB and writes one "
                  "output shard; 0 = one unit per file (--shard-mb)"),
       BoolSetting("output.blocks", false, "write each kept document's blocks, not only its text"),
+      IntSetting("output.dropped_lines", 0, 0, 100000,
+                 "write in each kept document the first this many lines a stage dropped (\"dropped\": "
+                 "line, stage, text cut to 300 bytes) for the run report; 0 = none; --report sets 20"),
   };
 }
 

@@ -479,8 +479,10 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
   }
   plan->kept.compression = plan->compression;
   plan->kept.json.blocks = config.GetBool("output.blocks", false);
+  plan->kept.json.dropped_lines = static_cast<int>(config.GetInt("output.dropped_lines", 0));
   plan->rejected = plan->kept;
   plan->rejected.json.decision = true;
+  plan->rejected.json.dropped_lines = 0;
   // The corpus steps re-read the documents with their blocks (their unit).
   plan->handover.compression = "zst";
   plan->handover.json.blocks = true;

@@ -15,6 +15,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace winnow::cli_test {
 
@@ -81,6 +82,43 @@ inline std::map<std::string, std::string> ChartValues(const std::string& html, c
     values[part.substr(k, ke - k)] = part.substr(v, part.find('"', v) - v);
   }
   return values;
+}
+
+// `s` as the report writes it in an attribute (& < > " escaped).
+inline std::string HtmlEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The data-* attributes of every element of `html` whose class attribute
+// is `cls` (exactly), in page order: attribute name (without "data-") ->
+// value, entities left as written.
+inline std::vector<std::map<std::string, std::string>> ElementsOfClass(const std::string& html,
+                                                                       const std::string& cls) {
+  std::vector<std::map<std::string, std::string>> out;
+  const std::string needle = "class=\"" + cls + "\"";
+  for (size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) {
+    const size_t open = html.rfind('<', at), close = html.find('>', at);
+    const std::string tag = html.substr(open, close - open);
+    std::map<std::string, std::string> attrs;
+    for (size_t d = tag.find(" data-"); d != std::string::npos; d = tag.find(" data-", d + 1)) {
+      const size_t eq = tag.find("=\"", d);
+      if (eq == std::string::npos) break;
+      const size_t end = tag.find('"', eq + 2);
+      attrs[tag.substr(d + 6, eq - d - 6)] = tag.substr(eq + 2, end - eq - 2);
+    }
+    out.push_back(std::move(attrs));
+  }
+  return out;
 }
 
 // A fresh, empty folder for the running test (prefix, pid and test name),

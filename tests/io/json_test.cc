@@ -136,6 +136,51 @@ TEST(JsonTest, WithoutBlocksTextBecomesLines) {
   EXPECT_TRUE(back.raw.empty());      // raw only when written
 }
 
+// output.dropped_lines: the first N dropped blocks, at their place among the
+// lines of "text", cut to 300 bytes at a character boundary; read back as
+// dropped blocks between the text's lines.
+TEST(JsonTest, DroppedLinesAreWrittenAtTheirPlaceAndReadBack) {
+  Document d;
+  d.id = "d";
+  d.kind = DocKind::kText;
+  std::string long_line;
+  while (long_line.size() < 400) long_line += "\xC3\xA9t\xC3\xA9 ";  // "été " (2-byte characters)
+  d.blocks.push_back({BlockKind::kParagraph, "menu", 0, "", false, "text.lines:boilerplate"});
+  d.blocks.push_back({BlockKind::kParagraph, "first", 0, "", true, ""});
+  d.blocks.push_back({BlockKind::kParagraph, "two\nlines", 0, "", true, ""});
+  d.blocks.push_back({BlockKind::kParagraph, long_line, 0, "", false, "filter.c4.too_few_words"});
+  d.blocks.push_back({BlockKind::kParagraph, "last", 0, "", true, ""});
+  d.blocks.push_back({BlockKind::kParagraph, "footer", 0, "", false, "text.lines:tail"});
+  JsonOptions o;
+  EXPECT_EQ(DocumentToJson(d, o).find("dropped"), std::string::npos) << "off by default";
+  o.dropped_lines = 2;
+  std::string line = DocumentToJson(d, o);
+  const std::string head =
+      R"("dropped":[{"line":0,"stage":"text.lines:boilerplate","text":"menu"},)"
+      R"({"line":3,"stage":"filter.c4.too_few_words","text":")";  // after "first", "two", "lines"
+  const size_t at = line.find(head);
+  ASSERT_NE(at, std::string::npos) << line;
+  const size_t start = at + head.size(), end = line.find('"', start);
+  const std::string cut = line.substr(start, end - start);
+  EXPECT_LE(cut.size(), 300u);
+  EXPECT_GE(cut.size(), 290u);
+  EXPECT_EQ(long_line.compare(0, cut.size(), cut), 0) << "a prefix, cut between characters";
+  EXPECT_EQ(line.compare(end, 3, "\"}]"), 0) << "the first two of three: " << line;
+  EXPECT_NE(line.find(R"("text":"first\ntwo\nlines\nlast")"), std::string::npos) << line;
+
+  Document back;
+  ASSERT_TRUE(DocumentFromJson(line, &back).ok());
+  EXPECT_EQ(back.Text(), d.Text());
+  std::vector<std::string> got;
+  for (const Block& b : back.blocks) got.push_back((b.keep ? "" : b.drop_reason + ": ") + b.text.substr(0, 8));
+  std::vector<std::string> want = {"text.lines:boilerplate: menu", "first", "two", "lines",
+                                   "filter.c4.too_few_words: " + long_line.substr(0, 8), "last"};
+  EXPECT_EQ(got, want);
+
+  o.blocks = true;  // the blocks carry every dropped block already
+  EXPECT_EQ(DocumentToJson(d, o).find("\"dropped\""), std::string::npos);
+}
+
 TEST(JsonTest, UntouchedTextDocumentWritesItsRaw) {
   Document d;
   d.kind = DocKind::kText;
