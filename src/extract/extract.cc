@@ -64,6 +64,7 @@ struct Elem {
   Tag tag = Tag::kUnknown;
   uint32_t hints = 0;
   uint32_t other_hints = 0;  // from id, role, tag: all but the class
+  uint32_t rest_hints = 0;   // from role, tag, itemprop: all but class and id
   uint32_t flags = 0;
   // Aggregated over the subtree.
   uint32_t chars = 0;
@@ -317,10 +318,10 @@ class Walker {
       std::string_view cls = n->Attr("class");
       std::string_view id = n->Attr("id");
       const uint32_t cls_hints = cls.empty() ? 0 : CachedHints(cls);
-      if (!id.empty()) hints |= CachedHints(id);
+      const uint32_t id_hints = id.empty() ? 0 : CachedHints(id);
       std::string_view role = n->Attr("role");
       if (!role.empty()) hints |= ei::HintsFromRole(role);
-      if (!walk_hidden_ && ((hints | cls_hints) & ei::kHintHidden)) {
+      if (!walk_hidden_ && ((hints | id_hints | cls_hints) & ei::kHintHidden)) {
         FindJsonLd(n);
         continue;
       }
@@ -337,8 +338,9 @@ class Walker {
         case Tag::kArticle: case Tag::kMain: hints |= ei::kHintContent; break;
         default: break;
       }
-      const uint32_t other_hints = hints;
-      hints |= cls_hints;
+      const uint32_t rest_hints = hints & ~ei::kHintHidden;
+      const uint32_t other_hints = hints | id_hints;
+      hints = other_hints | cls_hints;
 
       const int32_t idx = static_cast<int32_t>(elems.size());
       elems.emplace_back();
@@ -348,6 +350,7 @@ class Walker {
       e.tag = tag;
       e.hints = hints;
       e.other_hints = other_hints;
+      e.rest_hints = rest_hints;
       const bool block = IsBlockTag(tag) || (tag == Tag::kUnknown && false);
       if (block) e.flags |= kBlock;
 
@@ -395,8 +398,11 @@ class Walker {
           // Only a link is a link: <a name=...> anchors often wrap whole
           // pages in old markup.
           bool has_href = false;
-          n->Attr("href", &has_href);
+          std::string_view href_value = n->Attr("href", &has_href);
           if (!has_href) break;
+          // A heading's anchor to itself ("#section", a permalink) is not
+          // a link away from the page.
+          if (heading_ > 0 && !href_value.empty() && href_value[0] == '#') break;
           e.flags |= kLink;
           ++link_depth_;
           if (options_.include_links) {
@@ -731,6 +737,13 @@ constexpr double kCardMinTop = 0.4;
 // An element holding this share of the page's text is a wrapper: never
 // dropped by its name.
 constexpr double kWrapperShare = 0.7;
+// Ids of this many words or more that spell the element's first heading
+// are not hints (ForgetHeadingSlugIds).
+constexpr int kSlugMinParts = 3;
+// So is one holding this share of the page's text outside links (a grid of
+// products under a mega-menu header holding more text, all links).
+constexpr double kWrapperUnlinkedShare = 0.5;
+constexpr uint32_t kWrapperUnlinkedMin = 500;
 // A class whose elements hold this share of the page's text is generic.
 constexpr double kGenericClassShare = 0.5;
 constexpr uint32_t kGenericClassMin = 3;
@@ -800,6 +813,7 @@ class Extractor {
   void Run() {
     if (elems_.empty()) return;
     Aggregate();
+    ForgetHeadingSlugIds();
     IgnoreGenericClasses();
     if (site_hook_) ApplySite();
     MarkUnlikely();
@@ -937,6 +951,45 @@ class Extractor {
         }
       });
       if (has) e.hints = h;
+    }
+  }
+
+  // An id made from the element's own first heading ("more-on-lists" on a
+  // section headed "5.1. More on Lists") names a section of the text, not
+  // a part of the layout: its hints are ignored. Names of four or more
+  // words are never hints (hints.cc); this takes those of kSlugMinParts.
+  void ForgetHeadingSlugIds() {
+    std::vector<uint8_t> seen(elems_.size(), 0);
+    std::string heading, id;
+    auto letters = [](std::string_view v, std::string* out) {
+      out->clear();
+      for (char c : v) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c & 0x80)) out->push_back(c);
+      }
+    };
+    for (const Seg& s : segs_) {
+      if (s.kind != BlockKind::kHeading) continue;
+      bool lettered = false;
+      int32_t a = elems_[s.owner].parent;
+      for (int up = 0; a >= 0 && up < 3; ++up, a = elems_[a].parent) {
+        if (seen[a]) continue;
+        seen[a] = 1;
+        Elem& e = elems_[a];
+        if (!(e.other_hints & ~e.rest_hints)) continue;  // no hint from the id
+        if (!lettered) {
+          letters(s.text, &heading);
+          lettered = true;
+        }
+        const std::string_view id_value = e.node->Attr("id");
+        int parts = 1;
+        for (char c : id_value) parts += (c == '-' || c == '_');
+        if (parts < kSlugMinParts) continue;  // "comments" above "12 Comments" is a layout name
+        letters(id_value, &id);
+        if (heading.find(id) == std::string::npos) continue;
+        e.other_hints = e.rest_hints;
+        e.hints = e.rest_hints | ei::HintsFromClassOrId(e.node->Attr("class"));
+      }
     }
   }
 
@@ -1458,6 +1511,7 @@ class Extractor {
     // The page's first text: a wrapper of the page holds it (a footer
     // holding most of the page's links does not).
     const int32_t first_owner = segs_.empty() ? -1 : segs_[0].owner;
+    const uint32_t page_unlinked = elems_[0].chars - elems_[0].link_chars;
     for (size_t i = 0; i < elems_.size(); ++i) {
       Elem& e = elems_[i];
       if (e.parent >= 0 && (elems_[e.parent].flags & kDrop)) {
@@ -1469,9 +1523,12 @@ class Extractor {
       const double ld = LinkDensity(e);
       // A wrapper of nearly the whole page (a framework's root named
       // "__next", a layout "widget") is not boilerplate, whatever its name.
-      const bool big = Big(e, page_prose) || (e.chars >= kWrapperShare * elems_[0].chars &&
-                                              !(h & ei::kHintComment) &&
-                                              (ld < 0.9 || InSubtree(static_cast<int32_t>(i), first_owner)));
+      const bool big = Big(e, page_prose) ||
+                       (!(h & ei::kHintComment) &&
+                        ((e.chars >= kWrapperShare * elems_[0].chars &&
+                          (ld < 0.9 || InSubtree(static_cast<int32_t>(i), first_owner))) ||
+                         (e.chars - e.link_chars >= kWrapperUnlinkedShare * page_unlinked &&
+                          page_unlinked >= kWrapperUnlinkedMin)));
       const bool drop = Unlikely(e, comments_are_content_);
       if (drop && !big) {
         e.flags |= kDrop | kUnlikely;

@@ -575,6 +575,63 @@ TEST(ExtractPageType, ClassNameOfTheBlocksOfOneColumnStaysAHint) {
   EXPECT_EQ(text.find("Paragraph 2"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, GridUnderALargerMenuIsKeptWhateverItsName) {
+  // A mega-menu header holds more text than the product grid, all of it
+  // links; the grid's wrapper is named "search" (a navigation word) but holds
+  // most of the page's text outside links.
+  std::string html = "<html><body><header class=site-header><ul>";
+  for (int i = 0; i < 60; ++i) {
+    html += "<li><a href=/c/" + std::to_string(i) + ">Category number " + std::to_string(i) +
+            " of the shop</a></li>";
+  }
+  html += "</ul></header><div id=search-page-wrapper><h1>Running shoes</h1><ul>";
+  for (int i = 0; i < 8; ++i) {
+    html += "<li class=card><a href=/p/" + std::to_string(i) + ">Trail shoe model " +
+            std::to_string(i) + "</a><p>$124.93, 133 reviews, average rating 4.6 out of 5</p>"
+            "<p>Heel to toe drop: 7 mm. Cushioning: maximum. Support: neutral.</p></li>";
+  }
+  html += "</ul></div><footer><a href=/terms>Terms</a></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Trail shoe model 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("Heel to toe drop: 7 mm"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Category number 5 "), std::string::npos) << text;
+}
+
+std::string DocsPage(const std::string& id) {
+  std::string html = "<html><body><div class=sphinxsidebar><a href=/>Index</a></div><div class=body>";
+  html += "<section id=intro><h1><a href=\"#intro\">Data structures</a></h1><p>This chapter "
+          "describes some things you have learned about already in more detail, and adds some "
+          "new things as well.</p><p>Lists, tuples, sets and dictionaries each get a section below, "
+          "with the operations they support and the costs of those operations.</p><p>Looping "
+          "techniques and conditions come last, with examples of comparing sequences and other "
+          "types.</p><p>Each section ends with a short summary of what was shown, and the "
+          "chapter ends with a list of the functions it used.</p><p>Readers who know another "
+          "language may skip to the examples, which show the same ideas in fewer words.</p>"
+          "</section>";
+  html += "<section id=" + id + "><h2><a href=\"#" + id + "\">5.1. More on Lists</a></h2>"
+          "<p>The list data type has some more methods. Here are all of the methods of list "
+          "objects, with what each of them returns and when it raises an error.</p>"
+          "<p>An example that uses most of the list methods follows, with the results printed "
+          "after each call so that the reader can follow along.</p></section>";
+  html += "</div></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, SectionIdSpellingItsHeadingIsNotAHint) {
+  // "more-on-lists" holds "more" (a related-content word), but it spells
+  // the section's own heading: a section of the text.
+  const std::string text = RenderText(MustExtract(DocsPage("more-on-lists")));
+  EXPECT_NE(text.find("The list data type"), std::string::npos) << text;
+  // The section headings link to themselves ("#intro"): they are headings,
+  // not links away.
+  EXPECT_NE(text.find("5.1. More on Lists"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, SectionIdNotSpellingItsHeadingStaysAHint) {
+  const std::string text = RenderText(MustExtract(DocsPage("more-from-us")));
+  EXPECT_EQ(text.find("The list data type"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, ContentOnlyInHiddenElementsIsRead) {
   // A streaming renderer's hidden chunks: nothing visible but the footer.
   const std::string html =
