@@ -737,6 +737,10 @@ constexpr double kCardMinTop = 0.4;
 // An element holding this share of the page's text is a wrapper: never
 // dropped by its name.
 constexpr double kWrapperShare = 0.7;
+// A container whose link lists hold kLinkPageShare times the text it kept
+// (and >= kLinkPageMin chars) is a page of links: they are kept.
+constexpr double kLinkPageShare = 2.0;
+constexpr size_t kLinkPageMin = 200;
 // Ids of this many words or more that spell the element's first heading
 // are not hints (ForgetHeadingSlugIds).
 constexpr int kSlugMinParts = 3;
@@ -845,6 +849,7 @@ class Extractor {
       Classify();
     } else if (top >= 0) {
       KeepLead(top);
+      KeepLinkListPage(kept_chars);
     }
     if (opt_.include_comments || w_.thread_schema) KeepComments();
     if (cards_.size() >= kCardMin && CardsAreContent()) KeepCards();
@@ -1635,6 +1640,31 @@ class Extractor {
   bool SegLinkHeavy(const Seg& s) const {
     if (s.chars == 0) return true;
     return s.link_chars * 10 > s.chars * 6;  // > 60% linked
+  }
+
+  // Indexes, tables of contents, hubs: when the container's link lists
+  // (cleaned inside it, not dropped by a name) hold kLinkPageShare times
+  // the text it kept, the links are the page's content.
+  void KeepLinkListPage(size_t kept) {
+    size_t links = 0;
+    size_t sel = 0;
+    for (const Seg& s : segs_) {
+      while (sel < selected_.size() && s.owner >= elems_[selected_[sel]].end) ++sel;
+      if (sel >= selected_.size()) break;
+      if (s.owner < selected_[sel] || s.keep) continue;
+      if (elems_[s.owner].flags & kUnlikely) continue;
+      if (s.link_chars * 2 >= s.chars) links += s.chars;
+    }
+    if (Debug()) std::fprintf(stderr, "link-list page? kept=%zu links=%zu\n", kept, links);
+    if (links < kLinkPageMin || static_cast<double>(links) < kLinkPageShare * kept) return;
+    sel = 0;
+    for (Seg& s : segs_) {
+      while (sel < selected_.size() && s.owner >= elems_[selected_[sel]].end) ++sel;
+      if (sel >= selected_.size()) break;
+      if (s.owner < selected_[sel] || s.keep) continue;
+      if (elems_[s.owner].flags & kUnlikely) continue;
+      if (s.link_chars * 2 >= s.chars) s.keep = true;
+    }
   }
 
   size_t KeepInSelection() {

@@ -632,6 +632,33 @@ TEST(ExtractPageType, SectionIdNotSpellingItsHeadingStaysAHint) {
   EXPECT_EQ(text.find("The list data type"), std::string::npos) << text;
 }
 
+std::string ChapterPage(int entries) {
+  std::string html = "<html><body><nav><a href=/>Home</a> <a href=/docs>Docs</a></nav>"
+                     "<div id=docContent><h1>Chapter 11. Indexes</h1><div class=toc><dl>";
+  for (int i = 1; i <= entries; ++i) {
+    html += "<dt><a href=/docs/indexes-" + std::to_string(i) + ".html>11." + std::to_string(i) +
+            ". Index section number " + std::to_string(i) + "</a></dt>";
+  }
+  html += "</dl></div><p>Indexes are a common way to enhance database performance. An index "
+          "allows the database server to find and retrieve specific rows much faster.</p></div>"
+          "<footer><a href=/terms>Terms</a></footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, TableOfContentsOfAChapterPageIsKept) {
+  // Nothing but the TOC and a paragraph: the links are the content.
+  const std::string text = RenderText(MustExtract(ChapterPage(12)));
+  EXPECT_NE(text.find("11.7. Index section number 7"), std::string::npos) << text;
+  EXPECT_NE(text.find("enhance database performance"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ShortLinkListBesideTheTextStaysOut) {
+  const std::string text = RenderText(MustExtract(ChapterPage(2)));
+  EXPECT_EQ(text.find("Index section number 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("enhance database performance"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, ContentOnlyInHiddenElementsIsRead) {
   // A streaming renderer's hidden chunks: nothing visible but the footer.
   const std::string html =
