@@ -13,15 +13,22 @@
 //  3. Line-level P/R/F1 on the turku dev split, per language and pooled:
 //     keep every line, `text.lines` alone, and the whole default chain (a
 //     rejected document counts all its lines as dropped).
+//  4. With --lolo DIR (only this part): the chain on languages text.lines
+//     never saw. For each turku language, text.lines.model = DIR/<lang>.model
+//     (scripts/train_lines.py --lolo DIR: trained without that language);
+//     every labelled document of the language (train and dev, each distinct
+//     document once, as lines_eval --lolo): keep all / text.lines alone /
+//     whole default chain, per language and the macro mean.
 // The chain is the one `winnow clean` runs: Pipeline::Create with the
 // default config (plus --set KEY=VALUE overrides given here).
-// Usage: filter_loss [--examples N] [--set key=value]... [shared_dir]
+// Usage: filter_loss [--examples N] [--lolo DIR] [--set key=value]... [shared_dir]
 #include <simdjson.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -177,16 +184,89 @@ struct Methods {
   size_t n = 0;
 };
 
+// Part 4: leave-one-language-out through the default chain.
+int RunLolo(const std::vector<LabelledDoc>& turku, const std::string& dir, const winnow::Config& user,
+            int examples) {
+  std::map<std::string, std::vector<const LabelledDoc*>> by_lang;
+  std::set<std::string> seen;
+  size_t copies = 0;
+  for (const LabelledDoc& t : turku) {
+    std::string key;
+    for (size_t i = 0; i < t.lines.size(); ++i) key += t.lines[i] + (t.labels[i] == 1 ? "\n1" : "\n0");
+    if (!seen.insert(key).second) {
+      ++copies;
+      continue;
+    }
+    by_lang[t.lang].push_back(&t);
+  }
+  std::printf("== Leave-one-language-out: turku train+dev of each language, text.lines.model = "
+              "%s/<lang>.model (%zu copies of a document counted once) ==\n", dir.c_str(), copies);
+  std::printf("%-6s %6s | %-17s | %-17s | %-17s | %s\n", "lang", "lines", "keep all", "text.lines",
+              "default chain", "docs left empty");
+  double macro[3] = {0, 0, 0};
+  int nlang = 0;
+  std::map<std::string, Loss> losses;  // every language's, after text.lines
+  int docs_in = 0, good_in = 0;
+  for (const auto& [lang, docs] : by_lang) {
+    winnow::Config cfg = user;
+    cfg.Set("text.lines.model", dir + "/" + lang + ".model");
+    auto chain = winnow::Pipeline::Create(cfg);
+    cfg.Set("stages", "text.lines");
+    auto lines_only = winnow::Pipeline::Create(cfg);
+    if (!chain.ok() || !lines_only.ok()) {
+      std::printf("%-6s (no chain: %s)\n", lang.c_str(),
+                  (!chain.ok() ? chain.status() : lines_only.status()).ToString().c_str());
+      continue;
+    }
+    Methods m;
+    int rejected = 0;
+    for (const LabelledDoc* t : docs) {
+      std::vector<bool> keep =
+          RunCharged(**chain, MakeDoc(t->id, t->lines), t->labels, "text.lines", &losses, examples);
+      winnow::Document dl = MakeDoc(t->id, t->lines);
+      (*lines_only)->Process(dl, nullptr);
+      bool any = false;
+      for (size_t i = 0; i < t->lines.size(); ++i) {
+        bool g = t->labels[i] == 1;
+        any |= keep[i];
+        m.all.Add(true, g);
+        m.lines.Add(dl.decision.keep && dl.blocks[i].keep, g);
+        m.chain.Add(keep[i], g);
+        ++m.n;
+        good_in += g;
+      }
+      rejected += !any;
+      ++docs_in;
+    }
+    std::printf("%-6s %6zu | %.3f %.3f %.3f | %.3f %.3f %.3f | %.3f %.3f %.3f | %d of %zu\n",
+                lang.c_str(), m.n, m.all.P(), m.all.R(), m.all.F1(), m.lines.P(), m.lines.R(),
+                m.lines.F1(), m.chain.P(), m.chain.R(), m.chain.F1(), rejected, docs.size());
+    macro[0] += m.all.F1();
+    macro[1] += m.lines.F1();
+    macro[2] += m.chain.F1();
+    ++nlang;
+  }
+  if (nlang == 0) return 1;
+  std::printf("%-6s %6s | %17.3f | %17.3f | %17.3f |   (F1, unweighted mean over %d languages)\n\n",
+              "macro", "", macro[0] / nlang, macro[1] / nlang, macro[2] / nlang, nlang);
+  PrintLosses("== The same documents: what each rule after text.lines removes (all languages) ==",
+              losses, docs_in, good_in, true);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string shared = WINNOW_SHARED_DIR;
   int examples = 3;
+  std::string lolo_dir;
   winnow::Config user;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--examples" && i + 1 < argc) {
       examples = std::atoi(argv[++i]);
+    } else if (a == "--lolo" && i + 1 < argc) {
+      lolo_dir = argv[++i];
     } else if (a == "--set" && i + 1 < argc) {
       std::string kv = argv[++i];
       size_t eq = kv.find('=');
@@ -205,6 +285,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "filter_loss: cannot read %s (../shared is needed)\n", tpath.c_str());
     return 1;
   }
+  if (!lolo_dir.empty()) return RunLolo(turku, lolo_dir, user, examples);
   auto chain = winnow::Pipeline::Create(user);
   winnow::Config lines_only_cfg = user;
   lines_only_cfg.Set("stages", "text.lines");
