@@ -369,10 +369,11 @@ def main():
                     help="keep the model fit without the validation fifth (faster)")
     ap.add_argument("--hidden", type=int, default=0,
                     help="hidden tanh units (0: logistic regression, the shipped model; "
-                         "16 measured worse on turku dev, see doc/text.md)")
+                         "16 measured worse on turku dev and on LOLO en 0.609, see doc/text.md)")
     ap.add_argument("--xgb", metavar="ROUNDS:DEPTH",
                     help="gradient-boosted trees (python3-xgboost) instead of the regression; "
-                         "leave-one-language-out experiments only (no model file format for trees)")
+                         "leave-one-language-out experiments only (no model file format for trees; "
+                         "200:6 gave LOLO en 0.619, see doc/text.md)")
     ap.add_argument("--extract-keep", type=int, default=1,
                     help="use one extraction or generated page in N (by hash of its id), for speed "
                          "(the leave-one-language-out runs use 3, with --no-refit)")
