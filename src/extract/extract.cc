@@ -816,6 +816,14 @@ class Extractor {
 
   void Run() {
     if (elems_.empty()) return;
+    // Customer reviews under a product are its readers' comments; on
+    // other pages (a review article, a review site's list) they are text.
+    if (w_.product_page) {
+      for (Elem& e : elems_) {
+        if (e.hints & ei::kHintReview) e.hints |= ei::kHintComment;
+        if (e.other_hints & ei::kHintReview) e.other_hints |= ei::kHintComment;
+      }
+    }
     Aggregate();
     ForgetHeadingSlugIds();
     IgnoreGenericClasses();

@@ -15,6 +15,7 @@ constexpr uint32_t H = kHintHidden;
 constexpr uint32_t R = kHintRelated | kHintBoilerplate;
 constexpr uint32_t K = kHintCookie | kHintBoilerplate;
 constexpr uint32_t M = kHintMeta;
+constexpr uint32_t V = kHintReview;
 
 struct Word {
   std::string_view word;
@@ -64,7 +65,7 @@ constexpr Word kTokens[] = {
     {"respond", C}, {"reply", C}, {"replies", C}, {"discussion", C},
     {"kommentar", C}, {"kommentare", C}, {"commentaire", C}, {"commentaires", C},
     {"comentario", C}, {"comentarios", C}, {"commenti", C}, {"komentarze", C},
-    {"komentarz", C}, {"reacties", C}, {"responses", C},
+    {"komentarz", C}, {"reacties", C}, {"responses", C}, {"review", V}, {"reviews", V},
     // genre words that contain a hint word but are content
     {"commentary", 0}, {"commented", 0}, {"commentable", 0}, {"kommentare-anzeigen", 0}, {"sharedcontent", 0},
     // meta (byline, dates, tags): weak

@@ -18,6 +18,7 @@ enum HintFlags : uint32_t {
   kHintRelated = 1u << 4,      // related / recommended / more-stories lists
   kHintCookie = 1u << 5,       // cookie / consent / newsletter / modal
   kHintMeta = 1u << 6,         // byline / dates / tags: weak boilerplate
+  kHintReview = 1u << 7,       // customer reviews: comments on a product page only
 };
 
 // Hints from one attribute value (class or id), e.g. "post-body entry".

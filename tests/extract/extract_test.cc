@@ -659,6 +659,36 @@ TEST(ExtractPageType, ShortLinkListBesideTheTextStaysOut) {
   EXPECT_NE(text.find("enhance database performance"), std::string::npos) << text;
 }
 
+std::string ReviewsPage(bool product) {
+  std::string html = "<html><head>";
+  if (product) {
+    html += "<script type=\"application/ld+json\">{\"@type\":\"Product\",\"name\":\"Trail 25"
+            "\"}</script>";
+  }
+  html += "</head><body><div class=main><h1>Trail 25 pack</h1><p>A light daypack of recycled "
+          "nylon with a padded back panel, a hip belt and a rain cover in the bottom pocket.</p>"
+          "<p>The main compartment opens wide and holds a hydration sleeve, and the lid pocket "
+          "keeps keys and snacks within reach.</p></div><div class=reviews>";
+  for (int i = 1; i <= 4; ++i) {
+    html += "<div class=review-item><p>Reviewer " + std::to_string(i) + " wrote: carried it on a "
+            "long weekend of hiking, comfortable all day, and the rain cover kept my things dry.</p>"
+            "</div>";
+  }
+  html += "</div></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, CustomerReviewsOfAProductStayOut) {
+  const std::string text = RenderText(MustExtract(ReviewsPage(true)));
+  EXPECT_NE(text.find("light daypack"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Reviewer 2 wrote"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ReviewNamedBlocksOfOtherPagesAreText) {
+  const std::string text = RenderText(MustExtract(ReviewsPage(false)));
+  EXPECT_NE(text.find("Reviewer 2 wrote"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, ContentOnlyInHiddenElementsIsRead) {
   // A streaming renderer's hidden chunks: nothing visible but the footer.
   const std::string html =
