@@ -23,6 +23,7 @@
 #include "report.h"
 
 #include "cli_common.h"
+#include "winnow/dedup.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
 
@@ -263,6 +264,52 @@ std::string KeptSamples(const Sample& sample, bool any_dropped_recorded, int max
   return out + "</section>\n";
 }
 
+// Cluster size bins of a dedup run (the keeper and its removed copies).
+constexpr int kClusterBins = 8;
+int ClusterBin(int64_t size) {
+  if (size <= 4) return static_cast<int>(std::max<int64_t>(size, 2) - 2);  // 2, 3, 4
+  int bin = 3;
+  for (int64_t edge = 8; bin < kClusterBins - 1 && size > edge; edge *= 2) ++bin;
+  return bin;  // 5-8, 9-16, 17-32, 33-64, > 64
+}
+const char* ClusterBinName(int bin) {
+  static const char* kNames[kClusterBins] = {"2", "3", "4", "5-8", "9-16", "17-32", "33-64", "> 64"};
+  return kNames[bin];
+}
+
+// A removed duplicate and the document kept for it (its dup_cluster).
+struct DupPair {
+  Document removed;
+  const Document* keeper = nullptr;  // null: not in the kept shards
+};
+
+// Removed duplicates beside their keepers: the decision (with the Jaccard
+// similarity dedup measured, when it did) and the similarity of the two
+// texts as this page measures it (5-word shingles, dedup's default).
+std::string DupPairs(const std::vector<DupPair>& pairs) {
+  std::string out = "<section class=\"samples\" data-samples=\"dedup\"><h2>Duplicates: removed and kept copies</h2>\n"
+                    "<p class=\"meta\">A few removed documents (lowest id hash) beside the document kept for "
+                    "them; similarity: the Jaccard similarity of their 5-word shingle sets.</p>\n";
+  DedupOptions shingles;
+  for (const DupPair& p : pairs) {
+    const std::string removed = p.removed.Text();
+    const std::string keeper = p.keeper ? p.keeper->Text() : "";
+    const double j = p.keeper ? ShingleJaccard(removed, keeper, shingles) : 0;
+    out += "<div class=\"pair\" data-removed=\"" + Html(p.removed.id) + "\" data-keeper=\"" +
+           Html(p.removed.annotations.dup_cluster) + "\" data-similarity=\"" + (p.keeper ? Num(j, 4) : "") +
+           "\">\n<p class=\"pairhead\"><span class=\"detail\">" + Html(p.removed.decision.reason) + ": " +
+           Html(p.removed.decision.detail) + "</span> &middot; similarity " + (p.keeper ? Num(j, 4) : "unknown") +
+           " &middot; cluster of " + std::to_string(p.removed.annotations.dup_cluster_size) + "</p>\n";
+    out += "<div class=\"side\"><div class=\"id\">removed: " + Html(p.removed.url.empty() ? p.removed.id : p.removed.url) +
+           "</div><div class=\"excerpt\">" + Html(Excerpt(removed, 500)) + "</div></div>\n";
+    out += "<div class=\"side\"><div class=\"id\">kept: " +
+           Html(p.keeper ? (p.keeper->url.empty() ? p.keeper->id : p.keeper->url) : p.removed.annotations.dup_cluster) +
+           "</div><div class=\"excerpt\">" + (p.keeper ? Html(Excerpt(keeper, 500)) : "(not in the kept shards)") +
+           "</div></div>\n</div>\n";
+  }
+  return out + "</section>\n";
+}
+
 const char kStyle[] = R"(
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 60em; margin: 1.5em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; margin: 1.4em 0 0.4em; }
@@ -281,8 +328,11 @@ article.kept-doc { border: 1px solid #ccc; border-radius: 4px; padding: 0.4em 0.
 p.drop del { color: #8a1c1c; text-decoration-thickness: 1px; } p.drop { color: #8a1c1c; }
 span.stage { display: inline-block; font: 11px ui-monospace, monospace; background: #f6e3e3; color: #6d1414; border-radius: 3px; padding: 0 0.4em; margin-right: 0.5em; }
 p.more { color: #777; font-style: italic; }
+div.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0.3em 1em; border-top: 1px solid #ddd; padding: 0.4em 0; }
+div.pair p.pairhead { grid-column: 1 / 3; margin: 0; font-size: 13px; } div.pair .detail { font-family: ui-monospace, monospace; color: #8a1c1c; }
+div.side { min-width: 0; }
 @media print { body { max-width: none; margin: 0; font-size: 11pt; } section { break-inside: avoid; }
-  section.samples { break-inside: auto; } article.kept-doc, table.rej tr { break-inside: avoid; }
+  section.samples { break-inside: auto; } article.kept-doc, table.rej tr, div.pair { break-inside: avoid; }
   svg.chart rect { fill: #555; } svg.hist rect.b { fill: #aaa; } p.drop, p.drop del, td.detail { color: #000; }
   span.stage { background: none; border: 1px solid #000; color: #000; } }
 )";
@@ -319,30 +369,46 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   std::vector<uint64_t> record_bins(kLengthBins, 0), text_bins(kLengthBins, 0);
   Sample kept_sample(3);
   bool any_dropped = false;
+  std::map<std::string, Sample> rejected_samples;
+  Sample removed_sample(4);  // dedup's removed documents
   // The run's own output: a damaged record is an error (kStop), not a skipped line.
-  Status read = ForEachShardDocument(kept_shards, DamagedRecords::kStop, [&](Document& doc) {
+  Status read = ForEachShardDocument(rejected_shards, DamagedRecords::kStop, [&](Document& doc) {
+    ++record_bins[LengthBin(doc.input_bytes)];
+    const std::string reason = doc.decision.stage + "/" + doc.decision.reason;
+    rejected_samples.try_emplace(reason, 3).first->second.Offer(doc);
+    if (doc.decision.stage == "dedup" && !doc.annotations.dup_cluster.empty()) removed_sample.Offer(doc);
+    return Status::Ok();
+  });
+  if (!read.ok()) {
+    return read;
+  }
+  std::map<std::string, Document> keepers;  // of the sampled removed documents
+  for (const Document* d : removed_sample.docs()) keepers.emplace(d->annotations.dup_cluster, Document());
+  std::vector<uint64_t> cluster_bins(kClusterBins, 0);
+  uint64_t clusters = 0, in_clusters = 0;
+  read = ForEachShardDocument(kept_shards, DamagedRecords::kStop, [&](Document& doc) {
     std::string lang = doc.annotations.lang.empty() ? "un" : doc.annotations.lang;
     const std::string text = doc.Text();
     lang_docs[lang] += 1;
     lang_bytes[lang] += static_cast<double>(text.size());
     ++record_bins[LengthBin(doc.input_bytes)];
     ++text_bins[LengthBin(text.size())];
+    if (doc.annotations.dup_cluster_size > 1 && doc.annotations.dup_cluster == doc.id) {
+      ++clusters;
+      in_clusters += static_cast<uint64_t>(doc.annotations.dup_cluster_size);
+      ++cluster_bins[ClusterBin(doc.annotations.dup_cluster_size)];
+    }
+    // The keeper names itself as its cluster (ids need not be unique: the
+    // bundled sample's WET records reuse the WARC records' ids).
+    if (auto k = keepers.find(doc.id); k != keepers.end() && doc.annotations.dup_cluster == doc.id) {
+      k->second = doc;
+    }
     for (const Block& b : doc.blocks) {
       if (b.keep) continue;
       any_dropped = true;
       kept_sample.Offer(doc);
       break;
     }
-    return Status::Ok();
-  });
-  if (!read.ok()) {
-    return read;
-  }
-  std::map<std::string, Sample> rejected_samples;
-  read = ForEachShardDocument(rejected_shards, DamagedRecords::kStop, [&](Document& doc) {
-    ++record_bins[LengthBin(doc.input_bytes)];
-    const std::string reason = doc.decision.stage + "/" + doc.decision.reason;
-    rejected_samples.try_emplace(reason, 3).first->second.Offer(doc);
     return Status::Ok();
   });
   if (!read.ok()) {
@@ -388,6 +454,24 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   for (const auto& [k, n] : s.pii_masked) pii[k] = static_cast<double>(n);
   h += BarChart("pii_masked", "Personal data masked", SortedBars(pii), 0);
   h += RejectedSamples(rejected_samples);
+  if (clusters > 0 || !removed_sample.docs().empty()) {
+    h += "<section><h2>Duplicate clusters</h2>\n<table class=\"counts\" data-chart=\"dedup\">\n";
+    h += "<tr data-key=\"clusters\" data-value=\"" + std::to_string(clusters) + "\"><td>clusters (a kept document "
+         "with removed copies)</td><td class=\"n\">" + std::to_string(clusters) + "</td></tr>\n";
+    h += "<tr data-key=\"in_clusters\" data-value=\"" + std::to_string(in_clusters) + "\"><td>documents in them "
+         "(kept and removed)</td><td class=\"n\">" + std::to_string(in_clusters) + "</td></tr>\n</table></section>\n";
+    std::vector<Bar> sizes;
+    for (int i = 0; i < kClusterBins; ++i) sizes.push_back({ClusterBinName(i), static_cast<double>(cluster_bins[i]), ""});
+    h += BarChart("dup_cluster_sizes", "Duplicate clusters by size (documents)", sizes, 0);
+    std::vector<DupPair> pairs;
+    for (const Document* d : removed_sample.docs()) {
+      DupPair p{*d, nullptr};
+      auto k = keepers.find(d->annotations.dup_cluster);
+      if (k != keepers.end() && !k->second.id.empty()) p.keeper = &k->second;
+      pairs.push_back(std::move(p));
+    }
+    h += DupPairs(pairs);
+  }
   h += KeptSamples(kept_sample, any_dropped, 40);
   h += "</body></html>\n";
 

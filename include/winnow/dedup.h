@@ -118,6 +118,9 @@ struct DedupOptions {
   std::string output_compression = "none";
   enum class Blocks { kAsNeeded, kAlways, kNever };
   Blocks output_blocks = Blocks::kAsNeeded;
+  // Kept shards only: JsonOptions::dropped_lines (output.dropped_lines, for
+  // the run report) when the blocks are not written.
+  int output_dropped_lines = 0;
   int partitions = 4;       // pass 2 partitions (units of distributed work)
   int threads = 1;          // threads within this process
   // This process runs the shards/partitions i with i % task_count == task_index.

@@ -42,8 +42,9 @@ bool RichBlocks(const Document& doc) {
 // Writes through io's output stream (compression as asked).
 class SharedWriter : public ShardDocWriter {
  public:
-  SharedWriter(std::unique_ptr<io::OutputFile> f, bool with_decision, DedupOptions::Blocks blocks)
-      : f_(std::move(f)), with_decision_(with_decision), blocks_(blocks) {}
+  SharedWriter(std::unique_ptr<io::OutputFile> f, bool with_decision, DedupOptions::Blocks blocks,
+               int dropped_lines)
+      : f_(std::move(f)), with_decision_(with_decision), blocks_(blocks), dropped_lines_(dropped_lines) {}
   Status Write(const Document& doc) override {
     JsonOptions jo;
     jo.annotations = true;
@@ -51,6 +52,7 @@ class SharedWriter : public ShardDocWriter {
     jo.blocks = blocks_ == DedupOptions::Blocks::kAlways ||
                 (blocks_ == DedupOptions::Blocks::kAsNeeded && RichBlocks(doc));
     jo.raw = doc.kind == DocKind::kHtml && !doc.raw.empty();
+    jo.dropped_lines = with_decision_ ? 0 : dropped_lines_;
     line_ = DocumentToJson(doc, jo);
     line_.push_back('\n');
     return f_->Write(line_);
@@ -61,6 +63,7 @@ class SharedWriter : public ShardDocWriter {
   std::unique_ptr<io::OutputFile> f_;
   bool with_decision_;
   DedupOptions::Blocks blocks_;
+  int dropped_lines_;
   std::string line_;
 };
 
@@ -82,7 +85,7 @@ StatusOr<std::unique_ptr<ShardDocWriter>> OpenShardWriter(const std::string& pat
   auto f = io::OutputFile::Open(path, c);
   if (!f.ok()) return f.status();
   return std::unique_ptr<ShardDocWriter>(
-      new SharedWriter(std::move(*f), with_decision, options.output_blocks));
+      new SharedWriter(std::move(*f), with_decision, options.output_blocks, options.output_dropped_lines));
 }
 
 std::string DocText(const Document& doc) {

@@ -295,6 +295,7 @@ StatusOr<DedupOptions> DedupOptionsFor(const RunPlan& plan, int task, int task_c
   o->task_count = task_count;
   o->output_compression = plan.compression;
   o->output_blocks = plan.kept.json.blocks ? DedupOptions::Blocks::kAlways : DedupOptions::Blocks::kNever;
+  o->output_dropped_lines = plan.kept.json.dropped_lines;
   return o;
 }
 

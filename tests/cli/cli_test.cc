@@ -560,6 +560,70 @@ TEST_F(CliTest, ReportNumbersEqualStatsJson) {
   EXPECT_NE(html2.find("<del>"), std::string::npos);
 }
 
+// `clean --report --dedup` of the bundled sample (it holds exact and near
+// copies): the cluster figures add up to stats.json's dedup removals, each
+// sampled pair names the keeper its record names, with the similarity of
+// the two texts (1 for exact copies, dedup's Jaccard for near ones), and the
+// kept documents still carry their dropped lines through the dedup step.
+TEST_F(CliTest, ReportOfADedupRunShowsClustersAndPairs) {
+  fs::path out = dir_ / "out";
+  std::string sample = std::string(WINNOW_SOURCE_DIR) + "/examples/";
+  Result r = RunWinnow("clean -q --report --dedup " + sample + "sample.warc.gz " + sample + "sample.wet.gz -o " +
+                       out.string());
+  ASSERT_LE(r.code, 1) << r.out;
+  std::string html = ReadFile(out / "report.html");
+  RunStats stats = Stats(out);
+  uint64_t removed = 0;
+  for (const auto& [reason, n] : stats.rejected_by["dedup"]) removed += n;
+  ASSERT_GT(removed, 0u) << "the sample has copies";
+
+  std::vector<std::string> kept_files, removed_files;
+  for (const auto& e : fs::directory_iterator(out)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("kept-", 0) == 0) kept_files.push_back(e.path().string());
+    if (name.rfind("rejected-dedup-", 0) == 0) removed_files.push_back(e.path().string());
+  }
+  uint64_t keepers = 0, with_dropped = 0;
+  ASSERT_TRUE(ForEachShardDocument(kept_files, DamagedRecords::kStop, [&](Document& d) {
+                if (d.annotations.dup_cluster == d.id && d.annotations.dup_cluster_size > 1) ++keepers;
+                for (const Block& b : d.blocks) with_dropped += b.keep ? 0 : 1;
+                return Status::Ok();
+              }).ok());
+  std::map<std::string, Document> removed_docs;
+  ASSERT_TRUE(ForEachShardDocument(removed_files, DamagedRecords::kStop, [&](Document& d) {
+                removed_docs[d.id] = d;
+                return Status::Ok();
+              }).ok());
+  ASSERT_EQ(removed_docs.size(), removed);
+
+  std::map<std::string, std::string> figures = ChartValues(html, "dedup");
+  EXPECT_EQ(figures["clusters"], std::to_string(keepers));
+  EXPECT_EQ(std::stoull(figures["in_clusters"]), keepers + removed) << "each cluster: its keeper and its removed";
+  uint64_t by_size = 0;
+  for (const auto& [bin, n] : ChartValues(html, "dup_cluster_sizes")) by_size += std::stoull(n);
+  EXPECT_EQ(by_size, keepers);
+
+  std::vector<std::map<std::string, std::string>> pairs = cli_test::ElementsOfClass(html, "pair");
+  EXPECT_EQ(pairs.size(), std::min<size_t>(4, removed));
+  for (const auto& p : pairs) {
+    ASSERT_TRUE(removed_docs.count(p.at("removed"))) << p.at("removed");
+    const Document& d = removed_docs[p.at("removed")];
+    EXPECT_EQ(p.at("keeper"), d.annotations.dup_cluster);
+    ASSERT_FALSE(p.at("similarity").empty()) << "the keeper is in the kept shards";
+    const double similarity = std::stod(p.at("similarity"));
+    if (d.decision.reason == "exact_duplicate") {
+      EXPECT_EQ(p.at("similarity"), "1.0000") << d.id;
+    } else {
+      const size_t j = d.decision.detail.find("jaccard ");
+      ASSERT_NE(j, std::string::npos) << d.decision.detail;
+      EXPECT_NEAR(similarity, std::stod(d.decision.detail.substr(j + 8)), 0.00015) << d.decision.detail;
+      EXPECT_GE(similarity, 0.8);
+    }
+  }
+  EXPECT_GT(with_dropped, 0u) << "--report keeps the dropped lines through the dedup step";
+  EXPECT_FALSE(cli_test::ElementsOfClass(html, "drop").empty());
+}
+
 // The seed page (../shared/seed): a French article and 25 lines of chrome.
 // The default chain (line classifier, langid, filters) must keep exactly the
 // article's seven lines.
