@@ -40,7 +40,7 @@ time_once() {
   out=$( { /usr/bin/time -f 'TIME %U %S %e %M' "$@" > /dev/null 2>"$work/stderr.txt"; } 2>&1 )
   local rc=$?
   local line
-  line=$(grep '^TIME ' "$work/stderr.txt" | tail -1)
+  line=$(grep -a '^TIME ' "$work/stderr.txt" | tail -1)
   if [ -z "$line" ]; then echo "cli_bench: no timing from: $*" >&2; tail -3 "$work/stderr.txt" >&2; return 1; fi
   set -- $line
   awk -v u="$2" -v s="$3" -v e="$4" -v m="$5" 'BEGIN { printf "%.3f %.3f %d\n", u + s, e, m }'
@@ -122,6 +122,7 @@ EOF
 }
 
 echo "cli_bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$src" rev-parse --short HEAD 2>/dev/null) $(git -C "$src" log -1 --format=%s 2>/dev/null | cut -c1-70)"
+echo "binary: $winnow"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "each figure: min CPU (user+sys) of $repeat runs of the whole process; pages/s and MB/s per core = pages / CPU s, uncompressed input MB / CPU s"
 printf "%-18s %-18s %6s %8s %8s %9s %8s %8s %s\n" case input pages cpu_s wall_s "pages/s" "MB/s" "rss_MB" ""

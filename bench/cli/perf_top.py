@@ -25,7 +25,7 @@ def main():
         if not line.strip():
             cur = None
             continue
-        if not line[0].isspace():
+        if not line.startswith("\t"):  # a sample's header: its thread id
             cur = line.split()[0]
             continue
         if cur is not None:  # the first frame of a sample: where it landed
