@@ -118,6 +118,14 @@ secs = s.get("stage_seconds", {})
 total = sum(secs.values())
 parts = ["%s %.3f" % (k, v) for k, v in sorted(secs.items(), key=lambda kv: -kv[1])]
 print("    thread-s: " + ", ".join(parts) + "  (sum %.3f; kept %d, rejected %d)" % (total, s.get("kept", 0), s.get("rejected", 0)))
+serial = secs.get("reader", 0) + secs.get("writer", 0)
+workers = total - serial
+if total > 0 and secs.get("reader", 0) > 0:
+    # On 2 idle cores -t 1 runs the reader and writer beside the worker, -t 2
+    # shares 2 cores among all: wall speedup <= 2 W / (W + R + Wr). A ring's
+    # reader keeps W / R workers busy (doc/performance.md).
+    print("    serial (reader+writer) %.0f%% of CPU; -t 2 on 2 idle cores <= %.2fx; one reader feeds %.1f workers"
+          % (100.0 * serial / total, 2.0 * workers / total, workers / secs["reader"]))
 EOF
 }
 
