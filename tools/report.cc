@@ -23,6 +23,7 @@
 #include "report.h"
 
 #include "cli_common.h"
+#include "runs.h"
 #include "winnow/dedup.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
@@ -339,29 +340,31 @@ div.side { min-width: 0; }
 
 }  // namespace
 
+std::string DefaultReportPath(const std::string& run) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(run, ec)) return run + "/report.html";
+  const std::filesystem::path folder = std::filesystem::path(run).parent_path();  // of a stats.json
+  return (folder.empty() ? std::string(".") : folder.string()) + "/report.html";
+}
+
 Status WriteRunReport(const std::string& run, const std::string& output) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  std::string stats_path = run + "/stats.json";
-  if (!fs::is_directory(run, ec) || !fs::exists(stats_path, ec)) {
-    return Status::NotFound(run + " holds no stats.json: give the output folder of a finished "
-                            "`winnow clean` run");
-  }
-  std::ifstream in(stats_path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  StatusOr<RunStats> stats = RunStats::FromJson(ss.str());
-  if (!stats.ok()) {
-    return Status::Corrupt(stats_path + ": " + stats.status().message());
+  StatusOr<Runs> runs = ReadRuns(run);
+  if (!runs.ok()) {
+    return runs.status();
   }
   // The kept shards: languages, text lengths, the kept sample; the rejected
-  // shards (every step's): record lengths and the samples per reason.
+  // shards (every step's): record lengths and the samples per reason. Of
+  // every run of a folder of task outputs.
   std::vector<std::string> kept_shards, rejected_shards;
-  for (const auto& e : fs::directory_iterator(run, ec)) {
-    std::string name = e.path().filename().string();
-    if (name.find(".jsonl") == std::string::npos || name.find(".tmp-") != std::string::npos) continue;
-    if (name.rfind("kept-", 0) == 0) kept_shards.push_back(e.path().string());
-    if (name.rfind("rejected-", 0) == 0) rejected_shards.push_back(e.path().string());
+  for (const std::string& folder : runs->folders) {
+    for (const auto& e : fs::directory_iterator(folder, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.find(".jsonl") == std::string::npos || name.find(".tmp-") != std::string::npos) continue;
+      if (name.rfind("kept-", 0) == 0) kept_shards.push_back(e.path().string());
+      if (name.rfind("rejected-", 0) == 0) rejected_shards.push_back(e.path().string());
+    }
   }
   std::sort(kept_shards.begin(), kept_shards.end());
   std::sort(rejected_shards.begin(), rejected_shards.end());
@@ -414,13 +417,20 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   if (!read.ok()) {
     return read;
   }
-  const RunStats& s = *stats;
+  const RunStats& s = runs->total;
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                   "<title>winnow report: " + Html(run) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n";
   h += "<h1>winnow run report</h1>\n<p class=\"meta\">" + Html(fs::absolute(run).lexically_normal().string()) +
        (s.run_key.empty() ? "" : " &middot; run " + Html(s.run_key)) + " &middot; " + Num(s.wall_seconds, 1) +
-       " s on " + std::to_string(s.threads) + " threads</p>\n";
+       " s on " + std::to_string(s.threads) + " threads" +
+       (runs->folders.size() > 1 ? " (summed)" : "") + "</p>\n";
+  if (runs->folders.size() > 1) {
+    h += "<p class=\"meta\" data-runs=\"" + std::to_string(runs->folders.size()) + "\">The sum of " +
+         std::to_string(runs->folders.size()) + " runs (a folder of task outputs):";
+    for (const std::string& f : runs->folders) h += " " + Html(fs::path(f).filename().string());
+    h += "</p>\n";
+  }
   h += "<section><h2>Documents</h2>\n<table class=\"counts\" data-chart=\"counts\">\n";
   auto row = [&](const std::string& key, const std::string& label, uint64_t v, const std::string& note) {
     h += "<tr data-key=\"" + key + "\" data-value=\"" + std::to_string(v) + "\"><td>" + label +
@@ -475,7 +485,7 @@ Status WriteRunReport(const std::string& run, const std::string& output) {
   h += KeptSamples(kept_sample, any_dropped, 40);
   h += "</body></html>\n";
 
-  std::string out = output.empty() ? run + "/report.html" : output;
+  std::string out = output.empty() ? DefaultReportPath(run) : output;
   std::ofstream f(out, std::ios::binary);
   f << h;
   f.close();
@@ -493,8 +503,9 @@ void AddReportCommand(CLI::App* app, int* exit_code) {
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = app->add_subcommand(
       "report", "Write a run's figures as one self-contained HTML page (no network): counts, rejections\n"
-                "by stage and reason, lines dropped, languages of the kept documents, time per stage.");
-  cmd->add_option("run", o->run, "the output folder of `winnow clean`")->required();
+                "by stage and reason with sample documents, dropped lines, languages, lengths, duplicates,\n"
+                "time per stage. A folder of task outputs (subfolders that are runs) is summed.");
+  cmd->add_option("run", o->run, "the output folder of `winnow clean`, or a folder of them")->required();
   cmd->add_option("-o,--output", o->output, "the HTML file to write (default: RUN/report.html)");
   cmd->callback([o, exit_code] {
     Status s = WriteRunReport(o->run, o->output);
@@ -502,7 +513,7 @@ void AddReportCommand(CLI::App* app, int* exit_code) {
       *exit_code = Fail(s);
       return;
     }
-    std::fprintf(stderr, "winnow: wrote %s\n", (o->output.empty() ? o->run + "/report.html" : o->output).c_str());
+    std::fprintf(stderr, "winnow: wrote %s\n", (o->output.empty() ? DefaultReportPath(o->run) : o->output).c_str());
     *exit_code = kExitOk;
   });
 }

@@ -13,8 +13,11 @@ namespace winnow::cli {
 inline constexpr int kReportDroppedLines = 20;
 
 // Writes the HTML report of the finished run in folder `run` (its
-// stats.json and kept shards) to `output` ("" = run/report.html).
+// stats.json and shards; a folder of task outputs: every run in it, summed,
+// ReadRuns in runs.h) to `output` ("" = DefaultReportPath(run)).
 Status WriteRunReport(const std::string& run, const std::string& output);
+// RUN/report.html (the folder of RUN when it is a stats.json file).
+std::string DefaultReportPath(const std::string& run);
 
 }  // namespace winnow::cli
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli_common.h"
+#include "runs.h"
 #include "winnow/pipeline.h"
 #include "winnow/stage.h"
 
@@ -13,33 +14,22 @@ namespace winnow::cli {
 
 void AddStatsCommand(CLI::App* app, int* exit_code) {
   auto path = std::make_shared<std::string>();
-  CLI::App* cmd = app->add_subcommand("stats", "Print the figures of a run (its stats.json or output folder) as a table.");
-  cmd->add_option("run", *path, "stats.json, or the output folder of `winnow clean`")->required();
+  CLI::App* cmd = app->add_subcommand(
+      "stats", "Print the figures of a run (its stats.json or output folder) as a table; a folder of task\n"
+               "outputs (subfolders that are runs) is summed.");
+  cmd->add_option("run", *path, "stats.json, the output folder of `winnow clean`, or a folder of them")->required();
   cmd->callback([path, exit_code] {
-    std::string file = *path;
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
-      file += "/stats.json";
-      if (!std::filesystem::exists(file, ec)) {
-        *exit_code = Fail(Status::NotFound(
-            *path + " holds no stats.json: the run writing there has not finished (or failed), or it is not "
-                    "the output folder of `winnow clean`; its other files are not a finished run's"));
-        return;
-      }
-    }
-    std::ifstream in(file);
-    if (!in) {
-      *exit_code = Fail(Status::NotFound(file + " cannot be opened; give a stats.json or a `winnow clean` output folder"));
+    StatusOr<Runs> runs = ReadRuns(*path);
+    if (!runs.ok()) {
+      *exit_code = Fail(runs.status());
       return;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    StatusOr<RunStats> stats = RunStats::FromJson(ss.str());
-    if (!stats.ok()) {
-      *exit_code = Fail(Status::Corrupt(file + ": " + stats.status().message()));
-      return;
+    if (runs->folders.size() > 1) {
+      std::printf("sum of %zu runs:", runs->folders.size());
+      for (const std::string& f : runs->folders) std::printf(" %s", f.c_str());
+      std::printf("\n\n");
     }
-    std::fputs(stats->ToTable().c_str(), stdout);
+    std::fputs(runs->total.ToTable().c_str(), stdout);
   });
 }
 

@@ -624,6 +624,58 @@ TEST_F(CliTest, ReportOfADedupRunShowsClustersAndPairs) {
   EXPECT_FALSE(cli_test::ElementsOfClass(html, "drop").empty());
 }
 
+// Issue 14 item 3: `winnow stats` and `winnow report` sum a folder of task
+// outputs (each task a run in a subfolder of its own): two runs, one per
+// file of the sample, give the figures and the page of one run of both.
+TEST_F(CliTest, StatsAndReportSumAFolderOfTaskOutputs) {
+  std::string sample = std::string(WINNOW_SOURCE_DIR) + "/examples/";
+  fs::path parts = dir_ / "parts", whole = dir_ / "whole";
+  ASSERT_LE(RunWinnow("clean -q " + sample + "sample.warc.gz -o " + (parts / "task-0").string()).code, 1);
+  ASSERT_LE(RunWinnow("clean -q " + sample + "sample.wet.gz -o " + (parts / "task-1").string()).code, 1);
+  ASSERT_LE(RunWinnow("clean -q " + sample + "sample.warc.gz " + sample + "sample.wet.gz -o " + whole.string()).code,
+            1);
+  fs::create_directories(parts / "notes");  // a subfolder that is no run is left alone
+
+  // The table's figures (up to the times, which differ run to run).
+  auto figures = [](std::string table) {
+    if (table.rfind("sum of ", 0) == 0) table = table.substr(table.find("\n\n") + 2);
+    return table.substr(0, table.find("\ntime per stage"));
+  };
+  Result sum = RunWinnow("stats " + parts.string());
+  ASSERT_EQ(sum.code, 0) << sum.out;
+  EXPECT_EQ(sum.out.rfind("sum of 2 runs: ", 0), 0u) << sum.out;
+  Result one = RunWinnow("stats " + whole.string());
+  ASSERT_EQ(one.code, 0) << one.out;
+  EXPECT_EQ(figures(sum.out), figures(one.out));
+  EXPECT_NE(figures(sum.out).find("documents"), std::string::npos) << sum.out;
+
+  Result rep = RunWinnow("report " + parts.string());
+  ASSERT_EQ(rep.code, 0) << rep.out;
+  ASSERT_EQ(RunWinnow("report " + whole.string()).code, 0);
+  const std::string a = ReadFile(parts / "report.html"), b = ReadFile(whole / "report.html");
+  EXPECT_NE(a.find("data-runs=\"2\""), std::string::npos);
+  for (const char* chart : {"counts", "rejected", "lines_dropped", "languages", "length_records",
+                            "length_kept_text", "pii_masked"}) {
+    EXPECT_FALSE(ChartValues(a, chart).empty()) << chart;
+    EXPECT_EQ(ChartValues(a, chart), ChartValues(b, chart)) << chart;
+  }
+  EXPECT_EQ(cli_test::ElementsOfClass(a, "rejected-doc"), cli_test::ElementsOfClass(b, "rejected-doc"));
+
+  // A folder with no run, and one with a run that has not finished: errors
+  // that say so.
+  fs::create_directories(dir_ / "empty");
+  Result none = RunWinnow("stats " + (dir_ / "empty").string());
+  EXPECT_EQ(none.code, 2) << none.out;
+  EXPECT_NE(none.out.find("no stats.json"), std::string::npos) << none.out;
+  fs::create_directories(parts / "task-2");
+  WriteFile(parts / "task-2/kept-00000.jsonl", "");
+  for (const char* cmd : {"stats ", "report "}) {
+    Result unfinished = RunWinnow(cmd + parts.string());
+    EXPECT_EQ(unfinished.code, 2) << unfinished.out;
+    EXPECT_NE(unfinished.out.find("task-2 holds a run that has not finished"), std::string::npos) << unfinished.out;
+  }
+}
+
 // The seed page (../shared/seed): a French article and 25 lines of chrome.
 // The default chain (line classifier, langid, filters) must keep exactly the
 // article's seven lines.

@@ -22,6 +22,11 @@ winnow = pytest.importorskip(
     "winnow", reason="the winnow module is not built or not on PYTHONPATH "
                      "(PYTHONPATH=<build>/python)")
 
+# dask_installed_test.sh: the module must be the installed copy, not the build's.
+_EXPECTED = os.environ.get("WINNOW_EXPECT_MODULE_IN")
+if _EXPECTED and not os.path.abspath(winnow.__file__).startswith(os.path.abspath(_EXPECTED) + os.sep):
+    raise RuntimeError(f"imported winnow from {winnow.__file__}, not the install in {_EXPECTED}")
+
 SHARED_DIR = os.environ.get("WINNOW_SHARED_DIR",
                             os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared"))
 
