@@ -52,6 +52,10 @@ StatusOr<Runs> ReadRuns(const std::string& path) {
     runs.total = *s;
     return runs;
   }
+  if (HoldsRunFiles(path)) {
+    return Status::NotFound(path + " holds no stats.json: the run writing there has not finished (or failed); "
+                                   "its other files are not a finished run's");
+  }
   // A folder of task outputs: its subfolders that are runs.
   runs.total.threads = 0;
   std::vector<fs::path> subfolders;
