@@ -909,11 +909,17 @@ class Extractor {
     };
     constexpr uint32_t kKinds =
         ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie;
+    std::unordered_map<std::string_view, uint32_t> name_hints;
+    auto hints_of = [&](std::string_view name) {
+      auto [it, added] = name_hints.emplace(name, 0);
+      if (added) it->second = ei::HintsFromClassOrId(name);
+      return it->second;
+    };
     for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
       const Elem& e = elems_[i];
       if ((e.hints & ~e.other_hints & kKinds) != ei::kHintBoilerplate) continue;
       auto count = [&](std::string_view name, bool whole) {
-        if (!whole && (ei::HintsFromClassOrId(name) & kKinds) != ei::kHintBoilerplate) return;
+        if (!whole && (hints_of(name) & kKinds) != ei::kHintBoilerplate) return;
         auto [it, added] = (whole ? values : by_name).emplace(name, names.size());
         if (added) names.push_back(C{name, 0, 0, 0, {}, whole});
         C* c = &names[it->second];
@@ -960,7 +966,7 @@ class Extractor {
         if (std::find(generic.begin(), generic.end(), name) != generic.end()) {
           has = true;
         } else {
-          h |= ei::HintsFromClassOrId(name);
+          h |= hints_of(name);
         }
       });
       if (has) e.hints = h;
