@@ -232,15 +232,26 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
   if (ended_) return 0;
   inflate_state& s = z_->s;
   size_t produced = 0;
+  // After an igzip error: give back the input igzip holds unread (it loads
+  // 8 bytes at a time, so it may hold the start of the next member), then
+  // go on at the next member: right there after a bad CRC or length (the
+  // member's data ended), else at the next gzip magic.
+  auto resync = [&](int ret) {
+    const size_t unread = s.read_in_length > 0 ? static_cast<size_t>(s.read_in_length) / 8 : 0;
+    in_pos_ -= std::min(unread, in_pos_);
+    s.read_in_length = 0;
+    s.read_in = 0;
+    member_open_ = false;
+    if (ret != ISAL_INCORRECT_CHECKSUM && !SkipToMagic()) ended_ = true;
+  };
   if (z_->pending_error != 0) {
     // The member broke after delivering bytes (last call): report it now.
     const int ret = z_->pending_error;
     z_->pending_error = 0;
-    member_open_ = false;
     uint64_t at = file_consumed_ - (in_end_ - in_pos_);
     *error = Status::Corrupt(path_ + ": corrupt gzip data near byte " + std::to_string(at) + " (" +
                              IgzipMessage(ret) + "); skipping to the next gzip member");
-    if (!SkipToMagic()) ended_ = true;
+    resync(ret);
     return 0;
   }
   while (produced < n) {
@@ -310,8 +321,7 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
     uint64_t at = file_consumed_ - (in_end_ - in_pos_);
     *error = Status::Corrupt(path_ + ": corrupt gzip data near byte " + std::to_string(at) + " (" +
                              IgzipMessage(ret) + "); skipping to the next gzip member");
-    member_open_ = false;
-    if (!SkipToMagic()) ended_ = true;
+    resync(ret);
     return 0;
   }
   produced_ += produced;
