@@ -21,7 +21,7 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     std::string pass = "all";
     int64_t memory_limit_mb = 0;
     int threads = 0, partitions = 0, task_index = 0, task_count = 1;
-    bool url = false, jaccard_check = false, char_ngrams = false, quiet = false;
+    bool url = false, jaccard_check = false, char_ngrams = false, paragraphs = false, quiet = false;
     ConfigFlags config_flags;
   };
   auto o = std::make_shared<Opts>();
@@ -51,6 +51,9 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
                 "components mode only (dedup.clusters=components): drop candidate pairs under\n"
                 "dedup.threshold by true Jaccard; the default verified clusters always check\n"
                 "(= dedup.jaccard_check)");
+  cmd->add_flag("--paragraphs", o->paragraphs,
+                "also drop paragraphs whose normalised text appeared earlier in a kept document\n"
+                "(= dedup.paragraphs)");
   cmd->add_flag("--char-ngrams", o->char_ngrams, "character n-grams instead of words (= dedup.char_ngrams)");
   cmd->add_flag("-q,--quiet", o->quiet, "print nothing but errors");
   o->config_flags.Add(cmd);
@@ -71,6 +74,7 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     if (o->url) c.Set("dedup.exact_url", "true");
     if (o->jaccard_check) c.Set("dedup.jaccard_check", "true");
     if (o->char_ngrams) c.Set("dedup.char_ngrams", "true");
+    if (o->paragraphs) c.Set("dedup.paragraphs", "true");
     c.Set("dedup.task_index", std::to_string(o->task_index));
     c.Set("dedup.task_count", std::to_string(o->task_count));
     if (!c.Has("dedup.work_dir")) c.Set("dedup.work_dir", o->output + "/work");

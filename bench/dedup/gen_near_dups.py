@@ -5,7 +5,7 @@ For the dedup scale run (issue 12): N short documents (40-160 words, ~0.7 KB
 of text, so that 10 million stay a few GB) in SHARDS zstd JSONL shards,
 written as a stream (one document in memory at a time per process).
 
-    gen_near_dups.py gen N SHARDS OUT [--jobs J] [--seed S]
+    gen_near_dups.py gen N SHARDS OUT [--jobs J] [--seed S] [--no-truth]
         OUT/in/part-NNNNN.jsonl.zst, OUT/truth.tsv (every pair of documents
         of a planted family with its word 5-gram Jaccard), OUT/families.json
     gen_near_dups.py score N OUT REJECTED_FILES... [--seed S]
@@ -308,7 +308,8 @@ def gen(args):
             write_shards(corpus, args.shards, args.out, job, args.jobs)
             os._exit(0)
         pids.append(pid)
-    write_truth(corpus, args.out)
+    if not args.no_truth:
+        write_truth(corpus, args.out)
     bad = 0
     for pid in pids:
         _, st = os.waitpid(pid, 0)
@@ -482,6 +483,8 @@ def main():
     g.add_argument("out")
     g.add_argument("--jobs", type=int, default=2)
     g.add_argument("--seed", type=int, default=SEED)
+    g.add_argument("--no-truth", action="store_true",
+                   help="skip truth.tsv (score with --sample instead): the generator's CPU is all shards")
     s = sub.add_parser("score")
     s.add_argument("n", type=int)
     s.add_argument("out")

@@ -13,6 +13,7 @@
 #
 # CORPUS_DIR is gen_near_dups.py's OUT (in/, truth.tsv); the run writes
 # CORPUS_DIR/out (kept/rejected, uncompressed) and CORPUS_DIR/out/work.
+# NICE=N: the nice level of every job (default 15).
 # RESUME=1 keeps out/work: pass-1 files made earlier for the same shard
 # paths (e.g. `winnow dedup --pass signatures` on the shards generated so
 # far, run while the generator writes the others) are reused.
@@ -32,7 +33,7 @@ if [ -n "${FOLLOW:-}" ]; then
     done
     if [ ${#files[@]} -gt $done_shards ]; then
       echo "== $(date -u +%T) pass 1 on ${#files[@]} shards" >> "$dir/follow.log"
-      nice -n 15 /usr/bin/time -v "$winnow" dedup "${files[@]}" -o "$out" --pass signatures \
+      nice -n "${NICE:-15}" /usr/bin/time -v "$winnow" dedup "${files[@]}" -o "$out" --pass signatures \
         --memory-limit-mb "$mem" -t "$threads" >> "$dir/follow.log" 2>&1
       done_shards=${#files[@]}
     fi
@@ -58,7 +59,7 @@ if [ -n "${FOLLOW_UPTO:-}" ]; then
   inputs=()
   for ((s = 0; s < FOLLOW_UPTO; s++)); do inputs+=("$(printf "%s/in/part-%05d.jsonl.zst" "$dir" $s)"); done
 fi
-nice -n 15 /usr/bin/time -v "$winnow" dedup "${inputs[@]}" -o "$out" --memory-limit-mb "$mem" -t "$threads" \
+nice -n "${NICE:-15}" /usr/bin/time -v "$winnow" dedup "${inputs[@]}" -o "$out" --memory-limit-mb "$mem" -t "$threads" \
   > "$dir/dedup.out" 2> "$dir/dedup.err"
 rc=$?
 kill "$watcher"
@@ -74,4 +75,4 @@ cat "$dir/dedup.err"
 echo "load after $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "--- accuracy against the planted truth"
 # SCORE_ARGS: e.g. "--sample 20000" (no truth.tsv), "--shards K/S".
-nice -n 15 /usr/bin/python3 "$here/gen_near_dups.py" score "$n" "$dir" "$out"/rejected-*.jsonl ${SCORE_ARGS:-}
+nice -n "${NICE:-15}" /usr/bin/python3 "$here/gen_near_dups.py" score "$n" "$dir" "$out"/rejected-*.jsonl ${SCORE_ARGS:-}

@@ -28,6 +28,11 @@
 //      threshold, or the same exact key) with a document already kept, which
 //      its decision names; chains never merge. kComponents: connected
 //      components over all pairs, one document kept per component (FineWeb).
+//   With paragraphs (dedup.paragraphs): pass 1 also hashes every paragraph
+//   (paras-NNNNN.bin, then a third section of the keys files), pass 2 sorts
+//   each partition's paragraph keys and keeps the repeated ones
+//   (parrep-PPPPP.bin), pass 3 decides, after the clusters, which
+//   occurrences come after one in a kept document (paradrops.bin, by doc).
 //   4. ApplyDedup: per input shard, kept documents go to
 //      <output_prefix>-NNNNN.jsonl (annotated with dup_cluster and
 //      dup_cluster_size) and removed ones to <rejected_prefix>-NNNNN.jsonl,
@@ -93,6 +98,18 @@ struct DedupOptions {
   bool exact = true;        // exact duplicates of the normalised content
   bool exact_strip_punct = false;  // exact key ignores punctuation too
   bool exact_url = false;   // documents with the same URL are duplicates too
+  // Paragraph-level exact dedup (dedup.paragraphs): a paragraph (a kept
+  // block; a line of a text without blocks) whose normalised text
+  // (NormalizeForExact) appeared earlier in the corpus, in a document that
+  // document-level dedup keeps, is dropped (block keep=false, drop_reason
+  // "dedup.paragraphs"; the document's tags["dedup.paragraphs"] says how many
+  // and where they appeared first). A document left with no text is removed
+  // (reason "duplicate_paragraphs"). Exact, by external sort: pass 1 hashes
+  // the paragraphs, pass 2 sorts them by partition, pass 3 decides after the
+  // document clusters, pass 4 drops. Paragraphs shorter than
+  // paragraph_min_chars code points (normalised) are never dropped.
+  bool paragraphs = false;
+  int paragraph_min_chars = 1;
   // Check each candidate pair by the Jaccard similarity of the two n-gram
   // hash sets and drop pairs below `threshold` (removes LSH false positives;
   // costs ~4 bytes per word of disk in work_dir and random reads).
@@ -154,6 +171,8 @@ struct DedupStats {
   uint64_t removed_url = 0;          // pass 4, of them URL duplicates
   uint64_t kept_text_bytes = 0;      // pass 4, UTF-8 bytes of the kept text
   uint64_t removed_near = 0;         // pass 4
+  uint64_t paragraphs_dropped = 0;   // pass 4 (dedup.paragraphs), of kept documents
+  uint64_t removed_paragraphs = 0;   // pass 4, documents left empty by it
   uint64_t passes_skipped = 0;       // units of work found already done
   double seconds[4] = {0, 0, 0, 0};  // wall time of each pass
   double cpu_seconds[4] = {0, 0, 0, 0};  // CPU time of the process during each pass

@@ -129,6 +129,34 @@ struct ClusterRecord {
   uint32_t kind;    // Kind in bits 0-7; Jaccard with the keeper x 10000 (floor) in bits 8-23
 };
 static_assert(sizeof(ClusterRecord) == 32);
+// dedup.paragraphs: one occurrence of a paragraph (XXH3-128 of its
+// NormalizeForExact text). doc: the index in the shard (paras/keys files),
+// global from pass 2 on; para: the block index (or the line index of a text
+// without blocks).
+struct ParaKey {
+  uint64_t hi, lo;
+  uint64_t doc, para;
+};
+static_assert(sizeof(ParaKey) == 32);
+struct ParaKeyLess {
+  bool operator()(const ParaKey& x, const ParaKey& y) const {
+    if (x.hi != y.hi) return x.hi < y.hi;
+    if (x.lo != y.lo) return x.lo < y.lo;
+    if (x.doc != y.doc) return x.doc < y.doc;
+    return x.para < y.para;
+  }
+};
+// A paragraph occurrence to drop (paradrops.bin, sorted by doc and para):
+// `first` is the document of the occurrence that stays.
+struct ParaDrop {
+  uint64_t doc, para, first;
+};
+static_assert(sizeof(ParaDrop) == 24);
+struct ParaDropLess {
+  bool operator()(const ParaDrop& x, const ParaDrop& y) const {
+    return x.doc != y.doc ? x.doc < y.doc : x.para < y.para;
+  }
+};
 struct U64Less {
   bool operator()(uint64_t x, uint64_t y) const { return x < y; }
 };
@@ -143,6 +171,18 @@ std::string PairsPath(const DedupOptions& o, int p) {
 std::string ClustersPath(const DedupOptions& o) { return filename::DedupClusters(o.work_dir); }
 std::string ApplyDonePath(const DedupOptions& o, size_t s) {
   return filename::DedupApplyDone(o.work_dir, s);
+}
+std::string ParasPath(const DedupOptions& o, size_t s) {
+  return o.work_dir + "/paras" + filename::Number(s) + ".bin";
+}
+std::string ParaRepeatsPath(const DedupOptions& o, int p) {
+  return o.work_dir + "/parrep" + filename::Number(p) + "-of" + filename::Number(o.partitions) + ".bin";
+}
+std::string ParaDropsPath(const DedupOptions& o) { return o.work_dir + "/paradrops.bin"; }
+std::vector<std::string> ParaRepeatsPaths(const DedupOptions& o) {
+  std::vector<std::string> v;
+  for (int p = 0; p < o.partitions; ++p) v.push_back(ParaRepeatsPath(o, p));
+  return v;
 }
 std::vector<std::string> KeysPaths(const DedupOptions& o, size_t shards) {
   std::vector<std::string> v;
@@ -204,6 +244,8 @@ uint64_t SignatureHash(const DedupOptions& o, const std::string& shard) {
                   std::to_string(o.rows) + "|" + std::to_string(o.seed) + "|" +
                   std::to_string(o.char_ngrams) + "|" + std::to_string(o.exact_strip_punct) +
                   "|" + std::to_string(NeedSets(o)) + "|" + o.keep_signal + "|" + shard;
+  // Only when on, so that work dirs made without paragraphs stay valid.
+  if (o.paragraphs) k += "|paragraphs|" + std::to_string(o.paragraph_min_chars);
   return XXH3_64bits(k.data(), k.size());
 }
 // What a shard's keys file (pass 1, split by partition) depends on: its
@@ -212,7 +254,7 @@ uint64_t KeysHash(const DedupOptions& o, const std::string& shard) {
   std::string k = "keys|" + std::to_string(SignatureHash(o, shard)) + "|" +
                   std::to_string(o.partitions) + "|" + std::to_string(o.near) + "|" +
                   std::to_string(o.exact) + "|" + std::to_string(o.exact_url) + "|" +
-                  DedupKeepName(o.keep);
+                  DedupKeepName(o.keep) + "|3sections|" + std::to_string(o.paragraphs);
   return XXH3_64bits(k.data(), k.size());
 }
 // What pass-2 and pass-3 outputs depend on.
@@ -225,6 +267,42 @@ uint64_t CorpusHash(const DedupOptions& o, const std::vector<std::string>& shard
                   std::to_string(o.bucket_window);
   for (const std::string& s : shards) k += "|" + std::to_string(SignatureHash(o, s));
   return XXH3_64bits(k.data(), k.size());
+}
+// What pass 2's repeated paragraphs depend on (dedup.paragraphs).
+uint64_t ParaRepeatsHash(const DedupOptions& o, const std::vector<std::string>& shards) {
+  std::string k = "parrep|" + std::to_string(o.partitions);
+  for (const std::string& s : shards) k += "|" + std::to_string(SignatureHash(o, s));
+  return XXH3_64bits(k.data(), k.size());
+}
+// What pass 3's paragraph drops (and pass 4 with paragraphs) depend on.
+uint64_t ParaDropsHash(const DedupOptions& o, const std::vector<std::string>& shards) {
+  std::string k = "paradrops|" + std::to_string(CorpusHash(o, shards)) + "|" +
+                  std::to_string(ParaRepeatsHash(o, shards));
+  return XXH3_64bits(k.data(), k.size());
+}
+
+// The number of code points of UTF-8 text.
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The paragraphs of a document, fn(index, text): its kept blocks (index =
+// block index) or, for a text document without blocks, the lines of its
+// text as Document::SetTextLines splits them (index = line). Pass 1 keys
+// and pass 4 drops by this one definition. `scratch` holds the lines.
+template <typename Fn>
+void ForEachParagraph(const Document& doc, Document* scratch, Fn fn) {
+  const std::vector<Block>* blocks = &doc.blocks;
+  if (doc.blocks.empty()) {
+    if (doc.kind != DocKind::kText) return;
+    scratch->SetTextLines(doc.raw);
+    blocks = &scratch->blocks;
+  }
+  for (size_t i = 0; i < blocks->size(); ++i) {
+    if ((*blocks)[i].keep) fn(i, (*blocks)[i].text);
+  }
 }
 
 Status WriteHeader(std::FILE* f, const char* magic, uint32_t record_size, uint64_t hash,
@@ -324,6 +402,8 @@ void AddStats(const DedupStats& from, DedupStats* to, std::mutex* mu) {
   to->removed_url += from.removed_url;
   to->kept_text_bytes += from.kept_text_bytes;
   to->removed_near += from.removed_near;
+  to->paragraphs_dropped += from.paragraphs_dropped;
+  to->removed_paragraphs += from.removed_paragraphs;
   to->passes_skipped += from.passes_skipped;
 }
 
@@ -356,7 +436,8 @@ void ReportUnreadable(const ReadError& e) {
 Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOptions& o,
                  DedupStats* st) {
   const uint64_t hash = SignatureHash(o, shards[s]);
-  if (auto done = ReadHeader(SigPath(o, s), "WNDSIG01", hash); done.ok()) {
+  if (auto done = ReadHeader(SigPath(o, s), "WNDSIG01", hash);
+      done.ok() && (!o.paragraphs || ReadHeader(ParasPath(o, s), "WNDPARA1", hash).ok())) {
     ++st->passes_skipped;
     st->documents += done->count;
     return Status::Ok();
@@ -396,13 +477,16 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   std::FILE* sig = std::fopen(sig_tmp.c_str(), "wb");
   std::FILE* ids = std::fopen(ids_tmp.c_str(), "wb");
   std::FILE* sets = NeedSets(o) ? std::fopen(sets_tmp.c_str(), "wb") : nullptr;
+  const std::string paras_tmp = ParasPath(o, s) + ".tmp";
+  std::FILE* paras = o.paragraphs ? std::fopen(paras_tmp.c_str(), "wb") : nullptr;
   auto close_all = [&] {
     if (sig) std::fclose(sig);
     if (ids) std::fclose(ids);
     if (sets) std::fclose(sets);
-    sig = ids = sets = nullptr;
+    if (paras) std::fclose(paras);
+    sig = ids = sets = paras = nullptr;
   };
-  if (!sig || !ids || (NeedSets(o) && !sets)) {
+  if (!sig || !ids || (NeedSets(o) && !sets) || (o.paragraphs && !paras)) {
     close_all();
     return Status::IoError("cannot create files in work_dir " + o.work_dir);
   }
@@ -413,9 +497,11 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   std::vector<uint32_t> signature(hasher.size());
   std::vector<uint64_t> shingles;
   std::vector<uint32_t> set;
-  uint64_t count = 0, id_offset = 0, set_offset = 0;
+  uint64_t count = 0, id_offset = 0, set_offset = 0, para_count = 0;
   bool io_ok = status.ok();
-  Document doc;
+  if (paras) io_ok = io_ok && WriteHeader(paras, "WNDPARA1", sizeof(ParaKey), 0, 0).ok();
+  Document doc, scratch;
+  const size_t para_min = static_cast<size_t>(std::max(1, o.paragraph_min_chars));
   while (io_ok && reader && reader->Next(&doc)) {
     if (o.stop_on_unreadable && bad_count > 0) break;
     const std::string text = dedup_internal::DocText(doc);
@@ -466,6 +552,16 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
     // Length for dedup.keep = longest: of the exact key's text (whitespace
     // collapsed), so that exact copies tie and the earliest is kept.
     fx.text_len = static_cast<uint32_t>(std::min<size_t>(exact_norm.size(), UINT32_MAX));
+    if (paras) {
+      ForEachParagraph(doc, &scratch, [&](size_t i, const std::string& para_text) {
+        const std::string norm_p = NormalizeForExact(para_text, o.exact_strip_punct);
+        if (CodePoints(norm_p) < para_min) return;
+        XXH128_hash_t h = XXH3_128bits_withSeed(norm_p.data(), norm_p.size(), 0x70617261);
+        const ParaKey k{h.high64, h.low64, count, i};
+        io_ok = io_ok && std::fwrite(&k, sizeof(k), 1, paras) == 1;
+        ++para_count;
+      });
+    }
     std::memcpy(rec.data(), &fx, sizeof(fx));
     io_ok = io_ok && std::fwrite(rec.data(), 1, rec_size, sig) == rec_size;
     ++count;
@@ -485,6 +581,8 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   if (io_ok && sig) io_ok = std::fclose(sig) == 0, sig = nullptr;
   if (io_ok && ids) io_ok = std::fclose(ids) == 0, ids = nullptr;
   if (io_ok && sets) io_ok = std::fclose(sets) == 0, sets = nullptr;
+  if (io_ok && paras) io_ok = WriteHeader(paras, "WNDPARA1", sizeof(ParaKey), hash, para_count).ok();
+  if (io_ok && paras) io_ok = std::fclose(paras) == 0, paras = nullptr;
   close_all();
   if (!io_ok) return Status::IoError("cannot write signatures of " + shards[s] + " (disk full?)");
   // The signature file goes last: its presence marks the shard done.
@@ -494,6 +592,10 @@ Status SignShard(const std::vector<std::string>& shards, size_t s, const DedupOp
   }
   if (NeedSets(o)) {
     Status r = RenameInto(sets_tmp, SetsPath(o, s));
+    if (!r.ok()) return r;
+  }
+  if (o.paragraphs) {
+    Status r = RenameInto(paras_tmp, ParasPath(o, s));
     if (!r.ok()) return r;
   }
   Status r = RenameInto(ids_tmp, IdsPath(o, s));
@@ -607,15 +709,21 @@ class SigReader {
 // by partition, so that a pass-2 partition reads only its own keys (each key
 // is read once in pass 2, whatever the number of partitions). The header's
 // record_size is 8 and count the number of uint64 words after it: first a
-// table of 2P+2 word offsets (near sections of partitions 0..P-1 and their
-// end, then exact sections and their end), then the sections: near keys
-// {hash, band << 56 | doc, prio}, exact keys {hi, lo, kind << 56 | doc, prio},
-// doc being the index in the shard. Made from sig-NNNNN.bin (one sequential
-// read to count, one to write), so a new partition count or dedup.keep
-// redoes this step and not the signatures.
+// table of 3P+3 word offsets (near sections of partitions 0..P-1 and their
+// end, then exact sections and their end, then paragraph sections and their
+// end), then the sections: near keys {hash, band << 56 | doc, prio}, exact
+// keys {hi, lo, kind << 56 | doc, prio}, paragraph keys {hi, lo, doc, para}
+// (dedup.paragraphs; empty otherwise), doc being the index in the shard.
+// Made from sig-NNNNN.bin and paras-NNNNN.bin (one sequential read to count,
+// one to write), so a new partition count or dedup.keep redoes this step and
+// not the signatures.
 
-constexpr size_t kNearKeyWords = sizeof(NearKey) / 8, kExactKeyWords = sizeof(ExactKey) / 8;
+constexpr size_t kNearKeyWords = sizeof(NearKey) / 8, kExactKeyWords = sizeof(ExactKey) / 8,
+                 kParaKeyWords = sizeof(ParaKey) / 8;
 static_assert(sizeof(NearKey) == 24 && sizeof(ExactKey) == 32);
+// Key kinds of a keys file, in file order: near, exact, paragraph.
+constexpr size_t kKeyKinds = 3;
+constexpr size_t kKeyWords[kKeyKinds] = {kNearKeyWords, kExactKeyWords, kParaKeyWords};
 
 // Calls near(key) and exact(key) for the keys of one signature record that
 // belong to partition `part` (all partitions when part < 0).
@@ -639,14 +747,32 @@ void KeysOfRecord(const SigReader& r, uint64_t doc, const DedupOptions& o, NearF
 
 Status SplitShardKeys(const std::vector<std::string>& shards, size_t s, const DedupOptions& o) {
   const uint64_t hash = KeysHash(o, shards[s]);
-  if (ReadHeader(KeysPath(o, s), "WNDKEYS1", hash).ok() &&
-      NewerThanAll(KeysPath(o, s), {SigPath(o, s)})) {
+  std::vector<std::string> deps = {SigPath(o, s)};
+  if (o.paragraphs) deps.push_back(ParasPath(o, s));
+  if (ReadHeader(KeysPath(o, s), "WNDKEYS1", hash).ok() && NewerThanAll(KeysPath(o, s), deps)) {
     return Status::Ok();
   }
   const size_t P = static_cast<size_t>(o.partitions);
   const size_t rec_size = SigRecordSize(o);
-  // Section s < P: near keys of partition s; P + s: exact keys of s.
-  std::vector<uint64_t> count(2 * P, 0);
+  // Section k * P + i: keys of kind k (near, exact, paragraph) of partition i.
+  std::vector<uint64_t> count(kKeyKinds * P, 0);
+  // The shard's paragraph keys (pass 1's paras file), in order.
+  auto for_each_para = [&](const std::function<Status(const ParaKey&)>& fn) -> Status {
+    if (!o.paragraphs) return Status::Ok();
+    auto h = ReadHeader(ParasPath(o, s), "WNDPARA1", SignatureHash(o, shards[s]));
+    if (!h.ok()) return Status::InvalidArgument("pass 1 (paragraphs) is not done for shard " +
+                                                std::to_string(s) + ": " + h.status().message());
+    RecordReader<ParaKey> r;
+    Status os = r.Open(ParasPath(o, s), 1 << 18, sizeof(FileHeader));
+    if (!os.ok()) return os;
+    ParaKey k;
+    for (uint64_t i = 0; i < h->count; ++i) {
+      if (!r.Next(&k)) return Status::Corrupt("short read in " + ParasPath(o, s));
+      Status st = fn(k);
+      if (!st.ok()) return st;
+    }
+    return Status::Ok();
+  };
   {
     SigReader r;
     Status os = r.Open(SigPath(o, s), rec_size);
@@ -655,13 +781,22 @@ Status SplitShardKeys(const std::vector<std::string>& shards, size_t s, const De
       KeysOfRecord(r, doc, o, [&](uint64_t p, const NearKey&) { ++count[p]; },
                    [&](uint64_t p, const ExactKey&) { ++count[P + p]; });
     }
+    os = for_each_para([&](const ParaKey& k) {
+      ++count[2 * P + k.lo % P];
+      return Status::Ok();
+    });
+    if (!os.ok()) return os;
   }
-  std::vector<uint64_t> table(2 * P + 2);
-  table[0] = 2 * P + 2;
-  for (size_t i = 0; i < P; ++i) table[i + 1] = table[i] + kNearKeyWords * count[i];
-  table[P + 1] = table[P];
-  for (size_t i = 0; i < P; ++i) table[P + 2 + i] = table[P + 1 + i] + kExactKeyWords * count[P + i];
-  const uint64_t words = table[2 * P + 1];
+  // table[k * (P + 1) + i]: the first word of section (k, i); table[k * (P +
+  // 1) + P]: the end of kind k.
+  std::vector<uint64_t> table(kKeyKinds * (P + 1));
+  uint64_t words = table.size();
+  for (size_t k = 0; k < kKeyKinds; ++k) {
+    for (size_t i = 0; i <= P; ++i) {
+      table[k * (P + 1) + i] = words;
+      if (i < P) words += kKeyWords[k] * count[k * P + i];
+    }
+  }
 
   const std::string tmp = KeysPath(o, s) + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -679,12 +814,13 @@ Status SplitShardKeys(const std::vector<std::string>& shards, size_t s, const De
   write_at(table.data(), 8 * table.size(), 0);
   // One buffer per non-empty section, flushed at the section's cursor; a
   // thread's share of the memory limit bounds them (64 KiB each at most).
+  const size_t sections = kKeyKinds * P;
   const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
   const size_t buf_words =
-      std::max<size_t>(64, std::min<size_t>(8192, budget / (16 * std::max<size_t>(1, 2 * P))));
-  std::vector<std::vector<uint64_t>> buf(2 * P);
-  std::vector<uint64_t> cursor(2 * P);
-  for (size_t i = 0; i < 2 * P; ++i) cursor[i] = i < P ? table[i] : table[i + 1];
+      std::max<size_t>(64, std::min<size_t>(8192, budget / (16 * std::max<size_t>(1, sections))));
+  std::vector<std::vector<uint64_t>> buf(sections);
+  std::vector<uint64_t> cursor(sections);
+  for (size_t i = 0; i < sections; ++i) cursor[i] = table[(i / P) * (P + 1) + i % P];
   auto add = [&](size_t section, const void* rec, size_t rec_words) {
     std::vector<uint64_t>& b = buf[section];
     if (b.capacity() == 0) b.reserve(buf_words + kExactKeyWords);
@@ -707,8 +843,16 @@ Status SplitShardKeys(const std::vector<std::string>& shards, size_t s, const De
       KeysOfRecord(r, doc, o, [&](uint64_t p, const NearKey& k) { add(p, &k, kNearKeyWords); },
                    [&](uint64_t p, const ExactKey& k) { add(P + p, &k, kExactKeyWords); });
     }
+    os = for_each_para([&](const ParaKey& k) {
+      add(2 * P + k.lo % P, &k, kParaKeyWords);
+      return Status::Ok();
+    });
+    if (!os.ok()) {
+      close(fd);
+      return os;
+    }
   }
-  for (size_t i = 0; i < 2 * P; ++i) {
+  for (size_t i = 0; i < sections; ++i) {
     if (!buf[i].empty()) write_at(buf[i].data(), 8 * buf[i].size(), cursor[i]);
   }
   FileHeader h{};
@@ -746,7 +890,9 @@ Status ReadKeySection(int fd, const std::string& path, uint64_t word, uint64_t c
 // OK when pass 1 made the shard's keys file with these options.
 Status CheckShardKeys(const std::vector<std::string>& shards, size_t s, const DedupOptions& o) {
   auto h = ReadHeader(KeysPath(o, s), "WNDKEYS1", KeysHash(o, shards[s]));
-  if (!h.ok() || !NewerThanAll(KeysPath(o, s), {SigPath(o, s)})) {
+  std::vector<std::string> deps = {SigPath(o, s)};
+  if (o.paragraphs) deps.push_back(ParasPath(o, s));
+  if (!h.ok() || !NewerThanAll(KeysPath(o, s), deps)) {
     return Status::InvalidArgument(
         "pass 1 (keys) is not done for shard " + std::to_string(s) + " (" + shards[s] +
         ") with these options: " +
@@ -774,26 +920,29 @@ class ShardKeys {
     fd_ = open(path_.c_str(), O_RDONLY);
     if (fd_ < 0) return Status::IoError("cannot open " + path_);
     const size_t P = static_cast<size_t>(o.partitions);
-    uint64_t near[2], exact[2];
     const off_t base = sizeof(FileHeader);
-    if (pread(fd_, near, 16, base + 8 * p) != 16 || pread(fd_, exact, 16, base + 8 * (P + 1 + p)) != 16)
-      return Status::Corrupt("short read in " + path_);
-    if (near[0] > near[1] || exact[0] > exact[1] || exact[1] > h->count ||
-        (near[1] - near[0]) % kNearKeyWords || (exact[1] - exact[0]) % kExactKeyWords)
-      return Status::Corrupt("bad partition table in " + path_);
-    near_ = {near[0], (near[1] - near[0]) / kNearKeyWords};
-    exact_ = {exact[0], (exact[1] - exact[0]) / kExactKeyWords};
+    std::pair<uint64_t, uint64_t>* sections[kKeyKinds] = {&near_, &exact_, &para_};
+    for (size_t k = 0; k < kKeyKinds; ++k) {
+      uint64_t w[2];
+      if (pread(fd_, w, 16, base + 8 * (k * (P + 1) + p)) != 16)
+        return Status::Corrupt("short read in " + path_);
+      if (w[0] > w[1] || w[1] > h->count || (w[1] - w[0]) % kKeyWords[k])
+        return Status::Corrupt("bad partition table in " + path_);
+      *sections[k] = {w[0], (w[1] - w[0]) / kKeyWords[k]};
+    }
     return Status::Ok();
   }
   template <typename Fn>
   Status ForEachNear(Fn fn) { return ReadKeySection<NearKey>(fd_, path_, near_.first, near_.second, fn); }
   template <typename Fn>
   Status ForEachExact(Fn fn) { return ReadKeySection<ExactKey>(fd_, path_, exact_.first, exact_.second, fn); }
+  template <typename Fn>
+  Status ForEachPara(Fn fn) { return ReadKeySection<ParaKey>(fd_, path_, para_.first, para_.second, fn); }
 
  private:
   int fd_ = -1;
   std::string path_;
-  std::pair<uint64_t, uint64_t> near_, exact_;  // (first word, records)
+  std::pair<uint64_t, uint64_t> near_, exact_, para_;  // (first word, records)
 };
 
 // ---------------------------------------------------------------- pass 2
@@ -950,6 +1099,64 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
   if (!lookup_status.ok()) return lookup_status;
   if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
   return RenameInto(tmp, PairsPath(o, p));
+}
+
+// Pass 2 of dedup.paragraphs, partition p: the paragraph keys of p from
+// every keys file, sorted by (hash, doc, para); the occurrences of hashes
+// seen more than once go to parrep-PPPPP.bin in that order (each paragraph
+// key is read once in pass 2, as the band keys are).
+Status PartitionParagraphs(const std::vector<std::string>& shards, int p, const DedupOptions& o,
+                           const std::vector<uint64_t>& offsets, DedupStats* st) {
+  const uint64_t hash = ParaRepeatsHash(o, shards);
+  const std::string path = ParaRepeatsPath(o, p);
+  if (ReadHeader(path, "WNDPREP1", hash).ok() && NewerThanAll(path, KeysPaths(o, shards.size()))) {
+    ++st->passes_skipped;
+    return Status::Ok();
+  }
+  for (size_t s = 0; s < shards.size(); ++s) {
+    Status os = CheckShardKeys(shards, s, o);
+    if (!os.ok()) return os;
+  }
+  const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
+  ExternalSorter<ParaKey, ParaKeyLess> keys(o.work_dir, "parrep" + filename::Number(p) + ".k",
+                                            std::max<size_t>(budget, 4096));
+  for (size_t s = 0; s < shards.size(); ++s) {
+    const uint64_t offset = offsets[s];
+    ShardKeys sk;
+    Status as = sk.Open(shards, s, o, p);
+    if (as.ok()) as = sk.ForEachPara([&](ParaKey k) {
+      k.doc += offset;
+      return keys.Add(k);
+    });
+    if (!as.ok()) return as;
+  }
+  Status fs2 = keys.Finish();
+  if (!fs2.ok()) return fs2;
+  st->spilled_runs += keys.spilled_runs();
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + tmp);
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  bool ok = WriteHeader(f, "WNDPREP1", sizeof(ParaKey), 0, 0).ok();
+  uint64_t count = 0;
+  ParaKey k, prev{};
+  bool have_prev = false, prev_written = false;
+  while (ok && keys.Next(&k)) {
+    if (have_prev && k.hi == prev.hi && k.lo == prev.lo) {
+      if (!prev_written) ok = std::fwrite(&prev, sizeof(prev), 1, f) == 1, ++count;
+      ok = ok && std::fwrite(&k, sizeof(k), 1, f) == 1;
+      ++count;
+      prev_written = true;
+    } else {
+      prev_written = false;
+    }
+    prev = k;
+    have_prev = true;
+  }
+  ok = ok && WriteHeader(f, "WNDPREP1", sizeof(ParaKey), hash, count).ok();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
+  return RenameInto(tmp, path);
 }
 
 // ---------------------------------------------------------------- pass 3
@@ -1429,19 +1636,20 @@ const char* DedupKeepName(DedupKeep k) {
 }
 
 std::string DedupStats::ToString() const {
-  char buf[1024];
+  char buf[2048];
   std::snprintf(buf, sizeof(buf),
                 "documents %" PRIu64 "\ninput_bytes %" PRIu64 "\nunreadable_records %" PRIu64
                 "\ncandidate_pairs %" PRIu64 "\nnear_pairs %" PRIu64 "\nexact_pairs %" PRIu64
                 "\nspilled_runs %" PRIu64 "\nclusters %" PRIu64 "\ndocs_in_clusters %" PRIu64
                 "\nkept %" PRIu64 "\nremoved_exact %" PRIu64 "\nremoved_near %" PRIu64
+                "\nparagraphs_dropped %" PRIu64 "\nremoved_paragraphs %" PRIu64
                 "\npasses_skipped %" PRIu64
                 "\nseconds_signatures %.3f\nseconds_pairs %.3f\nseconds_clusters %.3f"
                 "\nseconds_apply %.3f\ncpu_seconds_signatures %.3f\ncpu_seconds_pairs %.3f"
                 "\ncpu_seconds_clusters %.3f\ncpu_seconds_apply %.3f\n",
                 documents, input_bytes, unreadable_records, candidate_pairs, near_pairs,
                 exact_pairs, spilled_runs, clusters, docs_in_clusters, kept, removed_exact,
-                removed_near, passes_skipped, seconds[0], seconds[1], seconds[2], seconds[3],
+                removed_near, paragraphs_dropped, removed_paragraphs, passes_skipped, seconds[0], seconds[1], seconds[2], seconds[3],
                 cpu_seconds[0], cpu_seconds[1], cpu_seconds[2], cpu_seconds[3]);
   return buf;
 }
@@ -1455,6 +1663,8 @@ Status ValidateDedupOptions(const DedupOptions& o) {
   if (o.task_count <= 0 || o.task_index < 0 || o.task_index >= o.task_count)
     return Status::InvalidArgument("dedup: need 0 <= task_index < task_count");
   if (o.threshold < 0 || o.threshold > 1) return Status::InvalidArgument("dedup: threshold must be in [0,1]");
+  if (o.paragraph_min_chars < 1 || o.paragraph_min_chars > (1 << 20))
+    return Status::InvalidArgument("dedup: paragraph_min_chars must be in 1..1048576");
   if (o.bucket_window < 0 || o.bucket_window > 1000)
     return Status::InvalidArgument("dedup: bucket_window must be in 0..1000");
   if (o.keep == DedupKeep::kQuality && o.keep_signal.empty())
@@ -1513,6 +1723,7 @@ Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOpt
   Status s = ForEachTaskItem(o.partitions, o, true, [&](size_t p) {
     DedupStats local;
     Status r = PartitionPairs(shards, static_cast<int>(p), o, offsets, &local);
+    if (r.ok() && o.paragraphs) r = PartitionParagraphs(shards, static_cast<int>(p), o, offsets, &local);
     AddStats(local, stats, &mu);
     return r;
   });
@@ -1521,10 +1732,123 @@ Status FindCandidatePairs(const std::vector<std::string>& shards, const DedupOpt
   return s;
 }
 
+namespace {
+
+// Pass 3 of dedup.paragraphs, after the document clusters: in each group of
+// occurrences of a repeated paragraph (parrep files, by (doc, para)), the
+// first occurrence in a document that is kept stays and every later one in
+// a kept document is dropped (occurrences in removed documents are left
+// alone: their text leaves the corpus anyway, so it cannot be the copy that
+// stays). Drops sorted by (doc, para) go to paradrops.bin. Memory: one bit
+// per document plus the sort budget.
+Status ParagraphDrops(const std::vector<std::string>& shards, const DedupOptions& o,
+                      DedupStats* st) {
+  const uint64_t hash = ParaDropsHash(o, shards);
+  const std::string path = ParaDropsPath(o);
+  std::vector<std::string> deps = ParaRepeatsPaths(o);
+  deps.push_back(ClustersPath(o));
+  if (ReadHeader(path, "WNDPDRP1", hash).ok() && NewerThanAll(path, deps)) {
+    ++st->passes_skipped;
+    return Status::Ok();
+  }
+  std::vector<uint64_t> offsets;
+  Status os = ShardOffsets(shards, o, &offsets);
+  if (!os.ok()) return os;
+  const uint64_t rep_hash = ParaRepeatsHash(o, shards);
+  std::vector<uint64_t> rep_count(o.partitions);
+  for (int p = 0; p < o.partitions; ++p) {
+    auto h = ReadHeader(ParaRepeatsPath(o, p), "WNDPREP1", rep_hash);
+    if (!h.ok())
+      return Status::InvalidArgument("pass 2 (paragraphs) is not done for partition " +
+                                     std::to_string(p) + ": " + ParaRepeatsPath(o, p));
+    rep_count[p] = h->count;
+  }
+  auto ch = ReadHeader(ClustersPath(o), "WNDCLUS1", CorpusHash(o, shards));
+  if (!ch.ok()) return Status::InvalidArgument("pass 3 (clusters) is not done: " + ch.status().message());
+  const uint64_t n_docs = offsets.back();
+  std::vector<uint64_t> kept((n_docs + 63) / 64, ~uint64_t{0});
+  {
+    RecordReader<ClusterRecord> r;
+    Status s = r.Open(ClustersPath(o), 1 << 18, sizeof(FileHeader));
+    if (!s.ok()) return s;
+    ClusterRecord c;
+    for (uint64_t i = 0; i < ch->count; ++i) {
+      if (!r.Next(&c)) return Status::Corrupt("short read in " + ClustersPath(o));
+      if (c.doc >= n_docs) return Status::Corrupt("document index out of range in " + ClustersPath(o));
+      if ((c.kind & 0xff) != kKeep) kept[c.doc >> 6] &= ~(uint64_t{1} << (c.doc & 63));
+    }
+  }
+  const uint64_t bitmap_bytes = 8 * kept.size();
+  const size_t budget = static_cast<size_t>(std::max<uint64_t>(
+      4096, o.memory_limit_bytes > bitmap_bytes ? o.memory_limit_bytes - bitmap_bytes : 0));
+  ExternalSorter<ParaDrop, ParaDropLess> drops(o.work_dir, "paradrops.d", budget);
+  for (int p = 0; p < o.partitions; ++p) {
+    RecordReader<ParaKey> r;
+    Status s = r.Open(ParaRepeatsPath(o, p), 1 << 18, sizeof(FileHeader));
+    if (!s.ok()) return s;
+    ParaKey k;
+    uint64_t hi = 0, lo = 0, first = 0;
+    bool have_group = false, have_first = false;
+    for (uint64_t i = 0; i < rep_count[p]; ++i) {
+      if (!r.Next(&k)) return Status::Corrupt("short read in " + ParaRepeatsPath(o, p));
+      if (k.doc >= n_docs) return Status::Corrupt("document index out of range in " + ParaRepeatsPath(o, p));
+      if (!have_group || k.hi != hi || k.lo != lo) {
+        hi = k.hi;
+        lo = k.lo;
+        have_group = true;
+        have_first = false;
+      }
+      if (!((kept[k.doc >> 6] >> (k.doc & 63)) & 1)) continue;
+      if (!have_first) {
+        first = k.doc;
+        have_first = true;
+      } else {
+        s = drops.Add({k.doc, k.para, first});
+        if (!s.ok()) return s;
+      }
+    }
+  }
+  Status s = drops.Finish();
+  if (!s.ok()) return s;
+  st->spilled_runs += drops.spilled_runs();
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + tmp);
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  bool ok = WriteHeader(f, "WNDPDRP1", sizeof(ParaDrop), 0, 0).ok();
+  uint64_t count = 0;
+  ParaDrop d;
+  while (ok && drops.Next(&d)) ok = std::fwrite(&d, sizeof(d), 1, f) == 1, ++count;
+  ok = ok && WriteHeader(f, "WNDPDRP1", sizeof(ParaDrop), hash, count).ok();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) return Status::IoError("cannot write " + tmp + " (disk full?)");
+  return RenameInto(tmp, path);
+}
+
+// Pass 3 without paragraphs: the document clusters (clusters.bin).
+Status DocumentClusters(const std::vector<std::string>& shards, const DedupOptions& o,
+                        DedupStats* stats);
+
+}  // namespace
+
 Status ComputeClusters(const std::vector<std::string>& shards, const DedupOptions& o,
                        DedupStats* stats) {
   Status v = StartPass(o);
   if (!v.ok()) return v;
+  Status s = DocumentClusters(shards, o, stats);
+  if (!s.ok() || !o.paragraphs) return s;
+  auto t0 = std::chrono::steady_clock::now();
+  const double c0 = CpuSeconds();
+  s = ParagraphDrops(shards, o, stats);
+  stats->seconds[2] += Seconds(t0);
+  stats->cpu_seconds[2] += CpuSeconds() - c0;
+  return s;
+}
+
+namespace {
+
+Status DocumentClusters(const std::vector<std::string>& shards, const DedupOptions& o,
+                        DedupStats* stats) {
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = CpuSeconds();
   const uint64_t hash = CorpusHash(o, shards);
@@ -1684,26 +2008,66 @@ Status ComputeClusters(const std::vector<std::string>& shards, const DedupOption
   return RenameInto(tmp, ClustersPath(o));
 }
 
-namespace {
-
 std::string OutputPath(const std::string& prefix, size_t s, const DedupOptions& o) {
   return filename::Shard(prefix, s, o.output_compression);
+}
+
+// Drops a kept document's repeated paragraphs (pass 3's drops of this
+// document, by paragraph index): the blocks become keep=false with
+// drop_reason "dedup.paragraphs", tags["dedup.paragraphs"] says how many of
+// how many and which documents hold the copies that stay, and a document
+// left without text is removed ("duplicate_paragraphs").
+Status DropParagraphs(const std::vector<ParaDrop>& drops, DocLookup* lookup, Document* doc,
+                      uint64_t* dropped) {
+  if (doc->blocks.empty()) {
+    if (doc->kind != DocKind::kText) return Status::Corrupt("document " + doc->id + " has no paragraphs");
+    doc->SetTextLines(doc->raw);
+  }
+  const size_t paragraphs = static_cast<size_t>(
+      std::count_if(doc->blocks.begin(), doc->blocks.end(), [](const Block& b) { return b.keep; }));
+  std::vector<uint64_t> firsts;
+  for (const ParaDrop& d : drops) {
+    if (d.para >= doc->blocks.size() || !doc->blocks[d.para].keep) {
+      return Status::Corrupt("document " + doc->id + " changed since pass 1 (paragraph " +
+                             std::to_string(d.para) + ")");
+    }
+    Block& b = doc->blocks[d.para];
+    b.keep = false;
+    b.drop_reason = "dedup.paragraphs";
+    if (std::find(firsts.begin(), firsts.end(), d.first) == firsts.end()) firsts.push_back(d.first);
+  }
+  *dropped += drops.size();
+  std::string where;
+  constexpr size_t kNamed = 3;
+  for (size_t i = 0; i < std::min(firsts.size(), kNamed); ++i) where += (i ? ", " : "") + lookup->Id(firsts[i]);
+  if (firsts.size() > kNamed) where += " and " + std::to_string(firsts.size() - kNamed) + " more";
+  const std::string detail = std::to_string(drops.size()) + " of " + std::to_string(paragraphs) +
+                             " paragraphs appeared earlier (first in " + where + ")";
+  doc->annotations.tags["dedup.paragraphs"] = detail;
+  if (NormalizeForExact(doc->Text(), false).empty()) doc->Reject("dedup", "duplicate_paragraphs", detail);
+  return Status::Ok();
 }
 
 Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::string& out_prefix,
                   const std::string& rej_prefix, const DedupOptions& o,
                   const std::vector<uint64_t>& offsets, uint64_t hash, DedupStats* st) {
   const std::string done = ApplyDonePath(o, s);
+  // What this shard's outputs depend on (the mark written last).
+  std::string mark = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
+  std::vector<std::string> deps = {ClustersPath(o)};
+  if (o.paragraphs) {
+    mark += "|paragraphs " + std::to_string(ParaDropsHash(o, shards));
+    deps.push_back(ParaDropsPath(o));
+  }
   {
     std::FILE* f = std::fopen(done.c_str(), "rb");
     if (f) {
       char buf[8192];
       size_t n = std::fread(buf, 1, sizeof(buf), f);
       std::fclose(f);
-      std::string want = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
       std::error_code ec;
-      if (std::string(buf, n) == want &&
-          NewerThanAll(done, {ClustersPath(o)}) && fs::exists(OutputPath(out_prefix, s, o), ec) &&
+      if (std::string(buf, n) == mark &&
+          NewerThanAll(done, deps) && fs::exists(OutputPath(out_prefix, s, o), ec) &&
           (rej_prefix.empty() || fs::exists(OutputPath(rej_prefix, s, o), ec))) {
         ++st->passes_skipped;
         return Status::Ok();
@@ -1738,6 +2102,33 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
   if (!cs.ok()) return cs;
   ClusterRecord c{};
   bool have = lo < n_records && clusters.Next(&c);
+  // dedup.paragraphs: the drops of this shard's documents, from the first
+  // with doc >= offsets[s].
+  RecordReader<ParaDrop> para_drops;
+  ParaDrop pd{};
+  bool have_pd = false;
+  if (o.paragraphs) {
+    auto h = ReadHeader(ParaDropsPath(o), "WNDPDRP1", ParaDropsHash(o, shards));
+    if (!h.ok()) return Status::InvalidArgument("pass 3 (paragraphs) is not done: " + h.status().message());
+    int fd = open(ParaDropsPath(o).c_str(), O_RDONLY);
+    if (fd < 0) return Status::IoError("cannot open " + ParaDropsPath(o));
+    uint64_t plo = 0, phi = h->count;
+    while (plo < phi) {
+      uint64_t mid = (plo + phi) / 2;
+      ParaDrop d;
+      if (pread(fd, &d, sizeof(d), sizeof(FileHeader) + mid * sizeof(d)) != sizeof(d)) {
+        close(fd);
+        return Status::Corrupt("short read in " + ParaDropsPath(o));
+      }
+      if (d.doc < offsets[s]) plo = mid + 1; else phi = mid;
+    }
+    close(fd);
+    cs = para_drops.Open(ParaDropsPath(o), 1 << 18,
+                         static_cast<long>(sizeof(FileHeader) + plo * sizeof(ParaDrop)));
+    if (!cs.ok()) return cs;
+    have_pd = plo < h->count && para_drops.Next(&pd);
+  }
+  std::vector<ParaDrop> doc_drops;
 
   auto opened = dedup_internal::OpenShardReader(shards[s]);
   std::unique_ptr<dedup_internal::ShardDocReader> reader;
@@ -1793,12 +2184,23 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
           }
       }
     }
+    if (o.paragraphs) {
+      doc_drops.clear();
+      while (have_pd && pd.doc < g) have_pd = para_drops.Next(&pd);
+      for (; have_pd && pd.doc == g; have_pd = para_drops.Next(&pd)) doc_drops.push_back(pd);
+      if (!doc_drops.empty() && doc.decision.keep) {
+        ws = DropParagraphs(doc_drops, &lookup, &doc, &st->paragraphs_dropped);
+        if (!ws.ok()) return Status::Corrupt("input shard " + shards[s] + ": " + ws.message());
+      }
+    }
     if (doc.decision.keep) {
       ++st->kept;
       st->kept_text_bytes += doc.Text().size();
       ws = (*out)->Write(doc);
     } else {
-      if (doc.decision.reason == "near_duplicate") ++st->removed_near; else ++st->removed_exact;
+      if (doc.decision.reason == "near_duplicate") ++st->removed_near;
+      else if (doc.decision.reason == "duplicate_paragraphs") ++st->removed_paragraphs;
+      else ++st->removed_exact;
       if (doc.decision.reason == "url_duplicate") ++st->removed_url;
       if (rej) ws = rej->Write(doc);
     }
@@ -1821,7 +2223,6 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
   if (!r.ok()) return r;
   std::FILE* f = std::fopen(done.c_str(), "wb");
   if (!f) return Status::IoError("cannot create " + done);
-  std::string mark = std::to_string(hash) + "|" + out_prefix + "|" + rej_prefix;
   bool ok = std::fwrite(mark.data(), 1, mark.size(), f) == mark.size();
   ok = (std::fclose(f) == 0) && ok;
   return ok ? Status::Ok() : Status::IoError("cannot write " + done);
@@ -1874,7 +2275,9 @@ Status RunDedup(const std::vector<std::string>& shards, const std::string& outpu
       const std::string name = e.path().filename().string();
       if (name.rfind("sig-", 0) == 0 || name.rfind("ids-", 0) == 0 ||
           name.rfind("sets-", 0) == 0 || name.rfind("pairs-", 0) == 0 ||
-          name.rfind("apply-", 0) == 0 || name == "clusters.bin") {
+          name.rfind("apply-", 0) == 0 || name.rfind("keys-", 0) == 0 ||
+          name.rfind("paras-", 0) == 0 || name.rfind("parrep-", 0) == 0 ||
+          name == "clusters.bin" || name == "paradrops.bin") {
         fs::remove(e.path(), ec);
       }
     }

@@ -36,6 +36,8 @@ StatusOr<DedupOptions> DedupOptionsFromConfig(const Config& config) {
   o.exact = config.GetBool("dedup.exact", o.exact);
   o.exact_strip_punct = config.GetBool("dedup.exact_strip_punct", o.exact_strip_punct);
   o.exact_url = config.GetBool("dedup.exact_url", o.exact_url);
+  o.paragraphs = config.GetBool("dedup.paragraphs", o.paragraphs);
+  o.paragraph_min_chars = static_cast<int>(config.GetInt("dedup.paragraph_min_chars", o.paragraph_min_chars));
   o.jaccard_check = config.GetBool("dedup.jaccard_check", o.jaccard_check);
   o.threshold = config.GetDouble("dedup.threshold", o.threshold);
   if (config.Has("dedup.clusters")) {

@@ -80,6 +80,11 @@ std::vector<Setting> CorpusSettings() {
       BoolSetting("dedup.exact", d.exact, "exact duplicates of the normalised text"),
       BoolSetting("dedup.exact_strip_punct", d.exact_strip_punct, "the exact key ignores punctuation too"),
       BoolSetting("dedup.exact_url", d.exact_url, "documents with the same URL are duplicates too (--url)"),
+      BoolSetting("dedup.paragraphs", d.paragraphs,
+                  "also drop paragraphs (blocks, or lines of a text) whose normalised text appeared earlier in a kept "
+                  "document; exact, by external sort (--paragraphs)"),
+      IntSetting("dedup.paragraph_min_chars", d.paragraph_min_chars, 1, 1 << 20,
+                 "with paragraphs: shorter paragraphs (code points, normalised) are never dropped"),
       BoolSetting("dedup.jaccard_check", d.jaccard_check,
                   "components mode only: drop candidate pairs below threshold by true Jaccard (--jaccard-check); verified clusters, the default, always check"),
       DoubleSetting("dedup.threshold", d.threshold, 0, 1,

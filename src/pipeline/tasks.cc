@@ -326,13 +326,15 @@ Status DedupTask(const RunPlan& plan, const std::string& step, int task, RunStat
   if (!s.ok()) return s;
   st->kept = ds.kept;
   st->bytes_out = ds.kept_text_bytes;
-  st->rejected = ds.removed_exact + ds.removed_near;
+  st->rejected = ds.removed_exact + ds.removed_near + ds.removed_paragraphs;
   auto add = [&](const char* reason, uint64_t n) {
     if (n) st->rejected_by["dedup"][reason] += n;
   };
   add("exact_duplicate", ds.removed_exact - ds.removed_url);
   add("url_duplicate", ds.removed_url);
   add("near_duplicate", ds.removed_near);
+  add("duplicate_paragraphs", ds.removed_paragraphs);
+  if (ds.paragraphs_dropped) st->blocks_dropped_by["dedup.paragraphs"] += ds.paragraphs_dropped;
   return Status::Ok();
 }
 

@@ -37,6 +37,13 @@ std::string Words(std::mt19937_64& rng, int n) {
   return s;
 }
 
+// One paragraph: n words on one line.
+std::string Para(std::mt19937_64& rng, int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += (i ? " " : "") + Word(rng() % 5000, 5);
+  return s;
+}
+
 // Replaces `edits` words by shorter ones (originals are the longest), at
 // evenly spread positions or, with `random`, at random positions (a chain of
 // such edits drifts).
@@ -231,13 +238,34 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
     for (int i = 0; i < 14; ++i, text = EditRandom(text, 3, rng)) out << Json("c" + std::to_string(i), text);
     corpus_.shards.push_back(dir_ + "/in/chain.jsonl");
   }
+  // Documents made of paragraphs from a small pool (dedup.paragraphs):
+  // repeats across and within documents, some made only of repeats.
+  {
+    std::mt19937_64 rng(12);
+    std::vector<std::string> pool;
+    for (int i = 0; i < 25; ++i) pool.push_back(Para(rng, 12 + i % 9));
+    std::ofstream out(dir_ + "/in/paragraphs.jsonl");
+    for (int d = 0; d < 40; ++d) {
+      std::string text;
+      for (int i = 0; i < 6; ++i) text += (i ? "\n" : "") + pool[rng() % pool.size()];
+      out << Json("p" + std::to_string(d), text);
+    }
+    corpus_.shards.push_back(dir_ + "/in/paragraphs.jsonl");
+  }
   const size_t n = corpus_.shards.size();
-  for (DedupClusters mode : {DedupClusters::kVerified, DedupClusters::kComponents}) {
-    const std::string m = DedupClustersName(mode);
+  struct Mode {
+    DedupClusters clusters;
+    bool paragraphs;
+  };
+  for (Mode mode : {Mode{DedupClusters::kVerified, false}, Mode{DedupClusters::kComponents, false},
+                    Mode{DedupClusters::kVerified, true}}) {
+    const std::string m =
+        std::string(DedupClustersName(mode.clusters)) + (mode.paragraphs ? "-paragraphs" : "");
     SCOPED_TRACE(m);
     auto opts = [&](const std::string& name) {
       DedupOptions o = Options(m + name);
-      o.clusters = mode;
+      o.clusters = mode.clusters;
+      o.paragraphs = mode.paragraphs;
       return o;
     };
     auto run = [&](const DedupOptions& o, const std::string& name, DedupStats* st) {
@@ -250,6 +278,12 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
     DedupStats st;
     const std::string base = run(opts("base"), "base", &st);
     EXPECT_GT(st.removed_near, 10u);
+    if (mode.paragraphs) {
+      EXPECT_GT(st.paragraphs_dropped, 20u);
+      EXPECT_GT(st.removed_paragraphs, 0u);
+    } else {
+      EXPECT_EQ(st.paragraphs_dropped, 0u);
+    }
     DedupOptions o = opts("par");
     o.threads = 3;
     o.partitions = 7;
@@ -313,7 +347,8 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
     // hashes of the signature files: zero those (keeping the files' times),
     // redo pass 2 and the same candidate pairs are found.
     for (const auto& e : fs::directory_iterator(o.work_dir)) {
-      if (e.path().filename().string().rfind("pairs-", 0) == 0) fs::remove(e.path());
+      const std::string name = e.path().filename().string();
+      if (name.rfind("pairs-", 0) == 0 || name.rfind("parrep-", 0) == 0) fs::remove(e.path());
     }
     for (size_t s = 0; s < n; ++s) {
       char name[32];
@@ -456,6 +491,99 @@ TEST_F(DedupTest, PassesOutOfOrderAreRefused) {
   Status s = FindCandidatePairs(corpus_.shards, o, &st);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("pass 1"), std::string::npos);
+}
+
+// The line of `id` in a run's outputs ("" when absent).
+std::string LineOf(const std::string& all, const std::string& id) {
+  std::istringstream in(all);
+  std::string line;
+  while (std::getline(in, line))
+    if (IdOf(line) == id) return line;
+  return "";
+}
+
+TEST_F(DedupTest, ParagraphsDropRepeatsOfKeptDocumentsOnly) {
+  std::mt19937_64 rng(5);
+  std::vector<std::string> p;
+  for (int i = 0; i < 8; ++i) p.push_back(Para(rng, 40));
+  const std::string q = Para(rng, 15), r2 = Para(rng, 200), s1 = Para(rng, 20);
+  // x (first) is a near copy of the longer y: x is removed, so y keeps the
+  // paragraphs it shares with x, and z's copy of q names y, not x.
+  const std::string x = p[0] + "\n" + p[1] + "\n" + p[2] + "\n" + p[3] + "\n" + q;
+  const std::string y = x + "\nOne more line.";
+  const std::string z = p[4] + "\nMenu\n" + q + "\n" + r2;
+  const std::string w = p[4] + "\n\n  " + q + "  ";  // only repeats: removed
+  const std::string v = s1 + "\nmenu\n" + s1 + "\n" + p[5];  // a repeat within
+  const std::string dir = dir_ + "/para";
+  fs::create_directories(dir);
+  std::ofstream(dir + "/a.jsonl") << Json("x", x) << Json("u", p[6]);
+  std::ofstream(dir + "/b.jsonl") << Json("y", y) << Json("z", z) << Json("w", w) << Json("v", v);
+  const std::vector<std::string> shards = {dir + "/a.jsonl", dir + "/b.jsonl"};
+  auto run = [&](const std::string& name, int min_chars, DedupStats* st) {
+    DedupOptions o = Options(name);
+    o.paragraphs = true;
+    o.paragraph_min_chars = min_chars;
+    Status s = RunDedup(shards, dir_ + "/" + name + "/kept", dir_ + "/" + name + "/rej", o, st);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return Outputs(dir_ + "/" + name + "/kept", 2) + "----\n" + Outputs(dir_ + "/" + name + "/rej", 2);
+  };
+  DedupStats st;
+  const std::string all = run("p", 1, &st);
+  const std::string lx = LineOf(all, "x"), ly = LineOf(all, "y"), lz = LineOf(all, "z"),
+                    lw = LineOf(all, "w"), lv = LineOf(all, "v");
+  EXPECT_NE(lx.find("near_duplicate"), std::string::npos) << lx;
+  // y: nothing dropped (its copies in x leave the corpus).
+  EXPECT_EQ(ly.find("dedup.paragraphs"), std::string::npos) << ly;
+  EXPECT_NE(ly.find(q), std::string::npos);
+  // z: p4 and "Menu" are first here; q was first in y (kept), not x.
+  EXPECT_NE(lz.find("\"dedup.paragraphs\":\"1 of 4 paragraphs appeared earlier (first in y)\""),
+            std::string::npos) << lz;
+  EXPECT_NE(lz.find("\"drop_reason\":\"dedup.paragraphs\""), std::string::npos) << lz;
+  EXPECT_NE(lz.find(r2), std::string::npos);
+  // w: only repeats (the empty line is no paragraph): removed, naming z and y.
+  EXPECT_NE(lw.find("\"reason\":\"duplicate_paragraphs\""), std::string::npos) << lw;
+  EXPECT_NE(lw.find("2 of 3 paragraphs appeared earlier (first in z, y)"), std::string::npos) << lw;
+  // v: its second s1 (a repeat within the document) and "menu" (first in z).
+  EXPECT_NE(lv.find("2 of 4 paragraphs appeared earlier (first in z, v)"), std::string::npos) << lv;
+  EXPECT_EQ(st.paragraphs_dropped, 5u);  // z 1, w 2, v 2
+  EXPECT_EQ(st.removed_paragraphs, 1u);
+  EXPECT_EQ(st.removed_near, 1u);
+  // The kept text: every paragraph text of the input is still in it once
+  // in a kept document (no text lost), and no kept document repeats one.
+  std::set<std::string> kept_paras;
+  std::istringstream kept_in(all.substr(0, all.find("----\n")));
+  std::string line;
+  size_t kept_count = 0;
+  while (std::getline(kept_in, line)) {
+    const std::string text_key = "\"text\":\"";
+    size_t at = line.find(text_key) + text_key.size();
+    std::string text = line.substr(at, line.find('"', at) - at), para;
+    for (size_t pos = 0; pos <= text.size();) {
+      size_t nl = text.find("\\n", pos);
+      if (nl == std::string::npos) nl = text.size();
+      para = text.substr(pos, nl - pos);
+      pos = nl + 2;
+      std::string norm = NormalizeForExact(para, false);
+      if (norm.empty()) continue;
+      EXPECT_TRUE(kept_paras.insert(norm).second) << "repeated in the output: " << para;
+      ++kept_count;
+    }
+  }
+  for (const std::string& t : {p[0], p[1], p[2], p[3], p[4], p[5], p[6], q, r2, s1, std::string("menu")})
+    EXPECT_EQ(kept_paras.count(NormalizeForExact(t, false)), 1u) << t;
+  // A minimum length: "Menu"/"menu" (4 code points) are never dropped.
+  DedupStats st10;
+  const std::string min10 = run("p10", 10, &st10);
+  EXPECT_EQ(st10.paragraphs_dropped, 4u);
+  EXPECT_NE(LineOf(min10, "v").find("1 of 4 paragraphs appeared earlier (first in v)"), std::string::npos)
+      << LineOf(min10, "v");
+  EXPECT_NE(LineOf(min10, "v").find("menu"), std::string::npos);
+  // Off (the default): the same corpus unchanged apart from document dedup.
+  DedupStats off;
+  DedupOptions o = Options("off");
+  ASSERT_TRUE(RunDedup(shards, dir_ + "/off/kept", dir_ + "/off/rej", o, &off).ok());
+  EXPECT_EQ(off.paragraphs_dropped, 0u);
+  EXPECT_EQ(Outputs(dir_ + "/off/kept", 2).find("dedup.paragraphs"), std::string::npos);
 }
 
 TEST_F(DedupTest, RestartSkipsFinishedWorkWithSameResult) {
