@@ -22,6 +22,7 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     int64_t memory_limit_mb = 0;
     int threads = 0, partitions = 0, task_index = 0, task_count = 1;
     bool url = false, jaccard_check = false, char_ngrams = false, paragraphs = false, quiet = false;
+    bool overwrite = false;
     ConfigFlags config_flags;
   };
   auto o = std::make_shared<Opts>();
@@ -55,6 +56,11 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
                 "also drop paragraphs whose normalised text appeared earlier in a kept document\n"
                 "(= dedup.paragraphs)");
   cmd->add_flag("--char-ngrams", o->char_ngrams, "character n-grams instead of words (= dedup.char_ngrams)");
+  cmd->add_flag("--overwrite", o->overwrite,
+                "the output folder may hold another run (other inputs or dedup settings, or a `winnow\n"
+                "clean` run): remove that run's files first (kept-*, rejected-*, unreadable.jsonl,\n"
+                "work/); without it such a folder is refused (exit 2), and a rerun of the same run\n"
+                "resumes (--pass all and apply; the other passes write only into work/)");
   cmd->add_flag("-q,--quiet", o->quiet, "print nothing but errors");
   o->config_flags.Add(cmd);
   cmd->footer(SettingsFooter());
@@ -92,6 +98,16 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
         shards->insert(shards->end(), files->begin(), files->end());
       } else {
         shards->push_back(path);
+      }
+    }
+    // The passes that write the output folder's files claim it, as `winnow
+    // clean` does; signatures/pairs/clusters write only hashed work files
+    // (so pass 1 can run on the shards made so far, before the whole run).
+    if (o->pass == "all" || o->pass == "apply") {
+      s = ClaimDedupOutputFolder(o->output, *shards, c, o->overwrite);
+      if (!s.ok()) {
+        *exit_code = Fail(s);
+        return;
       }
     }
     std::error_code ec;

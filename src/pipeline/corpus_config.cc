@@ -1,12 +1,48 @@
 #include "winnow/corpus.h"
 #include "winnow/settings.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <thread>
 
+#include "pipeline/tasks.h"
+
 namespace winnow {
+
+Status ClaimDedupOutputFolder(const std::string& out, const std::vector<std::string>& shards,
+                              const Config& config, bool overwrite) {
+  tasks::RunPlan plan;
+  plan.out = out;
+  std::string identity = "winnow-dedup-1\n";
+  for (const std::string& path : shards) {
+    struct stat st;
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    if (::stat(path.c_str(), &st) == 0) {
+      size = static_cast<uint64_t>(st.st_size);
+      mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    }
+    identity += path + "\t" + std::to_string(size) + "\t" + std::to_string(mtime) + "\n";
+  }
+  for (const auto& [k, v] : config.values()) {
+    if (k.compare(0, 6, "dedup.") != 0) continue;
+    const std::string name = k.substr(6);
+    if (name == "threads" || name == "memory_limit_mb" || name == "partitions" || name == "task_index" ||
+        name == "task_count" || name == "work_dir")
+      continue;
+    identity += k + "=" + v + "\n";
+  }
+  uint64_t h = 1469598103934665603ull;  // FNV-1a, as the clean runs' keys
+  for (unsigned char ch : identity) h = (h ^ ch) * 1099511628211ull;
+  char key[32];
+  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(h));
+  plan.key = key;
+  plan.identity = identity;
+  return tasks::ClaimOutputFolder(plan, overwrite);
+}
 namespace {
 
 // Physical memory in MB; 0 when unknown.

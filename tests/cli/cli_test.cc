@@ -1059,6 +1059,41 @@ TEST_F(CliTest, RerunOfAFinishedRunDoesNothing) {
 // file, record and byte offset (on stderr and in OUT/unreadable.jsonl, as
 // `winnow clean` does), counts a shard it cannot open as one, and goes on:
 // the readable documents are deduplicated, exit 1.
+// `winnow dedup -o` claims its folder as `clean` does: the same run resumes,
+// another (inputs, settings, a clean run) is refused without --overwrite.
+TEST_F(CliTest, DedupClaimsItsOutputFolder) {
+  WriteFile(dir_ / "in/a.jsonl", Corpus(20));
+  WriteFile(dir_ / "b.jsonl", Corpus(7));
+  const std::string in = (dir_ / "in").string(), in2 = (dir_ / "b.jsonl").string();
+  const std::string out = (dir_ / "out").string();
+  Result r = RunWinnow("dedup -q " + in + " -o " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string kept = ReadFile(dir_ / "out/kept-00000.jsonl");
+  ASSERT_FALSE(kept.empty());
+  // The same run again, with other threads and partitions: it resumes.
+  r = RunWinnow("dedup " + in + " -o " + out + " -t 1 --partitions 3");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(ReadFile(dir_ / "out/kept-00000.jsonl"), kept);
+  // Other inputs or other settings: refused, the folder unchanged.
+  for (const std::string& other : {"dedup -q " + in2 + " -o " + out, "dedup -q --paragraphs " + in + " -o " + out,
+                                   "dedup -q --pass apply " + in + " -o " + out + " --set dedup.keep=earliest"}) {
+    r = RunWinnow(other);
+    EXPECT_EQ(r.code, 2) << other << "\n" << r.out;
+    EXPECT_NE(r.out.find("--overwrite"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(ReadFile(dir_ / "out/kept-00000.jsonl"), kept);
+  // A `winnow clean` run's folder too.
+  r = RunWinnow("clean -q --stages none " + in + " -o " + (dir_ / "c").string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  r = RunWinnow("dedup -q " + in + " -o " + (dir_ / "c").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  // --overwrite: the other run's files go, this run's come.
+  r = RunWinnow("dedup -q " + in2 + " -o " + out + " --overwrite");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(ReadFile(dir_ / "out/kept-00000.jsonl"), kept);
+  EXPECT_NE(ReadFile(dir_ / "out/kept-00000.jsonl").find("\"id\""), std::string::npos);
+}
+
 TEST_F(CliTest, DedupReportsUnreadableRecordsWithFileAndOffset) {
   const std::string good = Corpus(40);
   const std::string first_lines = Corpus(3);
