@@ -22,6 +22,8 @@
 
 #include "report.h"
 
+#include "base/fnv.h"
+#include "base/utf8.h"
 #include "cli_common.h"
 #include "runs.h"
 #include "winnow/dedup.h"
@@ -100,11 +102,7 @@ std::string Bytes(double b) {
 
 // Deterministic samples: the documents whose ids hash lowest, the same
 // whichever shard or task wrote them.
-uint64_t IdHash(const std::string& id) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
+uint64_t IdHash(const std::string& id) { return Fnv1a64(id); }
 
 // Keeps the `n` documents of lowest IdHash offered to it.
 class Sample {
@@ -130,9 +128,7 @@ class Sample {
 // The first `max` bytes of `s`, cut at a character boundary, "..." when cut.
 std::string Excerpt(const std::string& s, size_t max) {
   if (s.size() <= max) return s;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + " \u2026";
+  return std::string(Utf8Prefix(s, max)) + " \u2026";
 }
 
 // Length bins, powers of 4 bytes: "< 64", "64-256", ..., "256k-1M", ">= 1M".

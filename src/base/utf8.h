@@ -55,6 +55,15 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+// The first `max` bytes of `s` or fewer: cut before a continuation byte, so
+// a multi-byte sequence is never split. `s` itself when it is no longer.
+inline std::string_view Utf8Prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 // True when `s` is valid UTF-8 (SIMD fast path through simdjson).
 bool IsValidUtf8(std::string_view s);
 

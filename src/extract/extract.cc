@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/utf8.h"
 #include "extract/hints.h"
 #include "extract/metadata.h"
 #include "extract/site_template.h"
@@ -1877,14 +1878,6 @@ bool HasMarkup(std::string_view s) {
   return false;
 }
 
-// Cuts `s` to at most `max` bytes at a UTF-8 character boundary.
-std::string_view CutUtf8(std::string_view s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
-}
-
 void BuildBlocks(const std::vector<Elem>& elems, std::vector<Seg>& segs,
                  const ExtractOptions& opt, ExtractResult* out) {
   size_t i = 0;
@@ -2008,7 +2001,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
     result.metadata.canonical_url = std::string(url);
     return result;
   }
-  std::string_view html = CutUtf8(html_in, options.max_input_bytes);
+  std::string_view html = Utf8Prefix(html_in, options.max_input_bytes);
   result.truncated = html.size() < html_in.size();
   if (!HasMarkup(html)) {
     result.reason = "not html";

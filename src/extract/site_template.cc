@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/fnv.h"
 #include "extract/hints.h"
 #include "winnow/site_template.h"
 
@@ -40,15 +41,6 @@ inline uint64_t Mix(uint64_t h, uint64_t v) {
   h ^= h >> 31;
   h *= 0xbf58476d1ce4e5b9ull;
   h ^= h >> 29;
-  return h;
-}
-
-uint64_t HashStr(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
   return h;
 }
 
@@ -89,13 +81,13 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   std::vector<uint64_t> name(n);
   for (size_t i = 0; i < n; ++i) {
     const SiteElemView& e = elems[i];
-    name[i] = Mix(HashStr(e.node->name), HashStr(e.node->Attr("class")));
+    name[i] = Mix(Fnv1a64(e.node->name), Fnv1a64(e.node->Attr("class")));
     const uint64_t parent = e.parent >= 0 ? pos[e.parent] : 0x5eed;
     const uint32_t k = ordinal[Mix(static_cast<uint64_t>(e.parent + 1), name[i])]++;
     pos[i] = Mix(Mix(parent, name[i]), k);
   }
   for (const SiteSegView& s : segs) {
-    if (s.owner >= 0) text[s.owner] = Mix(text[s.owner], HashStr(s.text));
+    if (s.owner >= 0) text[s.owner] = Mix(text[s.owner], Fnv1a64(s.text));
   }
   for (size_t j = n; j-- > 0;) {
     const SiteElemView& e = elems[j];

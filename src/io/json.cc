@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/json_escape.h"
+#include "base/utf8.h"
 #include "winnow/writer.h"
 
 namespace winnow {
@@ -143,13 +144,7 @@ void WriteDropped(const Document& doc, int max, ObjectWriter* w, std::string* ou
     ObjectWriter d(out);
     d.UInt("line", lines_before);
     d.Str("stage", b.drop_reason);
-    std::string_view text = b.text;
-    if (text.size() > kDroppedTextBytes) {
-      size_t cut = kDroppedTextBytes;
-      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-      text = text.substr(0, cut);
-    }
-    d.Str("text", text);
+    d.Str("text", Utf8Prefix(b.text, kDroppedTextBytes));
     d.End();
   }
   if (written > 0) out->push_back(']');

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "base/fnv.h"
 #include "pipeline/tasks.h"
 
 namespace winnow {
@@ -35,10 +36,8 @@ Status ClaimDedupOutputFolder(const std::string& out, const std::vector<std::str
       continue;
     identity += k + "=" + v + "\n";
   }
-  uint64_t h = 1469598103934665603ull;  // FNV-1a, as the clean runs' keys
-  for (unsigned char ch : identity) h = (h ^ ch) * 1099511628211ull;
-  char key[32];
-  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(h));
+  char key[32];  // FNV-1a, as the clean runs' keys
+  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv1a64(identity)));
   plan.key = key;
   plan.identity = identity;
   return tasks::ClaimOutputFolder(plan, overwrite);

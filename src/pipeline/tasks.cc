@@ -28,6 +28,7 @@
 #include <thread>
 
 #include "base/filename.h"
+#include "base/fnv.h"
 #include "winnow/corpus.h"
 #include "winnow/dedup.h"
 #include "winnow/reader.h"
@@ -97,14 +98,6 @@ double NowSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// FNV-1a 64: stable across processes and machines (std::hash is not).
-uint64_t Fnv(const std::string& s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // A task's private folder: its files are written there, then renamed into
 // place by Commit.
@@ -466,7 +459,7 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
     if (k != "threads") identity += k + "=" + v + "\n";
   identity += plan->options.strict ? "strict\n" : "\n";
   char key[32];
-  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv(identity)));
+  std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv1a64(identity)));
   plan->key = key;
   plan->identity = identity;
 
