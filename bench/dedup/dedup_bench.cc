@@ -215,7 +215,8 @@ void ChangelogVersions(std::vector<std::string>* docs, std::vector<std::string>*
     std::error_code ec;
     if (Reserved(path) || !fs::exists(path, ec)) continue;
     std::string real = fs::canonical(path, ec).string();
-    if (ec || !seen.insert(real).second) continue;  // symlinked doc dirs
+    // A symlinked doc dir may lead into a reserved package's folder.
+    if (ec || Reserved(real) || !seen.insert(real).second) continue;
     paths.push_back(path);
   }
   std::sort(paths.begin(), paths.end());
