@@ -96,5 +96,19 @@ TEST(Utf8Test, AsciiAndCounts) {
   EXPECT_EQ(invalid, 1u);
 }
 
+
+TEST(Utf8PrefixTest, NeverSplitsASequence) {
+  const std::string s = "ab\xC3\xA9\xE2\x82\xAC";  // "ab" U+00E9 U+20AC: 2 + 2 + 3 bytes
+  EXPECT_EQ(Utf8Prefix(s, 100), s);
+  EXPECT_EQ(Utf8Prefix(s, 7), s);
+  EXPECT_EQ(Utf8Prefix(s, 6), "ab\xC3\xA9");  // inside the euro sign: cut before it
+  EXPECT_EQ(Utf8Prefix(s, 5), "ab\xC3\xA9");
+  EXPECT_EQ(Utf8Prefix(s, 4), "ab\xC3\xA9");
+  EXPECT_EQ(Utf8Prefix(s, 3), "ab");  // inside the e-acute
+  EXPECT_EQ(Utf8Prefix(s, 2), "ab");
+  EXPECT_EQ(Utf8Prefix(s, 0), "");
+  EXPECT_EQ(Utf8Prefix("\x80\x80\x80", 2), "");  // only continuation bytes: nothing to keep
+}
+
 }  // namespace
 }  // namespace winnow
