@@ -141,10 +141,16 @@ StatusOr<std::unique_ptr<InputStream>> InputStream::Open(const std::string& path
 
 bool InputStream::Refill() {
   if (file_eof_) return false;
-  if (in_pos_ > 0) {
-    std::memmove(in_.data(), in_.data() + in_pos_, in_end_ - in_pos_);
-    in_end_ -= in_pos_;
-    in_pos_ = 0;
+  // The last kKeepBehind consumed bytes stay in front of in_pos_: igzip loads
+  // input 8 bytes at a time and, when a member ends, gives back the bytes it
+  // loaded but did not use (moving next_in back), which may be bytes an
+  // earlier call consumed.
+  constexpr size_t kKeepBehind = 16;
+  if (in_pos_ > kKeepBehind) {
+    const size_t from = in_pos_ - kKeepBehind;
+    std::memmove(in_.data(), in_.data() + from, in_end_ - from);
+    in_end_ -= from;
+    in_pos_ = kKeepBehind;
   }
   if (in_end_ == in_.size()) return true;
   for (;;) {
@@ -239,6 +245,13 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
   auto resync = [&](int ret) {
     const size_t unread = s.read_in_length > 0 ? static_cast<size_t>(s.read_in_length) / 8 : 0;
     in_pos_ -= std::min(unread, in_pos_);
+    // Never back to (or before) the broken member's first byte, so that the
+    // search below cannot find the same member again.
+    const uint64_t at = file_consumed_ - (in_end_ - in_pos_);
+    if (at <= member_start_) {
+      const uint64_t ahead = member_start_ + 1 - at;
+      in_pos_ = std::min(in_end_, in_pos_ + static_cast<size_t>(ahead));
+    }
     s.read_in_length = 0;
     s.read_in = 0;
     member_open_ = false;
@@ -281,6 +294,7 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
       isal_inflate_reset(&s);
       s.crc_flag = ISAL_GZIP;  // parse the header, check CRC and length
       member_open_ = true;
+      member_start_ = file_consumed_ - (in_end_ - in_pos_);
     }
     bool no_input = false;
     if (in_pos_ == in_end_ && !Refill()) no_input = true;
@@ -289,9 +303,16 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
     s.next_out = reinterpret_cast<uint8_t*>(buf + produced);
     s.avail_out = static_cast<uint32_t>(std::min<size_t>(n - produced, UINT32_MAX));
     const uint32_t avail_out = s.avail_out;
+    const size_t pos_before = in_pos_;
     int ret = isal_inflate(&s);
     size_t before = produced;
-    in_pos_ = in_end_ - s.avail_in;
+    // Where igzip stopped is read off next_in, not avail_in: after some
+    // errors avail_in is garbage (seen: 2^32 - 1 after an invalid distance,
+    // with next_in 7 bytes before the end). A next_in outside the buffer
+    // counts as nothing consumed.
+    const uintptr_t base = reinterpret_cast<uintptr_t>(in_.data());
+    const uintptr_t next = reinterpret_cast<uintptr_t>(s.next_in);
+    in_pos_ = next >= base && next - base <= in_end_ ? static_cast<size_t>(next - base) : pos_before;
     produced += avail_out - s.avail_out;
     if (ret >= 0 && s.block_state == ISAL_BLOCK_FINISH) {
       member_open_ = false;

@@ -82,6 +82,7 @@ class InputStream {
   struct ZState;
   std::unique_ptr<ZState> z_;
   bool member_open_ = false;  // inside a member (bytes fed, end not seen)
+  uint64_t member_start_ = 0;  // file offset of the open gzip member's first byte
   // zstd
   void* zstd_ = nullptr;
   bool frame_open_ = false;

@@ -270,6 +270,55 @@ TEST(WarcReaderTest, CorruptGzipMemberIsSkipped) {
   EXPECT_EQ(d.docs[4].url, "https://p.example/5");
 }
 
+// Per-record gzip members whose ends fall at every position around the
+// reader's 256 KiB input buffer refills: igzip loads 8 bytes at a time and
+// gives back the unused ones when a member ends, which may be bytes consumed
+// before the refill (the reader keeps them in front of the buffer).
+TEST(WarcReaderTest, GzipMembersEndingAroundBufferRefillsAreAllRead) {
+  TempDir tmp;
+  uint32_t rng = 12345;
+  auto noise = [&](size_t n) {  // incompressible text, so that sizes shift the layout byte by byte
+    std::string t;
+    for (size_t i = 0; i < n; ++i) {
+      rng = rng * 1103515245u + 12345u;
+      t += static_cast<char>('!' + (rng >> 16) % 90);
+    }
+    return t;
+  };
+  for (int shift = 0; shift < 24; ++shift) {
+    std::string gz;
+    int records = 0;
+    for (int i = 0; gz.size() < 600 * 1024; ++i, ++records) {
+      std::string body = "<p>" + noise(i == 0 ? 1000 + static_cast<size_t>(shift) : 40 + i % 13) + "</p>";
+      gz += testing::Gzip(WarcRecord("response", "https://g.example/" + std::to_string(i),
+                                     HttpResponse(body, "text/html"), "application/http; msgtype=response",
+                                     "g" + std::to_string(i)));
+    }
+    const std::string path = tmp.File("m" + std::to_string(shift) + ".warc.gz");
+    testing::WriteFile(path, gz);
+    auto d = testing::DrainPath(path);
+    EXPECT_TRUE(d.errors.empty()) << "shift " << shift << ": " << d.errors[0].message;
+    ASSERT_EQ(d.docs.size(), static_cast<size_t>(records)) << "shift " << shift;
+    EXPECT_EQ(d.docs.back().url, "https://g.example/" + std::to_string(records - 1));
+  }
+}
+
+// A fuzzer input (tests/fuzz/regressions/compressed/): three gzip members,
+// the last with an invalid distance after which igzip's avail_in wrapped to
+// 2^32 - 1. The reader must report the broken members and end.
+TEST(WarcReaderTest, GzipMemberWithInvalidDistanceEnds) {
+  TempDir tmp;
+  const std::string input = testing::ReadFile(std::string(WINNOW_SOURCE_DIR) +
+                                              "/tests/fuzz/regressions/compressed/igzip-avail-in-wraps");
+  ASSERT_EQ(input.size(), 1161u);
+  testing::WriteFile(tmp.File("lookback.warc.gz"), input);
+  auto d = testing::DrainPath(tmp.File("lookback.warc.gz"));
+  ASSERT_FALSE(d.errors.empty());
+  bool distance = false;
+  for (const auto& e : d.errors) distance = distance || e.message.find("distance too far back") != std::string::npos;
+  EXPECT_TRUE(distance) << d.errors[0].message;
+}
+
 TEST(WarcReaderTest, JunkBeforeAndBetweenRecords) {
   TempDir tmp;
   testing::WriteFile(tmp.File("j.warc"), "garbage line\nmore garbage\n" + Page(0) + "junk\x01\x02\n" + Page(1));
