@@ -735,6 +735,14 @@ constexpr double kCardMaxBefore = 0.16;
 constexpr double kCardMaxAfter = 0.6;
 constexpr uint32_t kCardMaxProse = 800;
 constexpr double kCardMinTop = 0.4;
+// Pages of sections (WidenToSections): the container is widened to the
+// ancestor holding kSectionsWiden of the page's live text when that adds
+// kSectionsMin headed sections of >= kSectionMinChars, kSectionsMinChars in
+// all. Chosen on WCXB's tune half and the five older sets (doc/extract.md).
+constexpr double kSectionsWiden = 0.7;
+constexpr uint32_t kSectionsMin = 3;
+constexpr uint32_t kSectionMinChars = 100;
+constexpr uint32_t kSectionsMinChars = 2000;
 // An element holding this share of the page's text is a wrapper: never
 // dropped by its name.
 constexpr double kWrapperShare = 0.7;
@@ -831,9 +839,10 @@ class Extractor {
     if (site_hook_) ApplySite();
     MarkUnlikely();
     FindCards();
-    const int32_t top = ChooseContainer();
+    int32_t top = ChooseContainer();
     std::vector<int32_t> repeats;
     if (top >= 0 && kRepeatUp >= 0) repeats = RepeatedSiblings(top);
+    if (top >= 0) top = WidenToSections(top, &repeats);
     for (int32_t r : repeats) {
       if (elems_[r].flags & kDrop) Undrop(r);
     }
@@ -845,7 +854,7 @@ class Extractor {
     if (Debug()) {
       std::fprintf(stderr, "top=%d tag=%s class=%s score=%.1f chars=%u kept=%zu good=%zu sel=%zu\n", top,
                    top >= 0 ? std::string(elems_[top].node->name).c_str() : "",
-                   top >= 0 ? std::string(elems_[top].node->Attr("class")).c_str() : "",
+                   top >= 0 ? ei::CollapseWhitespace(elems_[top].node->Attr("class")).c_str() : "",
                    top_score_, top >= 0 ? elems_[top].chars : 0, kept_chars, good_chars, selected_.size());
     }
     if (top < 0 && good_chars == 0) {
@@ -870,13 +879,15 @@ class Extractor {
       for (const Seg& s : segs_) {
         std::string path;
         for (int32_t a = s.owner, k = 0; a >= 0 && k < 5; a = elems_[a].parent, ++k) {
+          const std::string cls = ei::CollapseWhitespace(elems_[a].node->Attr("class"));
           path = std::string(elems_[a].node->name) + "." +
-                 std::string(elems_[a].node->Attr("class")).substr(0, 24) +
-                 ((elems_[a].flags & kDrop) ? "!" : "") + " " + path;
+                 std::string(Utf8Prefix(cls, 24)) +
+                 ((elems_[a].flags & kUnlikely) ? "!" : (elems_[a].flags & kDrop) ? "~" : "") +
+                 " " + path;
         }
-        std::fprintf(stderr, "seg %c %4u ld=%.1f [%s] %s\n", s.keep ? '+' : '-', s.chars,
-                     s.chars ? double(s.link_chars) / s.chars : 0.0, path.c_str(),
-                     s.text.substr(0, 70).c_str());
+        std::fprintf(stderr, "seg %c %4u ld=%.1f %d [%s] %s\n", s.keep ? '+' : '-', s.chars,
+                     s.chars ? double(s.link_chars) / s.chars : 0.0, s.owner, path.c_str(),
+                     std::string(Utf8Prefix(s.text, 70)).c_str());
       }
     }
   }
@@ -1326,6 +1337,71 @@ class Extractor {
     return top;
   }
 
+  // Pages of sections (service and product pages, landing pages): the
+  // chosen container is one section of several, each a heading over its
+  // own text. When, outside the container (or its repeated siblings) but
+  // inside the ancestor holding kSectionsWiden of the page's live text
+  // (not dropped, not link lines), kSectionsMin headings each head at
+  // least kSectionMinChars of such text, kSectionsMinChars in all, that
+  // ancestor is the container. Returns the container to use.
+  int32_t WidenToSections(int32_t top, std::vector<int32_t>* repeats) {
+    std::vector<uint32_t> live(elems_.size(), 0);
+    for (const Seg& s : segs_) {
+      if ((elems_[s.owner].flags & kDrop) || s.link_chars * 2 >= s.chars) continue;
+      live[s.owner] += s.chars;
+    }
+    for (int32_t i = static_cast<int32_t>(elems_.size()) - 1; i > 0; --i) {
+      if (elems_[i].parent >= 0) live[elems_[i].parent] += live[i];
+    }
+    int32_t a = top;
+    while (live[a] < kSectionsWiden * live[0]) {
+      const int32_t p = elems_[a].parent;
+      if (p < 0 || elems_[p].tag == Tag::kHtml) break;
+      a = p;
+    }
+    if (a == top) return top;
+    auto in_container = [&](int32_t o) {
+      if (repeats->empty()) return InSubtree(top, o);
+      for (int32_t r : *repeats) {
+        if (InSubtree(r, o)) return true;
+      }
+      return false;
+    };
+    uint32_t sections = 0, section_chars = 0, acc = 0;
+    bool open = false;
+    auto close = [&] {
+      if (open && acc >= kSectionMinChars) {
+        ++sections;
+        section_chars += acc;
+      }
+      open = false;
+      acc = 0;
+    };
+    for (const Seg& s : segs_) {
+      if (s.owner < a) continue;
+      if (s.owner >= elems_[a].end) break;
+      if (in_container(s.owner)) {
+        close();
+        continue;
+      }
+      if ((elems_[s.owner].flags & kDrop) || s.link_chars * 2 >= s.chars) continue;
+      if (s.kind == BlockKind::kHeading) {
+        close();
+        open = true;
+      } else if (open) {
+        acc += s.chars;
+      }
+    }
+    close();
+    if (Debug()) {
+      std::fprintf(stderr, "sections %u (%u chars) outside the container, widened to %d\n",
+                   sections, section_chars, a);
+    }
+    if (sections < kSectionsMin || section_chars < kSectionsMinChars) return top;
+    repeats->clear();
+    return a;
+  }
+
   bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }
 
   // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
@@ -1554,8 +1630,8 @@ class Extractor {
         e.flags |= kDrop | kUnlikely;
         if (Debug() && e.chars > 50) {
           std::fprintf(stderr, "unlikely %zu <%s class=%s id=%s> chars=%u ld=%.2f hints=%x\n", i,
-                       std::string(e.node->name).c_str(), std::string(e.node->Attr("class")).c_str(),
-                       std::string(e.node->Attr("id")).c_str(), e.chars, ld, h);
+                       std::string(e.node->name).c_str(), ei::CollapseWhitespace(e.node->Attr("class")).c_str(),
+                       ei::CollapseWhitespace(e.node->Attr("id")).c_str(), e.chars, ld, h);
         }
       }
     }
@@ -1644,8 +1720,8 @@ class Extractor {
           e.flags |= kDrop;
           if (Debug() && e.chars > 50) {
             std::fprintf(stderr, "clean %d <%s class=%s id=%s> chars=%u ld=%.2f hints=%x\n", i,
-                         std::string(e.node->name).c_str(), std::string(e.node->Attr("class")).c_str(),
-                         std::string(e.node->Attr("id")).c_str(), e.chars, ld, h);
+                         std::string(e.node->name).c_str(), ei::CollapseWhitespace(e.node->Attr("class")).c_str(),
+                         ei::CollapseWhitespace(e.node->Attr("id")).c_str(), e.chars, ld, h);
           }
         }
       }

@@ -491,6 +491,57 @@ TEST(ExtractPageType, ServicePageKeepsEverySection) {
   EXPECT_EQ(text.find("Footer link"), std::string::npos) << text;
 }
 
+// A page under <main> whose best-scored block (many commas) is one section
+// of several: `others` more sections, each a heading over its own text, or
+// headed link lists when `link_lists`.
+std::string SectionsPage(int others, bool link_lists) {
+  std::string html = "<html><body><header><nav><a href=/>Home</a> <a href=/a>About</a></nav>"
+                     "</header><main><div class=page><section class=intro><h2>Our service</h2>";
+  for (int k = 0; k < 6; ++k) {
+    html += "<p>Intro " + std::to_string(k) +
+            ": we plan, build, test, run, watch, mend and report on your systems, every day, "
+            "with people, tools, care, time and skill, so that your work goes on without a "
+            "break and your customers get what they came for, quickly.</p>";
+  }
+  html += "</section>";
+  const char* kinds[] = {"features", "process", "pricing", "support"};
+  for (int i = 0; i < others; ++i) {
+    html += std::string("<section class=\"") + kinds[i] + "\"><h2>Part " + std::to_string(i) + "</h2>";
+    for (int k = 0; k < 2; ++k) {
+      if (link_lists) {
+        for (int l = 0; l < 8; ++l) {
+          html += "<p><a href=/p" + std::to_string(i * 100 + k * 10 + l) + ">Linked item " +
+                  std::to_string(l) + " of part " + std::to_string(i) + "</a></p>";
+        }
+        continue;
+      }
+      html += "<p>Part " + std::to_string(i) + " text " + std::to_string(k) +
+              " tells what this step gives you and what it takes from your team in the "
+              "first weeks of the work we do together. It names the people you will meet and "
+              "the reports you will read. It says what it costs and when it ends, and how you "
+              "can stop it at any time if it does not help you.</p>";
+    }
+    html += "</section>";
+  }
+  html += "</div></main><footer><p>Company footer</p></footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, PageOfHeadedSectionsIsKeptWhole) {
+  const std::string text = RenderText(MustExtract(SectionsPage(4, false)));
+  EXPECT_NE(text.find("Intro 0"), std::string::npos) << text;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NE(text.find("Part " + std::to_string(i) + " text 1"), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find("Company footer"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, HeadedLinkListsBesideTheTextAreNotSections) {
+  const std::string text = RenderText(MustExtract(SectionsPage(4, true)));
+  EXPECT_NE(text.find("Intro 5"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Linked item"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, PageWrapperNamedLikeNavigationIsKept) {
   // Next.js renders the whole page into <div id="__next">: a wrapper of the
   // page (it holds the page's first text and most of it) is not dropped by
