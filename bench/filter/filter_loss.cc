@@ -19,9 +19,14 @@
 //     every labelled document of the language (train and dev, each distinct
 //     document once, as lines_eval --lolo): keep all / text.lines alone /
 //     whole default chain, per language and the macro mean.
+//  With --dump FILE: one JSON object per turku document run (id, lang,
+//  split, the language langid found, lines, labels, and per line the rule
+//  that removed it: "" kept, "text.lines" or an earlier stage, a line rule,
+//  or "<stage>: <reason>" for a rejected document's lines), for what-if
+//  analysis of a rule without rebuilding.
 // The chain is the one `winnow clean` runs: Pipeline::Create with the
 // default config (plus --set KEY=VALUE overrides given here).
-// Usage: filter_loss [--examples N] [--lolo DIR] [--set key=value]... [shared_dir]
+// Usage: filter_loss [--examples N] [--lolo DIR] [--dump FILE] [--set key=value]... [shared_dir]
 #include <simdjson.h>
 
 #include <cstdio>
@@ -33,6 +38,7 @@
 #include <vector>
 
 #include "../text/eval_util.h"
+#include "base/json_escape.h"
 #include "gold_texts.h"
 #include "winnow/pipeline.h"
 
@@ -107,16 +113,31 @@ std::string Clip(std::string s, size_t n) {
 // removed of the lines that were still kept before it. `labels` may be empty
 // (every line good). With `charge_after` set (text.lines), the stages up to
 // and including it are not charged. Returns the final per-line decisions.
+// With `removed_by`, also names per line what removed it ("" = kept).
 std::vector<bool> RunCharged(const winnow::Pipeline& p, winnow::Document d,
                              const std::vector<int>& labels, const std::string& charge_after,
-                             std::map<std::string, Loss>* losses, int max_examples) {
+                             std::map<std::string, Loss>* losses, int max_examples,
+                             std::vector<std::string>* removed_by = nullptr,
+                             std::string* doc_lang = nullptr) {
   const size_t n = d.blocks.size();
   auto label = [&](size_t i) { return labels.empty() ? 1 : labels[i]; };
   bool charging = charge_after.empty();
+  if (removed_by) removed_by->assign(n, "");
   for (const auto& stage : p.stages()) {
     std::vector<bool> before(n);
     for (size_t i = 0; i < n; ++i) before[i] = d.blocks[i].keep;
     stage->Process(d);
+    if (doc_lang) *doc_lang = d.annotations.lang;
+    if (removed_by) {
+      for (size_t i = 0; i < n; ++i) {
+        if (!before[i]) continue;
+        if (!d.decision.keep) {
+          (*removed_by)[i] = stage->name() + ": " + d.decision.reason;
+        } else if (!d.blocks[i].keep) {
+          (*removed_by)[i] = d.blocks[i].drop_reason.empty() ? stage->name() : d.blocks[i].drop_reason;
+        }
+      }
+    }
     if (!charging) {
       charging = stage->name() == charge_after;
       if (!d.decision.keep) return std::vector<bool>(n, false);
@@ -179,6 +200,34 @@ void PrintLosses(const char* title, const std::map<std::string, Loss>& losses, i
   std::printf("\n");
 }
 
+// One --dump record.
+void Dump(FILE* f, const LabelledDoc& t, bool lolo, const std::string& doc_lang,
+          const std::vector<std::string>& removed_by) {
+  if (!f) return;
+  std::string out = "{\"id\":";
+  winnow::AppendJsonString(t.id, &out);
+  out += ",\"lang\":";
+  winnow::AppendJsonString(t.lang, &out);
+  out += ",\"split\":";
+  winnow::AppendJsonString(t.split, &out);
+  out += std::string(",\"lolo\":") + (lolo ? "true" : "false") + ",\"doc_lang\":";
+  winnow::AppendJsonString(doc_lang, &out);
+  out += ",\"labels\":[";
+  for (size_t i = 0; i < t.labels.size(); ++i) out += (i ? "," : "") + std::to_string(t.labels[i]);
+  out += "],\"lines\":[";
+  for (size_t i = 0; i < t.lines.size(); ++i) {
+    if (i) out += ",";
+    winnow::AppendJsonString(t.lines[i], &out);
+  }
+  out += "],\"removed_by\":[";
+  for (size_t i = 0; i < removed_by.size(); ++i) {
+    if (i) out += ",";
+    winnow::AppendJsonString(removed_by[i], &out);
+  }
+  out += "]}\n";
+  std::fputs(out.c_str(), f);
+}
+
 struct Methods {
   Prf all, lines, chain;
   size_t n = 0;
@@ -186,7 +235,7 @@ struct Methods {
 
 // Part 4: leave-one-language-out through the default chain.
 int RunLolo(const std::vector<LabelledDoc>& turku, const std::string& dir, const winnow::Config& user,
-            int examples) {
+            int examples, FILE* dump) {
   std::map<std::string, std::vector<const LabelledDoc*>> by_lang;
   std::set<std::string> seen;
   size_t copies = 0;
@@ -221,8 +270,11 @@ int RunLolo(const std::vector<LabelledDoc>& turku, const std::string& dir, const
     Methods m;
     int rejected = 0;
     for (const LabelledDoc* t : docs) {
-      std::vector<bool> keep =
-          RunCharged(**chain, MakeDoc(t->id, t->lines), t->labels, "text.lines", &losses, examples);
+      std::vector<std::string> removed_by;
+      std::string doc_lang;
+      std::vector<bool> keep = RunCharged(**chain, MakeDoc(t->id, t->lines), t->labels, "text.lines",
+                                          &losses, examples, &removed_by, &doc_lang);
+      Dump(dump, *t, true, doc_lang, removed_by);
       winnow::Document dl = MakeDoc(t->id, t->lines);
       (*lines_only)->Process(dl, nullptr);
       bool any = false;
@@ -259,7 +311,7 @@ int RunLolo(const std::vector<LabelledDoc>& turku, const std::string& dir, const
 int main(int argc, char** argv) {
   std::string shared = WINNOW_SHARED_DIR;
   int examples = 3;
-  std::string lolo_dir;
+  std::string lolo_dir, dump_path;
   winnow::Config user;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -267,6 +319,8 @@ int main(int argc, char** argv) {
       examples = std::atoi(argv[++i]);
     } else if (a == "--lolo" && i + 1 < argc) {
       lolo_dir = argv[++i];
+    } else if (a == "--dump" && i + 1 < argc) {
+      dump_path = argv[++i];
     } else if (a == "--set" && i + 1 < argc) {
       std::string kv = argv[++i];
       size_t eq = kv.find('=');
@@ -285,7 +339,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "filter_loss: cannot read %s (../shared is needed)\n", tpath.c_str());
     return 1;
   }
-  if (!lolo_dir.empty()) return RunLolo(turku, lolo_dir, user, examples);
+  FILE* dump = nullptr;
+  if (!dump_path.empty() && !(dump = std::fopen(dump_path.c_str(), "w"))) {
+    std::fprintf(stderr, "filter_loss: cannot write %s\n", dump_path.c_str());
+    return 1;
+  }
+  struct Closer {
+    FILE* f;
+    ~Closer() {
+      if (f) std::fclose(f);
+    }
+  } closer{dump};
+  if (!lolo_dir.empty()) return RunLolo(turku, lolo_dir, user, examples, dump);
   auto chain = winnow::Pipeline::Create(user);
   winnow::Config lines_only_cfg = user;
   lines_only_cfg.Set("stages", "text.lines");
@@ -314,8 +379,11 @@ int main(int argc, char** argv) {
   for (const LabelledDoc& t : turku) {
     bool dev = t.split == "dev";
     winnow::Document d = MakeDoc(t.id, t.lines);
-    std::vector<bool> keep =
-        RunCharged(**chain, d, t.labels, "text.lines", dev ? &loss_dev : &loss_train, examples);
+    std::vector<std::string> removed_by;
+    std::string doc_lang;
+    std::vector<bool> keep = RunCharged(**chain, d, t.labels, "text.lines",
+                                        dev ? &loss_dev : &loss_train, examples, &removed_by, &doc_lang);
+    Dump(dump, t, false, doc_lang, removed_by);
     int good = 0;
     for (int l : t.labels) good += l;
     (dev ? docs_dev : docs_train)++;

@@ -134,6 +134,11 @@ struct FineWebOptions {
   FilterMode mode = FilterMode::kReject;
   double line_punct_thr = 0.12;
   bool line_punct_exclude_zero = false;
+  // false (datatrove): the share of lines that end in stop_chars; true (the
+  // chain's default, doc/filter.md): the share of the text's characters that
+  // are in such lines, so that a few list items or short titles beside the
+  // paragraphs of an article do not outvote them.
+  bool line_punct_by_chars = false;
   double short_line_thr = 0.67;
   int64_t short_line_length = 30;
   double char_duplicates_ratio = 0.01;

@@ -372,14 +372,21 @@ std::vector<Setting> C4Settings() {
   };
 }
 
+// The chain weighs FineWeb's line-punctuation share by characters
+// (FineWebOptions::line_punct_by_chars; doc/filter.md): the table's default
+// is true.
 std::vector<Setting> FineWebSettings() {
-  const FineWebOptions d;
+  FineWebOptions d;
+  d.line_punct_by_chars = true;
   return {
       ModeSetting(),
       DoubleSetting("line_punct_thr", d.line_punct_thr, kOff, 1,
                     "reject when fewer lines than this share end in stop_chars; negative = off"),
       BoolSetting("line_punct_exclude_zero", d.line_punct_exclude_zero,
                   "a ratio of exactly 0 passes the line punctuation rule"),
+      BoolSetting("line_punct_by_chars", d.line_punct_by_chars,
+                  "the line punctuation share counts characters of such lines, not lines "
+                  "(datatrove: false; the chain: true)"),
       DoubleSetting("short_line_thr", d.short_line_thr, kOff, 1,
                     "reject when more lines than this share are short; negative = off"),
       IntSetting("short_line_length", d.short_line_length, 0, kBig, "a line of at most this many characters is short"),

@@ -30,15 +30,22 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   text_units::SplitLines(text, /*skip_empty=*/false, &lines);
   const double n_lines = static_cast<double>(lines.size());
 
-  // 1. Share of lines ending in terminal punctuation (not stripped, as datatrove).
-  size_t punct = 0, short_lines = 0;
+  // 1. Share of lines ending in terminal punctuation (not stripped, as
+  // datatrove), or with line_punct_by_chars the share of the characters
+  // (code points, newlines not counted) that are in such lines.
+  size_t punct = 0, short_lines = 0, punct_chars = 0, chars = 0;
   for (std::string_view line : lines) {
-    punct += std::any_of(o.stop_chars.begin(), o.stop_chars.end(), [&](const std::string& p) {
+    const bool ends = std::any_of(o.stop_chars.begin(), o.stop_chars.end(), [&](const std::string& p) {
       return line.size() >= p.size() && line.substr(line.size() - p.size()) == p;
     });
-    short_lines += static_cast<int64_t>(text_units::CodePoints(line)) <= o.short_line_length;
+    const size_t cp = text_units::CodePoints(line);
+    punct += ends;
+    punct_chars += ends ? cp : 0;
+    chars += cp;
+    short_lines += static_cast<int64_t>(cp) <= o.short_line_length;
   }
-  double punct_ratio = punct / n_lines;
+  double punct_ratio = o.line_punct_by_chars ? (chars ? static_cast<double>(punct_chars) / chars : 0)
+                                             : punct / n_lines;
   v.values.emplace_back("line_punct_ratio", punct_ratio);
   if (o.line_punct_thr >= 0 && punct_ratio <= o.line_punct_thr &&
       !(punct_ratio == 0 && o.line_punct_exclude_zero)) {

@@ -23,6 +23,34 @@ size_t CountOccurrences(std::string_view text, std::string_view needle) {
   return n;
 }
 
+// Ellipses: a maximal run of '.' and U+2026 that holds "..." or a U+2026
+// counts once. datatrove counts text.count("...") + text.count("\u2026"), so
+// the leader dots of a table of contents or a results table
+// ("Team A ..........0:4", "Team B \u2026\u2026\u2026\u202623:27") are many
+// "ellipses" each; Gopher's rule is about the truncation mark.
+size_t CountEllipsisRuns(std::string_view text) {
+  size_t n = 0, i = 0;
+  while ((i = text.find_first_of(".\xE2", i)) != std::string_view::npos) {
+    bool ellipsis = false;  // the run holds "..." or U+2026
+    size_t j = i, dots = 0;
+    while (j < text.size()) {
+      if (text[j] == '.') {
+        ellipsis |= ++dots >= 3;
+        ++j;
+      } else if (text.compare(j, 3, "\u2026") == 0) {
+        ellipsis = true;
+        dots = 0;
+        j += 3;
+      } else {
+        break;
+      }
+    }
+    n += ellipsis;
+    i = j > i ? j : i + 1;  // j == i: a 0xE2 lead byte of another character
+  }
+  return n;
+}
+
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
@@ -97,11 +125,10 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
              Format("mean_word_length=%.3f > max %.3f", mean_len, o.max_avg_word_length));
   }
 
-  // 3. Symbol-to-word ratios: '#' and ellipses ("..." or U+2026).
+  // 3. Symbol-to-word ratios: '#' and ellipses (a run of dots or U+2026,
+  // see CountEllipsisRuns).
   double hash_ratio = static_cast<double>(CountOccurrences(text, "#")) / n_words;
-  double ellipsis_ratio =
-      static_cast<double>(CountOccurrences(text, "...") + CountOccurrences(text, "\u2026")) /
-      n_words;
+  double ellipsis_ratio = static_cast<double>(CountEllipsisRuns(text)) / n_words;
   v.values.emplace_back("hash_ratio", hash_ratio);
   v.values.emplace_back("ellipsis_ratio", ellipsis_ratio);
   if (o.max_symbol_word_ratio >= 0 && hash_ratio > o.max_symbol_word_ratio) {

@@ -148,6 +148,7 @@ StatusOr<FineWebOptions> FineWebOptions::FromConfig(const Config& c) {
   o.mode = *mode;
   o.line_punct_thr = c.GetDouble("line_punct_thr", o.line_punct_thr);
   o.line_punct_exclude_zero = c.GetBool("line_punct_exclude_zero", o.line_punct_exclude_zero);
+  o.line_punct_by_chars = c.GetBool("line_punct_by_chars", o.line_punct_by_chars);
   o.short_line_thr = c.GetDouble("short_line_thr", o.short_line_thr);
   o.short_line_length = c.GetInt("short_line_length", o.short_line_length);
   o.char_duplicates_ratio = c.GetDouble("char_duplicates_ratio", o.char_duplicates_ratio);

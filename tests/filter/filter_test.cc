@@ -70,6 +70,31 @@ TEST(GopherQuality, HashAndEllipsisRatios) {
   EXPECT_EQ(RunText("filter.gopher_quality", e6 + Words(60)), "pass");
 }
 
+// Issue 10 item 4: a run of leader dots is one ellipsis, not one per three
+// dots (datatrove's text.count("...")): a results table or a table of
+// contents is not "truncated text". Found on turku dev: a German club page
+// with "Team | D weiblich\u2026\u2026\u2026\u202623:27" lines was rejected whole
+// (137 labelled good lines).
+TEST(GopherQuality, LeaderDotsAreOneEllipsis) {
+  std::string table, dotted, truncated;
+  for (int i = 0; i < 6; ++i) {
+    table += "Team " + UniqueWord(i) + " played well\u2026\u2026\u2026\u2026\u2026\u202623:27\n";
+    dotted += "Chapter " + UniqueWord(i) + " of the book ....................... 12\n";
+  }
+  for (int i = 0; i < 7; ++i) truncated += "and so " + UniqueWord(i) + "... ";
+  EXPECT_EQ(RunText("filter.gopher_quality", table + Words(40)), "pass");   // 6 / 67 words
+  EXPECT_EQ(RunText("filter.gopher_quality", dotted + Words(40)), "pass");  // 6 / 76
+  // Separate truncation marks still count one each: 7 / 61 > 0.1.
+  EXPECT_EQ(RunText("filter.gopher_quality", truncated + Words(40)), "too_many_ellipses");
+  // A run mixing "..." and U+2026 is one mark; two dots are none.
+  std::string mixed;
+  for (int i = 0; i < 7; ++i) mixed += "so " + UniqueWord(i) + "..\u2026... ";
+  EXPECT_EQ(RunText("filter.gopher_quality", mixed + Words(40)), "too_many_ellipses");
+  std::string two;
+  for (int i = 0; i < 7; ++i) two += "so " + UniqueWord(i) + ".. ";
+  EXPECT_EQ(RunText("filter.gopher_quality", two + Words(40)), "pass");
+}
+
 TEST(GopherQuality, BulletLines) {
   std::string all, nine;
   for (int i = 0; i < 10; ++i) all += "- " + Words(10) + "\n";
@@ -606,6 +631,31 @@ TEST(FineWeb, LinePunctuationRatio) {
   EXPECT_EQ(RunText("filter.fineweb", make(3)), "line_punct_ratio");  // 0.12 <= 0.12
   EXPECT_EQ(RunText("filter.fineweb", make(4)), "pass");              // 0.16
   EXPECT_EQ(RunText("filter.fineweb", make(0), {{"line_punct_exclude_zero", "true"}}), "pass");
+}
+
+// Issue 10 item 4: with line_punct_by_chars (the chain's default) the share
+// is of characters, so the list items of an article do not outvote its
+// paragraphs; a page of list items alone still fails.
+TEST(FineWeb, LinePunctuationByCharacters) {
+  std::string article, list;
+  for (int i = 0; i < 2; ++i) {
+    article += "This paragraph " + UniqueWord(i) + " tells the story at some length, as " +
+               "an article does, and it ends in a full stop like prose.\n";
+  }
+  for (int i = 0; i < 20; ++i) {
+    list += "Item " + UniqueWord(i) + " of the list\n";
+  }
+  const std::string text = article + list;  // 2 of 22 lines, ~45% of the characters
+  EXPECT_EQ(RunText("filter.fineweb", text), "line_punct_ratio");
+  EXPECT_EQ(RunText("filter.fineweb", text, {{"line_punct_by_chars", "true"}, {"short_line_thr", "-1"}}),
+            "pass");
+  EXPECT_EQ(RunText("filter.fineweb", list, {{"line_punct_by_chars", "true"}, {"short_line_thr", "-1"}}),
+            "line_punct_ratio");
+  // The measured value is the character share.
+  Document d = DocFromText(text);
+  RunDoc("filter.fineweb", d, {{"line_punct_by_chars", "true"}, {"mode", "tag"}});
+  EXPECT_GT(d.annotations.quality["filter.fineweb.line_punct_ratio"], 0.3);
+  EXPECT_LT(d.annotations.quality["filter.fineweb.line_punct_ratio"], 0.6);
 }
 
 TEST(FineWeb, ShortLineRatio) {
