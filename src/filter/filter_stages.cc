@@ -1,13 +1,15 @@
 // The Stage wrappers: options from Config, reject or tag, PII masking.
 #include "filter/filter_stages.h"
 
+#include <xxhash.h>
+
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "filter/hash_counter.h"
 #include "filter/text_units.h"
 
 #include "winnow/filter.h"
@@ -99,41 +101,66 @@ FilterVerdict GopherQualityVerdict(Document& doc, const GopherQualityOptions& o)
 // found this useful", and teasers repeated as the article).
 void DropRepeatedLines(Document& doc) {
   constexpr size_t kN = 5;
-  std::unordered_set<std::string_view> seen_lines;
-  std::unordered_set<uint64_t> seen_grams;
-  std::vector<uint64_t> word_hashes, grams;
-  for (Block& b : doc.blocks) {
+  // Word hashes of every kept non-empty line first (words: runs between
+  // spaces and tabs), so that the tables are sized once; then the lines in
+  // order. Open-addressing tables reused per thread; lines are compared by
+  // a 64-bit hash and, when it matches, by their text.
+  struct Line {
+    size_t block;
+    std::string_view text;
+    size_t words_begin, words_end;  // into word_hashes
+  };
+  thread_local std::vector<Line> lines;
+  thread_local std::vector<uint64_t> word_hashes;
+  thread_local text_units::HashCounter seen_lines, seen_grams;
+  lines.clear();
+  word_hashes.clear();
+  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    const Block& b = doc.blocks[bi];
     if (!b.keep) continue;
     std::string_view t = text_units::Strip(b.text);
     if (t.empty()) continue;
-    if (!seen_lines.insert(t).second) {
-      b.keep = false;
-      b.drop_reason = "filter.gopher_repetition.repeated_line";
-      continue;
-    }
-    word_hashes.clear();
+    Line l{bi, t, word_hashes.size(), 0};
     size_t i = 0;
     while (i < t.size()) {
       while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
       size_t start = i;
       while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
-      if (i > start) word_hashes.push_back(std::hash<std::string_view>()(t.substr(start, i - start)));
+      if (i > start) word_hashes.push_back(XXH3_64bits(t.data() + start, i - start));
     }
-    if (word_hashes.size() < kN) continue;
-    grams.clear();
-    size_t repeated = 0;
-    for (size_t w = 0; w + kN <= word_hashes.size(); ++w) {
-      uint64_t h = 0;
-      for (size_t k = 0; k < kN; ++k) h = (h ^ word_hashes[w + k]) * 0x100000001b3ULL + k;
-      grams.push_back(h);
-      repeated += seen_grams.count(h);
-    }
-    if (2 * repeated > grams.size()) {
+    l.words_end = word_hashes.size();
+    lines.push_back(l);
+  }
+  if (lines.empty()) return;
+  seen_lines.Reset(lines.size());
+  seen_grams.Reset(word_hashes.size());
+  for (uint32_t li = 0; li < lines.size(); ++li) {
+    const Line& l = lines[li];
+    Block& b = doc.blocks[l.block];
+    uint32_t first = li;
+    if (seen_lines.Add(XXH3_64bits(l.text.data(), l.text.size()), li, &first) > 1 &&
+        lines[first].text == l.text) {
       b.keep = false;
       b.drop_reason = "filter.gopher_repetition.repeated_line";
       continue;
     }
-    seen_grams.insert(grams.begin(), grams.end());
+    const size_t n_words = l.words_end - l.words_begin;
+    if (n_words < kN) continue;
+    const uint64_t* w = word_hashes.data() + l.words_begin;
+    const size_t n_grams = n_words - kN + 1;
+    auto gram = [&](size_t at) {
+      uint64_t h = 0;
+      for (size_t k = 0; k < kN; ++k) h = (h ^ w[at + k]) * 0x100000001b3ULL + k;
+      return h;
+    };
+    size_t repeated = 0;
+    for (size_t g = 0; g < n_grams; ++g) repeated += seen_grams.Count(gram(g)) > 0;
+    if (2 * repeated > n_grams) {
+      b.keep = false;
+      b.drop_reason = "filter.gopher_repetition.repeated_line";
+      continue;
+    }
+    for (size_t g = 0; g < n_grams; ++g) seen_grams.Add(gram(g));
   }
 }
 

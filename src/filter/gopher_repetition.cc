@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "filter/hash_counter.h"
 #include "filter/text_units.h"
 #include "winnow/filter.h"
 
@@ -22,53 +23,6 @@ using text_units::FailRule;
 using text_units::Format;
 
 namespace {
-
-// Open-addressing counter over 64-bit n-gram hashes (0 is the empty slot).
-// Much faster than std::unordered_map for the millions of n-grams of a
-// long page, and reused per thread so it does not allocate per document.
-class HashCounter {
- public:
-  void Reset(size_t expected) {
-    size_t cap = 16;
-    while (cap < expected * 2) cap <<= 1;
-    if (slots_.size() < cap || slots_.size() > cap * 8) {
-      slots_.assign(cap, Slot{});
-    } else {
-      std::fill(slots_.begin(), slots_.end(), Slot{});
-    }
-    mask_ = slots_.size() - 1;
-  }
-  // Adds one occurrence at position `pos`; returns the new count, and in
-  // *first the position of the key's first occurrence.
-  uint32_t Add(uint64_t key, uint32_t pos = 0, uint32_t* first = nullptr) {
-    if (key == 0) key = 1;
-    size_t i = static_cast<size_t>(key >> 20) & mask_;
-    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask_;
-    if (slots_[i].key == 0) {
-      slots_[i].key = key;
-      slots_[i].first = pos;
-    }
-    if (first) *first = slots_[i].first;
-    return ++slots_[i].count;
-  }
-  // The count of `key` (0 when never added).
-  uint32_t Count(uint64_t key) const {
-    if (key == 0) key = 1;
-    size_t i = static_cast<size_t>(key >> 20) & mask_;
-    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask_;
-    return slots_[i].count;
-  }
-
- private:
-  // Key and count side by side: one cache miss per probe, not two.
-  struct Slot {
-    uint64_t key = 0;
-    uint32_t count = 0;
-    uint32_t first = 0;
-  };
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-};
 
 inline uint64_t Mix(uint64_t h, uint64_t x) {
   h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
@@ -201,7 +155,7 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
     lens[i] = static_cast<uint32_t>(text_units::CodePoints(words[i]));
   }
   const size_t nw = words.size();
-  thread_local HashCounter counter;
+  thread_local text_units::HashCounter counter;
   NGramHashes grams(hashes);
 
   // Most n-grams of a page occur once, and an n-gram that occurs once has
