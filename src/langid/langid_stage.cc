@@ -4,11 +4,13 @@
 #include <cld2/public/compact_lang_det.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "base/fnv.h"
 #include "langid/langid_stages.h"
 #include "winnow/langid.h"
 
@@ -47,6 +49,94 @@ int LetterWords(const std::string& s) {
   return n + (in_word && has_letter);
 }
 
+// The words of a document's kept blocks: which of them are the document's
+// most frequent words. In a document CLD2 finds >= foreign_doc_share in one
+// language, those are that language's function words ("the", "of", "de",
+// "la"...), whatever the language: a block that is mostly made of them is in
+// the document's language and needs no CLD2 call of its own; a foreign line
+// has (almost) none of them (doc/langid.md, doc/performance.md).
+class DocWords {
+ public:
+  // Words are runs of ASCII letters and non-ASCII bytes, ASCII lower-cased.
+  void Build(const std::vector<Block>& blocks, int top_words) {
+    slots_.clear();
+    begin_.assign(blocks.size() + 1, 0);
+    size_t words = 0;
+    for (const Block& b : blocks) {
+      if (b.keep) words += b.text.size() / 4 + 1;
+    }
+    size_t cap = 64;
+    while (cap < 2 * words) cap *= 2;
+    table_.assign(cap, Entry());
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      begin_[i] = slots_.size();
+      if (blocks[i].keep) Words(blocks[i].text);
+    }
+    begin_[blocks.size()] = slots_.size();
+    // The top_words most frequent words seen at least 3 times (ties: the
+    // smaller hash, so the set does not depend on anything but the text).
+    std::vector<uint32_t> used;
+    for (uint32_t k = 0; k < table_.size(); ++k) {
+      if (table_[k].count >= 3) used.push_back(k);
+    }
+    const size_t n = std::min<size_t>(used.size(), static_cast<size_t>(std::max(top_words, 0)));
+    std::partial_sort(used.begin(), used.begin() + n, used.end(), [&](uint32_t a, uint32_t b) {
+      return table_[a].count != table_[b].count ? table_[a].count > table_[b].count
+                                                : table_[a].hash < table_[b].hash;
+    });
+    for (size_t k = 0; k < n; ++k) table_[used[k]].top = true;
+  }
+
+  // The share of block i's words that are top words of the document and
+  // occur at least twice outside block i.
+  double TopShare(size_t i) {
+    const size_t b = begin_[i], e = begin_[i + 1];
+    if (b == e) return 0;
+    for (size_t k = b; k < e; ++k) ++table_[slots_[k]].in_block;
+    size_t top = 0;
+    for (size_t k = b; k < e; ++k) {
+      const Entry& x = table_[slots_[k]];
+      top += x.top && x.count - x.in_block >= 2;
+    }
+    for (size_t k = b; k < e; ++k) table_[slots_[k]].in_block = 0;
+    return static_cast<double>(top) / static_cast<double>(e - b);
+  }
+
+ private:
+  struct Entry {
+    uint64_t hash = 0;
+    uint32_t count = 0;
+    uint32_t in_block = 0;
+    bool top = false;
+  };
+
+  void Words(const std::string& text) {
+    const size_t n = text.size();
+    size_t i = 0;
+    while (i < n) {
+      while (i < n && !IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+      if (i == n) break;
+      uint64_t h = kFnv1a64Offset;
+      while (i < n && IsWordByte(static_cast<unsigned char>(text[i]))) {
+        unsigned char c = static_cast<unsigned char>(text[i++]);
+        if (c >= 'A' && c <= 'Z') c |= 0x20;
+        h = (h ^ c) * 1099511628211ull;
+      }
+      h |= 1;  // never 0: 0 marks a free slot
+      size_t k = (h ^ (h >> 29)) & (table_.size() - 1);
+      while (table_[k].hash != 0 && table_[k].hash != h) k = (k + 1) & (table_.size() - 1);
+      table_[k].hash = h;
+      ++table_[k].count;
+      slots_.push_back(static_cast<uint32_t>(k));
+    }
+  }
+  static bool IsWordByte(unsigned char c) { return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+  std::vector<Entry> table_;
+  std::vector<uint32_t> slots_;   // each word's table slot, in block order
+  std::vector<size_t> begin_;     // block i's words: slots_[begin_[i], begin_[i + 1])
+};
+
 struct LangidOptions {
   bool drop_foreign_blocks = true;
   std::vector<std::string> languages;  // allow-list; empty = all
@@ -56,6 +146,8 @@ struct LangidOptions {
   double foreign_doc_share = kDefaultDocShare;
   double foreign_block_share = kDefaultBlockShare;
   bool skip_close_languages = true;
+  int top_words = 32;
+  double screen_share = 0.25;  // 0 = every block gets its own CLD2 call
 };
 
 // Languages CLD2 confuses on short text; a block "in" a sister language of
@@ -109,10 +201,22 @@ class LangidStage : public Stage {
 
     size_t kept = 0;
     for (const Block& b : doc.blocks) kept += b.keep;
-    for (Block& b : doc.blocks) {
+    // Blocks can only be dropped as foreign in a confident document: there
+    // the screen spares the CLD2 call of blocks in the document's language.
+    // Elsewhere (mixed documents) every block gets its own call, since its
+    // language is the information.
+    const bool screen = o_.screen_share > 0 && doc_confident && o_.drop_foreign_blocks && kept > 1;
+    thread_local DocWords words;
+    if (screen) words.Build(doc.blocks, o_.top_words);
+    for (size_t i = 0; i < doc.blocks.size(); ++i) {
+      Block& b = doc.blocks[i];
       if (!b.keep) continue;
       if (static_cast<int>(b.text.size()) < o_.min_block_bytes || kept == 1) {
         b.lang = g.lang;  // too short to judge on its own, or the whole text
+        continue;
+      }
+      if (screen && words.TopShare(i) >= o_.screen_share) {
+        b.lang = g.lang;
         continue;
       }
       LangGuess bg = DetectLanguage(b.text, "", /*with_script=*/false);
@@ -159,6 +263,8 @@ StatusOr<std::unique_ptr<Stage>> MakeLangid(const Config& c) {
   o.foreign_doc_share = c.GetDouble("foreign_doc_share", o.foreign_doc_share);
   o.foreign_block_share = c.GetDouble("foreign_block_share", o.foreign_block_share);
   o.skip_close_languages = c.GetBool("skip_close_languages", o.skip_close_languages);
+  o.top_words = static_cast<int>(c.GetInt("top_words", o.top_words));
+  o.screen_share = c.GetDouble("screen_share", o.screen_share);
   if (o.min_confidence < 0 || o.min_confidence > 1 || o.foreign_doc_share < 0 ||
       o.foreign_doc_share > 1 || o.foreign_block_share < 0 || o.foreign_block_share > 1) {
     return Status::InvalidArgument(
@@ -193,6 +299,12 @@ void RegisterLangidStages(StageRegistry* registry) {
                         "the other language's share of a block needed to call it foreign"),
           BoolSetting("skip_close_languages", d.skip_close_languages,
                       "never call a block foreign for a sister language (da/no/sv, cs/sk...)"),
+          IntSetting("top_words", d.top_words, 1, 1 << 20,
+                     "how many of the document's most frequent words screen_share counts"),
+          DoubleSetting("screen_share", d.screen_share, 0, 1,
+                        "in a one-language document, a block whose words are at least this share of "
+                        "the document's top words takes its language without a CLD2 call; 0 = call "
+                        "CLD2 on every block"),
       });
 }
 

@@ -117,6 +117,70 @@ TEST(LangidStage, SeedPageDropsTheDutchPromoLine) {
   }
 }
 
+// A one-language document's blocks made of its most frequent words take its
+// language without a CLD2 call of their own (langid.screen_share): the page's
+// title below, names and all, stays German; alone, CLD2 calls it English and
+// the block check drops it (screen_share = 0, every block checked).
+TEST(LangidStage, ScreenKeepsALineMadeOfTheDocumentsWords) {
+  const std::string text =
+      "Die Fishing Masters Show kommt im Mai wieder nach Rostock, und die Veranstalter erwarten "
+      "in diesem Jahr mehr Besucher als je zuvor in der Stadt.\n"
+      "Auf der Show in Rostock zeigen im Mai \xC3\xBC" "ber hundert Aussteller neue Ruten, Rollen "
+      "und Boote, und an jedem Tag gibt es Vortr\xC3\xA4ge f\xC3\xBCr Anf\xC3\xA4nger und Profis.\n"
+      "Wer die Show im Mai besuchen m\xC3\xB6" "chte, sollte die Karten fr\xC3\xBCh kaufen, denn in "
+      "den letzten Jahren waren die Tage in Rostock schnell ausverkauft.\n"
+      "Die Masters der Show stellen sich im Mai in Rostock den Fragen der Besucher, und am Abend "
+      "gibt es in der Halle ein gemeinsames Essen f\xC3\xBCr alle G\xC3\xA4ste.\n"
+      "Fishing Masters Show in Rostock im Mai 2022";
+  auto run = [&](const char* screen_share) {
+    Document doc;
+    doc.SetTextLines(text);
+    Config c;
+    c.Set("langid.screen_share", screen_share);
+    MakeStage(c)->Process(doc);
+    return doc;
+  };
+  Document screened = run("0.25");
+  ASSERT_EQ(screened.annotations.lang, "de");
+  EXPECT_TRUE(screened.blocks.back().keep);
+  EXPECT_EQ(screened.blocks.back().lang, "de");
+  Document all = run("0");
+  ASSERT_EQ(all.annotations.lang, "de");
+  EXPECT_FALSE(all.blocks.back().keep);
+  EXPECT_EQ(all.blocks.back().lang, "en");
+  for (size_t i = 0; i + 1 < all.blocks.size(); ++i) {
+    EXPECT_TRUE(screened.blocks[i].keep);
+    EXPECT_EQ(screened.blocks[i].lang, "de");
+  }
+}
+
+// A foreign line has none of the document's frequent words: it still gets
+// its CLD2 call and is dropped (the seed page's case, in an English page).
+TEST(LangidStage, ScreenStillChecksAForeignLine) {
+  const std::string text =
+      "The city council met on Tuesday evening to discuss the new budget for the coming year, "
+      "which includes more money for schools, roads and the public library.\n"
+      "Several residents spoke during the public comment period, asking the council to keep the "
+      "swimming pool open through the summer months and to repair the old bridge.\n"
+      "The mayor said that the city would look for ways to pay for the repairs without raising "
+      "taxes, and that a final vote on the budget is expected next month.\n"
+      "Gratis onbeperkt toegang tot Showbytes? Dat kan!\n"
+      "Council members also approved a plan to plant two hundred trees along the main street, "
+      "a project that local businesses have supported for several years.";
+  Document doc;
+  doc.SetTextLines(text);
+  MakeStage(Config())->Process(doc);
+  ASSERT_EQ(doc.annotations.lang, "en");
+  ASSERT_EQ(doc.blocks.size(), 5u);
+  EXPECT_FALSE(doc.blocks[3].keep);
+  EXPECT_EQ(doc.blocks[3].lang, "nl");
+  EXPECT_EQ(doc.blocks[3].drop_reason, "langid.foreign_block");
+  for (size_t i : {0, 1, 2, 4}) {
+    EXPECT_TRUE(doc.blocks[i].keep);
+    EXPECT_EQ(doc.blocks[i].lang, "en");
+  }
+}
+
 TEST(LangidStage, OptionOffKeepsForeignBlocks) {
   std::string text;
   if (!ReadFile(std::string(WINNOW_SHARED_DIR) + "/seed/biden-poutine-sommet.txt", &text)) {
