@@ -743,6 +743,12 @@ constexpr double kSectionsWiden = 0.7;
 constexpr uint32_t kSectionsMin = 3;
 constexpr uint32_t kSectionMinChars = 100;
 constexpr uint32_t kSectionsMinChars = 2000;
+// Thread pages (comments are the content, or cards of kPostCardMinAvg chars
+// on average): kept lines of <= kLabelMaxChars without a sentence end that
+// occur kLabelMinRepeats times are labels (DropRepeatedLabels).
+constexpr uint32_t kLabelMaxChars = 30;
+constexpr int kLabelMinRepeats = 3;
+constexpr size_t kPostCardMinAvg = 400;
 // An element holding this share of the page's text is a wrapper: never
 // dropped by its name.
 constexpr double kWrapperShare = 0.7;
@@ -870,7 +876,13 @@ class Extractor {
       KeepLinkListPage(kept_chars);
     }
     if (opt_.include_comments || w_.thread_schema) KeepComments();
-    if (cards_.size() >= kCardMin && CardsAreContent()) KeepCards();
+    if (cards_.size() >= kCardMin && CardsAreContent()) { KeepCards(); cards_kept_ = true; }
+    // A thread's posts (comment blocks that are the content, or cards of
+    // text): labels of its user panels and buttons repeat in every post.
+    if (comments_are_content_ ||
+        (cards_kept_ && cards_chars_ >= kPostCardMinAvg * cards_.size())) {
+      DropRepeatedLabels();
+    }
     DropFurnitureLines();
     TrimTail();
     DropTailSection();
@@ -889,6 +901,24 @@ class Extractor {
                      s.chars ? double(s.link_chars) / s.chars : 0.0, s.owner, path.c_str(),
                      std::string(Utf8Prefix(s.text, 70)).c_str());
       }
+    }
+  }
+
+  // Short kept lines (<= kLabelMaxChars, no sentence end) that occur
+  // kLabelMinRepeats times or more on the page: the labels of a forum's
+  // user panels and post buttons ("Joined", "Member Type", "Quote", "Click
+  // to expand..."), in whatever language. Tables and code are left alone.
+  void DropRepeatedLabels() {
+    std::unordered_map<std::string_view, int> count;
+    auto label = [](const Seg& s) {
+      return s.keep && s.chars <= kLabelMaxChars && s.kind != BlockKind::kTable &&
+             s.kind != BlockKind::kCode && !EndsSentence(s.text);
+    };
+    for (const Seg& s : segs_) {
+      if (label(s)) ++count[s.text];
+    }
+    for (Seg& s : segs_) {
+      if (label(s) && count[s.text] >= kLabelMinRepeats) s.keep = false;
     }
   }
 
@@ -1918,6 +1948,7 @@ class Extractor {
   bool comments_are_content_ = false;
   std::vector<int32_t> cards_;
   size_t cards_chars_ = 0;
+  bool cards_kept_ = false;
 };
 
 bool Debug() {

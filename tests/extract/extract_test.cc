@@ -405,6 +405,47 @@ TEST(ExtractPageType, ThreadWithoutOtherProseKeepsCommentBlocks) {
   }
 }
 
+// Posts with a user panel whose labels repeat in every post.
+std::string PanelThreadPage(bool schema) {
+  std::string html = "<html><head>";
+  if (schema) {
+    html += "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+            "\"@type\":\"DiscussionForumPosting\",\"headline\":\"Valve\"}</script>";
+  }
+  html += "</head><body><main><div class=\"posts\">";
+  for (int i = 1; i <= 4; ++i) {
+    html += "<div class=\"post\"><dl class=\"panel\"><dt>Joined</dt><dd>March " +
+            std::to_string(2010 + i) + "</dd><dt>Messages</dt><dd>" + std::to_string(17 * i) +
+            "</dd></dl><div class=\"body\"><p>Message number " + std::to_string(i) +
+            " explains, at some length and with a comma or two, how the valve was replaced "
+            "and why the old gasket had failed after the winter.</p></div></div>";
+  }
+  html += "</div></main></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, LabelsRepeatedInEveryPostOfAThreadAreDropped) {
+  const std::string text = RenderText(MustExtract(PanelThreadPage(true)));
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_NE(text.find("Message number " + std::to_string(i)), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find("Joined"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Messages"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, RepeatedShortLinesOfAnArticleStay) {
+  std::string html = "<html><body><article><h1>Three soups</h1>";
+  for (int i = 1; i <= 3; ++i) {
+    html += "<h2>Soup " + std::to_string(i) + "</h2><p>Serves four people</p><p>Soup number " +
+            std::to_string(i) + " is made with leeks, potatoes, stock and cream, simmered for "
+            "half an hour and blended until smooth, then seasoned to taste.</p>";
+  }
+  html += "</article></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Soup number 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("Serves four people"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, ListingKeepsEveryCard) {
   std::string html =
       "<html><body><header><a href=/>Shop</a> <a href=/men>Men</a> <a href=/women>Women</a>"
