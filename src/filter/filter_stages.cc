@@ -89,8 +89,13 @@ class FilterStage : public Stage {
   Evaluate evaluate_;
 };
 
+// The chain's filters share one tokenisation of the kept blocks
+// (text_units::KeptTokens): each block is tokenized once, by the first
+// filter that reads it.
 FilterVerdict GopherQualityVerdict(Document& doc, const GopherQualityOptions& o) {
-  return EvaluateGopherQuality(doc.Text(), doc.annotations.lang, o);
+  text_units::TokenSpans tokens;
+  text_units::KeptTokens(doc, &tokens);
+  return EvaluateGopherQualityTokens(doc.Text(), tokens, doc.annotations.lang, o);
 }
 
 // Drops the kept lines (blocks) that repeat earlier kept text of the
@@ -183,7 +188,9 @@ FilterVerdict C4Verdict(Document& doc, const C4Options& o) {
 }
 
 FilterVerdict FineWebVerdict(Document& doc, const FineWebOptions& o) {
-  return EvaluateFineWeb(doc.Text(), o);
+  text_units::TokenSpans tokens;
+  text_units::KeptTokens(doc, &tokens);
+  return EvaluateFineWebTokens(doc.Text(), tokens, o);
 }
 
 class PiiStage : public Stage {

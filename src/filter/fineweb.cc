@@ -16,12 +16,19 @@ using text_units::FailRule;
 using text_units::Format;
 
 FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
+  thread_local std::vector<text_units::TokenInfo> storage;
+  text_units::TokenSpans spans;
+  text_units::TextTokens(text, &storage, &spans);
+  return EvaluateFineWebTokens(text, spans, o);
+}
+
+FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::TokenSpans& tokens,
+                                    const FineWebOptions& o) {
   FilterVerdict v;
   const bool all = o.mode == FilterMode::kTag;
-  thread_local std::vector<std::string_view> words;
-  words.clear();
-  text_units::Tokenize(text, &words);
-  if (words.empty()) {
+  size_t n_tokens = 0;
+  for (const text_units::TokenSpan& s : tokens) n_tokens += s.end - s.begin;
+  if (n_tokens == 0) {
     FailRule(&v, "empty_text", "no words");
     return v;
   }
@@ -84,12 +91,10 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
   // 4. Newlines per word (lists, menus). A token of a script written
   // without spaces counts as the words segmentation finds in it (a Chinese
   // line is one white-space token, and every line would look like a list).
-  size_t n_words = words.size();
-  if (text_units::HasUnspacedScript(text)) {
-    for (std::string_view w : words) {
-      if (text_units::HasUnspacedScript(w)) n_words += std::max<size_t>(1, text_units::SegmentedWords(w)) - 1;
-    }
-  }
+  size_t n_words = n_tokens;
+  text_units::ForEachToken(tokens, [&](std::string_view, const text_units::TokenInfo& t) {
+    if (t.flags & text_units::kUnspacedToken) n_words += std::max<size_t>(1, t.segmented) - 1;
+  });
   double nl_ratio = (n_lines - 1) / static_cast<double>(n_words);
   v.values.emplace_back("newline_word_ratio", nl_ratio);
   if (o.new_line_ratio >= 0 && nl_ratio > o.new_line_ratio) {

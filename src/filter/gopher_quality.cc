@@ -68,32 +68,36 @@ void Lines(std::string_view text, std::vector<std::string_view>* out) {
 
 FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang,
                                     const GopherQualityOptions& o) {
-  FilterVerdict v;
+  thread_local std::vector<text_units::TokenInfo> storage;
+  text_units::TokenSpans spans;
+  text_units::TextTokens(text, &storage, &spans);
+  return EvaluateGopherQualityTokens(text, spans, lang, o);
+}
 
-  thread_local std::vector<std::string_view> words;
-  words.clear();
-  text_units::Tokenize(text, &words);
-  const size_t n_words = words.size();
+FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_units::TokenSpans& tokens,
+                                          std::string_view lang, const GopherQualityOptions& o) {
+  FilterVerdict v;
+  size_t n_words = 0;
+  for (const text_units::TokenSpan& s : tokens) n_words += s.end - s.begin;
 
   // Words are the non-symbol tokens. A token of a script written without
   // spaces (zh, ja, th...) is a clause: it counts as the words Unicode word
   // segmentation finds in it, and stays out of the mean word length, which
   // only means something where words are separated by spaces.
   size_t n_spaced = 0, spaced_chars = 0, n_segmented = 0, n_alpha = 0;
-  const bool unspaced_text = text_units::HasUnspacedScript(text);
-  for (std::string_view w : words) {
-    if (text_units::IsSymbolToken(w)) continue;
-    bool alpha = text_units::HasAlpha(w);
-    if (unspaced_text && text_units::HasUnspacedScript(w)) {
-      size_t seg = std::max<size_t>(1, text_units::SegmentedWords(w));
+  text_units::ForEachToken(tokens, [&](std::string_view, const text_units::TokenInfo& t) {
+    if (t.flags & text_units::kSymbolToken) return;
+    const bool alpha = t.flags & text_units::kAlphaToken;
+    if (t.flags & text_units::kUnspacedToken) {
+      size_t seg = std::max<size_t>(1, t.segmented);
       n_segmented += seg;
       if (alpha) n_alpha += seg;
-      continue;
+      return;
     }
     ++n_spaced;
-    spaced_chars += text_units::CodePoints(w);
+    spaced_chars += t.code_points;
     n_alpha += alpha;
-  }
+  });
   const size_t n_non_symbol = n_spaced + n_segmented;
   v.values.emplace_back("words", static_cast<double>(n_non_symbol));
 
@@ -184,11 +188,15 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
     for (const std::string& s : it->second) max_len = std::max(max_len, s.size());
     int64_t stop = 0;
     std::string lower;
-    for (std::string_view w : words) {
-      if (w.size() > max_len * 2) continue;  // cannot be a stop word
-      text_units::ToLower(w, &lower);
-      stop += it->second.count(lower);
-      if (stop >= o.min_stop_words && v.keep && o.mode == FilterMode::kReject) break;
+    const bool can_stop = v.keep && o.mode == FilterMode::kReject;
+    for (const text_units::TokenSpan& s : tokens) {
+      for (const text_units::TokenInfo* t = s.begin; t != s.end; ++t) {
+        if (t->size > max_len * 2) continue;  // cannot be a stop word
+        text_units::ToLower(s.text.substr(t->begin, t->size), &lower);
+        stop += it->second.count(lower);
+        if (stop >= o.min_stop_words && can_stop) break;
+      }
+      if (stop >= o.min_stop_words && can_stop) break;
     }
     v.values.emplace_back("stop_words", static_cast<double>(stop));
     if (stop < o.min_stop_words) {

@@ -143,18 +143,18 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
   if (!v.keep && !all) return v;
 
   // Word n-grams.
-  thread_local std::vector<std::string_view> words;
+  // The document's tokens (shared with the filters after this one).
+  text_units::TokenSpans spans;
+  text_units::KeptTokens(doc, &spans);
   thread_local std::vector<uint64_t> hashes;
   thread_local std::vector<uint32_t> lens;
-  words.clear();
-  text_units::Tokenize(text, &words);
-  hashes.resize(words.size());
-  lens.resize(words.size());
-  for (size_t i = 0; i < words.size(); ++i) {
-    hashes[i] = XXH3_64bits(words[i].data(), words[i].size());
-    lens[i] = static_cast<uint32_t>(text_units::CodePoints(words[i]));
-  }
-  const size_t nw = words.size();
+  hashes.clear();
+  lens.clear();
+  text_units::ForEachToken(spans, [&](std::string_view, const text_units::TokenInfo& t) {
+    hashes.push_back(t.hash);
+    lens.push_back(t.code_points);
+  });
+  const size_t nw = hashes.size();
   thread_local text_units::HashCounter counter;
   NGramHashes grams(hashes);
 

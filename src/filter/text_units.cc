@@ -6,6 +6,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdarg>
@@ -78,6 +79,65 @@ void Tokenize(std::string_view text, std::vector<std::string_view>* out) {
     if (a > 0) out->push_back(piece.substr(0, a));
     out->push_back(piece.substr(a, b - a));
     if (b < piece.size()) out->push_back(piece.substr(b));
+  }
+}
+
+void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
+  thread_local std::vector<std::string_view> toks;
+  toks.clear();
+  Tokenize(text, &toks);
+  out->reserve(out->size() + toks.size());
+  for (std::string_view t : toks) {
+    TokenInfo info;
+    info.begin = static_cast<uint32_t>(t.data() - text.data());
+    info.size = static_cast<uint32_t>(t.size());
+    info.hash = XXH3_64bits(t.data(), t.size());
+    // One decoding pass: all-punctuation, any letter, any unspaced script
+    // (the measures IsSymbolToken, HasAlpha and HasUnspacedScript take one
+    // by one). Code points as CodePoints counts them (bytes that are not
+    // continuation bytes, which differs from decoding on broken UTF-8).
+    bool symbol = true, alpha = false, unspaced = false;
+    size_t i = 0;
+    while (i < t.size()) {
+      const int32_t cp = NextCodePoint(t, &i);
+      if (symbol && !IsPunct(cp)) symbol = false;
+      if (!alpha && IsAlpha(cp)) alpha = true;
+      if (!unspaced && cp >= 0x0E00 && IsUnspacedScript(cp)) unspaced = true;
+    }
+    info.code_points = static_cast<uint32_t>(CodePoints(t));
+    info.flags = static_cast<uint8_t>((symbol ? kSymbolToken : 0) | (alpha ? kAlphaToken : 0) |
+                                      (unspaced ? kUnspacedToken : 0));
+    if (unspaced) info.segmented = static_cast<uint32_t>(SegmentedWords(t));
+    out->push_back(info);
+  }
+}
+
+void TextTokens(std::string_view text, std::vector<TokenInfo>* storage, TokenSpans* spans) {
+  storage->clear();
+  TokenizeInfo(text, storage);
+  spans->clear();
+  spans->push_back({text, storage->data(), storage->data() + storage->size()});
+}
+
+void KeptTokens(const Document& doc, TokenSpans* spans) {
+  struct Cached {
+    std::string text;
+    std::vector<TokenInfo> tokens;
+  };
+  thread_local std::vector<Cached> cache;
+  cache.resize(doc.blocks.size());
+  spans->clear();
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    const Block& b = doc.blocks[i];
+    if (!b.keep) continue;
+    Cached& c = cache[i];
+    if (c.text != b.text) {
+      c.text = b.text;
+      c.tokens.clear();
+      TokenizeInfo(c.text, &c.tokens);
+    }
+    // Offsets are within the text, which equals b.text: views into the block.
+    spans->push_back({b.text, c.tokens.data(), c.tokens.data() + c.tokens.size()});
   }
 }
 

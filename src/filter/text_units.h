@@ -48,6 +48,47 @@ int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start);
 
 // Appends the tokens of `text` to *out (see filter.h, "Words").
 void Tokenize(std::string_view text, std::vector<std::string_view>* out);
+
+// A token with what the filters measure of it, computed in one pass.
+enum TokenFlag : uint8_t {
+  kSymbolToken = 1,   // every character is punctuation/symbol (IsSymbolToken)
+  kAlphaToken = 2,    // a letter somewhere (HasAlpha)
+  kUnspacedToken = 4  // a character of a script written without spaces
+};
+struct TokenInfo {
+  uint32_t begin = 0, size = 0;  // bytes, within the text it was cut from
+  uint32_t code_points = 0;
+  uint32_t segmented = 0;  // with kUnspacedToken: SegmentedWords of the token, else 0
+  uint64_t hash = 0;       // XXH3_64bits of the bytes
+  uint8_t flags = 0;
+};
+// The tokens of one text, in order: the text and its tokens' measures.
+struct TokenSpan {
+  std::string_view text;
+  const TokenInfo* begin = nullptr;
+  const TokenInfo* end = nullptr;
+};
+using TokenSpans = std::vector<TokenSpan>;
+
+// Tokenize with the measures: appends to *out (offsets within `text`).
+void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out);
+// The tokens of `text` as one span; *storage holds them.
+void TextTokens(std::string_view text, std::vector<TokenInfo>* storage, TokenSpans* spans);
+// The tokens of the document's kept blocks, one span per kept block: the
+// same tokens as Tokenize(doc.Text()) (the '\n' that joins two blocks splits
+// tokens as any white space does). One tokenisation shared by the filters of
+// a chain: each block's tokens are kept per thread with a copy of its text
+// and reused while the block at that position holds the same text, so the
+// filters after the first re-tokenize only the blocks that changed (C4's
+// citation edits). The spans are valid until the next call on this thread
+// and while `doc`'s blocks are not changed.
+void KeptTokens(const Document& doc, TokenSpans* spans);
+template <typename F>
+inline void ForEachToken(const TokenSpans& spans, F f) {
+  for (const TokenSpan& s : spans) {
+    for (const TokenInfo* t = s.begin; t != s.end; ++t) f(s.text.substr(t->begin, t->size), *t);
+  }
+}
 // True when every character of the token is punctuation/symbol.
 bool IsSymbolToken(std::string_view tok);
 bool HasAlpha(std::string_view tok);
@@ -95,6 +136,15 @@ inline void FailRule(FilterVerdict* v, std::string reason, std::string detail) {
 }
 
 }  // namespace text_units
+
+// The filters on tokens already cut (text_units::KeptTokens in the chain's
+// stages, TextTokens behind the public Evaluate* functions); `text` is the
+// joined text the tokens come from.
+FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_units::TokenSpans& tokens,
+                                          std::string_view lang, const GopherQualityOptions& o);
+FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::TokenSpans& tokens,
+                                    const FineWebOptions& o);
+
 }  // namespace winnow
 
 #endif  // WINNOW_SRC_FILTER_TEXT_UNITS_H_

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "filter/text_units.h"
 #include "test_util.h"
 
 namespace winnow {
@@ -748,6 +749,95 @@ TEST(WordTokens, SplitsEdgePunctuation) {
   std::vector<std::string> want = {"Hello", ",", "world", "!", "(", "see", "\"", "this", "\")",
                                    "l'homme", "U.S", ".", "\u00AB", "bonjour", "\u00BB", "..."};
   EXPECT_EQ(got, want);
+}
+
+// Issue 13: the chain's filters share one tokenisation of the kept blocks
+// (KeptTokens, cached per thread by block text). It must give exactly the
+// tokens of the joined text (Tokenize(doc.Text())) and the measures each
+// filter took per token before, for any bytes, keep flags and edits, and
+// across documents that share block positions.
+TEST(WordTokens, KeptTokensAreTheTokensOfTheJoinedText) {
+  std::mt19937 rng(7);
+  auto random_text = [&](size_t max_len) {
+    std::string s(rng() % max_len, ' ');
+    for (char& c : s) {
+      unsigned r = rng() % 9;
+      c = r == 0 ? ' ' : r == 1 ? '.' : r == 2 ? 'a' : r == 3 ? '\t' : r == 4 ? 'Z'
+                                                                   : static_cast<char>(0x80 + rng() % 0x80);
+    }
+    // Sometimes a whole CJK, Thai or emoji character, or a broken lead byte at the end.
+    const char* extra[] = {"\u6211\u4eec", "\u0e20\u0e32\u0e29\u0e32", "\U0001F600", "\xE4", "\u2026", "\u30FB"};
+    if (rng() % 2) s.insert(rng() % (s.size() + 1), extra[rng() % 6]);
+    if (rng() % 4 == 0) s += "\xE2";
+    return s;
+  };
+  std::vector<Document> docs(3);
+  for (int iter = 0; iter < 2000; ++iter) {
+    Document& d = docs[rng() % docs.size()];
+    if (d.blocks.empty() || rng() % 3 == 0) {
+      d.blocks.assign(1 + rng() % 8, Block{});
+      for (Block& b : d.blocks) b.text = random_text(30);
+    }
+    for (Block& b : d.blocks) {
+      if (rng() % 5 == 0) b.keep = !b.keep;
+      if (rng() % 7 == 0) b.text = random_text(30);  // an edit (C4 strips citation marks)
+    }
+    text_units::TokenSpans spans;
+    text_units::KeptTokens(d, &spans);
+    std::vector<std::string_view> got;
+    std::vector<text_units::TokenInfo> infos;
+    text_units::ForEachToken(spans, [&](std::string_view t, const text_units::TokenInfo& i) {
+      got.push_back(t);
+      infos.push_back(i);
+    });
+    const std::string joined = d.Text();
+    std::vector<std::string_view> want;
+    text_units::Tokenize(joined, &want);
+    ASSERT_EQ(got.size(), want.size()) << "iteration " << iter;
+    for (size_t k = 0; k < want.size(); ++k) {
+      ASSERT_EQ(got[k], want[k]) << "iteration " << iter << " token " << k;
+      const text_units::TokenInfo& i = infos[k];
+      EXPECT_EQ(i.code_points, text_units::CodePoints(want[k]));
+      EXPECT_EQ(bool(i.flags & text_units::kSymbolToken), text_units::IsSymbolToken(want[k]));
+      EXPECT_EQ(bool(i.flags & text_units::kAlphaToken), text_units::HasAlpha(want[k]));
+      EXPECT_EQ(bool(i.flags & text_units::kUnspacedToken), text_units::HasUnspacedScript(want[k]));
+      if (i.flags & text_units::kUnspacedToken) {
+        EXPECT_EQ(i.segmented, text_units::SegmentedWords(want[k]));
+      }
+    }
+  }
+}
+
+// The stages (shared tokens) and the public functions (their own) agree,
+// values included, on the golden-style texts of every filter.
+TEST(AllFilters, StagesWithSharedTokensMeasureAsTheFunctions) {
+  std::mt19937 rng(11);
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string text;
+    const int lines = 1 + rng() % 30;
+    for (int l = 0; l < lines; ++l) {
+      const int words = rng() % 14;
+      for (int w = 0; w < words; ++w) text += (w ? " " : "") + UniqueWord(rng() % 40);
+      const char* ends[] = {".", "", "...", "!", " \u6211\u4eec\u662f\u5b66\u751f\u3002", " #", ","};
+      text += ends[rng() % 7];
+      if (l + 1 < lines) text += "\n";
+    }
+    for (const char* stage : {"filter.gopher_quality", "filter.fineweb"}) {
+      Document d = DocFromText(text, "en");
+      RunDoc(stage, d, {{"mode", "tag"}});
+      FilterVerdict v = std::string(stage) == "filter.fineweb"
+                            ? EvaluateFineWeb(d.Text(), FineWebOptions{.mode = FilterMode::kTag})
+                            : EvaluateGopherQuality(d.Text(), "en", [] {
+                                GopherQualityOptions o;
+                                o.mode = FilterMode::kTag;
+                                return o;
+                              }());
+      EXPECT_EQ(d.annotations.tags[stage], v.keep ? "pass" : v.reason) << stage << "\n" << text;
+      for (const auto& [k, value] : v.values) {
+        EXPECT_EQ(d.annotations.quality[std::string(stage) + "." + k], value) << stage << " " << k;
+      }
+    }
+  }
 }
 
 }  // namespace
