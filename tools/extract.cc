@@ -144,7 +144,14 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
     };
     // Pages are read in input order, so the evidence a page gets (earlier
     // pages of its host) is the same on every run.
-    SiteTemplates site;
+    SiteTemplateOptions so;
+    so.min_pages = static_cast<int>(dotted->GetInt("extract.site_min_pages", so.min_pages));
+    so.max_hosts = static_cast<size_t>(
+        dotted->GetInt("extract.site_max_hosts", static_cast<int64_t>(so.max_hosts)));
+    so.max_keys_per_host = static_cast<size_t>(
+        dotted->GetInt("extract.site_max_keys", static_cast<int64_t>(so.max_keys_per_host)));
+    const bool use_site = !o->no_site && dotted->GetBool("extract.site_templates", true);
+    SiteTemplates site(so);
     for (const std::string& path : *files) {
       ReaderOptions ro;
       ro.format = !o->input_format.empty() ? o->input_format : (path == "-" ? "html" : "auto");
@@ -179,7 +186,7 @@ void AddExtractCommand(CLI::App* app, const Config* dotted, int* exit_code) {
         }
         const std::string& url = o->url.empty() ? doc.url : o->url;
         StatusOr<ExtractResult> res =
-            o->no_site ? Extract(doc.raw, url, eo) : site.Extract(doc.raw, url, eo);
+            use_site ? site.Extract(doc.raw, url, eo) : Extract(doc.raw, url, eo);
         if (!res.ok()) {
           std::fprintf(stderr, "winnow: %s record %llu: %s\n", path.c_str(),
                        (unsigned long long)doc.source.record, res.status().message().c_str());

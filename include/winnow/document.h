@@ -48,6 +48,8 @@ struct Provenance {
   uint64_t offset = 0;       // byte offset of the record in the (decompressed
                              // for whole-file gzip, compressed for per-record
                              // gzip) stream
+  uint64_t sequence = 0;     // position in the run's input order (set by the
+                             // driver, RunClean; 0 elsewhere)
 };
 
 // HTTP/fetch metadata, where the input carries it (WARC).

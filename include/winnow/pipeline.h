@@ -73,6 +73,12 @@ class Pipeline {
   // Runs every stage on `doc` until one rejects it. Adds the CPU time of the
   // calling thread spent in each stage to `stage_seconds` (may be null).
   void Process(Document& doc, std::map<std::string, double>* stage_seconds) const;
+  // Stage::StartStream / Admit / Release of every stage (see stage.h): the
+  // driver starts a stream (a unit of work), admits its documents in input
+  // order before Process, and releases each after it.
+  void StartStream() const;
+  void Admit(const Document& doc) const;
+  void Release(const Document& doc) const;
   const std::vector<std::unique_ptr<Stage>>& stages() const { return stages_; }
 
  private:

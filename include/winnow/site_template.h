@@ -10,8 +10,12 @@
 // has fewer than `min_pages` earlier pages is extracted as alone.
 //
 // Memory is bounded: at most `max_hosts` hosts (the least recently used is
-// forgotten) with at most `max_keys_per_host` keys each, 16 bytes a key;
-// MemoryBytes() reports it and BoundBytes() is the bound.
+// forgotten) with at most `max_keys_per_host` keys each, 16 bytes a key,
+// plus, in concurrent use, one host state per page in flight at most (a
+// host forgotten while its admitted pages are not done lives until they
+// are); MemoryBytes() reports it and BoundBytes(pages in flight) is the
+// bound. Which state a page uses, and which host is forgotten, is decided
+// by Admit() (input order), never by thread timing.
 //
 // Use: sequentially, Extract() pages in input order. Concurrently (the
 // pipeline), Admit() every document in input order from one thread, call
@@ -60,14 +64,21 @@ class SiteTemplates {
 
   // Concurrent use. Admit() in input order (seq increasing); then
   // Extract(..., seq) from any thread; Release(seq) when the document is done.
+  // A page whose seq was not admitted is extracted alone (no evidence, and
+  // it adds none).
   void Admit(uint64_t seq, std::string_view url);
   StatusOr<ExtractResult> Extract(std::string_view html, std::string_view url,
                                   const ExtractOptions& options, uint64_t seq);
   void Release(uint64_t seq);
+  // Forgets every host (a new stream of pages). Not while pages are in
+  // flight.
+  void Reset();
 
   size_t hosts() const;
   size_t MemoryBytes() const;
-  size_t BoundBytes() const;
+  // `in_flight`: the most pages admitted and not released at one time (0
+  // in sequential use; the ring's size in `winnow clean`).
+  size_t BoundBytes(size_t in_flight = 0) const;
 
   class Impl;
 

@@ -30,6 +30,18 @@ class Stage {
   // Stable name used in configs, stats and rejection records ("filter.c4").
   virtual std::string name() const = 0;
   virtual void Process(Document& doc) const = 0;
+  // For stages that use evidence from earlier documents (the extract
+  // stage's site templates): the driver calls StartStream() before each
+  // ordered stream of documents (a unit of work of `winnow clean`: the
+  // evidence of earlier streams is forgotten, so a unit's output does not
+  // depend on which units ran before it in the same process), Admit() for
+  // every document in input order before any stage runs on it, with
+  // Provenance::sequence set, and Release() when the pipeline is done with
+  // it, so that decisions depend on input order, not on thread timing. A
+  // driver that does none of these gets no evidence across documents.
+  virtual void StartStream() const {}
+  virtual void Admit(const Document& doc) const { (void)doc; }
+  virtual void Release(const Document& doc) const { (void)doc; }
 };
 
 // Builds a stage from the config keys under its name (e.g. for "filter.c4",

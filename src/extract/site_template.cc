@@ -20,6 +20,7 @@
 #include <cstring>
 #include <deque>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -224,28 +225,35 @@ class SiteTemplates::Impl {
     std::vector<Entry> entries;  // sorted by key
     uint32_t pages = 0;          // (decayed) pages seen
     uint32_t page_no = 0;        // pages seen, for eviction age
-    std::deque<uint64_t> queue;  // admitted sequence numbers not yet done
-    std::list<std::string>::iterator lru;
+    // Admitted pages not yet done, in input order (seq, released).
+    std::deque<std::pair<uint64_t, bool>> queue;
+    std::list<std::string>::iterator lru;  // valid while in hosts_
   };
+  using HostPtr = std::shared_ptr<Host>;
 
+  // Which host state a page uses is decided here, in input order: a host
+  // forgotten (least recently admitted) while its pages are in flight stays
+  // alive for them, and its later pages start a new state. So eviction does
+  // not depend on thread timing either.
   void Admit(uint64_t seq, std::string_view url) {
     std::string host = ei::UrlHost(url);
     if (host.empty()) return;
     std::lock_guard<std::mutex> lock(mu_);
-    Host& h = Touch(host);
-    h.queue.push_back(seq);
-    pending_.emplace(seq, std::move(host));
+    HostPtr h = Touch(host);
+    h->queue.emplace_back(seq, false);
+    pending_.emplace(seq, std::move(h));
   }
 
   void Release(uint64_t seq) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = pending_.find(seq);
     if (it == pending_.end()) return;
-    auto ht = hosts_.find(it->second);
+    HostPtr h = std::move(it->second);
     pending_.erase(it);
-    if (ht == hosts_.end()) return;
-    released_.insert(seq);
-    Advance(ht->second);
+    for (auto& q : h->queue) {
+      if (q.first == seq) q.second = true;
+    }
+    Advance(*h);
     cv_.notify_all();
   }
 
@@ -253,82 +261,97 @@ class SiteTemplates::Impl {
   bool Exchange(std::string_view url, int64_t seq, const std::vector<uint64_t>& keys,
                 std::vector<uint32_t>* counts, uint32_t* need) {
     std::unique_lock<std::mutex> lock(mu_);
-    std::string host;
+    HostPtr h;
     auto pit = seq >= 0 ? pending_.find(static_cast<uint64_t>(seq)) : pending_.end();
     if (pit != pending_.end()) {
-      host = pit->second;
-      cv_.wait(lock, [&] {
-        auto ht = hosts_.find(host);
-        return ht == hosts_.end() || ht->second.queue.empty() ||
-               ht->second.queue.front() == static_cast<uint64_t>(seq);
-      });
+      h = pit->second;
+      // The earlier admitted pages of this host state come first.
+      cv_.wait(lock, [&] { return h->queue.front().first == static_cast<uint64_t>(seq); });
+    } else if (seq >= 0) {
+      return false;  // not admitted (no host, or a driver that admits none): alone
     } else {
-      host = ei::UrlHost(url);
+      std::string host = ei::UrlHost(url);
       if (host.empty()) return false;
+      h = Touch(host);
     }
-    Host& h = Touch(host);
     counts->assign(keys.size(), 0);
     for (size_t i = 0; i < keys.size(); ++i) {
-      auto it = std::lower_bound(h.entries.begin(), h.entries.end(), keys[i],
+      auto it = std::lower_bound(h->entries.begin(), h->entries.end(), keys[i],
                                  [](const Entry& e, uint64_t k) { return e.key < k; });
-      if (it != h.entries.end() && it->key == keys[i]) (*counts)[i] = it->count;
+      if (it != h->entries.end() && it->key == keys[i]) (*counts)[i] = it->count;
     }
-    const bool evidence = static_cast<int>(h.pages) >= opt_.min_pages;
+    const bool evidence = static_cast<int>(h->pages) >= opt_.min_pages;
     *need = evidence ? std::max<uint32_t>(
-                           2, static_cast<uint32_t>(opt_.min_share * h.pages + 0.999))
+                           2, static_cast<uint32_t>(opt_.min_share * h->pages + 0.999))
                      : 0;
-    Absorb(h, keys);
+    Absorb(*h, keys);
     if (pit != pending_.end()) {
       pending_.erase(pit);
-      if (!h.queue.empty() && h.queue.front() == static_cast<uint64_t>(seq)) h.queue.pop_front();
-      Advance(h);
+      h->queue.pop_front();
+      Advance(*h);
       cv_.notify_all();
     }
     return evidence;
+  }
+
+  void Reset() {
+    std::lock_guard<std::mutex> lock(mu_);
+    hosts_.clear();
+    lru_.clear();
+    pending_.clear();
   }
 
   size_t hosts() const {
     std::lock_guard<std::mutex> lock(mu_);
     return hosts_.size();
   }
+  // Every live host state: those remembered and those forgotten that pages
+  // in flight still hold.
   size_t MemoryBytes() const {
     std::lock_guard<std::mutex> lock(mu_);
+    std::unordered_set<const Host*> live;
     size_t bytes = 0;
-    for (const auto& [name, h] : hosts_) {
-      bytes += sizeof(Host) + name.capacity() + h.entries.capacity() * sizeof(Entry);
-    }
+    auto add = [&](const std::string& name, const Host& h) {
+      if (!live.insert(&h).second) return;
+      bytes += sizeof(Host) + name.capacity() + h.entries.capacity() * sizeof(Entry) +
+               h.queue.size() * sizeof(h.queue.front());
+    };
+    for (const auto& [name, h] : hosts_) add(name, *h);
+    for (const auto& [seq, h] : pending_) add(std::string(), *h);
     return bytes;
   }
-  size_t BoundBytes() const {
-    return opt_.max_hosts * (sizeof(Host) + ei::kMaxHostName + 1 +
-                             (opt_.max_keys_per_host + ei::kMaxPageKeys) * sizeof(Entry));
+  size_t BoundBytes(size_t in_flight) const {
+    return (opt_.max_hosts + in_flight) * HostBoundBytes() +
+           in_flight * sizeof(std::pair<uint64_t, bool>);
   }
 
  private:
-  Host& Touch(const std::string& name) {
+  size_t HostBoundBytes() const {
+    return sizeof(Host) + ei::kMaxHostName + 1 +
+           (opt_.max_keys_per_host + ei::kMaxPageKeys) * sizeof(Entry);
+  }
+
+  // The host's current state (a new one if it has none), made the most
+  // recently used; the least recently used beyond max_hosts are forgotten.
+  HostPtr Touch(const std::string& name) {
     auto it = hosts_.find(name);
     if (it != hosts_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      lru_.splice(lru_.begin(), lru_, it->second->lru);
       return it->second;
     }
-    // Forget the least recently used hosts without pages in flight.
-    auto victim = lru_.end();
-    while (hosts_.size() >= opt_.max_hosts && victim != lru_.begin()) {
-      --victim;
-      auto vt = hosts_.find(*victim);
-      if (vt->second.queue.empty()) {
-        hosts_.erase(vt);
-        victim = lru_.erase(victim);
-      }
+    while (hosts_.size() >= opt_.max_hosts) {
+      hosts_.erase(lru_.back());
+      lru_.pop_back();
     }
     lru_.push_front(name);
-    Host& h = hosts_[name];
-    h.lru = lru_.begin();
+    HostPtr h = std::make_shared<Host>();
+    h->lru = lru_.begin();
+    hosts_.emplace(name, h);
     return h;
   }
 
   void Advance(Host& h) {
-    while (!h.queue.empty() && released_.erase(h.queue.front())) h.queue.pop_front();
+    while (!h.queue.empty() && h.queue.front().second) h.queue.pop_front();
   }
 
   void Absorb(Host& h, const std::vector<uint64_t>& keys) {
@@ -390,10 +413,9 @@ class SiteTemplates::Impl {
   SiteTemplateOptions opt_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::unordered_map<std::string, Host> hosts_;
+  std::unordered_map<std::string, HostPtr> hosts_;
   std::list<std::string> lru_;
-  std::unordered_map<uint64_t, std::string> pending_;
-  std::unordered_set<uint64_t> released_;
+  std::unordered_map<uint64_t, HostPtr> pending_;  // admitted, not yet done
 };
 
 namespace {
@@ -434,8 +456,9 @@ StatusOr<ExtractResult> SiteTemplates::Extract(std::string_view html, std::strin
 }
 
 void SiteTemplates::Release(uint64_t seq) { impl_->Release(seq); }
+void SiteTemplates::Reset() { impl_->Reset(); }
 size_t SiteTemplates::hosts() const { return impl_->hosts(); }
 size_t SiteTemplates::MemoryBytes() const { return impl_->MemoryBytes(); }
-size_t SiteTemplates::BoundBytes() const { return impl_->BoundBytes(); }
+size_t SiteTemplates::BoundBytes(size_t in_flight) const { return impl_->BoundBytes(in_flight); }
 
 }  // namespace winnow

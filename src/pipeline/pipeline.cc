@@ -59,6 +59,18 @@ double ThreadCpuSeconds() {
 }
 }  // namespace tasks
 
+void Pipeline::StartStream() const {
+  for (const auto& stage : stages_) stage->StartStream();
+}
+
+void Pipeline::Admit(const Document& doc) const {
+  for (const auto& stage : stages_) stage->Admit(doc);
+}
+
+void Pipeline::Release(const Document& doc) const {
+  for (const auto& stage : stages_) stage->Release(doc);
+}
+
 void Pipeline::Process(Document& doc, std::map<std::string, double>* stage_seconds) const {
   // Plain text enters as one block per line: the unit of line cleaning.
   if (doc.kind == DocKind::kText && doc.blocks.empty()) doc.SetTextLines(doc.raw);

@@ -62,6 +62,11 @@ class DocumentRing {
           break;
         }
         slot->is_error = (res == Reader::Result::kUnreadable);
+        if (!slot->is_error) {
+          // Only this thread moves next_read_.
+          slot->doc.source.sequence = next_read_;
+          pipeline_.Admit(slot->doc);
+        }
         Publish();
       }
       current_reader_.store(nullptr);
@@ -92,6 +97,7 @@ class DocumentRing {
       }
       Slot& slot = ring_[seq % ring_.size()];
       pipeline_.Process(slot.doc, stage_seconds);
+      pipeline_.Release(slot.doc);
       {
         std::lock_guard<std::mutex> lock(mu_);
         slot.done = true;
@@ -240,6 +246,8 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
 
   const int64_t max_in_flight = config.GetInt("pipeline.max_in_flight", 0);
   size_t capacity = static_cast<size_t>(max_in_flight > 0 ? max_in_flight : 64 * threads);
+  // Evidence across documents (site templates) starts afresh per unit.
+  pipeline->StartStream();
   DocumentRing ring(*pipeline, std::max<size_t>(capacity, 2));
   std::vector<std::map<std::string, double>> stage_seconds(threads);
   std::thread reader([&] { ring.ReadAll(inputs, reader_options); });

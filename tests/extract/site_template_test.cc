@@ -9,8 +9,12 @@
 #include <thread>
 #include <vector>
 
+#include "extract/extract_stages.h"
 #include "extract/site_template.h"
+#include "winnow/config.h"
+#include "winnow/document.h"
 #include "winnow/extract.h"
+#include "winnow/stage.h"
 
 namespace winnow {
 namespace {
@@ -62,6 +66,53 @@ TEST(SiteTemplatesTest, BlocksMostEarlierPagesShareAreDropped) {
   EXPECT_EQ(site.hosts(), 2u);
 }
 
+// The extract stage of `winnow clean`: the runner admits documents in
+// input order (Provenance::sequence) and releases them after the stages.
+// `restart_at`: the page before which a new stream starts (0: none).
+std::string StageText(const Config& config, int pages, bool admit, int restart_at = 0) {
+  StageRegistry registry;
+  RegisterExtractStages(&registry);
+  StatusOr<std::unique_ptr<Stage>> stage = registry.Create("extract", config);
+  if (!stage.ok()) return "error: " + stage.status().message();
+  std::string last;
+  for (int n = 1; n <= pages; ++n) {
+    if (n == restart_at) (*stage)->StartStream();
+    Document doc;
+    doc.kind = DocKind::kHtml;
+    doc.url = "https://docs.example.org/p" + std::to_string(n);
+    doc.raw = Page(n);
+    doc.source.sequence = static_cast<uint64_t>(n - 1);
+    if (admit) (*stage)->Admit(doc);
+    (*stage)->Process(doc);
+    if (admit) (*stage)->Release(doc);
+    last = doc.Text();
+  }
+  return last;
+}
+
+TEST(SiteTemplatesTest, ExtractStageUsesTheEarlierPagesOfAHost) {
+  Config config;
+  const std::string with_site = StageText(config, 5, true);
+  EXPECT_EQ(with_site.find("volunteers"), std::string::npos) << with_site;
+  EXPECT_NE(with_site.find("thing number 37"), std::string::npos) << with_site;
+  // Without admission (a driver that does not number documents, such as
+  // the Python binding) every page is extracted alone.
+  const std::string not_admitted = StageText(config, 5, false);
+  EXPECT_NE(not_admitted.find("volunteers"), std::string::npos) << not_admitted;
+  // A new stream (the next unit of `winnow clean`) forgets the evidence:
+  // its first page is extracted as alone.
+  EXPECT_NE(StageText(config, 5, true, 5).find("volunteers"), std::string::npos);
+  Config off;
+  off.Set("extract.site_templates", "false");
+  const std::string alone = StageText(off, 5, true);
+  EXPECT_NE(alone.find("volunteers"), std::string::npos) << alone;
+  Config bad;
+  bad.Set("extract.site_min_pages", "0");
+  StageRegistry registry;
+  RegisterExtractStages(&registry);
+  EXPECT_FALSE(registry.Create("extract", bad).ok());
+}
+
 TEST(SiteTemplatesTest, TooFewEarlierPagesIsNoEvidence) {
   SiteTemplateOptions so;
   so.min_pages = 10;
@@ -83,59 +134,81 @@ TEST(SiteTemplatesTest, UrlHost) {
   EXPECT_EQ(UrlHost(""), "");
 }
 
-// Pages of three hosts interleaved; every 7th page is "rejected" before
-// extraction (released without being extracted).
+// Pages of three hosts; every 7th page is "rejected" before extraction
+// (released without being extracted). `run` pages of a host in a row.
 struct Input {
   std::string html, url;
   bool extracted;
 };
-std::vector<Input> Inputs() {
+std::vector<Input> Inputs(int run) {
   std::vector<Input> in;
   const char* hosts[] = {"https://a.example/", "https://b.example/", "http://c.example/"};
   for (int i = 0; i < 60; ++i) {
-    in.push_back({Page(i), std::string(hosts[i % 3]) + "p" + std::to_string(i), i % 7 != 3});
+    in.push_back({Page(i), std::string(hosts[(i / run) % 3]) + "p" + std::to_string(i), i % 7 != 3});
   }
   return in;
 }
 
-TEST(SiteTemplatesTest, SameOutputForAnyNumberOfThreads) {
-  const std::vector<Input> in = Inputs();
+// Admits every page first (all in flight at once), then extracts them on
+// `threads` threads with uneven timing; checks the memory bound meanwhile.
+std::vector<std::string> RunConcurrently(const std::vector<Input>& in, const SiteTemplateOptions& so,
+                                         int threads) {
+  SiteTemplates site(so);
   ExtractOptions o;
-  std::vector<std::string> expected(in.size());
-  {
-    SiteTemplates site;
-    for (size_t i = 0; i < in.size(); ++i) site.Admit(i, in[i].url);
+  for (size_t i = 0; i < in.size(); ++i) site.Admit(i, in[i].url);
+  std::vector<std::string> got(in.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> over_bound{false};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      std::mt19937 rng(t);
+      for (size_t i; (i = next.fetch_add(1)) < in.size();) {
+        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 500));
+        if (in[i].extracted) got[i] = Text(site.Extract(in[i].html, in[i].url, o, i));
+        site.Release(i);
+        if (site.MemoryBytes() > site.BoundBytes(in.size())) over_bound = true;
+      }
+    });
+  }
+  for (std::thread& t : pool) t.join();
+  EXPECT_FALSE(over_bound.load());
+  EXPECT_LE(site.hosts(), so.max_hosts);
+  return got;
+}
+
+TEST(SiteTemplatesTest, SameOutputForAnyNumberOfThreads) {
+  // Interleaved hosts, all remembered; then runs of 5 pages of a host with
+  // room for two hosts only, so a host is forgotten while its pages are in
+  // flight (they keep their state; its next pages start afresh).
+  SiteTemplateOptions few;
+  few.max_hosts = 2;
+  for (const auto& [run, so] : {std::pair<int, SiteTemplateOptions>{1, SiteTemplateOptions()},
+                                std::pair<int, SiteTemplateOptions>{5, few}}) {
+    const std::vector<Input> in = Inputs(run);
+    ExtractOptions o;
+    std::vector<std::string> expected(in.size());
+    {
+      SiteTemplates site(so);
+      for (size_t i = 0; i < in.size(); ++i) site.Admit(i, in[i].url);
+      for (size_t i = 0; i < in.size(); ++i) {
+        if (in[i].extracted) expected[i] = Text(site.Extract(in[i].html, in[i].url, o, i));
+        site.Release(i);
+      }
+    }
+    int differs_from_alone = 0;
     for (size_t i = 0; i < in.size(); ++i) {
-      if (in[i].extracted) expected[i] = Text(site.Extract(in[i].html, in[i].url, o, i));
-      site.Release(i);
+      if (in[i].extracted && expected[i] != Text(Extract(in[i].html, in[i].url, o))) {
+        ++differs_from_alone;
+      }
     }
-  }
-  int differs_from_alone = 0;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i].extracted && expected[i] != Text(Extract(in[i].html, in[i].url, o))) {
-      ++differs_from_alone;
+    EXPECT_GT(differs_from_alone, run == 1 ? 30 : 10) << "run " << run;  // the evidence is used
+    for (int threads : {1, 2, 4, 8}) {
+      const std::vector<std::string> got = RunConcurrently(in, so, threads);
+      for (size_t i = 0; i < in.size(); ++i) {
+        EXPECT_EQ(got[i], expected[i]) << "run " << run << ", " << threads << " threads, page " << i;
+      }
     }
-  }
-  EXPECT_GT(differs_from_alone, 30);  // the evidence is used
-  for (int threads : {2, 4, 8}) {
-    SiteTemplates site;
-    for (size_t i = 0; i < in.size(); ++i) site.Admit(i, in[i].url);
-    std::vector<std::string> got(in.size());
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        std::mt19937 rng(t);
-        for (size_t i; (i = next.fetch_add(1)) < in.size();) {
-          // Uneven timing between threads.
-          std::this_thread::sleep_for(std::chrono::microseconds(rng() % 500));
-          if (in[i].extracted) got[i] = Text(site.Extract(in[i].html, in[i].url, o, i));
-          site.Release(i);
-        }
-      });
-    }
-    for (std::thread& t : pool) t.join();
-    for (size_t i = 0; i < in.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "page " << i;
   }
 }
 
