@@ -101,36 +101,38 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
   std::vector<size_t> short_lines;                 // indexes into r.dropped
   int64_t dropped_long = 0, dropped_punct = 0, dropped_words = 0, dropped_js = 0, dropped_policy = 0;
   std::string cleaned, lower;
-  std::vector<std::string_view> words;
+  // Words as Python's str.split(): white-space separated pieces, read off
+  // the tokens the chain's filters share (a piece is its tokens, which touch).
+  text_units::TokenSpans spans;
+  text_units::KeptTokens(doc, &spans);
+  size_t span = 0;
   for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
     const Block& b = doc.blocks[bi];
     if (!b.keep) continue;
+    const text_units::TokenSpan& tokens = spans[span++];
     ++lines;
     std::string_view line = text_units::Strip(b.text);
-    // Words as Python's str.split(): white-space separated.
-    words.clear();
+    size_t n_pieces = 0;
+    bool long_word = false;
     {
-      size_t i = 0;
-      while (i < line.size()) {
-        size_t j = i;
-        if (text_units::IsSpace(NextCodePoint(line, &j))) {
-          i = j;
-          continue;
+      size_t piece_begin = 0, piece_end = 0, piece_cps = 0;
+      auto close = [&] {
+        long_word |= o.max_word_length >= 0 &&
+                     piece_end - piece_begin > static_cast<size_t>(o.max_word_length) &&
+                     static_cast<int64_t>(piece_cps) > o.max_word_length;
+      };
+      for (const text_units::TokenInfo* t = tokens.begin; t != tokens.end; ++t) {
+        if (t->flags & text_units::kPieceStart) {
+          if (n_pieces++) close();
+          piece_begin = t->begin;
+          piece_cps = 0;
         }
-        size_t start = i;
-        while (i < line.size()) {
-          size_t k = i;
-          if (text_units::IsSpace(NextCodePoint(line, &k))) break;
-          i = k;
-        }
-        words.push_back(line.substr(start, i - start));
+        piece_cps += t->code_points;
+        piece_end = t->begin + t->size;
       }
+      if (n_pieces) close();
     }
-    if (o.max_word_length >= 0 &&
-        std::any_of(words.begin(), words.end(), [&](std::string_view w) {
-          return w.size() > static_cast<size_t>(o.max_word_length) &&
-                 static_cast<int64_t>(text_units::CodePoints(w)) > o.max_word_length;
-        })) {
+    if (long_word) {
       r.dropped.emplace_back(bi, "filter.c4.too_long_word");
       ++dropped_long;
       continue;
@@ -153,7 +155,7 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
     }
     // Words per line: white-space pieces, or Unicode word segmentation for
     // scripts written without spaces (a whole Chinese line is one piece).
-    size_t n_words = words.size();
+    size_t n_words = n_pieces;
     if (n_words > 0 && n_words < static_cast<size_t>(std::max<int64_t>(o.min_words_per_line, 0)) &&
         text_units::HasUnspacedScript(line)) {
       n_words = text_units::CountWords(line);

@@ -87,6 +87,7 @@ void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
   toks.clear();
   Tokenize(text, &toks);
   out->reserve(out->size() + toks.size());
+  const char* prev_end = nullptr;
   for (std::string_view t : toks) {
     TokenInfo info;
     info.begin = static_cast<uint32_t>(t.data() - text.data());
@@ -105,8 +106,12 @@ void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
       if (!unspaced && cp >= 0x0E00 && IsUnspacedScript(cp)) unspaced = true;
     }
     info.code_points = static_cast<uint32_t>(CodePoints(t));
+    // The tokens of one piece touch; white space lies between pieces.
+    const bool piece_start = prev_end == nullptr || t.data() != prev_end;
+    prev_end = t.data() + t.size();
     info.flags = static_cast<uint8_t>((symbol ? kSymbolToken : 0) | (alpha ? kAlphaToken : 0) |
-                                      (unspaced ? kUnspacedToken : 0));
+                                      (unspaced ? kUnspacedToken : 0) |
+                                      (piece_start ? kPieceStart : 0));
     if (unspaced) info.segmented = static_cast<uint32_t>(SegmentedWords(t));
     out->push_back(info);
   }

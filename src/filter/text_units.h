@@ -53,7 +53,8 @@ void Tokenize(std::string_view text, std::vector<std::string_view>* out);
 enum TokenFlag : uint8_t {
   kSymbolToken = 1,   // every character is punctuation/symbol (IsSymbolToken)
   kAlphaToken = 2,    // a letter somewhere (HasAlpha)
-  kUnspacedToken = 4  // a character of a script written without spaces
+  kUnspacedToken = 4,  // a character of a script written without spaces
+  kPieceStart = 8      // the first token of a white-space separated piece
 };
 struct TokenInfo {
   uint32_t begin = 0, size = 0;  // bytes, within the text it was cut from

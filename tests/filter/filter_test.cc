@@ -804,6 +804,8 @@ TEST(WordTokens, KeptTokensAreTheTokensOfTheJoinedText) {
       if (i.flags & text_units::kUnspacedToken) {
         EXPECT_EQ(i.segmented, text_units::SegmentedWords(want[k]));
       }
+      const bool piece_start = k == 0 || want[k - 1].data() + want[k - 1].size() != want[k].data();
+      EXPECT_EQ(bool(i.flags & text_units::kPieceStart), piece_start);
     }
   }
 }
