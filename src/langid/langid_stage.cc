@@ -4,6 +4,7 @@
 #include <cld2/public/compact_lang_det.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -59,32 +60,34 @@ class DocWords {
  public:
   // Words are runs of ASCII letters and non-ASCII bytes, ASCII lower-cased.
   void Build(const std::vector<Block>& blocks, int top_words) {
-    slots_.clear();
+    words_.clear();
+    entries_.clear();
     begin_.assign(blocks.size() + 1, 0);
-    size_t words = 0;
+    size_t bytes = 0;
     for (const Block& b : blocks) {
-      if (b.keep) words += b.text.size() / 4 + 1;
+      if (b.keep) bytes += b.text.size();
     }
-    size_t cap = 64;
-    while (cap < 2 * words) cap *= 2;
-    table_.assign(cap, Entry());
+    size_t cap = 256;
+    while (cap < bytes / 4) cap *= 2;  // ~1.5 table slots per word of 6 bytes
+    index_.assign(cap, kFree);
     for (size_t i = 0; i < blocks.size(); ++i) {
-      begin_[i] = slots_.size();
+      begin_[i] = words_.size();
       if (blocks[i].keep) Words(blocks[i].text);
     }
-    begin_[blocks.size()] = slots_.size();
+    begin_[blocks.size()] = words_.size();
     // The top_words most frequent words seen at least 3 times (ties: the
-    // smaller hash, so the set does not depend on anything but the text).
-    std::vector<uint32_t> used;
-    for (uint32_t k = 0; k < table_.size(); ++k) {
-      if (table_[k].count >= 3) used.push_back(k);
+    // smaller hash, so the set depends only on the text).
+    std::vector<uint32_t>& used = used_;
+    used.clear();
+    for (uint32_t k = 0; k < entries_.size(); ++k) {
+      if (entries_[k].count >= 3) used.push_back(k);
     }
     const size_t n = std::min<size_t>(used.size(), static_cast<size_t>(std::max(top_words, 0)));
     std::partial_sort(used.begin(), used.begin() + n, used.end(), [&](uint32_t a, uint32_t b) {
-      return table_[a].count != table_[b].count ? table_[a].count > table_[b].count
-                                                : table_[a].hash < table_[b].hash;
+      return entries_[a].count != entries_[b].count ? entries_[a].count > entries_[b].count
+                                                    : entries_[a].hash < entries_[b].hash;
     });
-    for (size_t k = 0; k < n; ++k) table_[used[k]].top = true;
+    for (size_t k = 0; k < n; ++k) entries_[used[k]].top = true;
   }
 
   // The share of block i's words that are top words of the document and
@@ -92,49 +95,83 @@ class DocWords {
   double TopShare(size_t i) {
     const size_t b = begin_[i], e = begin_[i + 1];
     if (b == e) return 0;
-    for (size_t k = b; k < e; ++k) ++table_[slots_[k]].in_block;
+    for (size_t k = b; k < e; ++k) ++entries_[words_[k]].in_block;
     size_t top = 0;
     for (size_t k = b; k < e; ++k) {
-      const Entry& x = table_[slots_[k]];
+      const Entry& x = entries_[words_[k]];
       top += x.top && x.count - x.in_block >= 2;
     }
-    for (size_t k = b; k < e; ++k) table_[slots_[k]].in_block = 0;
+    for (size_t k = b; k < e; ++k) entries_[words_[k]].in_block = 0;
     return static_cast<double>(top) / static_cast<double>(e - b);
   }
 
  private:
+  static constexpr uint32_t kFree = UINT32_MAX;
   struct Entry {
-    uint64_t hash = 0;
-    uint32_t count = 0;
-    uint32_t in_block = 0;
-    bool top = false;
+    uint64_t hash;
+    uint32_t count;
+    uint32_t in_block;
+    bool top;
   };
 
   void Words(const std::string& text) {
-    const size_t n = text.size();
-    size_t i = 0;
-    while (i < n) {
-      while (i < n && !IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-      if (i == n) break;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    while (p < end) {
+      while (p < end && kWordByte[*p] == 0) ++p;
+      if (p == end) break;
       uint64_t h = kFnv1a64Offset;
-      while (i < n && IsWordByte(static_cast<unsigned char>(text[i]))) {
-        unsigned char c = static_cast<unsigned char>(text[i++]);
-        if (c >= 'A' && c <= 'Z') c |= 0x20;
-        h = (h ^ c) * 1099511628211ull;
-      }
-      h |= 1;  // never 0: 0 marks a free slot
-      size_t k = (h ^ (h >> 29)) & (table_.size() - 1);
-      while (table_[k].hash != 0 && table_[k].hash != h) k = (k + 1) & (table_.size() - 1);
-      table_[k].hash = h;
-      ++table_[k].count;
-      slots_.push_back(static_cast<uint32_t>(k));
+      for (unsigned char c; p < end && (c = kWordByte[*p]) != 0; ++p) h = (h ^ c) * 1099511628211ull;
+      words_.push_back(Find(h));
     }
   }
-  static bool IsWordByte(unsigned char c) { return c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
-  std::vector<Entry> table_;
-  std::vector<uint32_t> slots_;   // each word's table slot, in block order
-  std::vector<size_t> begin_;     // block i's words: slots_[begin_[i], begin_[i + 1])
+  // The entry of word hash h (a new one on first sight).
+  uint32_t Find(uint64_t h) {
+    size_t mask = index_.size() - 1;
+    size_t k = (h ^ (h >> 29)) & mask;
+    while (index_[k] != kFree) {
+      Entry& x = entries_[index_[k]];
+      if (x.hash == h) {
+        ++x.count;
+        return index_[k];
+      }
+      k = (k + 1) & mask;
+    }
+    const uint32_t e = static_cast<uint32_t>(entries_.size());
+    entries_.push_back(Entry{h, 1, 0, false});
+    index_[k] = e;
+    if (entries_.size() * 3 > index_.size() * 2) Grow();
+    return e;
+  }
+
+  void Grow() {
+    index_.assign(index_.size() * 2, kFree);
+    const size_t mask = index_.size() - 1;
+    for (uint32_t e = 0; e < entries_.size(); ++e) {
+      const uint64_t h = entries_[e].hash;
+      size_t k = (h ^ (h >> 29)) & mask;
+      while (index_[k] != kFree) k = (k + 1) & mask;
+      index_[k] = e;
+    }
+  }
+
+  // A word byte as hashed (ASCII letters lower-cased, non-ASCII bytes as
+  // they are), 0 for the bytes between words.
+  static constexpr auto kWordByte = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 0x80 || (c >= 'a' && c <= 'z')) t[c] = static_cast<unsigned char>(c);
+      if (c >= 'A' && c <= 'Z') t[c] = static_cast<unsigned char>(c | 0x20);
+    }
+    return t;
+  }();
+
+  std::vector<uint32_t> index_;   // open addressing: hash -> entries_ index
+  std::vector<Entry> entries_;    // one per distinct word
+  std::vector<uint32_t> words_;   // each word's entry, in block order
+  std::vector<size_t> begin_;     // block i's words: words_[begin_[i], begin_[i + 1])
+  std::vector<uint32_t> used_;
 };
 
 struct LangidOptions {
