@@ -756,6 +756,12 @@ constexpr double kWrapperShare = 0.7;
 // (and >= kLinkPageMin chars) is a page of links: they are kept.
 constexpr double kLinkPageShare = 2.0;
 constexpr size_t kLinkPageMin = 200;
+// A box named like a sidebar inside the content, between its prose, with
+// prose of its own (segments of >= this many chars) is content.
+constexpr uint32_t kInlineBoxProse = 80;
+// and at least this much prose in all (a note of a few sentences, not a
+// one-line banner).
+constexpr uint32_t kInlineBoxMinProse = 300;
 // Ids of this many words or more that spell the element's first heading
 // are not hints (ForgetHeadingSlugIds).
 constexpr int kSlugMinParts = 3;
@@ -853,6 +859,7 @@ class Extractor {
       if (elems_[r].flags & kDrop) Undrop(r);
     }
     MarkDrops(top, repeats);
+    if (top >= 0) KeepInlineBoxes();
     size_t kept_chars = 0;
     if (top >= 0) kept_chars = KeepInSelection();
     if (top >= 0 && opt_.include_title) KeepTitleHeading(top);
@@ -1754,6 +1761,56 @@ class Extractor {
                          ei::CollapseWhitespace(e.node->Attr("id")).c_str(), e.chars, ld, h);
           }
         }
+      }
+    }
+  }
+
+  // A box the page names like a sidebar that sits in the flow of the main
+  // content, between its prose, and holds prose of its own (DocBook
+  // "sidebar" notes and tips, callouts) is part of the text: a page's
+  // sidebar stands beside the content, not inside it between paragraphs.
+  // Structure only: where the box is, not what it says.
+  void KeepInlineBoxes() {
+    for (int32_t root : selected_) {
+      // Live prose segments of the selection, as owner indices in order.
+      std::vector<int32_t> prose;
+      for (const Seg& s : segs_) {
+        if (s.owner < root || s.owner >= elems_[root].end) continue;
+        if (elems_[s.owner].flags & kDrop) continue;
+        if (s.chars >= kInlineBoxProse && s.link_chars * 4 < s.chars) prose.push_back(s.owner);
+      }
+      if (prose.empty()) continue;
+      for (int32_t i = root + 1; i < elems_[root].end; ++i) {
+        Elem& e = elems_[i];
+        if (!(e.flags & kUnlikely)) continue;
+        const bool parent_live = !(elems_[e.parent].flags & kDrop);
+        const uint32_t h = e.hints;
+        const bool named_only = (h & ei::kHintBoilerplate) &&
+                                !(h & (ei::kHintComment | ei::kHintRelated | ei::kHintCookie)) &&
+                                e.tag != Tag::kNav && e.tag != Tag::kAside;
+        const bool own_prose = e.prose >= kInlineBoxMinProse && e.prose * 2 >= e.chars &&
+                               LinkDensity(e) < 0.25;
+        // The selection's prose before and after the box.
+        const bool before = prose.front() < i;
+        const bool after = prose.back() >= e.end;
+        if (parent_live && named_only && own_prose && before && after) {
+          if (Debug()) {
+            std::fprintf(stderr, "inline box %d <%s class=%s> chars=%u\n", i,
+                         std::string(e.node->name).c_str(),
+                         ei::CollapseWhitespace(e.node->Attr("class")).c_str(), e.chars);
+          }
+          e.flags &= ~(kDrop | kUnlikely);
+          for (int32_t j = i + 1; j < e.end; ++j) {
+            Elem& d = elems_[j];
+            d.flags &= ~(kDrop | kUnlikely);
+            if (elems_[d.parent].flags & kDrop) {
+              d.flags |= kDrop | kUnlikely;
+            } else if (Unlikely(d, comments_are_content_)) {
+              d.flags |= kDrop | kUnlikely;
+            }
+          }
+        }
+        if (!parent_live || (e.flags & kDrop)) i = e.end - 1;
       }
     }
   }
