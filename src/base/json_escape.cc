@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 #include "base/utf8.h"
 
@@ -93,6 +94,13 @@ void AppendJsonNumber(double v, std::string* out) {
   }
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  // The shortest form of a large whole double is an integer ("4444444444444444327936"),
+  // which JSON readers such as simdjson refuse beyond 64 bits: from 2^53 on,
+  // where a double no longer holds every integer, it is written with an exponent.
+  if (std::fabs(v) >= 9007199254740992.0 && std::string_view(buf, res.ptr - buf).find_first_of(".e") ==
+                                                   std::string_view::npos) {
+    res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  }
   out->append(buf, res.ptr);
 }
 

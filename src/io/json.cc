@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "base/json_escape.h"
@@ -108,7 +109,27 @@ uint64_t GetUInt(simdjson::dom::object obj, std::string_view key) {
   uint64_t u;
   if (e.get_uint64().get(u) == simdjson::SUCCESS) return u;
   double d = GetNum(e);
-  return d > 0 ? static_cast<uint64_t>(d) : 0;
+  if (!(d > 0)) return 0;  // negative, zero or NaN
+  // A count beyond 64 bits (2e143 from a fuzzer) is the largest one, not
+  // undefined behaviour.
+  if (d >= 18446744073709551616.0) return UINT64_MAX;
+  return static_cast<uint64_t>(d);
+}
+
+// A non-negative count that fits T (int for a status or level, int64_t for
+// sizes): larger values read as T's largest, so that they write back the same.
+template <typename T>
+T GetCount(simdjson::dom::object obj, std::string_view key) {
+  return static_cast<T>(std::min<uint64_t>(GetUInt(obj, key), static_cast<uint64_t>(std::numeric_limits<T>::max())));
+}
+
+// A signed count, clamped to int64_t (NaN reads as 0).
+int64_t GetInt(simdjson::dom::element e) {
+  const double d = GetNum(e);
+  if (!(d == d)) return 0;
+  if (d >= 9223372036854775807.0) return INT64_MAX;
+  if (d <= -9223372036854775808.0) return INT64_MIN;
+  return static_cast<int64_t>(d);
 }
 
 BlockKind BlockKindFromName(std::string_view n) {
@@ -189,7 +210,7 @@ Status DocumentFromElement(simdjson::dom::object obj, Document* doc) {
   doc->input_bytes = GetUInt(obj, "input_bytes");
   simdjson::dom::object fetch;
   if (obj["fetch"].get(fetch) == simdjson::SUCCESS) {
-    doc->fetch.http_status = static_cast<int>(GetUInt(fetch, "status"));
+    doc->fetch.http_status = GetCount<int>(fetch, "status");
     doc->fetch.content_type = GetStr(fetch, "content_type");
     doc->fetch.charset = GetStr(fetch, "charset");
     doc->fetch.date = GetStr(fetch, "date");
@@ -202,7 +223,7 @@ Status DocumentFromElement(simdjson::dom::object obj, Document* doc) {
       Block b;
       b.kind = BlockKindFromName(GetStr(bo, "kind"));
       b.text = GetStr(bo, "text");
-      b.level = static_cast<int>(GetUInt(bo, "level"));
+      b.level = GetCount<int>(bo, "level");
       b.lang = GetStr(bo, "lang");
       bool keep = true;
       if (bo["keep"].get_bool().get(keep) == simdjson::SUCCESS) b.keep = keep;
@@ -234,10 +255,10 @@ Status DocumentFromElement(simdjson::dom::object obj, Document* doc) {
     }
   }
   if (obj["pii"].get(m) == simdjson::SUCCESS) {
-    for (auto [k, v] : m) a.pii_counts[std::string(k)] = static_cast<int64_t>(GetNum(v));
+    for (auto [k, v] : m) a.pii_counts[std::string(k)] = GetInt(v);
   }
   a.dup_cluster = GetStr(obj, "dup_cluster");
-  a.dup_cluster_size = static_cast<int64_t>(GetUInt(obj, "dup_cluster_size"));
+  a.dup_cluster_size = GetCount<int64_t>(obj, "dup_cluster_size");
   a.title = GetStr(obj, "title");
   a.authors.clear();
   simdjson::dom::array authors;

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "base/utf8.h"
@@ -46,6 +47,28 @@ TEST(JsonEscapeTest, NumbersAndNonFiniteValues) {
   out.push_back(',');
   AppendJsonNumber(INFINITY, &out);
   EXPECT_EQ(out, "0.25,null,null");
+}
+
+// A fuzzer finding: 4.4e21 came out as a 22-digit integer, which the JSONL
+// reader (simdjson) refuses, so a written line could not be read back.
+TEST(JsonEscapeTest, LargeWholeNumbersGetAnExponent) {
+  std::string out;
+  AppendJsonNumber(4444444444444444444440.75, &out);
+  EXPECT_EQ(out, "4.4444444444444443e+21");  // the shortest that reads back as the same double
+  EXPECT_EQ(std::strtod(out.c_str(), nullptr), 4444444444444444444440.75);
+  simdjson::dom::parser parser;
+  double back = 0;
+  EXPECT_EQ(parser.parse(out).get_double().get(back), simdjson::SUCCESS);
+  EXPECT_EQ(back, 4444444444444444444440.75);
+  out.clear();
+  AppendJsonNumber(-1e300, &out);
+  EXPECT_EQ(out, "-1e+300");
+  out.clear();
+  AppendJsonNumber(9007199254740991.0, &out);  // 2^53 - 1: still an exact integer
+  EXPECT_EQ(out, "9007199254740991");
+  out.clear();
+  AppendJsonNumber(123456.0, &out);
+  EXPECT_EQ(out, "123456");
 }
 
 }  // namespace

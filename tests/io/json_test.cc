@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <climits>
+#include <cstdint>
+
 #include "golden.h"
 #include "winnow/writer.h"
 
@@ -199,6 +202,30 @@ TEST(JsonTest, RejectsBadLines) {
   ASSERT_TRUE(DocumentFromJson(R"({"id":"x","text":"a\nb","future":{"x":1},"lang":5})", &d).ok());
   EXPECT_EQ(d.id, "x");
   EXPECT_EQ(d.blocks.size(), 2u);
+}
+
+// Fuzzer findings (tests/fuzz/regressions/json_roundtrip/): out-of-range
+// numbers read as the nearest value, and what is written reads back the same.
+TEST(JsonTest, OutOfRangeNumbersReadAndRoundTrip) {
+  Document d;
+  ASSERT_TRUE(DocumentFromJson(R"({"id":"n","text":"a","input_bytes":22e142,"lang_shares":{"fr":4.4e21},)"
+                               R"("pii":{"email":8e74,"phone":-8e74},"dup_cluster_size":1e30,"fetch":{"status":1e12}})",
+                               &d)
+                  .ok());
+  EXPECT_EQ(d.input_bytes, UINT64_MAX);
+  EXPECT_EQ(d.annotations.pii_counts["email"], INT64_MAX);
+  EXPECT_EQ(d.annotations.pii_counts["phone"], INT64_MIN);
+  EXPECT_EQ(d.annotations.dup_cluster_size, INT64_MAX);
+  EXPECT_EQ(d.fetch.http_status, INT_MAX);
+  JsonOptions all;
+  all.annotations = true;
+  const std::string line = DocumentToJson(d, all);
+  Document back;
+  ASSERT_TRUE(DocumentFromJson(line, &back).ok()) << line;
+  EXPECT_EQ(back.input_bytes, UINT64_MAX);
+  EXPECT_EQ(back.annotations.lang_shares["fr"], 4.4e21);
+  EXPECT_EQ(back.annotations.pii_counts["phone"], INT64_MIN);
+  EXPECT_EQ(DocumentToJson(back, all), line);
 }
 
 }  // namespace
