@@ -30,7 +30,10 @@ size_t CountOccurrences(std::string_view text, std::string_view needle) {
 // "ellipses" each; Gopher's rule is about the truncation mark.
 size_t CountEllipsisRuns(std::string_view text) {
   size_t n = 0, i = 0;
-  while ((i = text.find_first_of(".\xE2", i)) != std::string_view::npos) {
+  while (true) {
+    // A plain loop: find_first_of calls memchr on the set once per byte.
+    while (i < text.size() && text[i] != '.' && text[i] != '\xE2') ++i;
+    if (i == text.size()) break;
     bool ellipsis = false;  // the run holds "..." or U+2026
     size_t j = i, dots = 0;
     while (j < text.size()) {

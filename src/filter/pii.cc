@@ -546,7 +546,9 @@ std::vector<PiiMatch> FindPii(std::string_view text, const PiiOptions& o) {
   // Cheap checks first: most text has no '@', '+', ':' or long digit runs.
   bool at = o.email && text.find('@') != std::string_view::npos;
   bool plus = o.phone && text.find('+') != std::string_view::npos;
-  bool digit = (o.card || o.ip) && text.find_first_of("0123456789") != std::string_view::npos;
+  // (A plain loop: find_first_of calls memchr on the set once per byte.)
+  bool digit = (o.card || o.ip) &&
+               std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!at && !plus && !digit) return found;
   std::string work(text);
   if (at) RunPass(&work, FindEmails, PiiKind::kEmail, &found);
