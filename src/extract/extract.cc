@@ -885,10 +885,12 @@ class Extractor {
     if (opt_.include_comments || w_.thread_schema) KeepComments();
     if (cards_.size() >= kCardMin && CardsAreContent()) { KeepCards(); cards_kept_ = true; }
     // A thread's posts (comment blocks that are the content, or cards of
-    // text): labels of its user panels and buttons repeat in every post.
+    // text): labels of its user panels and buttons repeat in every post,
+    // and replies quote earlier posts.
     if (comments_are_content_ ||
         (cards_kept_ && cards_chars_ >= kPostCardMinAvg * cards_.size())) {
       DropRepeatedLabels();
+      DropRepeatedQuotes();
     }
     DropFurnitureLines();
     TrimTail();
@@ -926,6 +928,19 @@ class Extractor {
     }
     for (Seg& s : segs_) {
       if (label(s) && count[s.text] >= kLabelMinRepeats) s.keep = false;
+    }
+  }
+
+  // A reply quoting an earlier post repeats its lines inside a
+  // <blockquote>: on a thread, a quoted line that is also kept outside any
+  // quote is dropped (the quoted post is there already).
+  void DropRepeatedQuotes() {
+    std::unordered_map<std::string_view, int> plain;
+    for (const Seg& s : segs_) {
+      if (s.keep && s.kind != BlockKind::kQuote) ++plain[s.text];
+    }
+    for (Seg& s : segs_) {
+      if (s.keep && s.kind == BlockKind::kQuote && plain.count(s.text)) s.keep = false;
     }
   }
 

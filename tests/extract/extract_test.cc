@@ -433,6 +433,26 @@ TEST(ExtractPageType, LabelsRepeatedInEveryPostOfAThreadAreDropped) {
   EXPECT_EQ(text.find("Messages"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, QuotesOfEarlierPostsInAThreadAreDropped) {
+  std::string html = PanelThreadPage(true);
+  const std::string quote =
+      "<div class=\"post\"><blockquote><p>Message number 2 explains, at some length and with a "
+      "comma or two, how the valve was replaced and why the old gasket had failed after the "
+      "winter.</p><p>A line that no other post has, quoted from a deleted message.</p>"
+      "</blockquote><p>Thanks, that was the answer I needed for the boiler in our cellar, "
+      "which had the same gasket and the same leak all winter long.</p></div>";
+  html.insert(html.find("</div></main>"), quote);
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("the answer I needed"), std::string::npos) << text;
+  EXPECT_NE(text.find("quoted from a deleted message"), std::string::npos) << text;
+  size_t count = 0;
+  for (size_t at = text.find("Message number 2"); at != std::string::npos;
+       at = text.find("Message number 2", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << text;
+}
+
 TEST(ExtractPageType, RepeatedShortLinesOfAnArticleStay) {
   std::string html = "<html><body><article><h1>Three soups</h1>";
   for (int i = 1; i <= 3; ++i) {
