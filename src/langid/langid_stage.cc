@@ -68,7 +68,9 @@ class DocWords {
       if (b.keep) bytes += b.text.size();
     }
     size_t cap = 256;
-    while (cap < bytes / 4) cap *= 2;  // ~1.5 table slots per word of 6 bytes
+    // ~1.5 slots per word of 6 bytes; a long text grows the table as it goes
+    // (distinct words grow far slower than words).
+    while (cap < bytes / 4 && cap < (1u << 16)) cap *= 2;
     index_.assign(cap, kFree);
     for (size_t i = 0; i < blocks.size(); ++i) {
       begin_[i] = words_.size();
