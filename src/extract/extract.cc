@@ -216,6 +216,11 @@ class Walker {
   std::vector<Elem> elems;
   std::vector<Seg> segs;
   std::vector<const Node*> jsonld;
+  // Navigation by structure: hrefs of <link rel=next/prev/up/...> in
+  // <head>, and the links (element indices) that point to them or carry
+  // such a rel themselves.
+  std::vector<std::string_view> nav_hrefs;
+  std::vector<int32_t> nav_links;
   // The page declares itself a discussion (schema.org DiscussionForumPosting
   // or QAPage, as microdata itemtype or JSON-LD @type).
   bool thread_schema = false;
@@ -281,8 +286,10 @@ class Walker {
             }
           }
         } else if (tag == Tag::kHead) {
-          // Only JSON-LD matters in <head> here (metadata.cc reads the rest).
+          // Only JSON-LD and navigation links matter in <head> here
+          // (metadata.cc reads the rest).
           for (const Node* c = n->first_child; c; c = c->next_sibling) {
+            if (c->is_element() && c->tag == Tag::kLink) NoteNavHead(c);
             if (c->is_element() && c->tag == Tag::kScript &&
                 ContainsNoCase(c->Attr("type"), "ld+json")) {
               jsonld.push_back(c);
@@ -405,6 +412,7 @@ class Walker {
           // a link away from the page.
           if (heading_ > 0 && !href_value.empty() && href_value[0] == '#') break;
           e.flags |= kLink;
+          if (IsNavLink(n, href_value)) nav_links.push_back(idx);
           ++link_depth_;
           if (options_.include_links) {
             std::string_view href = n->Attr("href");
@@ -440,6 +448,51 @@ class Walker {
  private:
   // Class values repeat a lot within a page; the views point into the DOM,
   // which outlives the walk.
+  // rel values that name a page's place in a sequence or hierarchy of
+  // pages (HTML link types; DocBook, Sphinx and most generators emit them).
+  static bool NavRel(std::string_view rel) {
+    static constexpr std::string_view kRels[] = {"next", "prev", "previous", "up", "home", "start",
+                                                 "first", "last", "contents", "toc", "index",
+                                                 "begin", "end", "parent"};
+    bool found = false;
+    size_t i = 0;
+    while (i < rel.size() && !found) {
+      while (i < rel.size() && rel[i] == ' ') ++i;
+      size_t j = i;
+      while (j < rel.size() && rel[j] != ' ') ++j;
+      const std::string_view token = rel.substr(i, j - i);
+      for (std::string_view r : kRels) {
+        if (token.size() == r.size() && ContainsNoCase(token, r)) found = true;
+      }
+      i = j;
+    }
+    return found;
+  }
+  static std::string_view NavHref(std::string_view href) {
+    href = ei::Trim(href);
+    const size_t hash = href.find('#');
+    if (hash != std::string_view::npos) href = href.substr(0, hash);
+    if (href.starts_with("./")) href.remove_prefix(2);
+    return href;
+  }
+  void NoteNavHead(const Node* link) {
+    std::string_view href = NavHref(link->Attr("href"));
+    if (!href.empty() && NavRel(link->Attr("rel")) && nav_hrefs.size() < 32) nav_hrefs.push_back(href);
+  }
+  bool IsNavLink(const Node* a, std::string_view href) const {
+    std::string_view rel = a->Attr("rel");
+    if (!rel.empty() && NavRel(rel)) return true;
+    if (nav_hrefs.empty()) return false;
+    // A link into a section of the next page is a table of contents entry.
+    if (href.find('#') != std::string_view::npos) return false;
+    href = NavHref(href);
+    if (href.empty()) return false;
+    for (std::string_view h : nav_hrefs) {
+      if (h == href) return true;
+    }
+    return false;
+  }
+
   uint32_t CachedHints(std::string_view value) {
     auto it = hint_cache_.find(value);
     if (it != hint_cache_.end()) return it->second;
@@ -756,6 +809,11 @@ constexpr double kWrapperShare = 0.7;
 // (and >= kLinkPageMin chars) is a page of links: they are kept.
 constexpr double kLinkPageShare = 2.0;
 constexpr size_t kLinkPageMin = 200;
+// Navigation blocks (DropNavBlocks): prose is a segment of this many chars
+// (< 25% linked); a block holds at most this many unlinked chars.
+constexpr uint32_t kNavProse = 80;
+constexpr uint32_t kNavLongProse = 200;  // prose even without a sentence end
+constexpr uint32_t kNavMaxUnlinked = 300;
 // A box named like a sidebar inside the content, between its prose, with
 // prose of its own (segments of >= this many chars) is content.
 constexpr uint32_t kInlineBoxProse = 80;
@@ -849,6 +907,7 @@ class Extractor {
     ForgetHeadingSlugIds();
     IgnoreGenericClasses();
     if (site_hook_) ApplySite();
+    DropNavBlocks();
     MarkUnlikely();
     FindCards();
     int32_t top = ChooseContainer();
@@ -1777,6 +1836,76 @@ class Extractor {
           }
         }
       }
+    }
+  }
+
+  // Navigation by structure, not words: a link to the next, previous or
+  // parent page (rel=next/prev/up/..., or the href of such a <link> in
+  // <head>) lies in a navigation block: the largest ancestor without prose
+  // that holds little unlinked text (the titles of the pages it links to),
+  // when it lies before the page's first prose or after its last (top and
+  // bottom bars: DocBook navheader/navfooter tables, Prev/Up/Next lists).
+  void DropNavBlocks() {
+    if (w_.nav_links.empty()) return;
+    // Prose here: sentences (a page title of 80 chars is not prose).
+    int32_t first_prose = -1, last_prose = -1;
+    std::vector<uint8_t> has_prose(elems_.size(), 0);
+    for (const Seg& s : segs_) {
+      if (s.chars >= kNavProse && s.link_chars * 4 < s.chars &&
+          (s.chars >= kNavLongProse || EndsSentence(s.text))) {
+        if (first_prose < 0) first_prose = s.owner;
+        last_prose = s.owner;
+        has_prose[s.owner] = 1;
+      }
+    }
+    for (size_t i = elems_.size(); i-- > 1;) {
+      if (has_prose[i] && elems_[i].parent >= 0) has_prose[elems_[i].parent] = 1;
+    }
+    const uint32_t page_chars = elems_[0].chars;
+    std::vector<uint8_t> is_nav(elems_.size(), 0);
+    for (int32_t link : w_.nav_links) is_nav[link] = 1;
+    for (int32_t link : w_.nav_links) {
+      // A link in running text ("see the next chapter, ...") is not a bar.
+      int32_t block = elems_[link].parent;
+      while (block >= 0 && !(elems_[block].flags & kBlock)) block = elems_[block].parent;
+      if (block >= 0 && elems_[block].chars - elems_[block].link_chars > elems_[block].link_chars) continue;
+      int32_t b = link;
+      bool entry = false;
+      for (int32_t p = elems_[b].parent; p >= 0; p = elems_[p].parent) {
+        const Elem& pe = elems_[p];
+        if (pe.tag == Tag::kBody || pe.tag == Tag::kHtml || has_prose[p]) break;
+        if (pe.chars - pe.link_chars > kNavMaxUnlinked) break;
+        if (pe.chars * 2 >= page_chars) {
+          entry = true;  // the page's own list, not a bar beside it
+          break;
+        }
+        // Most of its links go to the pages of the sequence (not a table of
+        // contents that starts with the next page).
+        uint32_t links = 0, nav = 0;
+        for (int32_t j = p; j < pe.end; ++j) {
+          if (!(elems_[j].flags & kLink)) continue;
+          ++links;
+          nav += is_nav[j];
+        }
+        if (nav * 2 < links) {
+          entry = true;
+          break;
+        }
+        b = p;
+      }
+      // One entry of a list of other links (a table of contents whose
+      // first entry is the next page) is left to the list.
+      if (entry) continue;
+      const Elem& be = elems_[b];
+      const bool top = first_prose < 0 || be.end <= first_prose;
+      const bool bottom = last_prose >= 0 && b > last_prose;
+      if (!top && !bottom) continue;
+      if (Debug() && !(elems_[b].flags & kDrop)) {
+        std::fprintf(stderr, "nav block %d <%s class=%s> chars=%u\n", b,
+                     std::string(be.node->name).c_str(),
+                     ei::CollapseWhitespace(be.node->Attr("class")).c_str(), be.chars);
+      }
+      elems_[b].flags |= kDrop | kUnlikely;
     }
   }
 

@@ -79,5 +79,88 @@ TEST(ExtractStructure, LinkBoxBetweenParagraphsStaysOut) {
   EXPECT_EQ(text.find("Another chapter of the guide"), std::string::npos) << text;
 }
 
+// A short DocBook section page (the installation guide's): <link
+// rel=prev/next/up> in <head> (`head_links`), a header bar and a footer bar
+// of links to those pages (images, no words) beside the titles of the
+// pages they lead to.
+std::string SectionPage(bool head_links, const std::string& body_extra = "") {
+  std::string html = "<html><head><title>4.2. Downloading files from mirrors</title>";
+  if (head_links) {
+    html += "<link rel=\"prev\" href=\"ch04s01.html\"><link rel=\"next\" href=\"ch04s03.html\">"
+            "<link rel=\"up\" href=\"ch04.html\">";
+  }
+  // The bars inside the section's wrapper: nothing but the sequence links
+  // tells them from the text around.
+  html += "</head><body><div class=\"sect1\"><div class=\"nh\"><table width=\"100%\"><tr><th colspan=\"3\">4.2. "
+          "Downloading files from mirrors</th></tr><tr><td><a href=\"ch04s01.html\"><img "
+          "src=\"prev.png\" alt=\"Prev\"></a></td><th>Chapter 4. Getting the installation media</th>"
+          "<td><a href=\"ch04s03.html\"><img src=\"next.png\" alt=\"Next\"></a></td></tr></table>"
+          "<hr></div><div class=\"titlepage\"><h2 class=\"title\">4.2. "
+          "Downloading files from mirrors</h2></div><p>To find the nearest (and thus probably the "
+          "fastest) mirror, see the <a href=\"https://www.debian.org/mirror/list\">list of mirrors"
+          "</a>.</p><div class=\"sect2\"><h3 class=\"title\">4.2.1. Where to find installation "
+          "files</h3><p>Various installation files can be found on each mirror in the directory "
+          "<a href=\"https://deb.example.org/images\">debian/dists/bookworm/images/</a> - the "
+          "<a href=\"https://deb.example.org/images/MANIFEST\">MANIFEST</a> file there lists "
+          "each image, the media it is for and its purpose.</p></div>" +
+          body_extra +
+          "<div class=\"nf\"><hr><table width=\"100%\"><tr><td><a href=\"ch04s01.html\">"
+          "<img src=\"prev.png\" alt=\"Prev\"></a></td><td><a href=\"ch04.html\"><img src=\"up.png\" "
+          "alt=\"Up\"></a></td><td><a href=\"ch04s03.html\"><img src=\"next.png\" alt=\"Next\"></a>"
+          "</td></tr><tr><td>4.1. Official Debian installation images</td><td><a href=\"index.html\">"
+          "<img src=\"home.png\" alt=\"Home\"></a></td><td>4.3. Preparing files for USB memory stick "
+          "booting</td></tr></table></div></div></body></html>";
+  return html;
+}
+
+TEST(ExtractStructure, BarsOfLinksToThePrevNextAndUpPagesAreNavigation) {
+  // Without the sequence links the page alone keeps the bars' titles.
+  const std::string before = Text(SectionPage(false));
+  ASSERT_NE(before.find("4.3. Preparing files"), std::string::npos) << before;
+  const std::string text = Text(SectionPage(true));
+  EXPECT_EQ(text.find("Chapter 4. Getting the installation media"), std::string::npos) << text;
+  EXPECT_EQ(text.find("4.3. Preparing files"), std::string::npos) << text;
+  EXPECT_EQ(text.find("4.1. Official Debian"), std::string::npos) << text;
+  EXPECT_NE(text.find("MANIFEST file there lists"), std::string::npos) << text;
+  EXPECT_NE(text.find("4.2.1. Where to find installation files"), std::string::npos) << text;
+  // The same with rel=prev/next on the links themselves, no <head> links.
+  std::string rel = SectionPage(false);
+  for (const std::string page : {"\"ch04s01.html\"", "\"ch04s03.html\""}) {
+    const std::string attr = page.find("s01") != std::string::npos ? " rel=\"prev\"" : " rel=\"next\"";
+    for (size_t at = rel.find(page); at != std::string::npos; at = rel.find(page, at + 1)) {
+      rel.insert(at + page.size(), attr);
+    }
+  }
+  const std::string rel_text = Text(rel);
+  EXPECT_EQ(rel_text.find("4.3. Preparing files"), std::string::npos) << rel_text;
+}
+
+TEST(ExtractStructure, LinkToTheNextPageInRunningTextStays) {
+  const std::string extra =
+      "<p>The files are described in <a href=\"ch04s03.html\">the next section</a>, with the "
+      "commands that write them to a memory stick.</p>";
+  const std::string text = Text(SectionPage(true, extra));
+  EXPECT_NE(text.find("the next section, with the commands"), std::string::npos) << text;
+}
+
+TEST(ExtractStructure, TableOfContentsStartingWithTheNextPageStays) {
+  auto page = [](bool rel) {
+    std::string html = "<html><head>";
+    if (rel) html += "<link rel=\"next\" href=\"ch04s01.html\">";
+    html += "</head><body><div id=\"docContent\"><h1>Chapter 4. Indexes</h1><div class=\"toc\"><dl>";
+    for (int i = 1; i <= 12; ++i) {
+      html += "<dt><a href=\"ch04s0" + std::to_string(i) + ".html\">4." + std::to_string(i) +
+              ". Index section number " + std::to_string(i) + "</a></dt>";
+    }
+    html += "</dl></div><p>Indexes are a common way to enhance database performance. An index "
+            "allows the database server to find and retrieve specific rows much faster.</p></div>"
+            "</body></html>";
+    return html;
+  };
+  const std::string without = Text(page(false));
+  ASSERT_NE(without.find("4.1. Index section number 1"), std::string::npos) << without;
+  EXPECT_EQ(Text(page(true)), without);
+}
+
 }  // namespace
 }  // namespace winnow
