@@ -9,7 +9,8 @@
 //     rejected document loses all its lines), with examples.
 //  2. The same for the human gold main text of the extraction sets
 //     (../shared/data/extraction; every line is good): langid + filters, as
-//     for a page whose extraction found exactly the gold text.
+//     for a page whose extraction found exactly the gold text; WCXB's
+//     (wcxb-dev) per page type.
 //  3. Line-level P/R/F1 on the turku dev split, per language and pooled:
 //     keep every line, `text.lines` alone, and the whole default chain (a
 //     rejected document counts all its lines as dropped).
@@ -426,6 +427,20 @@ int main(int argc, char** argv) {
   std::vector<GoldDoc> gold = winnow_bench::LoadGold(shared, &missing, /*with_fragments=*/false);
   std::map<std::string, std::map<std::string, Loss>> by_set;
   std::map<std::string, int> set_docs, set_lines;
+  // WCXB's human-reviewed main content (7 page types, 1,295 domains; never
+  // tuned on by the filters), one set per page type.
+  {
+    const std::string wcxb = shared + "/data/extraction/wcxb-dev.jsonl.gz";
+    bool read = winnow_bench::ForEachJsonObject(wcxb, [&](simdjson::ondemand::object& o) {
+      GoldDoc g;
+      g.id = winnow_bench::GetStr(o, "id");
+      g.text = winnow_bench::GetStr(o, "text");
+      std::string type = winnow_bench::GetStr(o, "page_type");
+      g.set = "wcxb-" + (type.empty() ? std::string("untyped") : type);
+      if (!g.text.empty()) gold.push_back(std::move(g));
+    });
+    if (!read) missing.push_back(wcxb);
+  }
   for (const GoldDoc& g : gold) {
     if (g.set == "turku") continue;  // above, with labels
     std::vector<std::string> lines;

@@ -120,10 +120,11 @@ struct C4Options {
   // stray brace of left-over script in a WET record cost the whole article.
   bool curly_bracket_drops_line = false;
   bool filter_policy = true;
-  // C4's . ? ! " ' and the same marks of other scripts as FineWebOptions.
+  // C4's . ? ! " ' and the same marks as FineWebOptions: of other scripts,
+  // and the typographic closing quotes.
   std::vector<std::string> terminal_punctuation = {".", "?", "!", "\"", "'", "。", "！",
                                                    "？", "।", "؟", "۔",
-                                                   "።", "։"};
+                                                   "።", "։", "\u2019", "\u201D", "\u00BB"};
   std::vector<std::string> policy_substrings = {"terms of use", "privacy policy",
                                                 "cookie policy", "uses cookies",
                                                 "use of cookies", "use cookies"};
@@ -145,9 +146,11 @@ struct FineWebOptions {
   double new_line_ratio = 0.3;
   // datatrove's . ' " ! ? and the full stops, question and exclamation
   // marks of other scripts (CJK, Devanagari, Arabic, Urdu, Ethiopic,
-  // Armenian), without which no Chinese or Hindi line "ends a sentence".
+  // Armenian), without which no Chinese or Hindi line "ends a sentence",
+  // and the typographic closing quotes ’ ” » that edited text puts where
+  // datatrove's ' and " stand after a sentence's stop (".’", "?”", ".»").
   std::vector<std::string> stop_chars = {".", "'", "\"", "!", "?", "。", "！", "？",
-                                         "।", "؟", "۔", "።", "։"};
+                                         "।", "؟", "۔", "።", "։", "\u2019", "\u201D", "\u00BB"};
   static StatusOr<FineWebOptions> FromConfig(const Config& c);
 };
 

@@ -659,6 +659,23 @@ TEST(FineWeb, LinePunctuationByCharacters) {
   EXPECT_LT(d.annotations.quality["filter.fineweb.line_punct_ratio"], 0.6);
 }
 
+// Issue 10 item 4: edited text closes a quoted sentence with typographic
+// quotes (".’", "?”", ".»") where datatrove's list has ' and ": such a
+// line ends a sentence too. Found on WCXB: a one-line article ending in
+// "... at this time.’" failed the line-punctuation rule (ratio 0).
+TEST(FineWeb, TypographicClosingQuotesEndASentence) {
+  const std::string article =
+      "The plan, the notice said, makes the medications \u2018less expensive than what group health "
+      "plans can negotiate at this time.\u2019";
+  EXPECT_EQ(RunText("filter.fineweb", article), "pass");
+  // (Lines over 30 characters: the short-line rule is not under test.)
+  EXPECT_EQ(RunText("filter.fineweb", "Le ministre a dit : \u00ab c\u2019est fini pour cette ann\u00e9e. \u00bb"),
+            "pass");
+  EXPECT_EQ(RunText("filter.fineweb", "She asked the board, \u201cwhy not do it this year?\u201d"), "pass");
+  // datatrove's own list does not have them.
+  EXPECT_EQ(RunText("filter.fineweb", article, {{"stop_chars", ".,',\",!,?"}}), "line_punct_ratio");
+}
+
 TEST(FineWeb, ShortLineRatio) {
   auto make = [](int n_short) {
     std::string t;
