@@ -788,6 +788,9 @@ constexpr double kCardMaxBefore = 0.16;
 constexpr double kCardMaxAfter = 0.6;
 constexpr uint32_t kCardMaxProse = 800;
 constexpr double kCardMinTop = 0.4;
+// Other groups of cards of the same tag and at most this ratio of size per
+// card are cards too (FindCards).
+constexpr double kCardGroupRatio = 1.5;
 // Pages of sections (WidenToSections): the container is widened to the
 // ancestor holding kSectionsWiden of the page's live text when that adds
 // kSectionsMin headed sections of >= kSectionMinChars, kSectionsMinChars in
@@ -1591,7 +1594,8 @@ class Extractor {
 
   // Listings and collections: the largest group of at least kCardMin
   // siblings of the same shape, not dropped, most of them holding a link,
-  // with kCardMinAvg chars each on average (menus hold a word or two).
+  // with kCardMinAvg chars each on average (menus hold a word or two),
+  // and the other groups of the same cards.
   void FindCards() {
     cards_.clear();
     cards_chars_ = 0;
@@ -1602,6 +1606,14 @@ class Extractor {
       int32_t first;
     };
     std::vector<G> groups;
+    struct Q {
+      int32_t parent;
+      uint32_t shape;
+      int32_t first;
+      uint32_t n;
+      size_t chars;
+    };
+    std::vector<Q> all;
     for (int32_t p = 0; p < static_cast<int32_t>(elems_.size()); ++p) {
       const Elem& pe = elems_[p];
       if ((pe.flags & kDrop) || pe.chars < kCardMin * kCardMinAvg) continue;
@@ -1630,6 +1642,7 @@ class Extractor {
             g.segs < kCardMinSegs * g.n || g.max_chars > kCardMaxShare * g.chars) {
           continue;
         }
+        all.push_back(Q{p, g.shape, g.first, g.n, g.chars});
         if (g.chars <= cards_chars_) continue;
         cards_chars_ = g.chars;
         cards_.clear();
@@ -1640,6 +1653,30 @@ class Extractor {
         }
       }
     }
+    // Other groups of the same cards (a carousel above the grid, the
+    // columns of a category page): the same tag and kCardGroupRatio times
+    // the size per card at most, not inside cards taken nor around them.
+    if (cards_.empty()) return;
+    const Tag tag = elems_[cards_[0]].tag;
+    const double avg = static_cast<double>(cards_chars_) / cards_.size();
+    auto overlaps = [&](int32_t parent) {
+      for (int32_t c : cards_) {
+        if (InSubtree(c, parent) || InSubtree(parent, c)) return true;
+      }
+      return false;
+    };
+    for (const Q& q : all) {
+      if (elems_[q.first].tag != tag || overlaps(q.parent)) continue;
+      const double per_card = static_cast<double>(q.chars) / q.n;
+      if (per_card * kCardGroupRatio < avg || per_card > avg * kCardGroupRatio) continue;
+      for (int32_t c = q.first; c < elems_[q.parent].end; c = elems_[c].end) {
+        if (!(elems_[c].flags & kDrop) && elems_[c].chars > 0 && Shape(c) == q.shape) {
+          cards_.push_back(c);
+        }
+      }
+      cards_chars_ += q.chars;
+    }
+    std::sort(cards_.begin(), cards_.end());
   }
 
   // Whether the cards are the page's content (a listing, a collection)

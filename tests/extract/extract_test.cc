@@ -485,6 +485,30 @@ TEST(ExtractPageType, ListingKeepsEveryCard) {
   EXPECT_EQ(text.find("Privacy"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, ListingKeepsEveryGroupOfTheSameCards) {
+  // A carousel of top picks above the grid: two groups of the same cards
+  // (tag and size), named differently; the carousel alone holds more text
+  // than may lie above the cards of a listing.
+  auto card = [](const std::string& cls, int i) {
+    const std::string n = std::to_string(i);
+    return "<article class=\"" + cls + "\"><a href=/r/" + n + "><h3>Crispy recipe number " + n +
+           "</h3></a><p>" + n + "4 reviews, 4.8 average</p></article>";
+  };
+  std::string html =
+      "<html><body><header><a href=/>Home</a> <a href=/recipes>Recipes</a></header><main>"
+      "<h1>Air fryer recipes</h1><section class=\"top\"><h2>Top rated</h2><div class=\"carousel\">";
+  for (int i = 1; i <= 6; ++i) html += card("carousel-cell", i);
+  html += "</div></section><section class=\"all\"><h2>All recipes</h2><div class=\"grid\">";
+  for (int i = 11; i <= 18; ++i) html += card("col-span-6", i);
+  html += "</div></section></main><footer><a href=/terms>Terms</a></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i : {1, 6, 11, 14}) {
+    EXPECT_NE(text.find("Crispy recipe number " + std::to_string(i) + "\n"), std::string::npos)
+        << text;
+  }
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
 std::string CardGrid(int n) {
   std::string html = "<ul class=\"grid\">";
   for (int i = 1; i <= n; ++i) {
