@@ -27,6 +27,7 @@
 
 #include "base/fnv.h"
 #include "extract/hints.h"
+#include "extract/text_util.h"
 #include "winnow/site_template.h"
 
 namespace winnow {
@@ -36,6 +37,10 @@ namespace {
 constexpr size_t kMaxCandidates = 256;          // from each end of the page
 constexpr size_t kMaxPageKeys = 3 * 2 * kMaxCandidates;
 constexpr size_t kMaxHostName = 255;
+// KeepProseBoxesInTheText: a box of >= kSiteBoxProse chars of prose between
+// segments of the page's own prose (>= kSiteBoxSegProse chars).
+constexpr uint32_t kSiteBoxProse = 300;
+constexpr uint32_t kSiteBoxSegProse = 80;
 
 inline uint64_t Mix(uint64_t h, uint64_t v) {
   h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
@@ -69,6 +74,38 @@ std::string UrlHost(std::string_view url) {
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
 }
+
+namespace {
+
+// Template sits at the top and bottom of pages. A block of prose that
+// earlier pages had with the same text, but that lies between the page's
+// own prose (a note or tip that every translation of one page repeats, an
+// untranslated box), is the page's text: not template.
+void KeepProseBoxesInTheText(const std::vector<SiteElemView>& elems, const std::vector<SiteSegView>& segs,
+                             const std::vector<uint8_t>& by_text_only, std::vector<uint8_t>* out) {
+  const size_t n = elems.size();
+  std::vector<uint8_t> in_template(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t p = elems[i].parent;
+    in_template[i] = (*out)[i] == kSiteTemplate || (p >= 0 && in_template[p]);
+  }
+  // Owners of the page's own prose segments, in page order.
+  std::vector<int32_t> own;
+  for (const SiteSegView& s : segs) {
+    if (s.owner < 0 || in_template[s.owner]) continue;
+    const SiteElemView& o = elems[s.owner];
+    if (CountChars(s.text) >= kSiteBoxSegProse && o.link_chars * 4 < o.chars) own.push_back(s.owner);
+  }
+  if (own.empty()) return;
+  for (size_t i = 0; i < n; ++i) {
+    if ((*out)[i] != kSiteTemplate || !by_text_only[i]) continue;
+    const SiteElemView& e = elems[i];
+    const bool prose = e.prose >= kSiteBoxProse && e.prose * 2 >= e.chars && e.link_chars * 4 < e.chars;
+    if (prose && own.front() < static_cast<int32_t>(i) && own.back() >= e.end) (*out)[i] = kSiteNone;
+  }
+}
+
+}  // namespace
 
 std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
                                     const std::vector<SiteSegView>& segs, SitePageHook* hook) {
@@ -156,20 +193,27 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
     return it != all.end() && *it == key ? counts[it - all.begin()] : 0;
   };
   std::vector<uint8_t> seen(n, 0);  // some key of the element was on an earlier page
+  std::vector<uint8_t> by_text_only(n, 0);
   for (size_t k = 0; k < cand.size(); ++k) {
     const uint32_t i = cand[k];
     const uint32_t ct = count(keys[k].t), cs = count(keys[k].s), cc = count(keys[k].c);
     if (ct >= need || cs >= need || cc >= need) out[i] = kSiteTemplate;
+    by_text_only[i] = ct >= need && cs < need && cc < need;
     seen[i] = ct > 0 || cs > 0 || cc > 0;
   }
   // Keep only the topmost template elements; then content candidates that
   // lie outside template: prose a name hint would drop, and large link
   // lists of the page's own (an index, a table of contents).
+  for (size_t i = 0; i < n; ++i) {
+    if (out[i] != kSiteTemplate) continue;
+    for (int32_t j = static_cast<int32_t>(i) + 1; j < elems[i].end; ++j) out[j] = kSiteNone;
+    i = static_cast<size_t>(elems[i].end) - 1;
+  }
+  KeepProseBoxesInTheText(elems, segs, by_text_only, &out);
   uint32_t template_chars = 0;
   for (size_t i = 0; i < n; ++i) {
     if (out[i] != kSiteTemplate) continue;
     template_chars += elems[i].chars;
-    for (int32_t j = static_cast<int32_t>(i) + 1; j < elems[i].end; ++j) out[j] = kSiteNone;
     i = static_cast<size_t>(elems[i].end) - 1;
   }
   const uint32_t own_chars = page_chars > template_chars ? page_chars - template_chars : 0;

@@ -113,6 +113,29 @@ TEST(SiteTemplatesTest, ExtractStageUsesTheEarlierPagesOfAHost) {
   EXPECT_FALSE(registry.Create("extract", bad).ok());
 }
 
+// Translations of one page (or pages that share a long note): the same
+// box of prose on every page, between the page's own paragraphs, is its
+// text; the notice after the text is still template.
+TEST(SiteTemplatesTest, SharedProseBetweenThePagesOwnTextIsNotTemplate) {
+  const std::string box =
+      "<div class=\"note\"><p>Incremental updates: the update command downloads, for each package "
+      "source, the list of its packages, and even compressed these files can be large.</p><p>Difference "
+      "files hold only the changes since the previous update, so that the amount downloaded by a "
+      "weekly update is often divided by ten, and a slow line is spared most of the work.</p></div>";
+  SiteTemplates site;
+  ExtractOptions o;
+  std::string last;
+  for (int n = 1; n <= 6; ++n) {
+    std::string html = Page(n);
+    const size_t at = html.find("<p>Paragraph 1 ");
+    ASSERT_NE(at, std::string::npos);
+    html.insert(at, box);
+    last = Text(site.Extract(html, "https://docs.example.org/p" + std::to_string(n), o));
+  }
+  EXPECT_NE(last.find("Difference files hold only the changes"), std::string::npos) << last;
+  EXPECT_EQ(last.find("volunteers"), std::string::npos) << last;
+}
+
 TEST(SiteTemplatesTest, TooFewEarlierPagesIsNoEvidence) {
   SiteTemplateOptions so;
   so.min_pages = 10;
