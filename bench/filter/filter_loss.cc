@@ -462,6 +462,38 @@ int main(int argc, char** argv) {
                         ": what each rule removes (every line is good) ==";
     PrintLosses(title.c_str(), losses, set_docs[set], set_lines[set], false);
   }
+  // One table: per rule, what it takes on every set (docs rejected / good
+  // lines removed; on turku also the bad lines).
+  {
+    std::set<std::string> rules;
+    for (const auto* m : {&loss_dev, &loss_train}) {
+      for (const auto& [r, l] : *m) rules.insert(r);
+    }
+    for (const auto& [set, losses] : by_set) {
+      for (const auto& [r, l] : losses) rules.insert(r);
+    }
+    std::printf("== Summary: per rule, documents rejected / good lines removed (turku: / bad lines) ==\n");
+    std::printf("%-50s %-16s %-16s", "rule", "turku dev", "turku train");
+    for (const auto& [set, losses] : by_set) std::printf(" %-12s", set.c_str());
+    std::printf("\n");
+    auto cell = [](const std::map<std::string, Loss>& m, const std::string& r, bool bad) {
+      auto it = m.find(r);
+      if (it == m.end()) return std::string("-");
+      std::string c = std::to_string(it->second.docs) + "/" + std::to_string(it->second.good);
+      if (bad) c += "/" + std::to_string(it->second.bad);
+      return c;
+    };
+    for (const std::string& r : rules) {
+      std::printf("%-50s %-16s %-16s", r.c_str(), cell(loss_dev, r, true).c_str(),
+                  cell(loss_train, r, true).c_str());
+      for (const auto& [set, losses] : by_set) std::printf(" %-12s", cell(losses, r, false).c_str());
+      std::printf("\n");
+    }
+    std::printf("%-50s %-16s %-16s", "(documents in)", std::to_string(docs_dev).c_str(),
+                std::to_string(docs_train).c_str());
+    for (const auto& [set, losses] : by_set) std::printf(" %-12d", set_docs[set]);
+    std::printf("\n\n");
+  }
   for (const std::string& m : missing) std::printf("(missing: %s)\n", m.c_str());
   return 0;
 }

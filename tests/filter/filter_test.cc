@@ -403,6 +403,23 @@ TEST(GopherRepetition, DuplicateLinesByCount) {
   EXPECT_EQ(RunText("filter.gopher_repetition", four, only_count), "dup_line_frac");
 }
 
+// Issue 10 item 4: lines of white space only are blank lines, not repeated
+// text (found on WCXB: service pages whose gold text has hundreds of " "
+// lines were rejected as dup_line_frac 0.6-0.86).
+TEST(GopherRepetition, WhiteSpaceLinesAreNotRepeatedLines) {
+  std::initializer_list<std::pair<std::string, std::string>> only_lines = {
+      {"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+      {"dup_para_char_frac", "-1"}};
+  std::string spaced;
+  for (int i = 0; i < 8; ++i) spaced += Filler(5, 10 * i) + "\n \n\u00a0\n\t\n";
+  EXPECT_EQ(RunText("filter.gopher_repetition", spaced, only_lines), "pass");
+  // Repeated text still counts: 4 of 10 lines.
+  std::string four;
+  for (int i = 0; i < 6; ++i) four += Filler(5, 10 * i) + "\n \n";
+  four += Filler(5, 0) + "\n" + Filler(5, 10) + "\n" + Filler(5, 20) + "\n" + Filler(5, 30);
+  EXPECT_EQ(RunText("filter.gopher_repetition", four, only_lines), "dup_line_frac");
+}
+
 TEST(GopherRepetition, DuplicateLinesByChars) {
   std::initializer_list<std::pair<std::string, std::string>> only_chars = {
       {"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
