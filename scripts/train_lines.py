@@ -35,6 +35,10 @@ L2 = 1.0      # L2 penalty on the weights, in units of total sample weight = 1e4
 TURKU_SHARE = 0.7  # share of the total training weight given to turku lines
 DROP = None        # boolean mask of features held at weight 0 (--drop)
 HIDDEN = 0         # hidden units of the emission network (0 = logistic regression; --hidden)
+NOSTOP = {}        # doc id -> the document's features with its language's stop list hidden (--hide-share)
+HIDE_SHARE = 0.0
+BALANCE_LANGS = False  # equal weight per turku language (--balance-langs)
+LANGS = {}         # doc id -> set of languages
 XGB = None         # gradient-boosted trees instead (--xgb ROUNDS:DEPTH; measured on LOLO only)
 
 
@@ -228,8 +232,26 @@ def decode(model, X, scale, bias):
     return viterbi(em, scale * log_start, scaled_trans(log_trans, scale))
 
 
+def with_hidden(docs_weighted):
+    """Stop-word dropout: each document that has a copy computed with its
+    language's stop list hidden (NOSTOP) is trained on both, the copy with
+    HIDE_SHARE of its weight."""
+    if not NOSTOP:
+        return docs_weighted
+    out = []
+    for d, wt in docs_weighted:
+        h = NOSTOP.get(d[0])
+        if h is None:
+            out.append((d, wt))
+        else:
+            out.append((d, wt * (1 - HIDE_SHARE)))
+            out.append((h, wt * HIDE_SHARE))
+    return out
+
+
 def train(docs_weighted):
     """-> (mean, sd, net, log_prior, log_start, log_trans); net = (W, b) or (W1, b1, W2, b2)."""
+    docs_weighted = with_hidden(docs_weighted)
     X = np.vstack([d[2] for d, _ in docs_weighted])
     st = np.concatenate([states_of(d[1]) for d, _ in docs_weighted])
     w = np.concatenate([np.full(len(d[1]), wt) for d, wt in docs_weighted])
@@ -276,8 +298,16 @@ def f1_of(model, docs, scale, bias):
 
 def weighted(turku, other):
     """Turku lines get TURKU_SHARE of the total weight; the other groups
-    (`other`: list of (docs, share)) split the rest by their shares."""
-    groups = [(turku, TURKU_SHARE)] + [(docs, (1 - TURKU_SHARE) * sh) for docs, sh in other if docs]
+    (`other`: list of (docs, share)) split the rest by their shares. With
+    BALANCE_LANGS each turku language gets an equal part of the turku share."""
+    if BALANCE_LANGS:
+        by_lang = {}
+        for d in turku:
+            by_lang.setdefault(min(LANGS.get(d[0], {""})), []).append(d)
+        tgroups = [(docs, TURKU_SHARE / len(by_lang)) for _, docs in sorted(by_lang.items())]
+    else:
+        tgroups = [(turku, TURKU_SHARE)]
+    groups = tgroups + [(docs, (1 - TURKU_SHARE) * sh) for docs, sh in other if docs]
     total_share = sum(sh for _, sh in groups)
     n_all = sum(sum(int((d[1] >= 0).sum()) for d in docs) for docs, _ in groups)
     out = []
@@ -360,7 +390,7 @@ def fit_and_tune(turku, other, refit, log=print):
 
 
 def main():
-    global TURKU_SHARE, L2, DROP, HIDDEN, XGB
+    global TURKU_SHARE, L2, DROP, HIDDEN, XGB, BALANCE_LANGS, LANGS, HIDE_SHARE, NOSTOP
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True, help="build dir holding src/text/text_features")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -387,6 +417,15 @@ def main():
                     help="regular expression: features whose names match get weight 0 "
                          "(to measure what word-list features carry)")
     ap.add_argument("--l2", type=float, default=L2)
+    ap.add_argument("--hide-share", type=float, default=0.0,
+                    help="stop-word dropout: also train on each document's features computed with its "
+                         "language's stop list hidden, with this share of its weight")
+    ap.add_argument("--balance-langs", action="store_true",
+                    help="give each turku language an equal part of the turku weight")
+    ap.add_argument("--turku-dev", action="store_true",
+                    help="also train on the turku dev split (each distinct document once): with --lolo, "
+                         "the other languages' dev documents (fr and sv have no train split); without, "
+                         "all of it, so lines_eval's turku dev figure is no longer held out")
     ap.add_argument("--lolo", metavar="DIR",
                     help="leave-one-language-out: write DIR/<lang>.model for each turku language, "
                          "trained without any document of that language (scored by "
@@ -398,6 +437,10 @@ def main():
     ap.add_argument("--lolo-diag", action="store_true",
                     help="with --lolo-eval: also print the left-out F1 at other main biases "
                          "(a diagnosis; the bias stays chosen on the validation fifth)")
+    ap.add_argument("--lolo-hide-stop", action="store_true",
+                    help="with --lolo-eval: score the left-out language with its stop-word list hidden "
+                         "from the features (text_features --hide-stop-lang), as for a language the "
+                         "lexicon does not cover")
     ap.add_argument("--also-out", metavar="PATH",
                     help="with --lolo: then also train the model on every language and write it to PATH")
     ap.add_argument("--lolo-langs", default=",".join(LOLO_LANGS),
@@ -410,28 +453,61 @@ def main():
     tool = os.path.join(args.build, "src", "text", "text_features")
     langs = {}
     tables = ["turku_train", "extract_train"]
-    if args.lolo and args.lolo_eval:
-        tables.append("turku_dev")  # scored only, never trained on
+    if (args.lolo and args.lolo_eval) or args.turku_dev:
+        tables.append("turku_dev")  # scored only, unless --turku-dev
     if args.gen:
         tables += sorted(n[:-4] for n in os.listdir(data) if n.startswith("gen_") and n.endswith(".tsv")
                          and not n.endswith(".feat.tsv"))
     feats = {}
-    for name in tables:
+
+    def features_of(name, hide=None):
+        """Dumps (when stale) and loads a table's features; with `hide`, as if the
+        lexicon had no stop words of that language."""
         table = os.path.join(data, name + ".tsv")
-        fpath = os.path.join(data, name + ".feat.tsv")
+        fpath = os.path.join(data, name + (".hide-%s" % hide if hide else "") + ".feat.tsv")
         if not (os.path.exists(fpath) and os.path.getmtime(fpath) > max(os.path.getmtime(table),
                                                                          os.path.getmtime(tool))):
             tmp = "%s.%d.tmp" % (fpath, os.getpid())
             with open(tmp, "w") as out:
-                subprocess.check_call([tool, table], stdout=out)
+                subprocess.check_call([tool] + (["--hide-stop-lang", hide] if hide else []) + [table],
+                                      stdout=out)
             os.replace(tmp, fpath)
-        langs.update(read_langs(table))
-        feats[name] = load_features(fpath)
+        return load_features(fpath)
+
+    for name in tables:
+        langs.update(read_langs(os.path.join(data, name + ".tsv")))
+        feats[name] = features_of(name)
+    if args.hide_share > 0:
+        HIDE_SHARE = args.hide_share
+        stop_langs = set(LOLO_LANGS)  # the languages of the labelled data that have a stop list
+        for name in tables:
+            if name == "turku_dev" and not args.turku_dev:
+                continue
+            present = sorted({min(v) for k, v in langs.items() if len(v) == 1 and min(v) in stop_langs})
+            ids = {d[0] for d in feats[name][1]}
+            for hl in present:
+                if not any(min(langs.get(i, {""})) == hl for i in ids):
+                    continue
+                for d in features_of(name, hl)[1]:
+                    if langs.get(d[0]) == {hl}:
+                        NOSTOP[d[0]] = d
+        print("stop-word dropout: %d documents also trained with their stop list hidden, share %.2f"
+              % (len(NOSTOP), HIDE_SHARE), flush=True)
     names = feats["turku_train"][0]
     assert all(v[0] == names for v in feats.values())
     turku, extract = feats["turku_train"][1], feats["extract_train"][1]
+    if args.turku_dev:
+        # Each distinct document once (turku holds copies across and within splits).
+        seen, pool = set(), []
+        for d in turku + feats["turku_dev"][1]:
+            key = hashlib.md5(d[1].tobytes() + d[2].tobytes()).hexdigest()
+            if key not in seen:
+                seen.add(key)
+                pool.append(d)
+        turku = pool
     gen = [d for name in tables if name.startswith("gen_") for d in feats[name][1]]
     TURKU_SHARE, L2 = args.turku_share, args.l2
+    BALANCE_LANGS, LANGS = args.balance_langs, langs
     if args.drop:
         DROP = np.array([bool(re.search(args.drop, n)) for n in names])
         print("features given weight 0:", " ".join(n for n, d in zip(names, DROP) if d))
@@ -461,26 +537,32 @@ def main():
             print("without %s: %d turku + %d extraction + %d generated docs, scale %.2f bias %+.1f -> %s"
                   % (lang, nt, len(o), len(g), scale, bias, path), flush=True)
             if args.lolo_eval:
-                ev, seen = [], set()
-                for d in turku + feats["turku_dev"][1]:
-                    # Each document once (turku has copies; lines_eval --lolo does the same).
-                    key = hashlib.md5(d[1].tobytes() + d[2].tobytes()).hexdigest()
-                    if lang in langs.get(d[0], ()) and key not in seen:
-                        seen.add(key)
-                        ev.append(d)
-                p, r, f1 = prf_of(model, ev, scale, bias)
-                lab = np.concatenate([d[1] for d in ev]) == 1
-                keep_all = 2 * lab.mean() / (1 + lab.mean())
-                evals.append((lang, f1))
-                print("LOLO %s: %d lines  keep-all F1 %.3f  P %.3f R %.3f F1 %.3f"
-                      % (lang, len(lab), keep_all, p, r, f1), flush=True)
-                if args.lolo_diag:  # what other main biases would have given (diagnosis only)
-                    print("  by bias: " + "  ".join("%+.1f %.3f" % (b, prf_of(model, ev, scale, b)[2])
-                                                   for b in (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5)),
-                          flush=True)
-        if evals:
-            print("LOLO macro F1 %.3f over %s" % (np.mean([f for _, f in evals]),
-                                                   " ".join("%s %.3f" % e for e in evals)), flush=True)
+                variants = [("", feats["turku_train"][1] + feats["turku_dev"][1])]
+                if args.lolo_hide_stop:
+                    variants.append((" (its stop list hidden)",
+                                     features_of("turku_train", lang)[1] + features_of("turku_dev", lang)[1]))
+                for tag, pool in variants:
+                    ev, seen = [], set()
+                    for d in pool:
+                        # Each document once (turku has copies; lines_eval --lolo does the same).
+                        key = hashlib.md5(d[1].tobytes() + d[2].tobytes()).hexdigest()
+                        if lang in langs.get(d[0], ()) and key not in seen:
+                            seen.add(key)
+                            ev.append(d)
+                    p, r, f1 = prf_of(model, ev, scale, bias)
+                    lab = np.concatenate([d[1] for d in ev]) == 1
+                    keep_all = 2 * lab.mean() / (1 + lab.mean())
+                    evals.append((tag, lang, f1))
+                    print("LOLO %s%s: %d lines  keep-all F1 %.3f  P %.3f R %.3f F1 %.3f"
+                          % (lang, tag, len(lab), keep_all, p, r, f1), flush=True)
+                    if args.lolo_diag:  # what other main biases would have given (diagnosis only)
+                        print("  by bias: " + "  ".join("%+.1f %.3f" % (b, prf_of(model, ev, scale, b)[2])
+                                                       for b in (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5)),
+                              flush=True)
+        for tag in sorted({e[0] for e in evals}):
+            ev = [(l, f) for t, l, f in evals if t == tag]
+            print("LOLO%s macro F1 %.3f over %s" % (tag, np.mean([f for _, f in ev]),
+                                                     " ".join("%s %.3f" % e for e in ev)), flush=True)
         if not args.also_out:
             return
         args.out = args.also_out

@@ -752,7 +752,6 @@ std::vector<std::vector<float>> ComputeFeatures(const std::vector<std::string_vi
     row.Put("c4_before", doc_c4 ? static_cast<float>(c4_before) / doc_c4 : 0.f);
     row.Put("c4_after", doc_c4 ? static_cast<float>(doc_c4 - c4_before - (c4[i] > 0)) / doc_c4 : 0.f);
     row.Put("doc_c4_share", static_cast<float>(doc_c4) / n);
-    row.Put("doc_lang_known", li >= 0);
     // Language-independent document context (no word list): share of the
     // line's tokens among the document's most frequent tokens (its function
     // words, whatever the language), the same for the neighbours; the run of

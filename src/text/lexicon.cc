@@ -123,7 +123,19 @@ std::vector<std::string> SplitBar(const char* s) {
   return out;
 }
 
+std::string& HiddenStopLanguage() {
+  static std::string* lang = new std::string;
+  return *lang;
+}
+
 }  // namespace
+
+bool HideStopLanguage(const std::string& lang) {
+  bool known = false;
+  for (const StopList& l : kStopLists) known = known || lang == l.lang;
+  if (known) HiddenStopLanguage() = lang;
+  return known;
+}
 
 const std::vector<std::string>& StopLanguages() {
   static const std::vector<std::string>* langs = [] {
@@ -139,6 +151,10 @@ const std::unordered_map<std::string, uint32_t>& StopWordMasks() {
     auto* m = new std::unordered_map<std::string, uint32_t>;
     uint32_t bit = 1;
     for (const StopList& l : kStopLists) {
+      if (HiddenStopLanguage() == l.lang) {  // its bit stays unused
+        bit <<= 1;
+        continue;
+      }
       std::istringstream in(l.words);
       std::string w;
       while (in >> w) (*m)[w] |= bit;

@@ -17,6 +17,11 @@ namespace winnow::text_internal {
 // Languages with a stop-word list, in a fixed order (the bit index in
 // StopWordMasks()).
 const std::vector<std::string>& StopLanguages();
+// For evaluation tools only (text_features --hide-stop-lang): the stop list of
+// `lang` is left out, as if the language had none (a language the lexicon does
+// not cover). Must be called before any feature is computed; false when the
+// lexicon has no such language.
+bool HideStopLanguage(const std::string& lang);
 // token -> bit set of the languages whose list holds it.
 const std::unordered_map<std::string, uint32_t>& StopWordMasks();
 

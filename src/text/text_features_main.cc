@@ -3,15 +3,26 @@
 // Output: header "doc_id line label <feature names...>", then one row per
 // non-blank line. The document language is guessed from stop words, as the
 // text.lines stage does when no language is known yet.
+// --hide-stop-lang L: computes the features as if the lexicon had no stop
+// words of L (leave-one-language-out evaluation of a language without lists).
 #include <cstdio>
 #include <string>
 
+#include "text/lexicon.h"
 #include "text/line_table.h"
 #include "winnow/lines.h"
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--hide-stop-lang") {
+    if (!winnow::text_internal::HideStopLanguage(argv[2])) {
+      std::fprintf(stderr, "text_features: no stop list for language '%s'\n", argv[2]);
+      return 2;
+    }
+    argv += 2;
+    argc -= 2;
+  }
   if (argc != 2) {
-    std::fprintf(stderr, "usage: text_features <line-table.tsv>\n");
+    std::fprintf(stderr, "usage: text_features [--hide-stop-lang LANG] <line-table.tsv>\n");
     return 2;
   }
   size_t bad = 0;
