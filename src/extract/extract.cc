@@ -582,7 +582,7 @@ class Walker {
       if (md_used_) AppendCollapsed(text, &cur_md_, &md_pending_);
     }
     if (link_depth_ > 0) {
-      cur_links_ += CountChars(std::string_view(cur_).substr(before));
+      cur_links_ += ei::TextUnits(std::string_view(cur_).substr(before));
     }
   }
 
@@ -656,7 +656,7 @@ class Walker {
       s.row = row_;
       s.cell = cell_;
       s.header_cell = header_;
-      s.chars = CountChars(s.text);
+      s.chars = ei::TextUnits(s.text);  // units: CJK counts double (text_util.h)
       s.link_chars = std::min(cur_links_, s.chars);
       s.commas = CountCommas(s.text);
       segs.push_back(std::move(s));
@@ -2088,7 +2088,7 @@ class Extractor {
     while (end > 0 && s.text[end - 1] == ' ') --end;
     if (end < kCreditMaxBytes) return;
     s.text.resize(end);
-    s.chars = CountChars(s.text);
+    s.chars = ei::TextUnits(s.text);
     s.link_chars = std::min(s.link_chars, s.chars);
   }
 

@@ -94,7 +94,7 @@ void KeepProseBoxesInTheText(const std::vector<SiteElemView>& elems, const std::
   for (const SiteSegView& s : segs) {
     if (s.owner < 0 || in_template[s.owner]) continue;
     const SiteElemView& o = elems[s.owner];
-    if (CountChars(s.text) >= kSiteBoxSegProse && o.link_chars * 4 < o.chars) own.push_back(s.owner);
+    if (TextUnits(s.text) >= kSiteBoxSegProse && o.link_chars * 4 < o.chars) own.push_back(s.owner);
   }
   if (own.empty()) return;
   for (size_t i = 0; i < n; ++i) {

@@ -19,6 +19,34 @@ inline uint32_t CountChars(std::string_view s) {
   return n;
 }
 
+// Length in units that mean about the same in every script: a code point
+// counts 1, and kWideUnits for one of the scripts that write a word in one
+// or two characters without spaces (CJK ideographs, kana, hangul
+// syllables), so that "80 chars of prose" is a sentence in Chinese too.
+inline constexpr uint32_t kWideUnits = 2;
+inline uint32_t TextUnits(std::string_view s) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    // Three-byte sequences E3..ED cover U+3000..U+DFFF: kana (U+3040..30FF),
+    // CJK (U+3400..9FFF), hangul syllables (U+AC00..D7AF); EF A4..AB is
+    // U+F900..FAFF (compatibility ideographs).
+    if (c >= 0xE3 && c <= 0xED && i + 1 < s.size()) {
+      const uint32_t cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6);
+      const bool wide = (cp >= 0x3040 && cp < 0x3100) || (cp >= 0x3400 && cp < 0xA000) ||
+                        (cp >= 0xAC00 && cp < 0xD7C0);
+      n += wide ? kWideUnits : 1;
+    } else if (c == 0xEF && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xA4 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0xAB) {
+      n += kWideUnits;
+    } else {
+      n += 1;
+    }
+  }
+  return n;
+}
+
 // Appends `text` to *out collapsing every run of white space (ASCII and
 // U+00A0, U+2000..U+200B, U+3000) into one ' '. *pending_space carries a
 // space across calls; no leading space is written into an empty *out.

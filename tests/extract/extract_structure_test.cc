@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "extract/text_util.h"
 #include "winnow/extract.h"
 
 namespace winnow {
@@ -160,6 +161,33 @@ TEST(ExtractStructure, TableOfContentsStartingWithTheNextPageStays) {
   const std::string without = Text(page(false));
   ASSERT_NE(without.find("4.1. Index section number 1"), std::string::npos) << without;
   EXPECT_EQ(Text(page(true)), without);
+}
+
+TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
+  using extract_internal::TextUnits;
+  EXPECT_EQ(TextUnits("Paragraph"), 9u);
+  EXPECT_EQ(TextUnits("\u00e9t\u00e9"), 3u);                      // Latin with accents: 1 each
+  EXPECT_EQ(TextUnits("\u4e2d\u6587"), 4u);                       // CJK ideographs
+  EXPECT_EQ(TextUnits("\u3072\u3089\u30ab\u30bf"), 8u);          // hiragana, katakana
+  EXPECT_EQ(TextUnits("\ud55c\uad6d\uc5b4 ok"), 9u);              // hangul syllables + " ok"
+  EXPECT_EQ(TextUnits("\uf900"), 2u);                              // compatibility ideograph
+  EXPECT_EQ(TextUnits("\u3001\uff0c\u2014"), 3u);                // CJK punctuation: 1 each
+  EXPECT_EQ(TextUnits("\u0416\u05d0"), 2u);                       // Cyrillic, Hebrew
+}
+
+// Length rules in units: a note of 184 ideographs (two paragraphs) is a
+// note of a few sentences, as an English note of 300 letters is.
+TEST(ExtractStructure, ChineseNoteBetweenParagraphsIsText) {
+  const std::string sentence =
+      "\u8f6f\u4ef6\u5305\u7ba1\u7406\u7cfb\u7edf\u8bb0\u5f55\u6bcf\u4e2a\u5df2\u5b89"
+      "\u88c5\u7684\u6587\u4ef6\uff0c\u5e76\u5728\u5b89\u88c5\u548c\u5220\u9664\u65f6"
+      "\u8fd0\u884c\u76f8\u5e94\u7684\u811a\u672c\uff0c\u4ee5\u4fbf\u7cfb\u7edf\u4fdd"
+      "\u6301\u4e00\u81f4\u3002";  // 46 code points
+  const std::string note = "<div class=\"para\">" + sentence + sentence + "</div><div class=\"para\">" +
+                           sentence + sentence + "</div>";
+  const std::string text = Text(ChapterWithBox(note, true));
+  EXPECT_NE(text.find(sentence + sentence), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 4 of the chapter"), std::string::npos) << text;
 }
 
 }  // namespace
