@@ -30,20 +30,25 @@ PY_PAGES = ["tutorial/appetite.html", "tutorial/controlflow.html", "tutorial/dat
 DATE = "2026-11-29T00:00:00Z"
 
 
-def record_id(n):
-    return "<urn:uuid:%s>" % hashlib.md5(b"winnow-sample-%d" % n).hexdigest()
+def record_id(n, salt=b""):
+    return "<urn:uuid:%s>" % hashlib.md5(salt + b"winnow-sample-%d" % n).hexdigest()
 
 
 class Warc:
-    def __init__(self):
+    # salt: the WET file's records get ids of their own (as in Common Crawl,
+    # where a conversion record names its response in WARC-Refers-To), so that
+    # a dedup decision's keeper id names one record.
+    def __init__(self, salt=b""):
         self.out = io.BytesIO()
         self.n = 0
+        self.salt = salt
 
     def record(self, wtype, uri, block, content_type, extra=()):
         headers = ["WARC/1.1", "WARC-Type: " + wtype]
         if uri:
             headers.append("WARC-Target-URI: " + uri)
-        headers += ["WARC-Date: " + DATE, "WARC-Record-ID: " + record_id(self.n)]
+        rid = record_id(self.n, self.salt)
+        headers += ["WARC-Date: " + DATE, "WARC-Record-ID: " + rid]
         headers += list(extra)
         headers += ["Content-Type: " + content_type, "Content-Length: %d" % len(block)]
         rec = ("\r\n".join(headers) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
@@ -52,6 +57,7 @@ class Warc:
         with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as g:
             g.write(rec)
         self.out.write(buf.getvalue())
+        return rid
 
     def response(self, uri, body, content_type, status="200 OK", extra_http=()):
         http = ["HTTP/1.1 " + status, "Content-Type: " + content_type]
@@ -61,7 +67,7 @@ class Warc:
         block = ("\r\n".join(http) + "\r\n\r\n").encode() + body
         self.record("request", uri, ("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (uri, uri.split("/")[2])).encode(),
                     "application/http; msgtype=request")
-        self.record("response", uri, block, "application/http; msgtype=response")
+        return self.record("response", uri, block, "application/http; msgtype=response")
 
 
 class TextOf(html.parser.HTMLParser):
@@ -122,8 +128,8 @@ def main():
                 b"description: sample crawl of Debian documentation (debian-handbook, python3-doc)\r\n",
                 "application/warc-fields")
     for url, page in pages:
-        warc.response(url, page.encode("utf-8"), "text/html; charset=utf-8")
-        wet_records.append((url, visible_text(page)))
+        rid = warc.response(url, page.encode("utf-8"), "text/html; charset=utf-8")
+        wet_records.append((url, visible_text(page), rid))
     # windows-1252 declared by the HTTP header only (meta removed).
     url, page = next(p for p in pages if "/fr-FR/" in p[0])
     latin = re.sub(r'<meta http-equiv="Content-Type"[^>]*>', "", page)
@@ -135,13 +141,13 @@ def main():
     warc.response(url.replace("stable", "sjis"), sjis.encode("shift_jis", "xmlcharrefreplace"), "text/html")
     # Exact duplicate and near-duplicate under other URLs.
     url, page = pages[0]
-    warc.response(url.replace("debian-handbook.info", "mirror.example.org"), page.encode("utf-8"),
-                  "text/html; charset=utf-8")
-    wet_records.append((url.replace("debian-handbook.info", "mirror.example.org"), visible_text(page)))
+    rid = warc.response(url.replace("debian-handbook.info", "mirror.example.org"), page.encode("utf-8"),
+                        "text/html; charset=utf-8")
+    wet_records.append((url.replace("debian-handbook.info", "mirror.example.org"), visible_text(page), rid))
     near = page.replace("</h1>", " (mirror)</h1>", 1).replace("<p>", "<p>Mirrored copy. ", 1)
-    warc.response(url.replace("debian-handbook.info", "copy.example.net"), near.encode("utf-8"),
-                  "text/html; charset=utf-8")
-    wet_records.append((url.replace("debian-handbook.info", "copy.example.net"), visible_text(near)))
+    rid = warc.response(url.replace("debian-handbook.info", "copy.example.net"), near.encode("utf-8"),
+                        "text/html; charset=utf-8")
+    wet_records.append((url.replace("debian-handbook.info", "copy.example.net"), visible_text(near), rid))
     # Chunked transfer encoding.
     url, page = pages[1]
     body = page.encode("utf-8")
@@ -158,10 +164,10 @@ def main():
                   extra_http=("Location: https://debian-handbook.info/",))
     warc.record("metadata", pages[0][0], b"fetchTimeMs: 120\r\n", "application/warc-fields")
     # The WET file.
-    wet = Warc()
+    wet = Warc(salt=b"wet-")
     wet.record("warcinfo", "", b"software: winnow scripts/make_sample.py\r\n", "application/warc-fields")
-    for url, text in wet_records:
-        wet.record("conversion", url, text.encode("utf-8"), "text/plain")
+    for url, text, response_id in wet_records:
+        wet.record("conversion", url, text.encode("utf-8"), "text/plain", extra=("WARC-Refers-To: " + response_id,))
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "sample.warc.gz"), "wb") as f:
         f.write(warc.out.getvalue())

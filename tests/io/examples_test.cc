@@ -75,5 +75,22 @@ TEST(ExamplesTest, SampleWet) {
   EXPECT_EQ(d.counters.records_skipped, 1u);
 }
 
+// Every document of the two files has an id of its own (a dedup decision
+// names its keeper by id), as in Common Crawl, where a WET conversion record
+// has its own WARC-Record-ID and names its response in WARC-Refers-To.
+TEST(ExamplesTest, SampleIdsAreUniqueAcrossWarcAndWet) {
+  if (!std::filesystem::exists(Example("sample.wet.gz"))) GTEST_SKIP() << "examples/sample.wet.gz not built";
+  std::set<std::string> ids;
+  size_t docs = 0;
+  for (const char* name : {"sample.warc.gz", "sample.wet.gz"}) {
+    auto d = testing::DrainPath(Example(name));
+    for (const auto& doc : d.docs) {
+      ++docs;
+      EXPECT_TRUE(ids.insert(doc.id).second) << name << ": id " << doc.id << " is not unique";
+    }
+  }
+  EXPECT_GE(docs, 60u);
+}
+
 }  // namespace
 }  // namespace winnow
