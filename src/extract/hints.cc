@@ -30,7 +30,7 @@ constexpr Word kTokens[] = {
     {"sidebar", B}, {"side", B}, {"aside", B}, {"rail", B}, {"footer", B},
     {"foot", B}, {"masthead", B}, {"topbar", B}, {"toolbar", B}, {"skip", B},
     {"pagination", B}, {"pager", B}, {"paging", B}, {"print", B},
-    {"rss", B}, {"widget", B}, {"widgets", B}, {"banner", B}, {"sitemap", B},
+    {"rss", B}, {"widget", B}, {"widgets", B}, {"sitemap", B},
     {"copyright", B}, {"legal", B}, {"login", B}, {"logout", B}, {"signin", B},
     {"signup", B}, {"register", B}, {"search", B}, {"searchbox", B},
     {"dropdown", B}, {"tabs", B}, {"tools", B}, {"utility", B}, {"utilities", B},
@@ -88,7 +88,7 @@ constexpr Word kTokens[] = {
 constexpr Word kSubstrings[] = {
     {"sidebar", B}, {"navigation", B}, {"navbar", B}, {"breadcrumb", B},
     {"footer", B}, {"masthead", B}, {"advert", B}, {"sponsor", B}, {"widget", B},
-    {"social", B}, {"sharing", B}, {"share", B}, {"promo", B}, {"banner", B},
+    {"social", B}, {"sharing", B}, {"share", B}, {"promo", B},
     {"pagination", B}, {"menu", B}, {"related", R}, {"recommend", R},
     {"popular", R}, {"trending", R}, {"cookie", K}, {"consent", K},
     {"newsletter", K}, {"subscri", K}, {"popup", K}, {"modal", K},

@@ -621,6 +621,26 @@ TEST(ExtractPageType, PageOfHeadedSectionsIsKeptWhole) {
   EXPECT_EQ(text.find("Company footer"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, HeroBannerWithThePagesIntroIsKept) {
+  // "banner" names a hero section holding the page's title and intro (the
+  // page header is <header> or role=banner, and ads are named ad/advert).
+  std::string html = "<html><body><header><a href=/>Home</a> <a href=/s>Services</a></header>"
+                     "<main><section class=\"hero-banner\"><h1>Data analytics services</h1>"
+                     "<p>We turn the data your teams already collect into reports and forecasts "
+                     "that people across your company can read and trust.</p></section>"
+                     "<section class=\"body\">";
+  for (int k = 0; k < 4; ++k) {
+    html += "<p>Paragraph " + std::to_string(k) +
+            ": our analysts, engineers and designers work with your staff, week by week, on "
+            "the questions that matter, the data behind them and the answers you can act on.</p>";
+  }
+  html += "</section></main><footer><p>Company footer</p></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("We turn the data"), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 3"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Company footer"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, HeadedLinkListsBesideTheTextAreNotSections) {
   const std::string text = RenderText(MustExtract(SectionsPage(4, true)));
   EXPECT_NE(text.find("Intro 5"), std::string::npos) << text;
