@@ -68,6 +68,11 @@ struct GopherQualityOptions {
   double max_ellipsis_lines_ratio = 0.3;
   double min_alpha_words_ratio = 0.8;  // datatrove calls it max_non_alpha_words_ratio
   int64_t min_stop_words = 2;
+  // false (datatrove): max_avg_word_length as is; true (the chain's default,
+  // doc/filter.md): scaled for the document's language by how much longer
+  // its words are than English's in the same translated text (fi 1.35, de
+  // 1.16...; scripts/filter/word_length_scales.py), never below 1.
+  bool word_length_by_language = false;
   // Language -> stop words (lower case). The document language picks the list;
   // a document with no language yet uses "en"; a language with no list skips
   // the stop-word rule.

@@ -60,6 +60,23 @@ TEST(GopherQuality, MeanWordLength) {
   EXPECT_EQ(RunText("filter.gopher_quality", longs), "mean_word_length_too_long");
 }
 
+// Issue 10 item 4: Finnish glues words together; ordinary Finnish prose
+// (a Wikipedia article on turku) has a mean word length above Gopher's
+// English bound of 10. With word_length_by_language (the chain's default)
+// the bound is scaled by the language's measured factor (fi 1.35): 13.5.
+TEST(GopherQuality, WordLengthBoundScalesWithLanguage) {
+  std::string text;  // 60 words of 12 letters and 10 of 2: mean length 10.57
+  for (int i = 0; i < 60; ++i) text += std::string(i % 6 == 0 ? "ja " : "") + "puolustusvoi ";
+  std::initializer_list<std::pair<std::string, std::string>> scaled = {{"word_length_by_language", "true"},
+                                                                      {"min_stop_words", "-1"}};
+  std::initializer_list<std::pair<std::string, std::string>> plain = {{"min_stop_words", "-1"}};
+  EXPECT_EQ(RunText("filter.gopher_quality", text, plain, "fi"), "mean_word_length_too_long");
+  EXPECT_EQ(RunText("filter.gopher_quality", text, scaled, "fi"), "pass");
+  // English keeps Gopher's bound; an unknown language too.
+  EXPECT_EQ(RunText("filter.gopher_quality", text, scaled, "en"), "mean_word_length_too_long");
+  EXPECT_EQ(RunText("filter.gopher_quality", text, scaled, "xx"), "mean_word_length_too_long");
+}
+
 TEST(GopherQuality, HashAndEllipsisRatios) {
   // '#' tokens count as words in the denominator: 7/67 > 0.1, 6/66 < 0.1.
   EXPECT_EQ(RunText("filter.gopher_quality", Words(60) + " # # # # # # #"), "too_many_hashes");
