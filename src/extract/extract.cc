@@ -980,16 +980,32 @@ class Extractor {
   // user panels and post buttons ("Joined", "Member Type", "Quote", "Click
   // to expand..."), in whatever language. Tables and code are left alone.
   void DropRepeatedLabels() {
-    std::unordered_map<std::string_view, int> count;
+    // On a comment thread, digit runs count as one: "Commented Mar 26,
+    // 2019 at 16:40", "answered Mar 27", vote counts.
+    const bool digits_alike = comments_are_content_;
+    std::unordered_map<std::string, int> count;
     auto label = [](const Seg& s) {
       return s.keep && s.chars <= kLabelMaxChars && s.kind != BlockKind::kTable &&
              s.kind != BlockKind::kCode && !EndsSentence(s.text);
     };
+    auto key = [&](const std::string& t) {
+      if (!digits_alike) return t;
+      std::string k;
+      for (size_t i = 0; i < t.size(); ++i) {
+        const bool digit = t[i] >= '0' && t[i] <= '9';
+        if (!digit) {
+          k.push_back(t[i]);
+        } else if (i == 0 || t[i - 1] < '0' || t[i - 1] > '9') {
+          k.push_back('#');
+        }
+      }
+      return k;
+    };
     for (const Seg& s : segs_) {
-      if (label(s)) ++count[s.text];
+      if (label(s)) ++count[key(s.text)];
     }
     for (Seg& s : segs_) {
-      if (label(s) && count[s.text] >= kLabelMinRepeats) s.keep = false;
+      if (label(s) && count[key(s.text)] >= kLabelMinRepeats) s.keep = false;
     }
   }
 

@@ -453,6 +453,19 @@ TEST(ExtractPageType, QuotesOfEarlierPostsInAThreadAreDropped) {
   EXPECT_EQ(count, 1u) << text;
 }
 
+TEST(ExtractPageType, DatedLabelsOfAThreadAreLabelsToo) {
+  // "answered Mar 21, 2019 at 11:40" differs in every post but its digits.
+  std::string html = PanelThreadPage(true);
+  for (int i = 1; i <= 4; ++i) {
+    const std::string at = "<div class=\"body\"><p>Message number " + std::to_string(i);
+    html.insert(html.find(at), "<div class=\"when\">answered Mar 2" + std::to_string(i) +
+                                   ", 2019 at 1" + std::to_string(i) + ":40</div>");
+  }
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Message number 4"), std::string::npos) << text;
+  EXPECT_EQ(text.find("answered Mar"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, RepeatedShortLinesOfAnArticleStay) {
   std::string html = "<html><body><article><h1>Three soups</h1>";
   for (int i = 1; i <= 3; ++i) {
