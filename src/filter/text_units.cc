@@ -130,6 +130,18 @@ void KeptTokens(const Document& doc, TokenSpans* spans) {
     std::vector<TokenInfo> tokens;
   };
   thread_local std::vector<Cached> cache;
+  // Memory: the cache keeps the capacity of the largest document seen (its
+  // text and ~32 bytes per token); after one of more than 8 MiB of kept
+  // text, a document of less than a quarter of that starts from an empty
+  // cache.
+  thread_local size_t held = 0;  // kept-text bytes of the largest document since the last reset
+  size_t doc_bytes = 0;
+  for (const Block& b : doc.blocks) doc_bytes += b.keep ? b.text.size() : 0;
+  if (held > (size_t{8} << 20) && doc_bytes < held / 4) {
+    std::vector<Cached>().swap(cache);
+    held = 0;
+  }
+  held = std::max(held, doc_bytes);
   cache.resize(doc.blocks.size());
   spans->clear();
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
