@@ -217,16 +217,19 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
                     Progress* progress, RunStats* stats) {
   const CleanOptions& options = plan.options;
   const Config& config = options.config;
-  const int threads = stats->threads;
+  const int threads = progress->threads > 0 ? progress->threads : stats->threads;
   std::shared_ptr<const Pipeline> pipeline;
   {
     std::lock_guard<std::mutex> lock(plan.mu);
-    if (!plan.pipeline) {
+    const size_t ring = static_cast<size_t>(std::max(progress->ring, 0));
+    if (ring > plan.ring_pipelines.size()) plan.ring_pipelines.resize(ring);
+    std::shared_ptr<const Pipeline>& mine = ring == 0 ? plan.pipeline : plan.ring_pipelines[ring - 1];
+    if (!mine) {
       StatusOr<std::unique_ptr<Pipeline>> p = Pipeline::Create(config);
       if (!p.ok()) return p.status();
-      plan.pipeline = std::move(p).value();
+      mine = std::move(p).value();
     }
-    pipeline = plan.pipeline;
+    pipeline = mine;
   }
 
   ReaderOptions reader_options;

@@ -40,6 +40,9 @@ std::vector<Setting> RunSettings(const std::vector<std::string>& stage_names) {
       BoolSetting("strict", false, "stop at the first unreadable record instead of counting it (--strict)"),
       IntSetting("pipeline.max_in_flight", 0, 0, 1 << 20,
                  "documents between reader and writer at once (bounds memory); 0 = 64 per thread"),
+      IntSetting("pipeline.ring_threads", 6, 1, kMaxThreads,
+                 "worker threads one reader feeds: with more threads, several units (input files) "
+                 "are read and cleaned at once, each with its own reader and writer"),
 
       StringSetting("input.format", reader.format, "input format; auto decides by file name and content (-f)",
                     {"auto", "warc", "wet", "jsonl", "html", "text"}),

@@ -453,10 +453,11 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
     in_unit += size;
     identity += plan->inputs[i] + "\t" + std::to_string(size) + "\t" + std::to_string(mtime) + "\n";
   }
-  // Every setting but `threads`: the output is the same for any thread
-  // count, so a rerun with another -t resumes the same run.
+  // Every setting but `threads` and `pipeline.ring_threads`: the output is
+  // the same for any thread count, so a rerun with another -t resumes the
+  // same run.
   for (const auto& [k, v] : config.values())
-    if (k != "threads") identity += k + "=" + v + "\n";
+    if (k != "threads" && k != "pipeline.ring_threads") identity += k + "=" + v + "\n";
   identity += plan->options.strict ? "strict\n" : "\n";
   char key[32];
   std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv1a64(identity)));
@@ -613,9 +614,10 @@ Status CheckEarlierStepsDone(const RunPlan& plan, const RunStep& step) {
   return Status::Ok();
 }
 
-// This process's share of one step. The docs tasks run one after the other,
-// each on all threads (the ordered ring); the tasks of the other steps run
-// side by side, one per thread. `sum` receives the docs tasks' figures, or
+// This process's share of one step. The docs tasks run in rings (reader,
+// workers, ordered writer): one after the other on all threads, or, with
+// more threads than pipeline.ring_threads, several at once; the tasks of the
+// other steps run side by side, one per thread. `sum` receives the docs tasks' figures, or
 // the run's for finish.
 Status RunShare(const RunPlan& plan, const RunStep& step, Progress* progress, RunStats* sum) {
   const CleanOptions& o = plan.options;
@@ -623,15 +625,52 @@ Status RunShare(const RunPlan& plan, const RunStep& step, Progress* progress, Ru
   for (int t = o.task_index; t < step.tasks; t += o.task_count) mine.push_back(t);
   if (step.name == kFinish) return mine.empty() ? Status::Ok() : RunTask(plan, kFinish, 0, nullptr, sum);
   if (step.name == kDocs) {
-    for (int t : mine) {
-      RunStats st;
-      Status s = RunTask(plan, kDocs, t, progress, &st);
-      if (!s.ok()) return s;
-      progress->docs_before += st.docs_in;
-      for (size_t i : plan.units[t]) progress->bytes_before += plan.input_bytes[i];
-      sum->Merge(st);
+    // A unit runs in a ring: one reader, its worker threads, an ordered
+    // writer. One reader feeds only a few workers (3-6 on the shared sets,
+    // doc/performance.md), so with more threads than pipeline.ring_threads
+    // several units run at once, each ring with its own stages; a unit's
+    // output does not depend on its ring or its threads.
+    const int64_t ring_threads = std::max<int64_t>(1, o.config.GetInt("pipeline.ring_threads", 6));
+    const int rings = static_cast<int>(std::max<int64_t>(
+        1, std::min<int64_t>((o.threads + ring_threads - 1) / ring_threads, static_cast<int64_t>(mine.size()))));
+    std::vector<RunStats> stats(mine.size());
+    std::vector<Status> status(mine.size());
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false}, shown{false};
+    std::atomic<uint64_t> docs_done{progress->docs_before}, bytes_done{progress->bytes_before};
+    auto ring = [&](int r) {
+      Progress p = *progress;
+      p.ring = r;
+      p.threads = o.threads / rings + (r < o.threads % rings ? 1 : 0);
+      p.show = progress->show && r == 0;  // one progress line, counting every ring's finished units
+      for (size_t i; !failed.load() && (i = next++) < mine.size();) {
+        p.docs_before = docs_done.load();
+        p.bytes_before = bytes_done.load();
+        status[i] = RunTask(plan, kDocs, mine[i], &p, &stats[i]);
+        if (!status[i].ok()) {
+          failed.store(true);
+          break;
+        }
+        uint64_t bytes = 0;
+        for (size_t k : plan.units[mine[i]]) bytes += plan.input_bytes[k];
+        docs_done += stats[i].docs_in;
+        bytes_done += bytes;
+      }
+      if (p.shown) shown.store(true);
+    };
+    std::vector<std::thread> pool;
+    for (int r = 1; r < rings; ++r) pool.emplace_back(ring, r);
+    ring(0);
+    for (std::thread& t : pool) t.join();
+    progress->docs_before = docs_done.load();
+    progress->bytes_before = bytes_done.load();
+    if (shown.load()) std::fputs("\n", stderr);
+    // In unit order, so the sums (and the first failure) are those of a run
+    // of one ring.
+    for (size_t i = 0; i < mine.size(); ++i) {
+      if (!status[i].ok()) return status[i];
+      sum->Merge(stats[i]);
     }
-    if (progress->shown) std::fputs("\n", stderr);
     return Status::Ok();
   }
   std::atomic<size_t> next{0};

@@ -48,6 +48,10 @@ struct RunPlan {
   // repeated-line counts.
   mutable std::mutex mu;
   mutable std::shared_ptr<const Pipeline> pipeline;
+  // The stages of rings 1, 2... (ring 0 uses `pipeline`): stages may keep
+  // evidence per stream of documents (Stage::StartStream), so concurrent
+  // units never share them.
+  mutable std::vector<std::shared_ptr<const Pipeline>> ring_pipelines;
   mutable std::shared_ptr<const RepeatedLineCounter> counts;
 };
 
@@ -61,6 +65,12 @@ std::string ReadWhole(const std::string& path, bool* ok);
 
 // Progress line of the per-document step (stderr), shared by its tasks.
 struct Progress {
+  // The ring running the task (RunShare runs several units at once when
+  // there are more threads than pipeline.ring_threads): its stages and its
+  // worker threads (0 = the run's threads). Not about progress, but handed
+  // down the same way.
+  int ring = 0;
+  int threads = 0;
   bool show = false;
   double start = 0;             // steady clock, seconds
   uint64_t docs_before = 0;     // documents of tasks finished earlier

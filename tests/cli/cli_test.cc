@@ -296,7 +296,7 @@ TEST_F(CliTest, SplitRunsWriteTheSameFilesAsOneRun) {
 
 // Site-template evidence in `winnow clean` (the extract stage): the pages
 // of a host get the evidence of its earlier pages in their unit, the same
-// for any number of threads, ring size or split, and a unit starts afresh
+// for any number of threads, ring size, rings at once or split, and a unit starts afresh
 // (two units of the same pages give the same text).
 TEST_F(CliTest, SiteEvidenceIsPerUnitAndTheSameForAnyThreadsOrSplit) {
   std::string pages;
@@ -324,6 +324,9 @@ TEST_F(CliTest, SiteEvidenceIsPerUnitAndTheSameForAnyThreadsOrSplit) {
                            (dir_ / "in").string() + " -o ";
   ASSERT_EQ(RunWinnow(args + (dir_ / "t1").string() + " -t 1").code, 0);
   ASSERT_EQ(RunWinnow(args + (dir_ / "t4").string() + " -t 4 --pipeline.max_in_flight=3").code, 0);
+  // Both units at once, one ring each (each ring has its own stages and so
+  // its own evidence).
+  ASSERT_EQ(RunWinnow(args + (dir_ / "rings").string() + " -t 4 --pipeline.ring_threads=1").code, 0);
   // The second unit first, in a process of its own.
   ASSERT_EQ(RunWinnow(args + (dir_ / "split").string() + " --task-count 2 --task-index 1").code, 0);
   ASSERT_EQ(RunWinnow(args + (dir_ / "split").string() + " --task-count 2 --task-index 0").code, 0);
@@ -331,7 +334,7 @@ TEST_F(CliTest, SiteEvidenceIsPerUnitAndTheSameForAnyThreadsOrSplit) {
   ASSERT_EQ(RunWinnow(args + (dir_ / "alone").string() + " --extract.site_templates=false").code, 0);
   std::map<std::string, std::string> one = OutputFiles(dir_ / "t1");
   ASSERT_TRUE(one.count("kept-00000.jsonl") && one.count("kept-00001.jsonl"));
-  for (const char* other : {"t4", "split"}) {
+  for (const char* other : {"t4", "rings", "split"}) {
     std::map<std::string, std::string> got = OutputFiles(dir_ / other);
     EXPECT_EQ(got.size(), one.size()) << other;
     for (const auto& [name, bytes] : one) EXPECT_EQ(got[name], bytes) << other << "/" << name;
