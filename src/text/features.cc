@@ -39,6 +39,7 @@ struct LineStats {
   bool has_url = false, has_copyright = false;
   bool ends_ellipsis = false, has_currency = false;
   int mojibake = 0;  // "Ã¤"-style UTF-8 read as Latin-1
+  int cjk = 0;       // Han and kana letters: each is a token, two count as a word
   bool ends_digit = false;  // last non-space character a digit, or "(12)"
   int script_letters[8] = {0, 0, 0, 0, 0, 0, 0, 0};  // letters per ScriptClass
   std::vector<std::string> tokens;  // lower-cased letter/digit runs
@@ -125,11 +126,20 @@ LineStats Analyze(std::string_view line) {
     char32_t c = NextCodePoint(line, &i);
     bool space = c < 0x80 ? (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v')
                           : (u_isUWhiteSpace(c) != 0);
+    // Chinese and Japanese write no spaces between words: a run of Han or
+    // kana is not one word (a whole sentence would look like a one-word
+    // menu item). Each such letter is a token of its own (the document's most
+    // frequent ones are then its function characters, as the frequent-token
+    // features expect), and two of them count as one word.
+    const bool cjk = c >= 0x3040 && ScriptClass(c) == 5 && IsTokenChar(c);
     if (space) {
       in_word = false;
     } else {
       st.blank = false;
-      if (!in_word) {
+      if (cjk) {
+        ++st.cjk;
+        in_word = false;
+      } else if (!in_word) {
         ++st.words;
         in_word = true;
         bool up = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) != 0);
@@ -166,7 +176,9 @@ LineStats Analyze(std::string_view line) {
         ++st.script_letters[ScriptClass(c)];
       }
       char32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : u_tolower(c);
+      if (cjk && !tok.empty()) tok.MoveTo(&st.tokens);
       tok.Append(lc);
+      if (cjk) tok.MoveTo(&st.tokens);
     } else {
       if (!space && !IsApostrophe(c) && c != 0xFFFD) {
         ++st.punct;
@@ -179,6 +191,7 @@ LineStats Analyze(std::string_view line) {
     }
   }
   if (!tok.empty()) tok.MoveTo(&st.tokens);
+  st.words += (st.cjk + 1) / 2;
   // A teaser cut short ("...", "…", "[...]") is not a finished sentence.
   {
     std::string_view t = line;

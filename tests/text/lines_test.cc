@@ -80,6 +80,23 @@ TEST(FeaturesTest, SentenceShape) {
   EXPECT_EQ(f[1][Feature("is_last")], 1.f);
 }
 
+// Chinese and Japanese have no spaces: a sentence is many words, not one, and
+// the document's frequent characters are its function words.
+TEST(FeaturesTest, ChineseAndJapaneseSentencesAreManyWords) {
+  std::vector<std::string_view> lines = {
+      "首页",
+      "昨天下午，市图书馆举行了地方历史协会新书的发布会。",
+      "这本书讲述了本地区的老磨坊从十八世纪到今天的历史。",
+      "昨日の午後、市立図書館で地元の歴史協会の新しい本が紹介されました。"};
+  auto f = ComputeLineFeatures(lines, "");
+  EXPECT_EQ(f[0][Feature("words_le1")], 1.f);  // a two-character menu item: one word
+  for (size_t i = 1; i < lines.size(); ++i) {
+    EXPECT_EQ(f[i][Feature("c4_rule")], 1.f) << i;  // ends in 。 and has >= 3 words
+    EXPECT_EQ(f[i][Feature("words_10_29")], 1.f) << i;
+    EXPECT_GT(f[i][Feature("freq_share")], 0.2f) << i;  // 的, 了, の, ... recur
+  }
+}
+
 TEST(FeaturesTest, EndMarkerAndAfterEnd) {
   std::vector<std::string_view> lines = {"Le président a parlé de la Russie et des États-Unis.",
                                          "LIRE AUSSI", "Une phrase française après la fin."};
