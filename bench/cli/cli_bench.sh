@@ -129,8 +129,10 @@ if total > 0 and secs.get("reader", 0) > 0:
 EOF
 }
 
-echo "cli_bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$src" rev-parse --short HEAD 2>/dev/null) $(git -C "$src" log -1 --format=%s 2>/dev/null | cut -c1-70)"
-echo "binary: $winnow"
+echo "cli_bench: $(date -u '+%Y-%m-%d %H:%M UTC'), source tree $(git -C "$src" rev-parse --short HEAD 2>/dev/null) $(git -C "$src" log -1 --format=%s 2>/dev/null | cut -c1-60)"
+# The binary may come from another tree (an A/B of two builds): name it by
+# its path, time and size, not by this tree's commit.
+echo "binary: $winnow ($(date -u -r "$winnow" '+%Y-%m-%d %H:%M UTC' 2>/dev/null), $(stat -c %s "$winnow" 2>/dev/null) bytes)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "each figure: min CPU (user+sys) of $repeat runs of the whole process; pages/s and MB/s per core = pages / CPU s, uncompressed input MB / CPU s"
 printf "%-18s %-18s %6s %8s %8s %9s %8s %8s %s\n" case input pages cpu_s wall_s "pages/s" "MB/s" "rss_MB" ""
