@@ -207,6 +207,10 @@ uint32_t CountCommas(std::string_view s) {
 
 bool DebugSegments();
 
+// Links to the pages of the site's sequence (rel=next/prev/...) looked at
+// per page (DropNavBlocks).
+constexpr size_t kMaxNavLinks = 64;
+
 // Walks the DOM into elements and segments.
 class Walker {
  public:
@@ -412,7 +416,7 @@ class Walker {
           // a link away from the page.
           if (heading_ > 0 && !href_value.empty() && href_value[0] == '#') break;
           e.flags |= kLink;
-          if (IsNavLink(n, href_value)) nav_links.push_back(idx);
+          if (nav_links.size() < kMaxNavLinks && IsNavLink(n, href_value)) nav_links.push_back(idx);
           ++link_depth_;
           if (options_.include_links) {
             std::string_view href = n->Attr("href");
@@ -1968,15 +1972,18 @@ class Extractor {
   // sidebar stands beside the content, not inside it between paragraphs.
   // Structure only: where the box is, not what it says.
   void KeepInlineBoxes() {
+    // Live prose segments of the page, as owner indices in page order.
+    std::vector<int32_t> live;
+    for (const Seg& s : segs_) {
+      if (elems_[s.owner].flags & kDrop) continue;
+      if (s.chars >= kInlineBoxProse && s.link_chars * 4 < s.chars) live.push_back(s.owner);
+    }
     for (int32_t root : selected_) {
-      // Live prose segments of the selection, as owner indices in order.
-      std::vector<int32_t> prose;
-      for (const Seg& s : segs_) {
-        if (s.owner < root || s.owner >= elems_[root].end) continue;
-        if (elems_[s.owner].flags & kDrop) continue;
-        if (s.chars >= kInlineBoxProse && s.link_chars * 4 < s.chars) prose.push_back(s.owner);
-      }
-      if (prose.empty()) continue;
+      // Those of the selection root.
+      const auto from = std::lower_bound(live.begin(), live.end(), root);
+      const auto to = std::lower_bound(from, live.end(), elems_[root].end);
+      if (from == to) continue;
+      const int32_t first = *from, last = *(to - 1);
       for (int32_t i = root + 1; i < elems_[root].end; ++i) {
         Elem& e = elems_[i];
         if (!(e.flags & kUnlikely)) continue;
@@ -1988,8 +1995,8 @@ class Extractor {
         const bool own_prose = e.prose >= kInlineBoxMinProse && e.prose * 2 >= e.chars &&
                                LinkDensity(e) < 0.25;
         // The selection's prose before and after the box.
-        const bool before = prose.front() < i;
-        const bool after = prose.back() >= e.end;
+        const bool before = first < i;
+        const bool after = last >= e.end;
         if (parent_live && named_only && own_prose && before && after) {
           if (Debug()) {
             std::fprintf(stderr, "inline box %d <%s class=%s> chars=%u\n", i,
