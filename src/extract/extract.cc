@@ -816,6 +816,13 @@ constexpr double kWrapperShare = 0.7;
 // (and >= kLinkPageMin chars) is a page of links: they are kept.
 constexpr double kLinkPageShare = 2.0;
 constexpr size_t kLinkPageMin = 200;
+// KeepTableOfContents: a list (ul/ol/dl) of >= kTocMinUnits, >= 70%
+// linked, kTocShare times the kept text, >= kTocMinEntries links, 90%
+// relative, of >= kTocMinEntryUnits each on average.
+constexpr uint32_t kTocMinUnits = 1000;
+constexpr uint32_t kTocShare = 3;
+constexpr uint32_t kTocMinEntries = 10;
+constexpr uint32_t kTocMinEntryUnits = 12;
 // Navigation blocks (DropNavBlocks): prose is a segment of this many chars
 // (< 25% linked); a block holds at most this many unlinked chars.
 constexpr uint32_t kNavProse = 80;
@@ -947,6 +954,7 @@ class Extractor {
     } else if (top >= 0) {
       KeepLead(top);
       KeepLinkListPage(kept_chars);
+      KeepTableOfContents();
     }
     if (opt_.include_comments || w_.thread_schema) KeepComments();
     if (cards_.size() >= kCardMin && CardsAreContent()) { KeepCards(); cards_kept_ = true; }
@@ -2016,6 +2024,51 @@ class Extractor {
         }
         if (!parent_live || (e.flags & kDrop)) i = e.end - 1;
       }
+    }
+  }
+
+  // Indexes and tables of contents outside the container: when one list
+  // of links holds kTocShare times the text kept, its entries read as
+  // titles (>= kTocMinEntryUnits on average, not a menu of short labels)
+  // and go to pages beside it (links relative to its folder: a book's
+  // chapters, not a site map's "/section/page"), it is the page's content. Lists the page names as navigation, or dropped, are not.
+  void KeepTableOfContents() {
+    size_t kept = 0;
+    for (const Seg& s : segs_) kept += s.keep ? s.chars : 0;
+    int32_t best = -1;
+    for (int32_t i = 1; i < static_cast<int32_t>(elems_.size()); ++i) {
+      const Elem& e = elems_[i];
+      if (e.flags & kDrop) {
+        i = e.end - 1;
+        continue;
+      }
+      if (e.chars < kTocMinUnits || e.chars < kTocShare * kept) {
+        i = e.end - 1;  // its descendants are smaller still
+        continue;
+      }
+      if (e.link_chars * 10 < e.chars * 7) continue;
+      if (e.tag != Tag::kUl && e.tag != Tag::kOl && e.tag != Tag::kDl) continue;
+      uint32_t links = 0, relative = 0;
+      for (int32_t j = i; j < e.end; ++j) {
+        if (!(elems_[j].flags & kLink)) continue;
+        ++links;
+        const std::string_view href = elems_[j].node->Attr("href");
+        // Relative to the page's folder: a book's chapters beside it (a site
+        // map's links start at the root, "/section/page").
+        if (href.find("://") == std::string_view::npos && !href.starts_with("mailto:") &&
+            !href.starts_with("/")) {
+          ++relative;
+        }
+      }
+      if (links < kTocMinEntries || relative * 10 < links * 9) continue;
+      if (e.link_chars < kTocMinEntryUnits * links) continue;
+      best = i;
+      break;
+    }
+    if (best < 0) return;
+    if (Debug()) std::fprintf(stderr, "table of contents %d chars=%u kept=%zu\n", best, elems_[best].chars, kept);
+    for (Seg& s : segs_) {
+      if (s.owner >= best && s.owner < elems_[best].end && !(elems_[s.owner].flags & kDrop)) s.keep = true;
     }
   }
 

@@ -190,5 +190,45 @@ TEST(ExtractStructure, ChineseNoteBetweenParagraphsIsText) {
   EXPECT_NE(text.find("Paragraph 4 of the chapter"), std::string::npos) << text;
 }
 
+// A book's first page: a title, a legal notice and an abstract, then the
+// table of contents (links to the chapters beside it) that is most of it.
+std::string BookIndex(const std::string& prefix) {
+  std::string html =
+      "<html><body><div class=\"book\"><div class=\"titlepage\"><div><h1>The Administrator's "
+      "Handbook</h1></div><div><div class=\"legal\">"
+      "<div class=\"para\">This book is available under the terms of two licenses compatible with "
+      "the free software guidelines, and may be copied and changed under either of them.</div>"
+      "<div class=\"para\">It is distributed in the hope that it will be useful, but without any "
+      "warranty; see the licenses for more details on what that means for you.</div></div>"
+      "<div class=\"abstract\"><div class=\"para\">A reference book presenting the distribution, "
+      "from the first installation to the configuration of services.</div></div></div></div>"
+      "<div class=\"toc\">"
+      "<dl>";
+  for (int c = 1; c <= 8; ++c) {
+    html += "<dt><a href=\"" + prefix + "chapter-" + std::to_string(c) + ".html\">" + std::to_string(c) +
+            ". A chapter about the subject number " + std::to_string(c) + "</a></dt><dd><dl>";
+    for (int s = 1; s <= 5; ++s) {
+      html += "<dt><a href=\"" + prefix + "sect-" + std::to_string(c) + "-" + std::to_string(s) + ".html\">" +
+              std::to_string(c) + "." + std::to_string(s) + ". A section of that chapter</a></dt>";
+    }
+    html += "</dl></dd>";
+  }
+  html += "</dl></div></div></body></html>";
+  return html;
+}
+
+TEST(ExtractStructure, TableOfContentsThatIsMostOfTheBookPageIsKept) {
+  const std::string text = Text(BookIndex(""));
+  EXPECT_NE(text.find("7.3. A section of that chapter"), std::string::npos) << text;
+  EXPECT_NE(text.find("from the first installation"), std::string::npos) << text;
+}
+
+TEST(ExtractStructure, SiteMapOfRootLinksIsNotATableOfContents) {
+  // The same list with links from the site's root: a site map.
+  const std::string text = Text(BookIndex("/handbook/"));
+  EXPECT_EQ(text.find("7.3. A section of that chapter"), std::string::npos) << text;
+  EXPECT_NE(text.find("from the first installation"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace winnow
