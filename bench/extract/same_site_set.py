@@ -68,7 +68,7 @@ CLOSES_P = BLOCK - {"br", "td", "th", "tr", "li", "dd", "dt", "tbody", "thead", 
 
 class Node:
     __slots__ = ("tag", "cls", "attrs", "children", "parent", "text", "key", "shape",
-                 "cshape", "chars", "link_chars", "has_link", "own")
+                 "cshape", "chars", "link_chars", "has_link", "own", "page_chars")
 
     def __init__(self, tag, attrs, parent):
         self.tag = tag
@@ -210,6 +210,31 @@ def annotate(body):
     return order
 
 
+def links_of(n):
+    todo, out = [n], []
+    while todo:
+        x = todo.pop()
+        if isinstance(x, str) or hidden(x):
+            continue
+        if x.tag == "a" and "href" in x.attrs:
+            out.append(x.attrs["href"] or "")
+        todo.extend(x.children)
+    return out
+
+
+def shared_links(nodes):
+    """Share of the nodes' links whose target is linked on at least half of
+    them: a menu or a table of contents links the same pages from page to
+    page; the lists of an index page of letter D and of letter P share only
+    their shape."""
+    sets = [collections.Counter(links_of(n)) for n in nodes]
+    df = collections.Counter(h for c in sets for h in c)
+    total = sum(sum(c.values()) for c in sets)
+    if not total:
+        return 1.0
+    return sum(k for c in sets for h, k in c.items() if df[h] * 2 >= len(sets)) / total
+
+
 def size(shape):
     return shape.count("(") + shape.count(",") + 1
 
@@ -334,6 +359,7 @@ def main():
         for pi, (_, _, body, order) in enumerate(parsed):
             for n in order:
                 by_key[n.key].append(n)
+                n.page_chars = max(1, body.chars)
         need = max(3, 0.6 * len(parsed))
         template_keys = set()
         for key, nodes in by_key.items():
@@ -349,7 +375,9 @@ def main():
             link_share = sum(n.link_chars for n in nodes) / max(1, sum(n.chars for n in nodes))
             if (tc >= need and t) or (sc >= need and size(s) >= 4 and
                                       any(n.has_link for n in nodes)) or \
-                    (cc >= need and link_share >= 0.5):
+                    (cc >= need and link_share >= 0.5 and
+                     (sum(n.chars * 4 < n.page_chars for n in nodes) * 2 >= len(nodes) or
+                      shared_links([n for n in nodes if n.cshape == c]) >= 0.5)):
                 template_keys.add(key)
         site_id = "%s:%s:%s" % (pkg, folder, lang)
         base = os.path.commonpath([f for f, *_ in parsed])
