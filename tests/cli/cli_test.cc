@@ -654,11 +654,12 @@ TEST_F(CliTest, ReportOfADedupRunShowsClustersAndPairs) {
                 for (const Block& b : d.blocks) with_dropped += b.keep ? 0 : 1;
                 return Status::Ok();
               }).ok());
-  // The sample's WARC and WET share some record ids: keyed by id, a list.
-  std::map<std::string, std::vector<Document>> removed_docs;
+  // Every record of the sample has an id of its own (WET records too), so a
+  // pair's ids name one removed document and one keeper.
+  std::map<std::string, Document> removed_docs;
   uint64_t removed_read = 0;
   ASSERT_TRUE(ForEachShardDocument(removed_files, DamagedRecords::kStop, [&](Document& d) {
-                removed_docs[d.id].push_back(d);
+                EXPECT_TRUE(removed_docs.emplace(d.id, d).second) << "id of two removed documents: " << d.id;
                 ++removed_read;
                 return Status::Ok();
               }).ok());
@@ -675,12 +676,7 @@ TEST_F(CliTest, ReportOfADedupRunShowsClustersAndPairs) {
   EXPECT_EQ(pairs.size(), std::min<size_t>(4, removed));
   for (const auto& p : pairs) {
     ASSERT_TRUE(removed_docs.count(p.at("removed"))) << p.at("removed");
-    const std::vector<Document>& same_id = removed_docs[p.at("removed")];
-    const Document* found = &same_id.front();
-    for (const Document& c : same_id) {
-      if (c.annotations.dup_cluster == p.at("keeper")) found = &c;
-    }
-    const Document& d = *found;
+    const Document& d = removed_docs[p.at("removed")];
     EXPECT_EQ(p.at("keeper"), d.annotations.dup_cluster);
     ASSERT_FALSE(p.at("similarity").empty()) << "the keeper is in the kept shards";
     const double similarity = std::stod(p.at("similarity"));
