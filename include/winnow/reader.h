@@ -55,6 +55,13 @@ struct ReaderCounters {
   uint64_t charset_converted = 0;      // documents decoded from a charset other than UTF-8
 };
 
+// A record cut from the input but not parsed yet (Reader::NextRecord).
+struct RawRecord {
+  std::string bytes;    // the record as read (a JSONL line), owned
+  uint64_t record = 0;  // as Provenance::record / offset
+  uint64_t offset = 0;
+};
+
 class Reader {
  public:
   enum class Result { kDocument, kUnreadable, kEnd };
@@ -62,6 +69,29 @@ class Reader {
   // kDocument: *doc is overwritten with the next record. kUnreadable: *error
   // says why; call Next again to go on. kEnd: the input is exhausted.
   virtual Result Next(Document* doc, ReadError* error) = 0;
+
+  // Next() in two steps, for a driver whose reading thread must do only
+  // the serial part: NextRecord() decompresses and cuts the next record
+  // (kDocument: *rec holds it; kUnreadable and kEnd as from Next), and
+  // ParseRecord() turns it into the document as Next() would have (same
+  // document, same errors). ParseRecord is const and thread-safe: several
+  // threads may parse records while NextRecord goes on; it adds the bad
+  // sequences it replaced to *utf8_replaced (not to counters()). Readers
+  // that do not split say so here, and are read with Next().
+  virtual bool SplitsRecords() const { return false; }
+  virtual Result NextRecord(RawRecord* rec, ReadError* error) {
+    (void)rec;
+    (void)error;
+    return Result::kEnd;
+  }
+  virtual Result ParseRecord(const RawRecord& rec, Document* doc, ReadError* error,
+                             uint64_t* utf8_replaced) const {
+    (void)rec;
+    (void)doc;
+    (void)error;
+    (void)utf8_replaced;
+    return Result::kEnd;
+  }
   // Bytes consumed from the underlying file (compressed), and its size (0
   // when unknown, e.g. stdin): for progress reports.
   virtual uint64_t bytes_consumed() const = 0;

@@ -16,6 +16,43 @@ class JsonlReader : public ReaderBase {
   using ReaderBase::ReaderBase;
 
   Result Next(Document* doc, ReadError* error) override {
+    std::string_view line;
+    uint64_t line_no = 0, offset = 0;
+    const Result cut = CutLine(&line, &line_no, &offset, error);
+    if (cut != Result::kDocument) return cut;
+    // simdjson reads up to SIMDJSON_PADDING bytes past its input: the line
+    // is parsed where it lies when the buffer has that many after it (the
+    // next line's bytes; their values do not matter), else copied.
+    const bool padded = in_->ReadableAfter(line) >= simdjson::SIMDJSON_PADDING;
+    uint64_t fixed = 0;
+    const Result r = Finish(line, padded, line_no, offset, doc, error, &fixed);
+    counters_.invalid_utf8_replaced += fixed;
+    return r;
+  }
+
+  bool SplitsRecords() const override { return true; }
+
+  Result NextRecord(RawRecord* rec, ReadError* error) override {
+    std::string_view line;
+    const Result cut = CutLine(&line, &rec->record, &rec->offset, error);
+    if (cut != Result::kDocument) return cut;
+    // The copy keeps simdjson's padding after the line (spaces: any bytes do).
+    rec->bytes.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+    rec->bytes.assign(line);
+    rec->bytes.append(simdjson::SIMDJSON_PADDING, ' ');
+    return Result::kDocument;
+  }
+
+  Result ParseRecord(const RawRecord& rec, Document* doc, ReadError* error,
+                     uint64_t* utf8_replaced) const override {
+    if (rec.bytes.size() < simdjson::SIMDJSON_PADDING) return Result::kEnd;
+    const std::string_view line(rec.bytes.data(), rec.bytes.size() - simdjson::SIMDJSON_PADDING);
+    return Finish(line, /*padded=*/true, rec.record, rec.offset, doc, error, utf8_replaced);
+  }
+
+ private:
+  // The next non-blank line (kDocument), an unreadable one, or the end.
+  Result CutLine(std::string_view* out, uint64_t* line_no_out, uint64_t* offset_out, ReadError* error) {
     for (;;) {
       uint64_t offset = in_->offset();
       std::string_view line;
@@ -41,38 +78,43 @@ class JsonlReader : public ReaderBase {
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
       ++counters_.records_read;
-      std::string why;
-      // simdjson reads up to SIMDJSON_PADDING bytes past its input: the line
-      // is parsed where it lies when the buffer has that many after it (the
-      // next line's bytes; their values do not matter), else copied.
-      const bool padded = in_->ReadableAfter(line) >= simdjson::SIMDJSON_PADDING;
-      if (Parse(line, padded, doc, &why)) {
-        doc->source.record = doc->source.file.empty() ? line_no : doc->source.record;
-        if (doc->source.file.empty()) {
-          doc->source.file = path_;
-          doc->source.offset = offset;
-        }
-        if (doc->input_bytes == 0) doc->input_bytes = line.size();
-        return Result::kDocument;
-      }
-      SetError(error, line_no, offset,
-               "line " + std::to_string(line_no + 1) + ": " + why + "; the line is skipped");
-      return Result::kUnreadable;
+      *out = line;
+      *line_no_out = line_no;
+      *offset_out = offset;
+      return Result::kDocument;
     }
   }
 
- private:
-  bool Parse(std::string_view line, bool padded, Document* doc, std::string* why) {
+  // Parses a cut line into *doc; thread-safe (reads only the options).
+  Result Finish(std::string_view line, bool padded, uint64_t line_no, uint64_t offset, Document* doc,
+                ReadError* error, uint64_t* fixed) const {
+    std::string why;
+    if (Parse(line, padded, doc, &why, fixed)) {
+      doc->source.record = doc->source.file.empty() ? line_no : doc->source.record;
+      if (doc->source.file.empty()) {
+        doc->source.file = path_;
+        doc->source.offset = offset;
+      }
+      if (doc->input_bytes == 0) doc->input_bytes = line.size();
+      return Result::kDocument;
+    }
+    SetError(error, line_no, offset,
+             "line " + std::to_string(line_no + 1) + ": " + why + "; the line is skipped");
+    return Result::kUnreadable;
+  }
+
+  bool Parse(std::string_view line, bool padded, Document* doc, std::string* why, uint64_t* fixed_count) const {
     simdjson::dom::element root;
     auto err = ThreadParser().parse(line.data(), line.size(), !padded).get(root);
+    std::string fixed_line;
     if (err == simdjson::STRING_ERROR) {
       // Often a lone UTF-16 surrogate escape (Python's json.dumps writes
       // them): replace those by U+FFFD, count them, and try again.
       uint64_t fixed = 0;
-      fixed_line_ = FixLoneSurrogates(line, &fixed);
+      fixed_line = FixLoneSurrogates(line, &fixed);
       if (fixed > 0) {
-        counters_.invalid_utf8_replaced += fixed;
-        err = ThreadParser().parse(fixed_line_.data(), fixed_line_.size(), true).get(root);
+        *fixed_count += fixed;
+        err = ThreadParser().parse(fixed_line.data(), fixed_line.size(), true).get(root);
       }
     }
     if (err != simdjson::SUCCESS) {
@@ -177,7 +219,6 @@ class JsonlReader : public ReaderBase {
   }
 
   uint64_t line_ = 0;
-  std::string fixed_line_;
 };
 
 }  // namespace

@@ -161,23 +161,40 @@ TEST_F(CliTest, StrictStopsAtFirstUnreadableRecord) {
 
 TEST_F(CliTest, SameOutputWithOneAndTwoThreads) {
   for (int f = 0; f < 3; ++f) WriteFile(dir_ / ("in/part" + std::to_string(f) + ".jsonl"), Corpus(300));
+  // Bad lines among good ones: with three workers they parse the lines (the
+  // reader only cuts them), and the errors must come out the same, in order.
+  WriteFile(dir_ / "in/part1b.jsonl", Corpus(5) + "this is not json\n{\"text\":\"a\\ud800b\"}\n\n" +
+                                          "{\"id\":\"no text\"}\n" + Corpus(7));
   Result a = RunWinnow("clean -q --compression none -t 1 " + (dir_ / "in").string() + " -o " + (dir_ / "o1").string());
   Result b = RunWinnow("clean -q --compression none -t 2 " + (dir_ / "in").string() + " -o " + (dir_ / "o2").string());
+  // Three workers: they parse the lines the reader cut (see runner.cc).
+  Result c = RunWinnow("clean -q --compression none -t 3 " + (dir_ / "in").string() + " -o " + (dir_ / "o3").string());
   ASSERT_LE(a.code, 1) << a.out;
   ASSERT_LE(b.code, 1) << b.out;
+  ASSERT_LE(c.code, 1) << c.out;
   int files = 0;
   for (const auto& e : fs::directory_iterator(dir_ / "o1")) {
     std::string name = e.path().filename().string();
     if (name == "stats.json") continue;
     ++files;
     EXPECT_EQ(ReadFile(e.path()), ReadFile(dir_ / "o2" / name)) << name;
+    EXPECT_EQ(ReadFile(e.path()), ReadFile(dir_ / "o3" / name)) << name;
   }
   EXPECT_GE(files, 2);
   RunStats s1 = Stats(dir_ / "o1"), s2 = Stats(dir_ / "o2");
-  EXPECT_EQ(s1.docs_in, 900u);
+  EXPECT_EQ(s1.docs_in, 915u);
+  EXPECT_EQ(s1.unreadable, 2u);
+  EXPECT_EQ(s1.invalid_utf8_replaced, 1u);
+  RunStats s3 = Stats(dir_ / "o3");
+  for (const RunStats* s : {&s2, &s3}) {
+    EXPECT_EQ(s->unreadable, s1.unreadable);
+    EXPECT_EQ(s->invalid_utf8_replaced, s1.invalid_utf8_replaced);
+  }
+  EXPECT_GT(s3.stage_seconds.count("parse"), 0u) << "-t 3: the workers parse";
   EXPECT_EQ(s1.kept, s2.kept);
   EXPECT_EQ(s1.rejected_by, s2.rejected_by);
   EXPECT_TRUE(s1.Conserved());
+  EXPECT_TRUE(s2.Conserved());
 }
 
 TEST_F(CliTest, StatsCommandPrintsTheTable) {
