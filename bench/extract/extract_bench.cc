@@ -8,12 +8,23 @@
 //   extract_bench [--data DIR] [--sets a,b] [--limit N] [--per-page FILE]
 //                 [--repeat N] [--dump DIR] [--only ID]
 //   extract_bench --same-site FILE [--per-page FILE]
+//   extract_bench --cross-set [--sets a,b] [--limit N] [--switches a,b]
 //
 // --same-site scores the same-site set that bench/extract/same_site_set.py
 // builds from Debian documentation packages (gold and chrome text from each
 // site's template): per language and per site, the share of chrome removed
 // and of gold kept, in characters of matched \w tokens (so that a CJK run
 // and a Latin word weigh by their length), pooled over the pages.
+//
+// --cross-set: do the rules' tuned settings carry over to a set they were
+// not chosen on? The settings of extract_internal::RuleSwitches (rules
+// tuned on the dev sets, 2-4 values each) are chosen, for each set S held
+// out, greedily one switch at a time in a fixed order (start: the shipped
+// settings; a value replaces the current one only when it raises the mean
+// score of the other sets), and S is scored with them. Prints per set its
+// dev score (shipped settings), its cross-set score, the bar and the
+// settings that differ from the shipped ones. Scores of (settings, set)
+// are cached: each is computed once.
 #include <simdjson.h>
 #include <zlib.h>
 
@@ -25,6 +36,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,6 +44,7 @@
 #include "eval_metrics.h"
 #include "winnow/extract.h"
 #include "winnow/site_template.h"
+#include "extract/rule_switches.h"
 
 // Heap accounting: malloc/free are interposed (glibc's __libc_* entry
 // points do the work), so both operator new and the parser's arena (which
@@ -331,6 +344,177 @@ int RunSameSite(const std::string& path, std::FILE* per_page) {
   return 0;
 }
 
+
+// ---- cross-set validation ----
+
+namespace ei = winnow::extract_internal;
+
+// One switch: the values it may take (labels for the report) and how to set
+// them. Value 0 is the shipped setting.
+struct Switch {
+  const char* name;
+  std::vector<std::string> labels;
+  std::function<void(ei::RuleSwitches*, int)> set;
+};
+
+std::vector<Switch> Switches() {
+  std::vector<Switch> w;
+  // sections: count / chars of headed sections outside the container.
+  w.push_back({"sections", {"3/2000", "off", "2/0", "2/1000", "4/3000"},
+               [](ei::RuleSwitches* r, int v) {
+                 const uint32_t n[] = {3, 100000, 2, 2, 4}, c[] = {2000, 0, 0, 1000, 3000};
+                 r->sections_min = n[v];
+                 r->sections_min_chars = c[v];
+               }});
+  w.push_back({"widen", {"0.7", "0.5", "0.9"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {0.7, 0.5, 0.9};
+                 r->widen_share = x[v];
+               }});
+  w.push_back({"widen_marked", {"0.3", "off", "0.5"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {0.3, 0, 0.5};
+                 r->widen_marked_share = x[v];
+               }});
+  w.push_back({"fallback", {"0.25", "0.15", "0.4"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {0.25, 0.15, 0.4};
+                 r->fallback_share = x[v];
+               }});
+  w.push_back({"lead", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->lead = v == 0; }});
+  w.push_back({"thread_prose", {"0", "300"}, [](ei::RuleSwitches* r, int v) {
+                 r->thread_outside_prose = v == 0 ? 0 : 300;
+               }});
+  w.push_back({"hidden", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->hidden_retry = v == 0; }});
+  w.push_back({"link_page", {"2", "1.5", "3", "off"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {2, 1.5, 3, 1e9};
+                 r->link_page_share = x[v];
+               }});
+  w.push_back({"labels", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->thread_labels = v == 0; }});
+  w.push_back({"quotes", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->thread_quotes = v == 0; }});
+  w.push_back({"card_groups", {"1.5", "1", "3"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {1.5, 1, 3};
+                 r->card_group_ratio = x[v];
+               }});
+  return w;
+}
+
+// The set's score as the main table prints it: pooled segment F1 for
+// trafilatura, mean token F1 per page for the others.
+double ScoreSet(const std::string& set, const std::vector<Page>& pages,
+                const winnow::ExtractOptions& options) {
+  double sum = 0;
+  size_t n = 0;
+  winnow::eval::SegmentCounts seg;
+  for (const Page& p : pages) {
+    auto res = winnow::Extract(p.html, p.url, options);
+    const std::string out = res.ok() ? winnow::RenderText(res.value()) : std::string();
+    if (p.has_gold) {
+      sum += winnow::eval::TokenF1(p.gold, out).f1;
+      ++n;
+    } else {
+      seg.Add(winnow::eval::SegmentMatch(p.with, p.without, out));
+    }
+  }
+  if (set == "trafilatura") return seg.Score().f1;
+  return n ? sum / n : 0;
+}
+
+int RunCrossSet(const std::string& data_dir, const std::vector<std::string>& sets, size_t limit,
+                const std::vector<std::string>& only_switches) {
+  std::vector<Switch> sw = Switches();
+  if (!only_switches.empty()) {
+    std::erase_if(sw, [&](const Switch& s) {
+      return std::find(only_switches.begin(), only_switches.end(), s.name) == only_switches.end();
+    });
+  }
+  std::vector<std::vector<Page>> pages(sets.size());
+  for (size_t i = 0; i < sets.size(); ++i) {
+    const std::string path = data_dir + "/" + sets[i] + ".jsonl.gz";
+    if (!LoadSet(path, &pages[i])) {
+      std::printf("%-12s cannot read %s (is ../shared there?)\n", sets[i].c_str(), path.c_str());
+      return 2;
+    }
+    if (limit && pages[i].size() > limit) pages[i].resize(limit);
+  }
+  if (sets.size() < 2) {
+    std::printf("--cross-set needs two sets or more\n");
+    return 2;
+  }
+  const double t0 = CpuSeconds();
+  const winnow::ExtractOptions options;
+  std::map<std::pair<std::vector<int>, size_t>, double> cache;
+  size_t runs = 0;
+  auto score = [&](const std::vector<int>& cfg, size_t set) {
+    auto key = std::make_pair(cfg, set);
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    ei::RuleSwitches r;
+    for (size_t k = 0; k < sw.size(); ++k) sw[k].set(&r, cfg[k]);
+    ei::g_rule_switches = r;
+    const double f = ScoreSet(sets[set], pages[set], options);
+    ei::g_rule_switches = ei::RuleSwitches();
+    ++runs;
+    return cache[key] = f;
+  };
+  const std::vector<int> shipped(sw.size(), 0);
+  std::printf("extract_bench --cross-set: %zu switches, settings chosen greedily (shipped first, "
+              "order as listed) by the mean score of the other sets\n", sw.size());
+  for (const Switch& s : sw) {
+    std::printf("  %-13s", s.name);
+    for (size_t v = 0; v < s.labels.size(); ++v) {
+      std::printf(" %s%s", s.labels[v].c_str(), v == 0 ? " (shipped)" : "");
+    }
+    std::printf("\n");
+  }
+  std::printf("%-12s %5s %7s %7s %7s %6s %6s %7s  %s\n", "held out", "pages", "dev", "cross",
+              "diff", "units", "bar", "status", "settings chosen on the other sets (shipped elsewhere)");
+  bool all_ok = true;
+  for (size_t held = 0; held < sets.size(); ++held) {
+    auto others = [&](const std::vector<int>& cfg) {
+      double sum = 0;
+      for (size_t j = 0; j < sets.size(); ++j) {
+        if (j != held) sum += score(cfg, j);
+      }
+      return sum / (sets.size() - 1);
+    };
+    std::vector<int> cur = shipped;
+    double best = others(cur);
+    for (size_t k = 0; k < sw.size(); ++k) {
+      const int keep = cur[k];
+      for (int v = 0; v < static_cast<int>(sw[k].labels.size()); ++v) {
+        if (v == keep) continue;
+        std::vector<int> cfg = cur;
+        cfg[k] = v;
+        const double m = others(cfg);
+        if (m > best + 1e-9) {
+          best = m;
+          cur[k] = v;
+        }
+      }
+    }
+    const double dev = score(shipped, held), cross = score(cur, held);
+    double bar = 0;
+    for (const Bar& b : kBars) {
+      if (sets[held] == b.set) bar = b.bar;
+    }
+    const bool ok = bar == 0 || cross >= bar;
+    all_ok = all_ok && ok;
+    std::string chosen;
+    for (size_t k = 0; k < sw.size(); ++k) {
+      if (cur[k] != 0) chosen += std::string(chosen.empty() ? "" : ", ") + sw[k].name + "=" + sw[k].labels[cur[k]];
+    }
+    char units[16] = "-";  // page-F1 units; trafilatura's score is pooled
+    if (sets[held] != "trafilatura") {
+      std::snprintf(units, sizeof(units), "%+.1f", (cross - dev) * pages[held].size());
+    }
+    std::printf("%-12s %5zu %7.4f %7.4f %+7.4f %6s %6.3f %7s  %s\n", sets[held].c_str(),
+                pages[held].size(), dev, cross, cross - dev, units, bar, ok ? "ok" : "BELOW",
+                chosen.empty() ? "(shipped)" : chosen.c_str());
+    std::fflush(stdout);
+  }
+  std::printf("dev = shipped settings; cross = settings chosen without the set; units = diff x "
+              "pages (page-F1 units; trafilatura: segment F1, pooled, none); status compares "
+              "cross with the bar\n%zu (settings, set) runs, %.0f s CPU\n", runs, CpuSeconds() - t0);
+  return all_ok ? 0 : 1;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -340,6 +524,19 @@ int main(int argc, char** argv) {
   size_t limit = 0;
   int repeat = 1;
   std::string per_page_path, dump_dir, same_site, only_id;
+  bool cross_set = false;
+  std::vector<std::string> only_switches;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    size_t st = 0;
+    while (st <= s.size()) {
+      size_t c = s.find(',', st);
+      if (c == std::string::npos) c = s.size();
+      if (c > st) out.push_back(s.substr(st, c - st));
+      st = c + 1;
+    }
+    return out;
+  };
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -360,12 +557,16 @@ int main(int argc, char** argv) {
     else if (a == "--dump") dump_dir = next();
     else if (a == "--same-site") same_site = next();
     else if (a == "--only") only_id = next();
+    else if (a == "--cross-set") cross_set = true;
+    else if (a == "--switches") only_switches = split(next());
     else {
       std::fprintf(stderr, "usage: extract_bench [--data DIR] [--sets a,b] [--limit N] "
-                           "[--repeat N] [--per-page FILE] [--dump DIR] [--same-site FILE]\n");
+                           "[--repeat N] [--per-page FILE] [--dump DIR] [--same-site FILE] "
+                           "[--cross-set [--switches a,b]]\n");
       return 2;
     }
   }
+  if (cross_set) return RunCrossSet(data_dir, sets, limit, only_switches);
   std::FILE* per_page = per_page_path.empty() ? nullptr : std::fopen(per_page_path.c_str(), "w");
   if (!same_site.empty()) {
     const int rc = RunSameSite(same_site, per_page);

@@ -32,6 +32,7 @@
 #include "base/utf8.h"
 #include "extract/hints.h"
 #include "extract/metadata.h"
+#include "extract/rule_switches.h"
 #include "extract/site_template.h"
 #include "extract/text_util.h"
 #include "winnow/extract.h"
@@ -865,6 +866,14 @@ constexpr double kWidenMarkedMaxPage = 0.8;
 constexpr size_t kHiddenRetryBelow = 200;
 constexpr double kHiddenGain = 3;
 constexpr size_t kHiddenMin = 100;
+// The bench's switches (rule_switches.h) default to the constants above.
+constexpr ei::RuleSwitches kShipped;
+static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share == kWidenMarkedShare &&
+              kShipped.fallback_share == kFallbackShare &&
+              kShipped.thread_outside_prose == kThreadOutsideProse &&
+              kShipped.link_page_share == kLinkPageShare && kShipped.sections_min == kSectionsMin &&
+              kShipped.sections_min_chars == kSectionsMinChars &&
+              kShipped.card_group_ratio == kCardGroupRatio);
 
 
 double LinkDensity(const Elem& e) {
@@ -947,12 +956,13 @@ class Extractor {
       // No paragraph anywhere (a tiny page): everything that is not
       // boilerplate or link lists.
       for (Seg& s : segs_) s.keep = !(elems_[s.owner].flags & kDrop) && !SegLinkHeavy(s);
-    } else if (top < 0 || kept_chars < kFallbackShare * good_chars || kept_chars < 100) {
+    } else if (top < 0 || kept_chars < ei::g_rule_switches.fallback_share * good_chars ||
+               kept_chars < 100) {
       if (Debug()) std::fprintf(stderr, "fallback classifier\n");
       for (Seg& s : segs_) s.keep = false;
       Classify();
     } else if (top >= 0) {
-      KeepLead(top);
+      if (ei::g_rule_switches.lead) KeepLead(top);
       KeepLinkListPage(kept_chars);
       KeepTableOfContents();
     }
@@ -963,8 +973,8 @@ class Extractor {
     // and replies quote earlier posts.
     if (comments_are_content_ ||
         (cards_kept_ && cards_chars_ >= kPostCardMinAvg * cards_.size())) {
-      DropRepeatedLabels();
-      DropRepeatedQuotes();
+      if (ei::g_rule_switches.thread_labels) DropRepeatedLabels();
+      if (ei::g_rule_switches.thread_quotes) DropRepeatedQuotes();
     }
     DropFurnitureLines();
     TrimTail();
@@ -1448,7 +1458,7 @@ class Extractor {
       for (int32_t a = top; a >= 0 && elems_[a].tag != Tag::kBody; a = elems_[a].parent) {
         if (elems_[a].hints & ei::kHintContent) marked = true;
       }
-      const double need = marked ? 0 : kWidenShare * elems_[0].live_prose;
+      const double need = marked ? 0 : ei::g_rule_switches.widen_share * elems_[0].live_prose;
       while (elems_[top].live_prose < need) {
         int32_t p = elems_[top].parent;
         if (p < 0 || elems_[p].tag == Tag::kHtml) break;
@@ -1458,9 +1468,9 @@ class Extractor {
       // section of a page of sections): widened to kWidenMarkedShare of
       // it, unless that takes most of the page's text.
       if (marked && elems_[0].live_prose >= kWidenMarkedMinProse &&
-          elems_[top].live_prose < kWidenMarkedShare * elems_[0].live_prose) {
+          elems_[top].live_prose < ei::g_rule_switches.widen_marked_share * elems_[0].live_prose) {
         int32_t w = top;
-        while (elems_[w].live_prose < kWidenMarkedShare * elems_[0].live_prose) {
+        while (elems_[w].live_prose < ei::g_rule_switches.widen_marked_share * elems_[0].live_prose) {
           const int32_t p = elems_[w].parent;
           if (p < 0 || elems_[p].tag == Tag::kHtml) break;
           w = p;
@@ -1539,7 +1549,10 @@ class Extractor {
       std::fprintf(stderr, "sections %u (%u chars) outside the container, widened to %d\n",
                    sections, section_chars, a);
     }
-    if (sections < kSectionsMin || section_chars < kSectionsMinChars) return top;
+    if (sections < ei::g_rule_switches.sections_min ||
+        section_chars < ei::g_rule_switches.sections_min_chars) {
+      return top;
+    }
     repeats->clear();
     return a;
   }
@@ -1696,7 +1709,8 @@ class Extractor {
     for (const Q& q : all) {
       if (elems_[q.first].tag != tag || overlaps(q.parent)) continue;
       const double per_card = static_cast<double>(q.chars) / q.n;
-      if (per_card * kCardGroupRatio < avg || per_card > avg * kCardGroupRatio) continue;
+      const double ratio = ei::g_rule_switches.card_group_ratio;
+      if (per_card * ratio < avg || per_card > avg * ratio) continue;
       for (int32_t c = q.first; c < elems_[q.parent].end; c = elems_[c].end) {
         if (!(elems_[c].flags & kDrop) && elems_[c].chars > 0 && Shape(c) == q.shape) {
           cards_.push_back(c);
@@ -1778,7 +1792,7 @@ class Extractor {
         }
       }
       comments_are_content_ =
-          comment_prose > 0 && page_prose - comment_prose <= kThreadOutsideProse;
+          comment_prose > 0 && page_prose - comment_prose <= ei::g_rule_switches.thread_outside_prose;
     }
     // The page's first text: a wrapper of the page holds it (a footer
     // holding most of the page's links does not).
@@ -2091,7 +2105,10 @@ class Extractor {
       if (s.link_chars * 2 >= s.chars) links += s.chars;
     }
     if (Debug()) std::fprintf(stderr, "link-list page? kept=%zu links=%zu\n", kept, links);
-    if (links < kLinkPageMin || static_cast<double>(links) < kLinkPageShare * kept) return;
+    if (links < kLinkPageMin ||
+        static_cast<double>(links) < ei::g_rule_switches.link_page_share * kept) {
+      return;
+    }
     sel = 0;
     for (Seg& s : segs_) {
       while (sel < selected_.size() && s.owner >= elems_[selected_[sel]].end) ++sel;
@@ -2454,7 +2471,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   // streaming renderer's hidden chunks, a preloader overlay over the whole
   // page): extract again with hidden elements walked when they hold most of
   // the page's text, and take that when it keeps kHiddenGain times more.
-  if (KeptChars(result) < kHiddenRetryBelow) {
+  if (ei::g_rule_switches.hidden_retry && KeptChars(result) < kHiddenRetryBelow) {
     Walker hidden_walker(options, /*walk_hidden=*/true);
     hidden_walker.Run(dom->document());
     if (PageChars(hidden_walker) >= kHiddenGain * std::max<size_t>(PageChars(walker), kHiddenMin)) {

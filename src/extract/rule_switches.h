@@ -1,0 +1,51 @@
+// Settings of extraction rules that were chosen on the dev sets, as a
+// struct a benchmark can change, so that each set can be scored with the
+// settings chosen on the others (extract_bench --cross-set). Internal to
+// src/extract and its benchmark; users never see them.
+//
+// The defaults are the shipped configuration (extract.cc checks them
+// against its constants). Extract() only reads g_rule_switches; a program
+// that changes it must do so while no Extract() call runs (the benchmark is
+// single-threaded). Rules are numbered as in doc/extract.md.
+#ifndef WINNOW_SRC_EXTRACT_RULE_SWITCHES_H_
+#define WINNOW_SRC_EXTRACT_RULE_SWITCHES_H_
+
+#include <cstdint>
+
+namespace winnow {
+namespace extract_internal {
+
+struct RuleSwitches {
+  // Algorithm step 4: unmarked containers widened to this share of the
+  // live prose; marked ones to widen_marked_share (page-types rule 8, 0 =
+  // never).
+  double widen_share = 0.7;
+  double widen_marked_share = 0.3;
+  // Step 6: fall back to the block classifier below this share of prose.
+  double fallback_share = 0.25;
+  // Step 8: lead paragraphs above the container.
+  bool lead = true;
+  // Page-types rule 2: comment blocks are a thread's content when at most
+  // this much prose lies outside them.
+  uint32_t thread_outside_prose = 0;
+  // Rule 10: extract again with hidden elements walked.
+  bool hidden_retry = true;
+  // Rule 14: link lists kept when they hold this many times the kept text.
+  double link_page_share = 2.0;
+  // Rule 16: pages of headed sections (sections_min > 1000 = never).
+  uint32_t sections_min = 3;
+  uint32_t sections_min_chars = 2000;
+  // Rules 17 and 18: repeated labels and quoted posts dropped on threads.
+  bool thread_labels = true;
+  bool thread_quotes = true;
+  // Rule 19: other card groups within this ratio of size per card (1 =
+  // only groups of exactly the same size).
+  double card_group_ratio = 1.5;
+};
+
+inline RuleSwitches g_rule_switches;
+
+}  // namespace extract_internal
+}  // namespace winnow
+
+#endif  // WINNOW_SRC_EXTRACT_RULE_SWITCHES_H_
