@@ -50,6 +50,46 @@ inline uint64_t Mix(uint64_t h, uint64_t v) {
   return h;
 }
 
+// Counts per 64-bit key for one page (the ordinal of an element among its
+// siblings of the same name): open addressing, reused across the pages of
+// a thread (a std::unordered_map allocated a node per element).
+class OrdinalTable {
+ public:
+  void Reset(size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > keys_.size()) {
+      keys_.assign(cap, 0);
+      counts_.assign(cap, 0);
+      stamps_.assign(cap, 0);
+      stamp_ = 0;
+    }
+    mask_ = cap - 1;
+    if (++stamp_ == 0) {  // wrapped: clear the stamps once
+      std::fill(stamps_.begin(), stamps_.end(), 0);
+      stamp_ = 1;
+    }
+  }
+  // The key's count before this call; counts it.
+  uint32_t Next(uint64_t key) {
+    size_t i = static_cast<size_t>(key ^ (key >> 32)) & mask_;
+    while (stamps_[i] == stamp_) {
+      if (keys_[i] == key) return counts_[i]++;
+      i = (i + 1) & mask_;
+    }
+    stamps_[i] = stamp_;
+    keys_[i] = key;
+    counts_[i] = 1;
+    return 0;
+  }
+
+ private:
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> counts_, stamps_;
+  uint32_t stamp_ = 0;
+  size_t mask_ = 0;
+};
+
 }  // namespace
 
 std::string UrlHost(std::string_view url) {
@@ -115,13 +155,14 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   std::vector<uint64_t> pos(n), text(n, 0), shape(n, 0), cshape(n, 0);
   std::vector<uint32_t> size(n, 0);
   std::vector<uint8_t> has_link(n, 0);
-  std::unordered_map<uint64_t, uint32_t> ordinal;
+  thread_local OrdinalTable ordinal;
+  ordinal.Reset(n);
   std::vector<uint64_t> name(n);
   for (size_t i = 0; i < n; ++i) {
     const SiteElemView& e = elems[i];
     name[i] = Mix(Fnv1a64(e.node->name), Fnv1a64(e.node->Attr("class")));
     const uint64_t parent = e.parent >= 0 ? pos[e.parent] : 0x5eed;
-    const uint32_t k = ordinal[Mix(static_cast<uint64_t>(e.parent + 1), name[i])]++;
+    const uint32_t k = ordinal.Next(Mix(static_cast<uint64_t>(e.parent + 1), name[i]));
     pos[i] = Mix(Mix(parent, name[i]), k);
   }
   for (const SiteSegView& s : segs) {
