@@ -360,16 +360,11 @@ class SiteTemplates::Impl {
       h = Touch(host);
     }
     counts->assign(keys.size(), 0);
-    for (size_t i = 0; i < keys.size(); ++i) {
-      auto it = std::lower_bound(h->entries.begin(), h->entries.end(), keys[i],
-                                 [](const Entry& e, uint64_t k) { return e.key < k; });
-      if (it != h->entries.end() && it->key == keys[i]) (*counts)[i] = it->count;
-    }
     const bool evidence = static_cast<int>(h->pages) >= opt_.min_pages;
     *need = evidence ? std::max<uint32_t>(
                            2, static_cast<uint32_t>(opt_.min_share * h->pages + 0.999))
                      : 0;
-    Absorb(*h, keys);
+    Absorb(*h, keys, counts);
     if (pit != pending_.end()) {
       pending_.erase(pit);
       h->queue.pop_front();
@@ -439,7 +434,9 @@ class SiteTemplates::Impl {
     while (!h.queue.empty() && h.queue.front().second) h.queue.pop_front();
   }
 
-  void Absorb(Host& h, const std::vector<uint64_t>& keys) {
+  // Adds the page's keys (sorted, unique) to the host; `counts` (same size,
+  // zeros) gets each key's count before this page, in the same merge.
+  void Absorb(Host& h, const std::vector<uint64_t>& keys, std::vector<uint32_t>* counts) {
     ++h.page_no;
     ++h.pages;
     std::vector<Entry> merged;
@@ -452,6 +449,7 @@ class SiteTemplates::Impl {
         merged.push_back(Entry{keys[b++], 1, h.page_no});
       } else {
         Entry e = h.entries[a++];
+        (*counts)[b] = e.count;
         ++e.count;
         e.last = h.page_no;
         merged.push_back(e);
