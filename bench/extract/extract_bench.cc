@@ -23,8 +23,9 @@
 // settings; a value replaces the current one only when it raises the mean
 // score of the other sets), and S is scored with them. Prints per set its
 // dev score (shipped settings), its cross-set score, the bar and the
-// settings that differ from the shipped ones. Scores of (settings, set)
-// are cached: each is computed once.
+// settings that differ from the shipped ones, and S's score with each of
+// those put back to shipped (what that choice cost S). Scores of
+// (settings, set) are cached: each is computed once.
 #include <simdjson.h>
 #include <zlib.h>
 
@@ -508,6 +509,20 @@ int RunCrossSet(const std::string& data_dir, const std::vector<std::string>& set
     std::printf("%-12s %5zu %7.4f %7.4f %+7.4f %6s %6.3f %7s  %s\n", sets[held].c_str(),
                 pages[held].size(), dev, cross, cross - dev, units, bar, ok ? "ok" : "BELOW",
                 chosen.empty() ? "(shipped)" : chosen.c_str());
+    // Which choices cost or gain: the set with one switch back at shipped.
+    if (cross != dev) {
+      std::string line;
+      for (size_t k = 0; k < sw.size(); ++k) {
+        if (cur[k] == 0) continue;
+        std::vector<int> cfg = cur;
+        cfg[k] = 0;
+        char buf[96];
+        std::snprintf(buf, sizeof(buf), "%s%s shipped %+.4f", line.empty() ? "" : ", ",
+                      sw[k].name, score(cfg, held) - cross);
+        line += buf;
+      }
+      std::printf("%-12s   one switch back to shipped: %s\n", "", line.c_str());
+    }
     std::fflush(stdout);
   }
   std::printf("dev = shipped settings; cross = settings chosen without the set; units = diff x "
