@@ -1,5 +1,6 @@
 #include "extract/hints.h"
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -137,6 +138,34 @@ bool IsTaxonomyClass(std::string_view name) {
 
 uint32_t HintsFromOneName(std::string_view value);
 
+// The hints of one white-space separated name: 0 for a taxonomy value or a
+// slug of four or more words.
+uint32_t NameHintsUncached(std::string_view name) {
+  int parts = 1;
+  for (char c : name) parts += (c == '-' || c == '_');
+  if (IsTaxonomyClass(name) || parts >= 4) return 0;
+  return HintsFromOneName(name);
+}
+
+// NameHintsUncached memoised per thread: the same names ("row", "col-md-6",
+// "entry-content") recur on every element and every page of a site, and a
+// name's hints depend on the name alone. Bounded: cleared when full.
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view v) const { return std::hash<std::string_view>()(v); }
+};
+constexpr size_t kNameMemoMax = 1 << 15;
+
+uint32_t NameHints(std::string_view name) {
+  thread_local std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> memo;
+  auto it = memo.find(name);
+  if (it != memo.end()) return it->second;
+  const uint32_t h = NameHintsUncached(name);
+  if (memo.size() >= kNameMemoMax) memo.clear();
+  memo.emplace(std::string(name), h);
+  return h;
+}
+
 }  // namespace
 
 uint32_t HintsFromClassOrId(std::string_view value) {
@@ -152,9 +181,7 @@ uint32_t HintsFromClassOrId(std::string_view value) {
       std::string_view name = value.substr(i, j - i);
       // A name of four or more words is a slug of a heading or title
       // ("sharing-with-a-single-developer"), not a layout name.
-      int parts = 1;
-      for (char c : name) parts += (c == '-' || c == '_');
-      if (!IsTaxonomyClass(name) && parts < 4) flags |= HintsFromOneName(name);
+      flags |= NameHints(name);
     }
     i = j;
   }
