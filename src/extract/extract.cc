@@ -2230,9 +2230,21 @@ class Extractor {
     if (s.text.size() <= kCreditMaxBytes) return;
     const size_t from = s.text.size() - kCreditMaxBytes;
     lower = ei::AsciiLower(std::string_view(s.text).substr(from));
+    // The earliest of the markers' last occurrences (an rfind per marker),
+    // taken in one forward pass: a marker is compared only where the text
+    // holds its first byte.
+    constexpr size_t kMarkers = sizeof(kCreditMarkers) / sizeof(kCreditMarkers[0]);
+    size_t last[kMarkers];
+    for (size_t k = 0; k < kMarkers; ++k) last[k] = std::string::npos;
+    const std::string_view text(lower);
+    for (size_t i = 0; i < text.size(); ++i) {
+      for (size_t k = 0; k < kMarkers; ++k) {
+        const std::string_view p = kCreditMarkers[k];
+        if (text[i] == p[0] && text.substr(i, p.size()) == p) last[k] = i;
+      }
+    }
     size_t cut = std::string::npos;
-    for (std::string_view p : kCreditMarkers) {
-      const size_t at = lower.rfind(p);
+    for (size_t at : last) {
       if (at != std::string::npos && (cut == std::string::npos || at < cut)) cut = at;
     }
     if (cut == std::string::npos) return;

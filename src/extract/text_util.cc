@@ -17,12 +17,20 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c > 0x20 && c < 0x7F) {
-      // A run of printable ASCII: append it at once.
+      // A run of printable ASCII, single spaces between words included
+      // (each is kept as is, as a pending space before a printable
+      // character would be): append it at once.
       size_t j = i + 1;
       while (j < n) {
         const unsigned char d = static_cast<unsigned char>(text[j]);
-        if (d <= 0x20 || d >= 0x7F) break;
-        ++j;
+        if (d > 0x20 && d < 0x7F) {
+          ++j;
+          continue;
+        }
+        if (d != ' ' || j + 1 >= n) break;
+        const unsigned char e = static_cast<unsigned char>(text[j + 1]);
+        if (e <= 0x20 || e >= 0x7F) break;
+        j += 2;
       }
       if (*pending_space && !out->empty()) out->push_back(' ');
       *pending_space = false;

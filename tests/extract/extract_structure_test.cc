@@ -163,6 +163,24 @@ TEST(ExtractStructure, TableOfContentsStartingWithTheNextPageStays) {
   EXPECT_EQ(Text(page(true)), without);
 }
 
+TEST(ExtractStructure, CollapseWhitespaceKeepsOneSpaceBetweenWords) {
+  using extract_internal::AppendCollapsed;
+  using extract_internal::CollapseWhitespace;
+  EXPECT_EQ(CollapseWhitespace("one two  three\t\nfour "), "one two three four");
+  EXPECT_EQ(CollapseWhitespace("  a b\x01" "c d\xc2\xa0" "e"), "a bc d e");  // control dropped, NBSP a space
+  EXPECT_EQ(CollapseWhitespace("x \xc3\xa9t\xc3\xa9 y"), "x \xc3\xa9t\xc3\xa9 y");
+  EXPECT_EQ(CollapseWhitespace("end ."), "end .");
+  // Across calls: a space pending from one piece goes before the next's text.
+  std::string out;
+  bool pending = false;
+  AppendCollapsed("first ", &out, &pending);
+  AppendCollapsed("second third", &out, &pending);
+  AppendCollapsed(" ", &out, &pending);
+  EXPECT_EQ(out, "first second third");
+  AppendCollapsed("fourth", &out, &pending);
+  EXPECT_EQ(out, "first second third fourth");
+}
+
 TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   using extract_internal::TextUnits;
   EXPECT_EQ(TextUnits("Paragraph"), 9u);

@@ -216,6 +216,25 @@ TEST(Extract, PictureCreditIsCutOffTheEndOfALine) {
   EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
 }
 
+TEST(Extract, PictureCreditCutAtTheEarlierOfTwoMarkersNotBeforeASentence) {
+  // Two markers in the last bytes of a line: it is cut at the earlier one. A
+  // marker followed by a sentence is not a credit.
+  const std::string html =
+      "<html><body><div class=\"article-body\">"
+      "<p>Snowploughs clear the road below the pass on Tuesday, while drivers wait in the "
+      "valley for the avalanche service. Foto: Anna Berg / Bildagentur (Quelle: dpa)</p>"
+      "<p>The ploughs of the canton worked through the night below the pass, and the drivers "
+      "waited for them. Photo: the plough. It went out at nine</p>" +
+      std::string(kStormBody) + "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("wait in the valley for the avalanche service."), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Anna Berg"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Quelle"), std::string::npos) << text;
+  EXPECT_NE(text.find("Photo: the plough. It went out at nine"), std::string::npos) << text;
+  EXPECT_NE(text.find("Hotels in the valley"), std::string::npos) << text;
+}
+
 TEST(Extract, TablesLeftOutWhenAsked) {
   ExtractOptions o;
   o.include_tables = false;
