@@ -228,8 +228,21 @@ bool IsHidden(const KeyAttrs& a) {
 }
 
 uint32_t CountCommas(std::string_view s) {
+  constexpr uint64_t kHigh = 0x8080808080808080ull, kLow7 = 0x7f7f7f7f7f7f7f7full;
+  constexpr uint64_t kCommas = 0x2c2c2c2c2c2c2c2cull;
   uint32_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight ASCII bytes at once: their commas counted as the bytes equal
+    // to ',' (the high bit of each zero byte of w ^ kCommas, exactly).
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & kHigh) break;
+      const uint64_t x = w ^ kCommas;
+      n += static_cast<uint32_t>(__builtin_popcountll(~(((x & kLow7) + kLow7) | x | kLow7)));
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == ',') {
       ++n;

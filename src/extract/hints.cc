@@ -224,17 +224,18 @@ uint32_t HintsFromOneName(std::string_view value) {
   // Joined forms across separators ("sr-only", "screen-reader-text",
   // "visually-hidden", "read-more", "most-popular", "entry-content").
   if (n >= 4) {
-    std::string joined;
-    joined.reserve(n);
+    char joined_buf[512];  // n <= 512
+    size_t joined_len = 0;
     for (size_t i = 0; i < n; ++i) {
       char c = value[i];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        joined.push_back(c);
+        joined_buf[joined_len++] = c;
       } else if (c == ' ') {
-        joined.push_back(' ');
+        joined_buf[joined_len++] = ' ';
       }
     }
+    const std::string_view joined(joined_buf, joined_len);
     size_t start = 0;
     while (start < joined.size()) {
       size_t sp = joined.find(' ', start);

@@ -4,6 +4,7 @@
 #define WINNOW_SRC_EXTRACT_TEXT_UTIL_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,15 @@ inline constexpr uint32_t kWideUnits = 2;
 inline uint32_t TextUnits(std::string_view s) {
   uint32_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight ASCII bytes at once: one unit each.
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      n += 8;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if ((c & 0xC0) == 0x80) continue;
     // Three-byte sequences E3..ED cover U+3000..U+DFFF: kana (U+3040..30FF),

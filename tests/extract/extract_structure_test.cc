@@ -191,6 +191,10 @@ TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   EXPECT_EQ(TextUnits("\uf900"), 2u);                              // compatibility ideograph
   EXPECT_EQ(TextUnits("\u3001\uff0c\u2014"), 3u);                // CJK punctuation: 1 each
   EXPECT_EQ(TextUnits("\u0416\u05d0"), 2u);                       // Cyrillic, Hebrew
+  // Long ASCII runs (counted eight bytes at a time) around wide characters.
+  EXPECT_EQ(TextUnits("A paragraph of plain text"), 25u);
+  EXPECT_EQ(TextUnits("seventeen letters\u4e2d"), 19u);
+  EXPECT_EQ(TextUnits("abcdefg\u4e2dabcdefgh\u00e9abcdefghi"), 2u + 7u + 8u + 1u + 9u);
 }
 
 // Length rules in units: a note of 184 ideographs (two paragraphs) is a
