@@ -1,5 +1,7 @@
 #include "extract/text_util.h"
 
+#include <cstring>
+
 namespace winnow {
 namespace extract_internal {
 
@@ -12,6 +14,8 @@ inline bool IsSpaceCp(uint32_t cp) {
 }  // namespace
 
 void AppendCollapsed(std::string_view text, std::string* out, bool* pending_space) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
@@ -22,6 +26,22 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
       // character would be): append it at once.
       size_t j = i + 1;
       while (j < n) {
+        if (j + 8 <= n) {
+          // Eight bytes at once when each is printable ASCII or a single
+          // space before a printable one (the last byte no space).
+          uint64_t w;
+          std::memcpy(&w, text.data() + j, 8);
+          if (!(w & kHigh)) {
+            const uint64_t x = w ^ (kOnes * 0x20);
+            const uint64_t space = ~(((x & kLow7) + kLow7) | x | kLow7);
+            const uint64_t below_21 = ~(w + kOnes * 0x5F) & kHigh;
+            const uint64_t del = (w + kOnes) & kHigh;
+            if (!((below_21 & ~space) | del) && !(space & (space >> 8)) && !(space >> 56)) {
+              j += 8;
+              continue;
+            }
+          }
+        }
         const unsigned char d = static_cast<unsigned char>(text[j]);
         if (d > 0x20 && d < 0x7F) {
           ++j;

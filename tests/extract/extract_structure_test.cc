@@ -179,6 +179,35 @@ TEST(ExtractStructure, CollapseWhitespaceKeepsOneSpaceBetweenWords) {
   EXPECT_EQ(out, "first second third");
   AppendCollapsed("fourth", &out, &pending);
   EXPECT_EQ(out, "first second third fourth");
+  // Against the rule byte by byte (white space -> one pending space,
+  // control characters dropped) on pseudo-random lines mixing words,
+  // single and double white space, controls and a two-byte letter.
+  const std::string_view pieces[] = {"a", "bc", "defghij", " ", "  ", "\t", "\n", "\x01",
+                                     "\x7f", ",", "\xc3\xa9", "klmnopqrstu"};
+  uint32_t seed = 12345;
+  for (int round = 0; round < 3000; ++round) {
+    std::string line;
+    seed = seed * 1103515245u + 12345u;
+    const int count = static_cast<int>((seed >> 16) % 24);
+    for (int k = 0; k < count; ++k) {
+      seed = seed * 1103515245u + 12345u;
+      line += pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+    }
+    std::string want;
+    bool space = false;
+    for (char c : line) {
+      if (c == ' ' || c == '\t' || c == '\n') {
+        space = true;
+      } else if (c == '\x01' || c == '\x7f') {
+        continue;
+      } else {
+        if (space && !want.empty()) want.push_back(' ');
+        space = false;
+        want.push_back(c);
+      }
+    }
+    EXPECT_EQ(CollapseWhitespace(line), want) << line;
+  }
 }
 
 TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
