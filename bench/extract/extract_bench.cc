@@ -556,17 +556,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (a == "--data") data_dir = next();
-    else if (a == "--sets") {
-      sets.clear();
-      std::string s = next();
-      size_t st = 0;
-      while (st <= s.size()) {
-        size_t c = s.find(',', st);
-        if (c == std::string::npos) c = s.size();
-        if (c > st) sets.push_back(s.substr(st, c - st));
-        st = c + 1;
-      }
-    } else if (a == "--limit") limit = std::strtoul(next().c_str(), nullptr, 10);
+    else if (a == "--sets") sets = split(next());
+    else if (a == "--limit") limit = std::strtoul(next().c_str(), nullptr, 10);
     else if (a == "--repeat") repeat = std::max(1, std::atoi(next().c_str()));
     else if (a == "--per-page") per_page_path = next();
     else if (a == "--dump") dump_dir = next();

@@ -104,7 +104,9 @@ def debian_pages():
                 if not (fn.endswith(".html") or fn.endswith(".htm")):
                     continue
                 path = os.path.join(dirpath, fn)
-                if RESERVED.search(path):
+                # os.walk follows links: a linked folder may lead into a
+                # reserved package, so the real path is checked too.
+                if RESERVED.search(path) or RESERVED.search(os.path.realpath(path)):
                     continue
                 rel = os.path.relpath(path, base)
                 if how == "dir":
