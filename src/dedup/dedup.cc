@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "base/filename.h"
@@ -932,18 +933,46 @@ class ShardKeys {
     }
     return Status::Ok();
   }
-  template <typename Fn>
-  Status ForEachNear(Fn fn) { return ReadKeySection<NearKey>(fd_, path_, near_.first, near_.second, fn); }
-  template <typename Fn>
-  Status ForEachExact(Fn fn) { return ReadKeySection<ExactKey>(fd_, path_, exact_.first, exact_.second, fn); }
-  template <typename Fn>
-  Status ForEachPara(Fn fn) { return ReadKeySection<ParaKey>(fd_, path_, para_.first, para_.second, fn); }
+  // Calls fn(Key) for each key of the section of that key type.
+  template <typename Key, typename Fn>
+  Status ForEach(Fn fn) {
+    const std::pair<uint64_t, uint64_t>& sec = std::is_same<Key, NearKey>::value    ? near_
+                                               : std::is_same<Key, ExactKey>::value ? exact_
+                                                                                    : para_;
+    static_assert(std::is_same<Key, NearKey>::value || std::is_same<Key, ExactKey>::value ||
+                      std::is_same<Key, ParaKey>::value,
+                  "a key type of the keys file");
+    return ReadKeySection<Key>(fd_, path_, sec.first, sec.second, fn);
+  }
 
  private:
   int fd_ = -1;
   std::string path_;
   std::pair<uint64_t, uint64_t> near_, exact_, para_;  // (first word, records)
 };
+
+// A key's document number, shard-local in the keys file, made corpus-wide.
+void AddOffset(NearKey* k, uint64_t offset) { k->band_doc += offset; }
+void AddOffset(ExactKey* k, uint64_t offset) { k->kind_doc += offset; }
+void AddOffset(ParaKey* k, uint64_t offset) { k->doc += offset; }
+
+// Feeds partition p's keys of one type from every shard's keys file into
+// `keys` (shard by shard, one open file at a time) and sorts them.
+template <typename Key, typename Less>
+Status SortPartitionKeys(const std::vector<std::string>& shards, int p, const DedupOptions& o,
+                         const std::vector<uint64_t>& offsets, ExternalSorter<Key, Less>* keys) {
+  for (size_t s = 0; s < shards.size(); ++s) {
+    const uint64_t offset = offsets[s];  // shard index -> global index
+    ShardKeys sk;
+    Status as = sk.Open(shards, s, o, p);
+    if (as.ok()) as = sk.ForEach<Key>([&](Key k) {
+      AddOffset(&k, offset);
+      return keys->Add(k);
+    });
+    if (!as.ok()) return as;
+  }
+  return keys->Finish();
+}
 
 // ---------------------------------------------------------------- pass 2
 
@@ -967,17 +996,7 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
 
   if (o.near) {
     ExternalSorter<NearKey, NearKeyLess> keys(o.work_dir, run_name + ".nk", budget / 2);
-    for (size_t s = 0; s < shards.size(); ++s) {
-      const uint64_t offset = offsets[s];  // shard index -> global index
-      ShardKeys sk;
-      Status as = sk.Open(shards, s, o, p);
-      if (as.ok()) as = sk.ForEachNear([&](NearKey k) {
-        k.band_doc += offset;
-        return keys.Add(k);
-      });
-      if (!as.ok()) return as;
-    }
-    Status fs2 = keys.Finish();
+    Status fs2 = SortPartitionKeys(shards, p, o, offsets, &keys);
     if (!fs2.ok()) return fs2;
     // A bucket's members in keep-priority order: each pairs with the first
     // W members and with the W before it (all pairs when it has <= W+1);
@@ -1023,17 +1042,7 @@ Status PartitionPairs(const std::vector<std::string>& shards, int p, const Dedup
   }
   if (o.exact || o.exact_url) {
     ExternalSorter<ExactKey, ExactKeyLess> keys(o.work_dir, run_name + ".ek", budget / 2);
-    for (size_t s = 0; s < shards.size(); ++s) {
-      const uint64_t offset = offsets[s];
-      ShardKeys sk;
-      Status as = sk.Open(shards, s, o, p);
-      if (as.ok()) as = sk.ForEachExact([&](ExactKey k) {
-        k.kind_doc += offset;
-        return keys.Add(k);
-      });
-      if (!as.ok()) return as;
-    }
-    Status fs2 = keys.Finish();
+    Status fs2 = SortPartitionKeys(shards, p, o, offsets, &keys);
     if (!fs2.ok()) return fs2;
     // Every document pairs with the key's first one in keep-priority order.
     ExactKey k, first{0, 0, ~uint64_t{0}, 0};
@@ -1120,17 +1129,7 @@ Status PartitionParagraphs(const std::vector<std::string>& shards, int p, const 
   const size_t budget = o.memory_limit_bytes / std::max(1, o.threads);
   ExternalSorter<ParaKey, ParaKeyLess> keys(o.work_dir, "parrep" + filename::Number(p) + ".k",
                                             std::max<size_t>(budget, 4096));
-  for (size_t s = 0; s < shards.size(); ++s) {
-    const uint64_t offset = offsets[s];
-    ShardKeys sk;
-    Status as = sk.Open(shards, s, o, p);
-    if (as.ok()) as = sk.ForEachPara([&](ParaKey k) {
-      k.doc += offset;
-      return keys.Add(k);
-    });
-    if (!as.ok()) return as;
-  }
-  Status fs2 = keys.Finish();
+  Status fs2 = SortPartitionKeys(shards, p, o, offsets, &keys);
   if (!fs2.ok()) return fs2;
   st->spilled_runs += keys.spilled_runs();
   const std::string tmp = path + ".tmp";
