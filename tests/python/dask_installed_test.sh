@@ -12,13 +12,8 @@
 # Usage: dask_installed_test.sh SOURCE_DIR CMAKE_BUILD_DIR PYTHON
 set -euo pipefail
 src=$1 build=$2 py=$3
-if ! "$py" -m pip --version >/dev/null 2>&1; then
-  echo "SKIPPED: $py has no pip (apt-get install python3-pip python3-setuptools python3-wheel)"; exit 77
-fi
-if ! "$py" -c "import setuptools, wheel, distributed, pytest" >/dev/null 2>&1; then
-  echo "SKIPPED: $py lacks setuptools/wheel/distributed/pytest (apt-get install python3-setuptools python3-wheel python3-distributed python3-pytest)"
-  exit 77
-fi
+. "$(dirname "$0")/pip_checks.sh"
+need_pip "$py" "setuptools, wheel, distributed, pytest" "python3-setuptools python3-wheel python3-distributed python3-pytest"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset PYTHONPATH WINNOW_BIN

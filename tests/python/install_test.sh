@@ -7,13 +7,8 @@
 # Usage: install_test.sh SOURCE_DIR CMAKE_BUILD_DIR PYTHON
 set -euo pipefail
 src=$1 build=$2 py=$3
-if ! "$py" -m pip --version >/dev/null 2>&1; then
-  echo "SKIPPED: $py has no pip (apt-get install python3-pip python3-setuptools python3-wheel)"; exit 77
-fi
-if ! "$py" -c "import ensurepip, venv, setuptools, wheel" >/dev/null 2>&1; then
-  echo "SKIPPED: $py lacks venv/setuptools/wheel (apt-get install python3-venv python3-setuptools python3-wheel)"
-  exit 77
-fi
+. "$(dirname "$0")/pip_checks.sh"
+need_pip "$py" "ensurepip, venv, setuptools, wheel" "python3-venv python3-setuptools python3-wheel"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset PYTHONPATH
