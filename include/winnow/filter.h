@@ -96,6 +96,10 @@ struct GopherRepetitionOptions {
   // the duplicate-line rules here and FineWeb's char_dup_ratio rejected the
   // document around them (doc/filter.md, filter_loss).
   bool drop_repeated_lines = false;
+  // false (datatrove): every line of a code block counts for the
+  // duplicated-line fractions; true (the chain's default): a kept code block
+  // (BlockKind::kCode) is one line there, repeated only as a whole.
+  bool code_block_as_line = false;
   std::vector<std::pair<int, double>> top_n_grams = {{2, 0.20}, {3, 0.18}, {4, 0.16}};
   std::vector<std::pair<int, double>> dup_n_grams = {
       {5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}};
@@ -145,6 +149,19 @@ struct FineWebOptions {
   // are in such lines, so that a few list items or short titles beside the
   // paragraphs of an article do not outvote them.
   bool line_punct_by_chars = false;
+  // false (datatrove, which sees only text): every line of a code block is
+  // a line; true (the chain's default, doc/filter.md): a kept code block
+  // (BlockKind::kCode, an extracted <pre>) is one line for the short-line,
+  // duplicated-line and newline rules and is left out of the
+  // line-punctuation share. Only the stage sees blocks: EvaluateFineWeb on
+  // a string splits every line.
+  bool code_block_as_line = false;
+  // false (datatrove): each line on its own for the line-punctuation share;
+  // true (the chain's default, doc/filter.md): a line that starts with a
+  // lower-case letter after a line ending in none of stop_chars continues
+  // it (hard-wrapped text), and the two count as one line ending as the
+  // second does. The short-line and newline rules still count lines.
+  bool line_punct_unwrap = false;
   double short_line_thr = 0.67;
   int64_t short_line_length = 30;
   double char_duplicates_ratio = 0.01;

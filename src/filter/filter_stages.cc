@@ -190,7 +190,11 @@ FilterVerdict C4Verdict(Document& doc, const C4Options& o) {
 FilterVerdict FineWebVerdict(Document& doc, const FineWebOptions& o) {
   text_units::TokenSpans tokens;
   text_units::KeptTokens(doc, &tokens);
-  return EvaluateFineWebTokens(doc.Text(), tokens, o);
+  const std::string text = doc.Text();
+  if (!o.code_block_as_line) return EvaluateFineWebTokens(text, tokens, o);
+  thread_local std::vector<text_units::LineUnit> units;
+  text_units::KeptLineUnits(doc, text, /*code_as_unit=*/true, &units);
+  return EvaluateFineWebTokens(text, tokens, o, &units);
 }
 
 class PiiStage : public Stage {
@@ -349,6 +353,7 @@ std::vector<Setting> GopherQualitySettings() {
 std::vector<Setting> GopherRepetitionSettings() {
   GopherRepetitionOptions d;
   d.drop_repeated_lines = true;
+  d.code_block_as_line = true;
   Setting top = StringSetting("top_n_grams", NGramListText(d.top_n_grams),
                               "n:fraction items: reject when the most frequent n-gram covers more "
                               "than fraction of the characters");
@@ -362,6 +367,9 @@ std::vector<Setting> GopherRepetitionSettings() {
       BoolSetting("drop_repeated_lines", d.drop_repeated_lines,
                   "drop a line that repeats an earlier one (or >half of its 5-grams) before measuring "
                   "(datatrove: no such step; the chain: true)"),
+      BoolSetting("code_block_as_line", d.code_block_as_line,
+                  "a code block (<pre>) is one line for the duplicated-line fractions "
+                  "(datatrove: each of its lines; the chain: true)"),
       DoubleSetting("dup_line_frac", d.dup_line_frac, kOff, 1, "reject when this share of lines are duplicates; negative = off"),
       DoubleSetting("dup_para_frac", d.dup_para_frac, kOff, 1, "reject when this share of paragraphs are duplicates; negative = off"),
       DoubleSetting("dup_line_char_frac", d.dup_line_char_frac, kOff, 1,
@@ -419,6 +427,8 @@ std::vector<Setting> C4Settings() {
 std::vector<Setting> FineWebSettings() {
   FineWebOptions d;
   d.line_punct_by_chars = true;
+  d.code_block_as_line = true;
+  d.line_punct_unwrap = true;
   return {
       ModeSetting(),
       DoubleSetting("line_punct_thr", d.line_punct_thr, kOff, 1,
@@ -428,6 +438,14 @@ std::vector<Setting> FineWebSettings() {
       BoolSetting("line_punct_by_chars", d.line_punct_by_chars,
                   "the line punctuation share counts characters of such lines, not lines "
                   "(datatrove: false; the chain: true)"),
+      BoolSetting("code_block_as_line", d.code_block_as_line,
+                  "a code block (<pre>) is one line for the short-line, duplicate and newline "
+                  "rules and is left out of the line punctuation share (datatrove: false; the "
+                  "chain: true)"),
+      BoolSetting("line_punct_unwrap", d.line_punct_unwrap,
+                  "for the line punctuation share, a line starting in lower case after a line "
+                  "without a stop char continues it (hard-wrapped text; datatrove: false; the "
+                  "chain: true)"),
       DoubleSetting("short_line_thr", d.short_line_thr, kOff, 1,
                     "reject when more lines than this share are short; negative = off"),
       IntSetting("short_line_length", d.short_line_length, 0, kBig, "a line of at most this many characters is short"),

@@ -23,7 +23,8 @@ FilterVerdict EvaluateFineWeb(std::string_view text, const FineWebOptions& o) {
 }
 
 FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::TokenSpans& tokens,
-                                    const FineWebOptions& o) {
+                                    const FineWebOptions& o,
+                                    const std::vector<text_units::LineUnit>* units) {
   FilterVerdict v;
   const bool all = o.mode == FilterMode::kTag;
   size_t n_tokens = 0;
@@ -33,26 +34,65 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
     return v;
   }
 
-  std::vector<std::string_view> lines;
-  text_units::SplitLines(text, /*skip_empty=*/false, &lines);
+  thread_local std::vector<text_units::LineUnit> split;
+  if (!units) {
+    thread_local std::vector<std::string_view> pieces;
+    pieces.clear();
+    text_units::SplitLines(text, /*skip_empty=*/false, &pieces);
+    split.clear();
+    for (std::string_view p : pieces) split.push_back({p});
+    units = &split;
+  }
+  const std::vector<text_units::LineUnit>& lines = *units;
   const double n_lines = static_cast<double>(lines.size());
+  // Code points without the newlines inside a code block's unit.
+  auto chars_of = [](const text_units::LineUnit& l) {
+    size_t cp = text_units::CodePoints(l.text);
+    if (l.code) cp -= std::count(l.text.begin(), l.text.end(), '\n');
+    return cp;
+  };
 
   // 1. Share of lines ending in terminal punctuation (not stripped, as
   // datatrove), or with line_punct_by_chars the share of the characters
-  // (code points, newlines not counted) that are in such lines.
-  size_t punct = 0, short_lines = 0, punct_chars = 0, chars = 0;
-  for (std::string_view line : lines) {
+  // (code points, newlines not counted) that are in such lines. A code
+  // block (code_block_as_line) is left out: code has no sentence ends, it
+  // neither ends a sentence nor fails to. With line_punct_unwrap, a line
+  // that starts with a lower-case letter after a line that ends in none of
+  // stop_chars goes on with that line's sentence (text hard-wrapped at a
+  // fixed width): the two are one line here, ending as the second ends.
+  size_t punct = 0, short_lines = 0, punct_chars = 0, chars = 0, prose_lines = 0;
+  size_t para_chars = 0;  // the line being unwrapped, its characters so far
+  bool para_open = false, para_ends = false;
+  auto close_para = [&] {
+    if (!para_open) return;
+    ++prose_lines;
+    punct += para_ends;
+    punct_chars += para_ends ? para_chars : 0;
+    chars += para_chars;
+    para_open = false;
+  };
+  for (const text_units::LineUnit& u : lines) {
+    const size_t cp = chars_of(u);
+    short_lines += static_cast<int64_t>(cp) <= o.short_line_length;
+    if (u.code) continue;
+    std::string_view line = u.text;
     const bool ends = std::any_of(o.stop_chars.begin(), o.stop_chars.end(), [&](const std::string& p) {
       return line.size() >= p.size() && line.substr(line.size() - p.size()) == p;
     });
-    const size_t cp = text_units::CodePoints(line);
-    punct += ends;
-    punct_chars += ends ? cp : 0;
-    chars += cp;
-    short_lines += static_cast<int64_t>(cp) <= o.short_line_length;
+    const bool goes_on = o.line_punct_unwrap && para_open && !para_ends &&
+                         text_units::StartsLowerCase(line);
+    if (!goes_on) {
+      close_para();
+      para_open = true;
+      para_chars = 0;
+    }
+    para_chars += cp;
+    para_ends = ends;
   }
-  double punct_ratio = o.line_punct_by_chars ? (chars ? static_cast<double>(punct_chars) / chars : 0)
-                                             : punct / n_lines;
+  close_para();
+  double punct_ratio = o.line_punct_by_chars
+                           ? (chars ? static_cast<double>(punct_chars) / chars : 0)
+                           : (prose_lines ? static_cast<double>(punct) / prose_lines : 0);
   v.values.emplace_back("line_punct_ratio", punct_ratio);
   if (o.line_punct_thr >= 0 && punct_ratio <= o.line_punct_thr &&
       !(punct_ratio == 0 && o.line_punct_exclude_zero)) {
@@ -70,15 +110,16 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
     if (!all) return v;
   }
 
-  // 3. Characters in repeated (non-empty) lines over all non-newline characters.
+  // 3. Characters in repeated (non-empty) lines over all non-newline
+  // characters (a code block's unit repeats only as a whole).
   std::unordered_set<std::string_view> seen;
   seen.reserve(lines.size() * 2);
   size_t dup_chars = 0, total_chars = 0;
-  for (std::string_view line : lines) {
-    size_t cp = text_units::CodePoints(line);
+  for (const text_units::LineUnit& u : lines) {
+    size_t cp = chars_of(u);
     total_chars += cp;
-    if (text_units::Strip(line).empty()) continue;
-    if (!seen.insert(line).second) dup_chars += cp;
+    if (text_units::Strip(u.text).empty()) continue;
+    if (!seen.insert(u.text).second) dup_chars += cp;
   }
   double dup_ratio = total_chars ? static_cast<double>(dup_chars) / total_chars : 0;
   v.values.emplace_back("char_dup_ratio", dup_ratio);

@@ -26,6 +26,15 @@ bool IsSpaceSlow(int32_t cp) { return u_isUWhiteSpace(cp); }
 
 bool IsAlphaSlow(int32_t cp) { return u_isalpha(cp); }
 
+bool StartsLowerCase(std::string_view s) {
+  s = LStrip(s);
+  if (s.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return c >= 'a' && c <= 'z';
+  size_t i = 0;
+  return u_islower(NextCodePoint(s, &i));
+}
+
 int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   if (p[end - 1] < 0x80) {
@@ -156,6 +165,31 @@ void KeptTokens(const Document& doc, TokenSpans* spans) {
     // Offsets are within the text, which equals b.text: views into the block.
     spans->push_back({b.text, c.tokens.data(), c.tokens.data() + c.tokens.size()});
   }
+}
+
+void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit,
+                   std::vector<LineUnit>* out) {
+  out->clear();
+  size_t at = 0;  // where the next kept block starts in `text`
+  bool any = false;
+  for (const Block& b : doc.blocks) {
+    if (!b.keep) continue;
+    any = true;
+    std::string_view t = text.substr(at, b.text.size());
+    at += b.text.size() + 1;  // and the '\n' that joins it to the next
+    if (code_as_unit && b.kind == BlockKind::kCode) {
+      out->push_back({t, true});
+      continue;
+    }
+    size_t start = 0;
+    while (true) {
+      size_t nl = t.find('\n', start);
+      out->push_back({t.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start)});
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
+  }
+  if (!any) out->push_back({text});  // "" split on '\n' is one empty line
 }
 
 bool IsSymbolToken(std::string_view tok) {

@@ -27,6 +27,9 @@ inline size_t CodePoints(std::string_view s) {
 bool IsPunctSlow(int32_t cp);
 bool IsSpaceSlow(int32_t cp);
 bool IsAlphaSlow(int32_t cp);
+// True when the first character after leading white space is a lower-case
+// letter (Unicode Ll): the line goes on with a sentence the line before began.
+bool StartsLowerCase(std::string_view s);
 inline bool IsPunct(int32_t cp) {
   if (cp < 0x80) {
     return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) ||
@@ -114,6 +117,19 @@ size_t SegmentedWords(std::string_view s);
 // unspaced script counts as the words SegmentedWords finds in it (at least 1).
 size_t CountWords(std::string_view s);
 
+// One line as the line-count rules see it (FineWeb's ratios, Gopher's
+// duplicated lines): a view into the joined kept text.
+struct LineUnit {
+  std::string_view text;
+  bool code = false;  // a whole code block (its newlines inside)
+};
+// The lines of `text` == doc.Text() (split on '\n', as the rules split the
+// joined text), in order. With code_as_unit, a kept code block
+// (BlockKind::kCode: a <pre> of the extraction, whose lines are one block)
+// is one LineUnit with code set, instead of one per line of it.
+void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit,
+                   std::vector<LineUnit>* out);
+
 // Lower-cases (full Unicode simple case mapping) into *out.
 void ToLower(std::string_view s, std::string* out);
 
@@ -143,8 +159,10 @@ inline void FailRule(FilterVerdict* v, std::string reason, std::string detail) {
 // joined text the tokens come from.
 FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_units::TokenSpans& tokens,
                                           std::string_view lang, const GopherQualityOptions& o);
+// `units`: the lines to measure (KeptLineUnits); null: `text` split on '\n'.
 FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::TokenSpans& tokens,
-                                    const FineWebOptions& o);
+                                    const FineWebOptions& o,
+                                    const std::vector<text_units::LineUnit>* units = nullptr);
 
 }  // namespace winnow
 

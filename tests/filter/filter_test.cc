@@ -710,6 +710,115 @@ TEST(FineWeb, TypographicClosingQuotesEndASentence) {
   EXPECT_EQ(RunText("filter.fineweb", article, {{"stop_chars", ".,',\",!,?"}}), "line_punct_ratio");
 }
 
+// A code block (an extracted <pre>, one block with its lines inside) is one
+// line for FineWeb's line rules and Gopher's duplicated lines with
+// code_block_as_line (the chain's default): a shell session repeats
+// "origin deb.debian.org" and "}" lines, and with each line of it counted
+// (datatrove) the bundled sample lost 15 Debian handbook and Python
+// tutorial pages to char_dup_ratio.
+TEST(FineWeb, CodeBlockIsOneLine) {
+  auto make = [](int code_blocks) {
+    Document d;
+    for (int i = 0; i < 4; ++i) {
+      Block b;
+      b.text = "This paragraph " + UniqueWord(i) + " explains the command at some length, as " +
+               "a manual does, and it ends in a full stop like prose.";
+      d.blocks.push_back(b);
+    }
+    for (int k = 0; k < code_blocks; ++k) {
+      Block code;
+      code.kind = BlockKind::kCode;
+      code.text = "$ apt-cache policy\n 100 /var/lib/dpkg/status\n     release a=now\n"
+                  "     origin deb.debian.org\n 500 http://security.debian.org\n"
+                  "     origin deb.debian.org\n}\n}";
+      d.blocks.push_back(code);
+    }
+    return d;
+  };
+  const std::initializer_list<std::pair<std::string, std::string>> as_line = {
+      {"code_block_as_line", "true"}, {"line_punct_by_chars", "true"}};
+  const std::initializer_list<std::pair<std::string, std::string>> per_line = {
+      {"line_punct_by_chars", "true"}};
+  Document d = make(1);
+  EXPECT_EQ(RunDoc("filter.fineweb", d, per_line), "char_dup_ratio");
+  d = make(1);
+  EXPECT_EQ(RunDoc("filter.fineweb", d, as_line), "pass");
+  // The same block twice is a repeated line.
+  d = make(2);
+  EXPECT_EQ(RunDoc("filter.fineweb", d, as_line), "char_dup_ratio");
+  // Code is left out of the line-punctuation share: a page that is mostly
+  // code passes on its prose; a page of code alone still fails.
+  d = make(1);
+  RunDoc("filter.fineweb", d, {{"code_block_as_line", "true"}, {"line_punct_by_chars", "true"},
+                               {"mode", "tag"}});
+  EXPECT_DOUBLE_EQ(d.annotations.quality["filter.fineweb.line_punct_ratio"], 1.0);
+  d = make(1);
+  for (int i = 0; i < 4; ++i) d.blocks[i].keep = false;
+  EXPECT_EQ(RunDoc("filter.fineweb", d, as_line), "line_punct_ratio");
+  // Gopher's duplicated lines: with four more "}" the code's lines hold 6
+  // repeats in 16 lines (> 0.3); as one line, 5 lines and no repeat.
+  d = make(1);
+  d.blocks.back().text += "\n}\n}\n}\n}";
+  const std::initializer_list<std::pair<std::string, std::string>> only_lines = {
+      {"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+      {"dup_para_char_frac", "-1"}, {"dup_line_char_frac", "-1"}};
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", d, only_lines), "dup_line_frac");
+  d = make(1);
+  d.blocks.back().text += "\n}\n}\n}\n}";
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", d,
+                   {{"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+                    {"dup_para_char_frac", "-1"}, {"dup_line_char_frac", "-1"},
+                    {"code_block_as_line", "true"}}),
+            "pass");
+  // A code block is one line only as a block: the same lines as plain text
+  // (one block per line) are lines.
+  Document plain = DocFromText(make(1).Text());
+  EXPECT_EQ(RunDoc("filter.fineweb", plain, as_line), "char_dup_ratio");
+}
+
+// Text hard-wrapped at a fixed width (a WET record of the Python tutorial):
+// most lines end mid-sentence, and FineWeb's line-punctuation share was
+// 0.119 by characters. With line_punct_unwrap (the chain's default) a line
+// starting in lower case after a line without a stop char continues it.
+TEST(FineWeb, HardWrappedLinesContinueTheirSentence) {
+  std::string wrapped;
+  for (int i = 0; i < 6; ++i) {
+    wrapped += "Classes provide a means of bundling data " + UniqueWord(i) + " and\n" +
+               "functionality together " + UniqueWord(10 + i) + ", and creating a new\n" +
+               "class creates a new type of object " + UniqueWord(20 + i) + " allowing new\n" +
+               "instances of that type " + UniqueWord(30 + i) + " to be made at once\n" +
+               "by " + UniqueWord(40 + i) + ".\n";
+  }
+  const std::initializer_list<std::pair<std::string, std::string>> chars = {
+      {"line_punct_by_chars", "true"}, {"short_line_thr", "-1"}};
+  EXPECT_EQ(RunText("filter.fineweb", wrapped, chars), "line_punct_ratio");
+  EXPECT_EQ(RunText("filter.fineweb", wrapped,
+                    {{"line_punct_by_chars", "true"}, {"short_line_thr", "-1"},
+                     {"line_punct_unwrap", "true"}}),
+            "pass");
+  // By line count too: 6 lines of 6 end a sentence (30 lines, 6 ending).
+  EXPECT_EQ(RunText("filter.fineweb", wrapped, {{"short_line_thr", "-1"}, {"line_punct_unwrap", "true"}}),
+            "pass");
+  // A list does not start its items in lower case: it stays a list.
+  std::string list;
+  for (int i = 0; i < 20; ++i) list += "Item " + UniqueWord(i) + " of the list of things\n";
+  EXPECT_EQ(RunText("filter.fineweb", list,
+                    {{"line_punct_by_chars", "true"}, {"short_line_thr", "-1"},
+                     {"line_punct_unwrap", "true"}}),
+            "line_punct_ratio");
+  // Nor does a lower-case line after a finished sentence join it, or a
+  // line in upper case after an unfinished one: 1 line in 3 ends here.
+  std::string lines;
+  for (int i = 0; i < 10; ++i) {
+    lines += "The first sentence " + UniqueWord(i) + " ends here, as it should.\n" +
+             "then a line " + UniqueWord(20 + i) + " in lower case without an end\n" +
+             "And a line " + UniqueWord(40 + i) + " in upper case without one\n";
+  }
+  Document d = DocFromText(lines);
+  RunDoc("filter.fineweb", d, {{"line_punct_unwrap", "true"}, {"mode", "tag"}});
+  EXPECT_DOUBLE_EQ(d.annotations.quality["filter.fineweb.line_punct_ratio"], 1.0 / 3);
+}
+
 TEST(FineWeb, ShortLineRatio) {
   auto make = [](int n_short) {
     std::string t;
