@@ -57,6 +57,7 @@ enum ElemFlags : uint32_t {
   kSelected = 1u << 4,
   kLink = 1u << 5,        // <a href>
   kUnlikely = 1u << 6,    // dropped before scoring (hints, nav/aside)
+  kDialog = 1u << 7,      // aria-modal=true: never a wrapper of the page
 };
 
 struct Elem {
@@ -175,6 +176,7 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
 struct KeyAttrs {
   std::string_view cls, id, role, itemtype, itemprop, style, aria_hidden;
   bool hidden = false;
+  bool modal = false;  // aria-modal=true
 };
 
 KeyAttrs ReadKeyAttrs(const Node* n) {
@@ -189,6 +191,7 @@ KeyAttrs ReadKeyAttrs(const Node* n) {
       case 5: if (name == "class") k = 0; else if (name == "style") k = 5; break;
       case 6: if (name == "hidden") k = 7; break;
       case 8: if (name == "itemtype") k = 3; else if (name == "itemprop") k = 4; break;
+      case 10: if (name == "aria-modal") k = 8; break;
       case 11: if (name == "aria-hidden") k = 6; break;
       default: break;
     }
@@ -203,6 +206,7 @@ KeyAttrs ReadKeyAttrs(const Node* n) {
       case 4: a.itemprop = v; break;
       case 5: a.style = v; break;
       case 6: a.aria_hidden = v; break;
+      case 8: a.modal = v.size() == 4 && ContainsNoCase(v, "true"); break;
       default: a.hidden = true; break;
     }
   }
@@ -419,6 +423,7 @@ class Walker {
       e.rest_hints = rest_hints;
       const bool block = IsBlockTag(tag) || (tag == Tag::kUnknown && false);
       if (block) e.flags |= kBlock;
+      if (attrs.modal) e.flags |= kDialog;
 
       Frame close{n, idx, true, owner_, table_, row_, cell_, heading_, list_depth_, quote_,
                   ordered_, in_li_, header_};
@@ -1643,7 +1648,7 @@ class Extractor {
   // content (a post whose classes mention comments).
   static bool Big(const Elem& e, uint32_t page_prose) {
     const uint32_t h = e.hints;
-    return e.prose > 0 && e.prose >= 0.4 * page_prose &&
+    return e.prose > 0 && e.prose >= 0.4 * page_prose && !(e.flags & kDialog) &&
            (!(h & ei::kHintComment) || (h & ei::kHintContent));
   }
 
@@ -1888,8 +1893,11 @@ class Extractor {
       const double ld = LinkDensity(e);
       // A wrapper of nearly the whole page (a framework's root named
       // "__next", a layout "widget") is not boilerplate, whatever its name.
+      // A modal dialog (aria-modal=true; <dialog> is never walked) lies
+      // over the page, it never wraps it: a policy text in a dialog can
+      // hold most of the page's prose (Big() says no to it too).
       const bool big = Big(e, page_prose) ||
-                       (!(h & ei::kHintComment) &&
+                       (!(h & ei::kHintComment) && !(e.flags & kDialog) &&
                         ((e.chars >= kWrapperShare * elems_[0].chars &&
                           (ld < 0.9 || InSubtree(static_cast<int32_t>(i), first_owner))) ||
                          (e.chars - e.link_chars >= kWrapperUnlinkedShare * page_unlinked &&

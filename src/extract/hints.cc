@@ -33,7 +33,7 @@ constexpr Word kTokens[] = {
     {"pagination", B}, {"pager", B}, {"paging", B}, {"print", B},
     {"rss", B}, {"widget", B}, {"widgets", B}, {"sitemap", B},
     {"copyright", B}, {"legal", B}, {"login", B}, {"logout", B}, {"signin", B},
-    {"signup", B}, {"register", B}, {"search", B}, {"searchbox", B},
+    {"signup", B}, {"register", B}, {"search", 0}, {"searchbox", B},
     {"dropdown", B}, {"tabs", B}, {"tools", B}, {"utility", B}, {"utilities", B},
     {"header", B}, {"logo", B}, {"promo", B}, {"promotion", B},
     {"outbrain", B}, {"taboola", B}, {"sponsor", B},

@@ -765,14 +765,14 @@ TEST(ExtractPageType, ClassNameOfTheBlocksOfOneColumnStaysAHint) {
 
 TEST(ExtractPageType, GridUnderALargerMenuIsKeptWhateverItsName) {
   // A mega-menu header holds more text than the product grid, all of it
-  // links; the grid's wrapper is named "search" (a navigation word) but holds
-  // most of the page's text outside links.
+  // links; the grid's wrapper is named "promo" (a boilerplate word) but
+  // holds most of the page's text outside links.
   std::string html = "<html><body><header class=site-header><ul>";
   for (int i = 0; i < 60; ++i) {
     html += "<li><a href=/c/" + std::to_string(i) + ">Category number " + std::to_string(i) +
             " of the shop</a></li>";
   }
-  html += "</ul></header><div id=search-page-wrapper><h1>Running shoes</h1><ul>";
+  html += "</ul></header><div id=promo-page-wrapper><h1>Running shoes</h1><ul>";
   for (int i = 0; i < 8; ++i) {
     html += "<li class=card><a href=/p/" + std::to_string(i) + ">Trail shoe model " +
             std::to_string(i) + "</a><p>$124.93, 133 reviews, average rating 4.6 out of 5</p>"
@@ -939,6 +939,59 @@ TEST(ExtractPageType, NoscriptContentIsRead) {
       "cluster.</p></div></noscript></body></html>";
   const std::string text = RenderText(MustExtract(html));
   EXPECT_NE(text.find("rotate the keys"), std::string::npos) << text;
+}
+
+// A listing's results under a wrapper named like a search box, beside a
+// sidebar of filters.
+std::string SearchResultsPage(const std::string& results_class) {
+  std::string html = "<html><body><header><a href=/>Home</a> <a href=/shop>Shop</a></header>"
+                     "<div class=page><aside class=filters>";
+  for (int i = 0; i < 10; ++i) {
+    html += "<p>Brightness class " + std::to_string(i) + " (12 items)</p>";
+  }
+  html += "</aside><div class=\"" + results_class + "\"><h1>Helmet lights</h1><p>6 results</p><ul>";
+  for (int i = 0; i < 6; ++i) {
+    html += "<li class=tile><a href=/p/" + std::to_string(i) + ">Vent light model " +
+            std::to_string(i) + "</a><p>$" + std::to_string(20 + i) + ".95, five LEDs, clips to "
+            "the helmet's vents</p></li>";
+  }
+  html += "</ul></div></div><footer><a href=/terms>Terms</a><p>Lights and Helmets Ltd, 12 Mill "
+          "Lane, Harbour Town. Registered in the county under number 0042, VAT number 1234. "
+          "Prices include tax where it applies; delivery costs are shown at checkout. Orders "
+          "placed before noon leave the same day; returns are free within thirty days.</p>"
+          "</footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, SearchResultsAreTheListing) {
+  // "search" names a box of a few words and a button, which the form rule
+  // drops; results under a wrapper named so are the page's listing.
+  const std::string text = RenderText(MustExtract(SearchResultsPage("container search-results")));
+  EXPECT_NE(text.find("Vent light model 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("Vent light model 5"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, ModalDialogHoldingMostProseIsNoWrapper) {
+  // A privacy policy in a modal dialog holds most of the page's prose; it
+  // lies over the page, it does not wrap it.
+  for (const std::string open : {"<div id=policy-modal aria-modal=true>",
+                                 "<div role=dialog aria-modal=\"true\" class=takeover>"}) {
+    const std::string close = "</div>";
+    std::string html = "<html><body><main><h1>Wool runner</h1><p>A soft wool shoe for every "
+                       "day, light on the foot and easy to wash.</p><ul><li>Merino wool upper, "
+                       "breathable</li><li>Sugarcane sole, cushioned</li></ul></main>" + open +
+                       "<h2>Privacy policy</h2>";
+    for (int k = 0; k < 12; ++k) {
+      html += "<p>Clause " + std::to_string(k) + ": we process personal data, as a controller, "
+              "for the purposes of running our business, complying with law, and protecting "
+              "our customers, and we keep it no longer than we need to.</p>";
+    }
+    html += close + "</body></html>";
+    const std::string text = RenderText(MustExtract(html));
+    EXPECT_NE(text.find("A soft wool shoe"), std::string::npos) << open << text;
+    EXPECT_EQ(text.find("Clause 3"), std::string::npos) << open << text;
+  }
 }
 
 // --- hostile input: no crash, bounded time/memory ---
