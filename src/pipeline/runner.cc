@@ -11,6 +11,7 @@
 #include <deque>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "base/filename.h"
@@ -266,6 +267,77 @@ class DocumentRing {
   double reader_seconds_ = 0;
 };
 
+// The per-document step on the calling thread alone (-t 1): read, admit,
+// run the stages and hand each result to `sink`, one record after another,
+// so a run of one thread uses one core (no reader or writer thread beside
+// it). The same order and the same calls as the ring: the same bytes out.
+class InlineRun {
+ public:
+  explicit InlineRun(const Pipeline& pipeline) : pipeline_(pipeline) {}
+
+  template <typename Sink>
+  void Run(const std::vector<std::string>& inputs, const ReaderOptions& reader_options,
+           std::map<std::string, double>* stage_seconds, Sink&& sink) {
+    Slot slot;
+    uint64_t sequence = 0;
+    for (const std::string& path : inputs) {
+      double t0 = ThreadCpuSeconds();
+      StatusOr<std::unique_ptr<Reader>> opened = OpenReader(path, reader_options);
+      reader_seconds_ += ThreadCpuSeconds() - t0;
+      if (!opened.ok()) {
+        slot.error = ReadError();
+        slot.error.file = path;
+        slot.error.message = opened.status().message() + " (the file is counted as one unreadable record)";
+        slot.is_error = true;
+        ++sequence;
+        const bool go_on = sink(&slot);
+        slot.is_error = false;
+        if (!go_on) return;
+        continue;
+      }
+      std::unique_ptr<Reader> reader = std::move(opened).value();
+      current_reader_ = reader.get();
+      bool go_on = true;
+      while (go_on) {
+        t0 = ThreadCpuSeconds();
+        const Reader::Result res = reader->Next(&slot.doc, &slot.error);
+        if (res == Reader::Result::kDocument) {
+          slot.doc.source.sequence = sequence;
+          pipeline_.Admit(slot.doc);
+        }
+        reader_seconds_ += ThreadCpuSeconds() - t0;
+        if (res == Reader::Result::kEnd) break;
+        ++sequence;
+        slot.is_error = (res == Reader::Result::kUnreadable);
+        if (!slot.is_error) {
+          pipeline_.Process(slot.doc, stage_seconds);
+          pipeline_.Release(slot.doc);
+        }
+        go_on = sink(&slot);
+        slot.is_error = false;
+      }
+      current_reader_ = nullptr;
+      consumed_done_ += reader->bytes_consumed();
+      skipped_ += reader->counters().records_skipped;
+      utf8_replaced_ += reader->counters().invalid_utf8_replaced;
+      if (!go_on) return;
+    }
+  }
+
+  uint64_t BytesConsumed() const {
+    return consumed_done_ + (current_reader_ ? current_reader_->bytes_consumed() : 0);
+  }
+  uint64_t skipped() const { return skipped_; }
+  double reader_seconds() const { return reader_seconds_; }
+  uint64_t utf8_replaced() const { return utf8_replaced_; }
+
+ private:
+  const Pipeline& pipeline_;
+  const Reader* current_reader_ = nullptr;
+  uint64_t consumed_done_ = 0, skipped_ = 0, utf8_replaced_ = 0;
+  double reader_seconds_ = 0;
+};
+
 double NowSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -320,29 +392,35 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   size_t capacity = static_cast<size_t>(max_in_flight > 0 ? max_in_flight : 64 * threads);
   // Evidence across documents (site templates) starts afresh per unit.
   pipeline->StartStream();
+  // One thread: everything on the calling thread (InlineRun). More: a ring.
   // A reader that parses its lines feeds 3-6 workers (doc/performance.md):
   // up to 2 it parses (the copy of each line to hand it over costs more than
   // it frees: +4% CPU on scrapinghub's pages at -t 2). With 3 or more the
   // workers parse and the reader only inflates and cuts lines.
-  DocumentRing ring(*pipeline, std::max<size_t>(capacity, 2), /*split=*/threads >= 3);
-  std::vector<std::map<std::string, double>> stage_seconds(threads);
-  std::thread reader([&] { ring.ReadAll(inputs, reader_options); });
-  std::vector<std::thread> workers;
-  for (int i = 0; i < threads; ++i) workers.emplace_back([&, i] { ring.Work(&stage_seconds[i]); });
+  const bool inline_run = threads <= 1;
+  std::optional<InlineRun> alone;
+  std::optional<DocumentRing> ring;
+  if (inline_run) {
+    alone.emplace(*pipeline);
+  } else {
+    ring.emplace(*pipeline, std::max<size_t>(capacity, 2), /*split=*/threads >= 3);
+  }
+  auto bytes_consumed = [&] { return alone ? alone->BytesConsumed() : ring->BytesConsumed(); };
 
   Status failure;
   uint64_t errors_printed = 0;
   const uint64_t kMaxErrorsPrinted = 20;
   double last_progress = 0;
-  const double writer_cpu0 = ThreadCpuSeconds();
-  ring.Drain([&](Slot* slot) -> bool {
+  // Writes one result in input order (nullptr: a tick for the progress
+  // line); false stops the run.
+  auto write = [&](Slot* slot) -> bool {
     if (progress->show) {
       double now = NowSeconds();
       if (now - last_progress > 0.5) {
         last_progress = now;
         double secs = std::max(now - progress->start, 1e-3);
         uint64_t docs = progress->docs_before + stats->docs_in;
-        uint64_t done_bytes = progress->bytes_before + ring.BytesConsumed();
+        uint64_t done_bytes = progress->bytes_before + bytes_consumed();
         double share = progress->bytes_total ? static_cast<double>(done_bytes) / progress->bytes_total : 0;
         double eta = share > 0 ? secs / share - secs : -1;
         std::fprintf(stderr, "\r%llu docs, %.0f docs/s, %.1f MB/s, %.1f%% of input, %s left   ",
@@ -381,19 +459,41 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
     }
     stats->Add(doc);
     return true;
-  });
-  reader.join();
-  for (std::thread& t : workers) t.join();
-  stats->records_skipped += ring.skipped();
-  stats->invalid_utf8_replaced += ring.utf8_replaced();
-  for (const auto& m : stage_seconds)
-    for (const auto& [k, v] : m) stats->stage_seconds[k] += v;
+  };
+
+  std::vector<std::map<std::string, double>> stage_seconds(std::max(threads, 1));
+  const double writer_cpu0 = ThreadCpuSeconds();
+  double reader_seconds = 0;
+  if (alone) {
+    alone->Run(inputs, reader_options, &stage_seconds[0], write);
+    stats->records_skipped += alone->skipped();
+    stats->invalid_utf8_replaced += alone->utf8_replaced();
+    reader_seconds = alone->reader_seconds();
+  } else {
+    std::thread reader([&] { ring->ReadAll(inputs, reader_options); });
+    std::vector<std::thread> workers;
+    for (int i = 0; i < threads; ++i) workers.emplace_back([&, i] { ring->Work(&stage_seconds[i]); });
+    ring->Drain([&](Slot* slot) -> bool { return write(slot); });
+    reader.join();
+    for (std::thread& t : workers) t.join();
+    stats->records_skipped += ring->skipped();
+    stats->invalid_utf8_replaced += ring->utf8_replaced();
+    reader_seconds = ring->reader_seconds();
+  }
+  double stages_here = 0;  // the stages' CPU on this thread (inline)
+  for (size_t i = 0; i < stage_seconds.size(); ++i)
+    for (const auto& [k, v] : stage_seconds[i]) {
+      stats->stage_seconds[k] += v;
+      if (alone) stages_here += v;
+    }
   // The serial parts beside the stages: what bounds scaling with threads.
-  stats->stage_seconds["reader"] += ring.reader_seconds();
+  stats->stage_seconds["reader"] += reader_seconds;
   Status c1 = (*kept)->Close();
   Status c2 = (*rejected)->Close();
   unreadable_log.close();
-  stats->stage_seconds["writer"] += ThreadCpuSeconds() - writer_cpu0;
+  // The writer is this thread's CPU besides (inline) the reading and the stages.
+  stats->stage_seconds["writer"] +=
+      ThreadCpuSeconds() - writer_cpu0 - (alone ? reader_seconds + stages_here : 0);
   if (!failure.ok()) return failure;
   if (!c1.ok()) return c1;
   if (!c2.ok()) return c2;
