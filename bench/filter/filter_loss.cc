@@ -14,6 +14,12 @@
 //  3. Line-level P/R/F1 on the turku dev split, per language and pooled:
 //     keep every line, `text.lines` alone, and the whole default chain (a
 //     rejected document counts all its lines as dropped).
+//  5. WCXB's pages (wcxb-dev, HTML) through the whole default chain, per
+//     page type: the extraction makes the blocks (a <pre> is one code
+//     block), then each rule after it is charged with the documents it
+//     rejects and the blocks it removes, counted as gold (the block's text
+//     is a line of the page's human gold text, or, from 40 characters on,
+//     a piece of it; white space collapsed) or other.
 //  4. With --lolo DIR (only this part): the chain on languages text.lines
 //     never saw. For each turku language, text.lines.model = DIR/<lang>.model
 //     (scripts/train_lines.py --lolo DIR: trained without that language);
@@ -175,6 +181,89 @@ std::vector<bool> RunCharged(const winnow::Pipeline& p, winnow::Document d,
   std::vector<bool> keep(n);
   for (size_t i = 0; i < n; ++i) keep[i] = d.blocks[i].keep;
   return keep;
+}
+
+// White space runs (ASCII and '\n') collapsed to one space, ends stripped.
+std::string NormSpace(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct HtmlGold {
+  std::string id, type, url, html;
+  std::string text;             // the gold text, white space collapsed
+  std::set<std::string> lines;  // its lines, white space collapsed
+};
+
+bool InGold(const HtmlGold& g, std::string_view block) {
+  const std::string t = NormSpace(block);
+  if (t.empty()) return false;
+  return g.lines.count(t) || (t.size() >= 40 && g.text.find(t) != std::string::npos);
+}
+
+// Part 5: one page through the whole chain; the stages up to and including
+// the extraction are not charged; after it every block is gold or other.
+// Returns whether the document was kept.
+bool RunHtmlCharged(const winnow::Pipeline& p, const HtmlGold& g, std::map<std::string, Loss>* losses,
+                    int max_examples) {
+  winnow::Document d;
+  d.id = g.type + ":" + g.id;
+  d.url = g.url;
+  d.kind = winnow::DocKind::kHtml;
+  d.raw = g.html;
+  bool charging = false;
+  std::vector<int> gold;
+  for (const auto& stage : p.stages()) {
+    const size_t n = d.blocks.size();
+    std::vector<bool> before(n);
+    for (size_t i = 0; i < n; ++i) before[i] = d.blocks[i].keep;
+    stage->Process(d);
+    if (!charging) {
+      if (!d.decision.keep) return false;
+      if (stage->name() == "extract") {
+        charging = true;
+        for (const winnow::Block& b : d.blocks) gold.push_back(InGold(g, b.text));
+      }
+      continue;
+    }
+    if (!d.decision.keep) {
+      Loss& l = (*losses)[stage->name() + ": " + d.decision.reason];
+      ++l.docs;
+      std::string first_gold;
+      for (size_t i = 0; i < n; ++i) {
+        if (!before[i]) continue;
+        (gold[i] ? l.good : l.bad)++;
+        if (gold[i] && first_gold.empty()) first_gold = d.blocks[i].text;
+      }
+      if (static_cast<int>(l.examples.size()) < max_examples) {
+        l.examples.push_back(d.id + " [" + d.annotations.lang + "] " + d.decision.detail + " | " +
+                             Clip(first_gold, 110));
+      }
+      return false;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (before[i] && !d.blocks[i].keep) {
+        const winnow::Block& b = d.blocks[i];
+        Loss& l = (*losses)[b.drop_reason.empty() ? stage->name() : b.drop_reason];
+        (gold[i] ? l.good : l.bad)++;
+        if (gold[i] && static_cast<int>(l.examples.size()) < max_examples) {
+          l.examples.push_back(d.id + " [" + d.annotations.lang + "] " +
+                               winnow::BlockKindName(b.kind) + " | " + Clip(b.text, 120));
+        }
+      }
+    }
+  }
+  return true;
 }
 
 void PrintLosses(const char* title, const std::map<std::string, Loss>& losses, int docs,
@@ -429,6 +518,7 @@ int main(int argc, char** argv) {
   std::map<std::string, int> set_docs, set_lines;
   // WCXB's human-reviewed main content (7 page types, 1,295 domains; never
   // tuned on by the filters), one set per page type.
+  std::vector<HtmlGold> wcxb_html;
   {
     const std::string wcxb = shared + "/data/extraction/wcxb-dev.jsonl.gz";
     bool read = winnow_bench::ForEachJsonObject(wcxb, [&](simdjson::ondemand::object& o) {
@@ -437,6 +527,23 @@ int main(int argc, char** argv) {
       g.text = winnow_bench::GetStr(o, "text");
       std::string type = winnow_bench::GetStr(o, "page_type");
       g.set = "wcxb-" + (type.empty() ? std::string("untyped") : type);
+      HtmlGold h;
+      h.html = winnow_bench::GetStr(o, "html");
+      if (!h.html.empty() && !g.text.empty()) {
+        h.id = g.id;
+        h.type = type.empty() ? std::string("untyped") : type;
+        h.url = winnow_bench::GetStr(o, "url");
+        h.text = NormSpace(g.text);
+        size_t s = 0;
+        while (s <= g.text.size()) {
+          size_t nl = g.text.find('\n', s);
+          if (nl == std::string::npos) nl = g.text.size();
+          std::string line = NormSpace(std::string_view(g.text).substr(s, nl - s));
+          if (!line.empty()) h.lines.insert(std::move(line));
+          s = nl + 1;
+        }
+        wcxb_html.push_back(std::move(h));
+      }
       if (!g.text.empty()) gold.push_back(std::move(g));
     });
     if (!read) missing.push_back(wcxb);
@@ -492,6 +599,53 @@ int main(int argc, char** argv) {
     std::printf("%-50s %-16s %-16s", "(documents in)", std::to_string(docs_dev).c_str(),
                 std::to_string(docs_train).c_str());
     for (const auto& [set, losses] : by_set) std::printf(" %-12d", set_docs[set]);
+    std::printf("\n\n");
+  }
+  // 5: WCXB's pages through the whole chain, from their HTML.
+  {
+    std::map<std::string, std::map<std::string, Loss>> by_type;
+    std::map<std::string, int> type_docs, type_kept;
+    for (const HtmlGold& h : wcxb_html) {
+      type_docs[h.type]++;
+      type_kept[h.type] += RunHtmlCharged(**chain, h, &by_type[h.type], examples);
+    }
+    std::map<std::string, Loss> all;
+    for (const auto& [type, losses] : by_type) {
+      for (const auto& [r, l] : losses) {
+        Loss& a = all[r];
+        a.docs += l.docs, a.good += l.good, a.bad += l.bad;
+        for (const std::string& e : l.examples) {
+          if (static_cast<int>(a.examples.size()) < examples) a.examples.push_back(e);
+        }
+      }
+    }
+    int docs = 0, kept = 0;
+    for (const auto& [type, n] : type_docs) docs += n, kept += type_kept[type];
+    std::printf("== WCXB pages (wcxb-dev HTML) through the whole default chain: what each rule after the "
+                "extraction removes ==\n(good = a block that is gold text, bad = any other block; "
+                "%d of %d pages kept)\n", kept, docs);
+    PrintLosses("", all, docs, 0, true);
+    std::printf("%-50s", "rule (docs rejected / gold blocks / other blocks)");
+    for (const auto& [type, n] : type_docs) std::printf(" %-16s", type.c_str());
+    std::printf("\n");
+    std::set<std::string> rules;
+    for (const auto& [r, l] : all) rules.insert(r);
+    for (const std::string& r : rules) {
+      std::printf("%-50s", r.c_str());
+      for (const auto& [type, n] : type_docs) {
+        auto it = by_type[type].find(r);
+        std::string c = it == by_type[type].end()
+                            ? "-"
+                            : std::to_string(it->second.docs) + "/" + std::to_string(it->second.good) +
+                                  "/" + std::to_string(it->second.bad);
+        std::printf(" %-16s", c.c_str());
+      }
+      std::printf("\n");
+    }
+    std::printf("%-50s", "(pages kept / in)");
+    for (const auto& [type, n] : type_docs) {
+      std::printf(" %-16s", (std::to_string(type_kept[type]) + "/" + std::to_string(n)).c_str());
+    }
     std::printf("\n\n");
   }
   for (const std::string& m : missing) std::printf("(missing: %s)\n", m.c_str());
