@@ -214,7 +214,27 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
                (!doc.blocks[next].keep || text_units::Strip(doc.blocks[next].text).empty())) {
           ++next;
         }
-        if (next < doc.blocks.size() && passed[next]) {
+        bool titles = next < doc.blocks.size() && passed[next];
+        // A heading by the page's markup (the extraction's kHeading) titles
+        // its section: it stays when a block of the section (up to the next
+        // heading of its level or above; subheadings skipped) passed every
+        // line rule, as when a short list item comes between it and the
+        // paragraphs.
+        const Block& h = doc.blocks[bi];
+        if (!titles && h.kind == BlockKind::kHeading) {
+          for (size_t j = bi + 1; j < doc.blocks.size(); ++j) {
+            const Block& nb = doc.blocks[j];
+            if (nb.kind == BlockKind::kHeading) {
+              if (nb.level <= h.level) break;
+              continue;
+            }
+            if (passed[j]) {
+              titles = true;
+              break;
+            }
+          }
+        }
+        if (titles) {
           --dropped_words;
           ++headings;
           continue;
