@@ -1,8 +1,11 @@
 #include "extract/hints.h"
 
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace winnow {
 namespace extract_internal {
@@ -149,21 +152,89 @@ uint32_t NameHintsUncached(std::string_view name) {
 
 // NameHintsUncached memoised per thread: the same names ("row", "col-md-6",
 // "entry-content") recur on every element and every page of a site, and a
-// name's hints depend on the name alone. Bounded: cleared when full.
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view v) const { return std::hash<std::string_view>()(v); }
-};
+// name's hints depend on the name alone. An open-addressing table of 16-byte
+// slots (a hash tag, the hints, the name's place in one string of names):
+// a lookup touches one slot and the name's bytes, not a bucket, a node and
+// the next node of a std::unordered_map (3 cache misses: 5% of `clean` on
+// scrapinghub). Bounded: cleared when it holds kNameMemoMax names.
 constexpr size_t kNameMemoMax = 1 << 15;
 
+uint64_t NameHash(std::string_view v) {
+  // 8 bytes a step, multiply-xorshift (names are short: "col-md-6").
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ v.size();
+  size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, v.data() + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+  }
+  if (i < v.size()) {
+    uint64_t w = 0;
+    std::memcpy(&w, v.data() + i, v.size() - i);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+  }
+  h ^= h >> 32;
+  h *= 0x94D049BB133111EBull;
+  return h ^ (h >> 29);
+}
+
+class NameMemo {
+ public:
+  uint32_t Hints(std::string_view name) {
+    const uint64_t h = NameHash(name);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 = an empty slot
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.tag == 0) break;
+      if (s.tag == tag && s.len == name.size() && std::memcmp(names_.data() + s.at, name.data(), name.size()) == 0)
+        return s.hints;
+    }
+    const uint32_t hints = NameHintsUncached(name);
+    if (count_ >= kNameMemoMax || names_.size() + name.size() > UINT32_MAX) Clear();
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    mask = slots_.size() - 1;
+    size_t i = h & mask;
+    while (slots_[i].tag != 0) i = (i + 1) & mask;
+    slots_[i] = Slot{tag, hints, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size())};
+    names_.append(name);
+    ++count_;
+    return hints;
+  }
+
+ private:
+  struct Slot {
+    uint32_t tag = 0;
+    uint32_t hints = 0;
+    uint32_t at = 0;   // in names_
+    uint32_t len = 0;
+  };
+  void Clear() {
+    slots_.assign(kFirstSlots, Slot());
+    names_.clear();
+    count_ = 0;
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.tag == 0) continue;
+      size_t i = NameHash(std::string_view(names_.data() + s.at, s.len)) & mask;
+      while (slots_[i].tag != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  static constexpr size_t kFirstSlots = 1024;
+  std::vector<Slot> slots_ = std::vector<Slot>(kFirstSlots);
+  std::string names_;
+  size_t count_ = 0;
+};
+
 uint32_t NameHints(std::string_view name) {
-  thread_local std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> memo;
-  auto it = memo.find(name);
-  if (it != memo.end()) return it->second;
-  const uint32_t h = NameHintsUncached(name);
-  if (memo.size() >= kNameMemoMax) memo.clear();
-  memo.emplace(std::string(name), h);
-  return h;
+  thread_local NameMemo memo;
+  return memo.Hints(name);
 }
 
 }  // namespace
