@@ -100,6 +100,9 @@ struct GopherRepetitionOptions {
   // duplicated-line fractions; true (the chain's default): a kept code block
   // (BlockKind::kCode) is one line there, repeated only as a whole.
   bool code_block_as_line = false;
+  // The same for a table (BlockKind::kTable, one row a line): false
+  // (datatrove), true in the chain.
+  bool table_as_line = false;
   std::vector<std::pair<int, double>> top_n_grams = {{2, 0.20}, {3, 0.18}, {4, 0.16}};
   std::vector<std::pair<int, double>> dup_n_grams = {
       {5, 0.15}, {6, 0.14}, {7, 0.13}, {8, 0.12}, {9, 0.11}, {10, 0.10}};
@@ -156,6 +159,9 @@ struct FineWebOptions {
   // line-punctuation share. Only the stage sees blocks: EvaluateFineWeb on
   // a string splits every line.
   bool code_block_as_line = false;
+  // The same for a table (BlockKind::kTable, one row a line, cells split by
+  // tabs): false (datatrove), true in the chain.
+  bool table_as_line = false;
   // false (datatrove): each line on its own for the line-punctuation share;
   // true (the chain's default, doc/filter.md): a line that starts with a
   // lower-case letter after a line ending in none of stop_chars continues

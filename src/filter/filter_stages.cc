@@ -191,9 +191,9 @@ FilterVerdict FineWebVerdict(Document& doc, const FineWebOptions& o) {
   text_units::TokenSpans tokens;
   text_units::KeptTokens(doc, &tokens);
   const std::string text = doc.Text();
-  if (!o.code_block_as_line) return EvaluateFineWebTokens(text, tokens, o);
+  if (!o.code_block_as_line && !o.table_as_line) return EvaluateFineWebTokens(text, tokens, o);
   thread_local std::vector<text_units::LineUnit> units;
-  text_units::KeptLineUnits(doc, text, /*code_as_unit=*/true, &units);
+  text_units::KeptLineUnits(doc, text, o.code_block_as_line, o.table_as_line, &units);
   return EvaluateFineWebTokens(text, tokens, o, &units);
 }
 
@@ -354,6 +354,7 @@ std::vector<Setting> GopherRepetitionSettings() {
   GopherRepetitionOptions d;
   d.drop_repeated_lines = true;
   d.code_block_as_line = true;
+  d.table_as_line = true;
   Setting top = StringSetting("top_n_grams", NGramListText(d.top_n_grams),
                               "n:fraction items: reject when the most frequent n-gram covers more "
                               "than fraction of the characters");
@@ -370,6 +371,9 @@ std::vector<Setting> GopherRepetitionSettings() {
       BoolSetting("code_block_as_line", d.code_block_as_line,
                   "a code block (<pre>) is one line for the duplicated-line fractions "
                   "(datatrove: each of its lines; the chain: true)"),
+      BoolSetting("table_as_line", d.table_as_line,
+                  "a table is one line for the duplicated-line fractions (datatrove: each row; "
+                  "the chain: true)"),
       DoubleSetting("dup_line_frac", d.dup_line_frac, kOff, 1, "reject when this share of lines are duplicates; negative = off"),
       DoubleSetting("dup_para_frac", d.dup_para_frac, kOff, 1, "reject when this share of paragraphs are duplicates; negative = off"),
       DoubleSetting("dup_line_char_frac", d.dup_line_char_frac, kOff, 1,
@@ -428,6 +432,7 @@ std::vector<Setting> FineWebSettings() {
   FineWebOptions d;
   d.line_punct_by_chars = true;
   d.code_block_as_line = true;
+  d.table_as_line = true;
   d.line_punct_unwrap = true;
   return {
       ModeSetting(),
@@ -442,6 +447,9 @@ std::vector<Setting> FineWebSettings() {
                   "a code block (<pre>) is one line for the short-line, duplicate and newline "
                   "rules and is left out of the line punctuation share (datatrove: false; the "
                   "chain: true)"),
+      BoolSetting("table_as_line", d.table_as_line,
+                  "a table is one line for the short-line, duplicate and newline rules and is left "
+                  "out of the line punctuation share (datatrove: each row; the chain: true)"),
       BoolSetting("line_punct_unwrap", d.line_punct_unwrap,
                   "for the line punctuation share, a line starting in lower case after a line "
                   "without a stop char continues it (hard-wrapped text; datatrove: false; the "

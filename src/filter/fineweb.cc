@@ -48,15 +48,16 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
   // Code points without the newlines inside a code block's unit.
   auto chars_of = [](const text_units::LineUnit& l) {
     size_t cp = text_units::CodePoints(l.text);
-    if (l.code) cp -= std::count(l.text.begin(), l.text.end(), '\n');
+    if (l.block) cp -= std::count(l.text.begin(), l.text.end(), '\n');
     return cp;
   };
 
   // 1. Share of lines ending in terminal punctuation (not stripped, as
   // datatrove), or with line_punct_by_chars the share of the characters
   // (code points, newlines not counted) that are in such lines. A code
-  // block (code_block_as_line) is left out: code has no sentence ends, it
-  // neither ends a sentence nor fails to. With line_punct_unwrap, a line
+  // block (code_block_as_line) or a table (table_as_line) is left out: code
+  // and table cells have no sentence ends, they neither end a sentence nor
+  // fail to. With line_punct_unwrap, a line
   // that starts with a lower-case letter after a line that ends in none of
   // stop_chars goes on with that line's sentence (text hard-wrapped at a
   // fixed width): the two are one line here, ending as the second ends.
@@ -74,7 +75,7 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
   for (const text_units::LineUnit& u : lines) {
     const size_t cp = chars_of(u);
     short_lines += static_cast<int64_t>(cp) <= o.short_line_length;
-    if (u.code) continue;
+    if (u.block) continue;
     std::string_view line = u.text;
     const bool ends = std::any_of(o.stop_chars.begin(), o.stop_chars.end(), [&](const std::string& p) {
       return line.size() >= p.size() && line.substr(line.size() - p.size()) == p;

@@ -141,11 +141,11 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
   // FineWeb filter skips them), not repeated text. datatrove counts each
   // " " after the first as a duplicated line: a WCXB page of 501 lines, 324
   // of them " ", had dup_line_frac 0.86.
-  // With code_block_as_line, a code block is one line.
+  // With code_block_as_line (table_as_line), a code block (table) is one line.
   std::vector<std::string_view> lines;
-  if (o.code_block_as_line) {
+  if (o.code_block_as_line || o.table_as_line) {
     thread_local std::vector<text_units::LineUnit> units;
-    text_units::KeptLineUnits(doc, text, /*code_as_unit=*/true, &units);
+    text_units::KeptLineUnits(doc, text, o.code_block_as_line, o.table_as_line, &units);
     for (const text_units::LineUnit& u : units) lines.push_back(u.text);
   } else {
     text_units::SplitLines(text, /*skip_empty=*/true, &lines);

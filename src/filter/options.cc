@@ -108,6 +108,7 @@ StatusOr<GopherRepetitionOptions> GopherRepetitionOptions::FromConfig(const Conf
   o.max_text_bytes = c.GetInt("max_text_bytes", o.max_text_bytes);
   o.drop_repeated_lines = c.GetBool("drop_repeated_lines", o.drop_repeated_lines);
   o.code_block_as_line = c.GetBool("code_block_as_line", o.code_block_as_line);
+  o.table_as_line = c.GetBool("table_as_line", o.table_as_line);
   auto top = ReadNGramList(c, "top_n_grams", o.top_n_grams, "filter.gopher_repetition");
   if (!top.ok()) return top.status();
   o.top_n_grams = *top;
@@ -153,6 +154,7 @@ StatusOr<FineWebOptions> FineWebOptions::FromConfig(const Config& c) {
   o.line_punct_by_chars = c.GetBool("line_punct_by_chars", o.line_punct_by_chars);
   o.line_punct_unwrap = c.GetBool("line_punct_unwrap", o.line_punct_unwrap);
   o.code_block_as_line = c.GetBool("code_block_as_line", o.code_block_as_line);
+  o.table_as_line = c.GetBool("table_as_line", o.table_as_line);
   o.short_line_thr = c.GetDouble("short_line_thr", o.short_line_thr);
   o.short_line_length = c.GetInt("short_line_length", o.short_line_length);
   o.char_duplicates_ratio = c.GetDouble("char_duplicates_ratio", o.char_duplicates_ratio);

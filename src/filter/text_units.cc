@@ -168,7 +168,7 @@ void KeptTokens(const Document& doc, TokenSpans* spans) {
 }
 
 void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit,
-                   std::vector<LineUnit>* out) {
+                   bool table_as_unit, std::vector<LineUnit>* out) {
   out->clear();
   size_t at = 0;  // where the next kept block starts in `text`
   bool any = false;
@@ -177,7 +177,8 @@ void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit
     any = true;
     std::string_view t = text.substr(at, b.text.size());
     at += b.text.size() + 1;  // and the '\n' that joins it to the next
-    if (code_as_unit && b.kind == BlockKind::kCode) {
+    if ((code_as_unit && b.kind == BlockKind::kCode) ||
+        (table_as_unit && b.kind == BlockKind::kTable)) {
       out->push_back({t, true});
       continue;
     }

@@ -121,14 +121,15 @@ size_t CountWords(std::string_view s);
 // duplicated lines): a view into the joined kept text.
 struct LineUnit {
   std::string_view text;
-  bool code = false;  // a whole code block (its newlines inside)
+  bool block = false;  // a whole code block or table (its newlines inside)
 };
 // The lines of `text` == doc.Text() (split on '\n', as the rules split the
 // joined text), in order. With code_as_unit, a kept code block
 // (BlockKind::kCode: a <pre> of the extraction, whose lines are one block)
-// is one LineUnit with code set, instead of one per line of it.
+// is one LineUnit with `block` set, instead of one per line of it; with
+// table_as_unit likewise a table (BlockKind::kTable: one row a line).
 void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit,
-                   std::vector<LineUnit>* out);
+                   bool table_as_unit, std::vector<LineUnit>* out);
 
 // Lower-cases (full Unicode simple case mapping) into *out.
 void ToLower(std::string_view s, std::string* out);

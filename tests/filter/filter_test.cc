@@ -829,6 +829,48 @@ TEST(FineWeb, CodeBlockIsOneLine) {
   EXPECT_EQ(RunDoc("filter.fineweb", plain, as_line), "char_dup_ratio");
 }
 
+// A table (the extraction's kTable: one row a line, cells split by tabs) is
+// one line with table_as_line (the chain's default): a review's rating
+// tables repeat their rows ("Microphone\t7") and are all short lines. On
+// WCXB's pages through the chain, 5 pages went to char_dup_ratio and 5 to
+// short_line_ratio for their tables.
+TEST(FineWeb, TableIsOneLine) {
+  Document d;
+  for (int i = 0; i < 3; ++i) {
+    Block b;
+    b.text = "These earbuds " + UniqueWord(i) + " were tested for a month at home and at work, " +
+             "and this is what we found about them.";
+    d.blocks.push_back(b);
+    Block t;
+    t.kind = BlockKind::kTable;
+    t.text = "Ratings\nSound\t" + std::to_string(6 + i) + "\nMicrophone\t7\nFit\t8\nBattery\t" +
+             std::to_string(5 + i);
+    d.blocks.push_back(t);
+  }
+  Document per_row = d;
+  EXPECT_EQ(RunDoc("filter.fineweb", per_row, {{"line_punct_by_chars", "true"}, {"short_line_thr", "-1"}}),
+            "char_dup_ratio");
+  per_row = d;
+  EXPECT_EQ(RunDoc("filter.fineweb", per_row, {{"line_punct_by_chars", "true"}, {"char_duplicates_ratio", "-1"}}),
+            "short_line_ratio");
+  Document as_line = d;
+  EXPECT_EQ(RunDoc("filter.fineweb", as_line, {{"line_punct_by_chars", "true"}, {"table_as_line", "true"}}),
+            "pass");
+  // Gopher's duplicated lines likewise: "Ratings", "Microphone\t7" and
+  // "Fit\t8" repeat, 6 of 18 lines.
+  const std::initializer_list<std::pair<std::string, std::string>> only_lines = {
+      {"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+      {"dup_para_char_frac", "-1"}, {"dup_line_char_frac", "-1"}};
+  per_row = d;
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", per_row, only_lines), "dup_line_frac");
+  as_line = d;
+  EXPECT_EQ(RunDoc("filter.gopher_repetition", as_line,
+                   {{"top_n_grams", ""}, {"dup_n_grams", ""}, {"dup_para_frac", "-1"},
+                    {"dup_para_char_frac", "-1"}, {"dup_line_char_frac", "-1"},
+                    {"table_as_line", "true"}}),
+            "pass");
+}
+
 // Text hard-wrapped at a fixed width (a WET record of the Python tutorial):
 // most lines end mid-sentence, and FineWeb's line-punctuation share was
 // 0.119 by characters. With line_punct_unwrap (the chain's default) a line
