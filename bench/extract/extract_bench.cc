@@ -9,6 +9,8 @@
 //                 [--repeat N] [--dump DIR] [--only ID]
 //   extract_bench --same-site FILE [--per-page FILE]
 //   extract_bench --cross-set [--sets a,b] [--limit N] [--switches a,b]
+//   extract_bench --with switch=value,... (any mode but --cross-set: the
+//                 run with those rule settings, e.g. --with sections=2/1000)
 //
 // --same-site scores the same-site set that bench/extract/same_site_set.py
 // builds from Debian documentation packages (gold and chrome text from each
@@ -361,9 +363,9 @@ struct Switch {
 std::vector<Switch> Switches() {
   std::vector<Switch> w;
   // sections: count / chars of headed sections outside the container.
-  w.push_back({"sections", {"3/2000", "off", "2/0", "2/1000", "4/3000"},
+  w.push_back({"sections", {"3/1000", "off", "2/0", "2/1000", "3/2000", "4/3000"},
                [](ei::RuleSwitches* r, int v) {
-                 const uint32_t n[] = {3, 100000, 2, 2, 4}, c[] = {2000, 0, 0, 1000, 3000};
+                 const uint32_t n[] = {3, 100000, 2, 2, 3, 4}, c[] = {1000, 0, 0, 1000, 2000, 3000};
                  r->sections_min = n[v];
                  r->sections_min_chars = c[v];
                }});
@@ -395,6 +397,35 @@ std::vector<Switch> Switches() {
                  r->card_group_ratio = x[v];
                }});
   return w;
+}
+
+// --with name=label,...: the default run with these switches set (the
+// labels the --cross-set report prints), to see which pages a choice moves.
+bool ApplySwitches(const std::vector<std::string>& items) {
+  const std::vector<Switch> sw = Switches();
+  ei::RuleSwitches r;
+  for (const std::string& item : items) {
+    const size_t eq = item.find('=');
+    const std::string name = item.substr(0, eq);
+    const std::string label = eq == std::string::npos ? "" : item.substr(eq + 1);
+    bool found = false;
+    for (const Switch& s : sw) {
+      if (name != s.name) continue;
+      for (size_t v = 0; v < s.labels.size(); ++v) {
+        if (s.labels[v] == label) {
+          s.set(&r, static_cast<int>(v));
+          found = true;
+        }
+      }
+    }
+    if (!found) {
+      std::fprintf(stderr, "extract_bench: --with %s: no such switch=value (see --cross-set)\n",
+                   item.c_str());
+      return false;
+    }
+  }
+  ei::g_rule_switches = r;
+  return true;
 }
 
 // The set's score as the main table prints it: pooled segment F1 for
@@ -540,7 +571,7 @@ int main(int argc, char** argv) {
   int repeat = 1;
   std::string per_page_path, dump_dir, same_site, only_id;
   bool cross_set = false;
-  std::vector<std::string> only_switches;
+  std::vector<std::string> only_switches, with_switches;
   auto split = [](const std::string& s) {
     std::vector<std::string> out;
     size_t st = 0;
@@ -565,13 +596,15 @@ int main(int argc, char** argv) {
     else if (a == "--only") only_id = next();
     else if (a == "--cross-set") cross_set = true;
     else if (a == "--switches") only_switches = split(next());
+    else if (a == "--with") with_switches = split(next());
     else {
       std::fprintf(stderr, "usage: extract_bench [--data DIR] [--sets a,b] [--limit N] "
                            "[--repeat N] [--per-page FILE] [--dump DIR] [--same-site FILE] "
-                           "[--cross-set [--switches a,b]]\n");
+                           "[--cross-set [--switches a,b]] [--with switch=value,...]\n");
       return 2;
     }
   }
+  if (!with_switches.empty() && !ApplySwitches(with_switches)) return 2;
   if (cross_set) return RunCrossSet(data_dir, sets, limit, only_switches);
   std::FILE* per_page = per_page_path.empty() ? nullptr : std::fopen(per_page_path.c_str(), "w");
   if (!same_site.empty()) {

@@ -883,11 +883,16 @@ constexpr double kCardGroupRatio = 1.5;
 // Pages of sections (WidenToSections): the container is widened to the
 // ancestor holding kSectionsWiden of the page's live text when that adds
 // kSectionsMin headed sections of >= kSectionMinChars, kSectionsMinChars in
-// all. Chosen on WCXB's tune half and the five older sets (doc/extract.md).
+// all, one of them above the container or the sections spread over
+// kSectionsSpread children of that ancestor (headed blocks only below an
+// article, in one column, are its sidebar). Chosen on WCXB's tune half and
+// the five older sets, the position and spread so that every set agrees
+// on the thresholds (doc/extract.md, cross-set validation).
 constexpr double kSectionsWiden = 0.7;
 constexpr uint32_t kSectionsMin = 3;
+constexpr size_t kSectionsSpread = 3;
 constexpr uint32_t kSectionMinChars = 100;
-constexpr uint32_t kSectionsMinChars = 2000;
+constexpr uint32_t kSectionsMinChars = 1000;
 // Thread pages (comments are the content, or cards of kPostCardMinAvg chars
 // on average): kept lines of <= kLabelMaxChars without a sentence end that
 // occur kLabelMinRepeats times are labels (DropRepeatedLabels).
@@ -1578,8 +1583,13 @@ class Extractor {
   // own text. When, outside the container (or its repeated siblings) but
   // inside the ancestor holding kSectionsWiden of the page's live text
   // (not dropped, not link lines), kSectionsMin headings each head at
-  // least kSectionMinChars of such text, kSectionsMinChars in all, that
-  // ancestor is the container. Returns the container to use.
+  // least kSectionMinChars of such text, kSectionsMinChars in all, and
+  // one of them lies above the container or they lie in kSectionsSpread
+  // children of the ancestor, that ancestor is the container. Headed
+  // blocks only below an article and all in one column are its sidebar,
+  // archive and "recent posts" boxes (dragnet's old blogs), whatever their
+  // size; a page of sections has sections above the one chosen, or side
+  // by side below it. Returns the container to use.
   int32_t WidenToSections(int32_t top, std::vector<int32_t>* repeats) {
     std::vector<uint32_t> live(elems_.size(), 0);
     for (const Seg& s : segs_) {
@@ -1603,12 +1613,18 @@ class Extractor {
       }
       return false;
     };
-    uint32_t sections = 0, section_chars = 0, acc = 0;
+    uint32_t sections = 0, section_chars = 0, acc = 0, above = 0;
     bool open = false;
+    int32_t heading = -1;
+    std::vector<int32_t> branches;  // children of `a` holding sections
     auto close = [&] {
       if (open && acc >= kSectionMinChars) {
         ++sections;
         section_chars += acc;
+        above += heading < top;
+        int32_t b = heading;
+        while (elems_[b].parent != a) b = elems_[b].parent;
+        if (std::find(branches.begin(), branches.end(), b) == branches.end()) branches.push_back(b);
       }
       open = false;
       acc = 0;
@@ -1624,16 +1640,18 @@ class Extractor {
       if (s.kind == BlockKind::kHeading) {
         close();
         open = true;
+        heading = s.owner;
       } else if (open) {
         acc += s.chars;
       }
     }
     close();
     if (Debug()) {
-      std::fprintf(stderr, "sections %u (%u chars) outside the container, widened to %d\n",
-                   sections, section_chars, a);
+      std::fprintf(stderr, "sections %u (%u chars, %u above, in %zu blocks) outside the container, widened to %d\n",
+                   sections, section_chars, above, branches.size(), a);
     }
-    if (sections < ei::g_rule_switches.sections_min ||
+    if ((above == 0 && branches.size() < kSectionsSpread) ||
+        sections < ei::g_rule_switches.sections_min ||
         section_chars < ei::g_rule_switches.sections_min_chars) {
       return top;
     }

@@ -34,7 +34,7 @@ struct RuleSwitches {
   double link_page_share = 2.0;
   // Rule 16: pages of headed sections (sections_min > 1000 = never).
   uint32_t sections_min = 3;
-  uint32_t sections_min_chars = 2000;
+  uint32_t sections_min_chars = 1000;
   // Rules 17 and 18: repeated labels and quoted posts dropped on threads.
   bool thread_labels = true;
   bool thread_quotes = true;

@@ -679,6 +679,32 @@ TEST(ExtractPageType, HeadedLinkListsBesideTheTextAreNotSections) {
   EXPECT_EQ(text.find("Linked item"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, HeadedBoxesInAColumnBelowAnArticleAreNotSections) {
+  // An old blog: the article, then an unnamed column of headed boxes
+  // ("About this blog", "Contributors", ...) as long as sections of a
+  // service page. Nothing is headed above the article and the boxes share
+  // one column, so they are its sidebar, not more sections of the page.
+  std::string html = "<html><body><div id=wrap><div class=left><h1>A lie that is good for "
+                     "passwords</h1><article>";
+  for (int k = 0; k < 5; ++k) {
+    html += "<p>Story " + std::to_string(k) +
+            ": a site that asks personal questions, the first car you owned, the street you "
+            "grew up on, protects your account, but only as well as the answers are secret, "
+            "so answer with something unrelated, and keep it in a safe place.</p>";
+  }
+  html += "</article></div><div class=right>";
+  for (int i = 0; i < 5; ++i) {
+    html += "<div><h3>Box " + std::to_string(i) + "</h3><p>Box " + std::to_string(i) +
+            " text: this blog is about buying and using gadgets, from which one to buy and how to "
+            "get the best deal, to setting it up once it is out of the box, with news, analysis "
+            "and opinion from our writers, every week, for readers of every kind.</p></div>";
+  }
+  html += "</div></div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Story 4"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Box 2 text"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, PageWrapperNamedLikeNavigationIsKept) {
   // Next.js renders the whole page into <div id="__next">: a wrapper of the
   // page (it holds the page's first text and most of it) is not dropped by
