@@ -83,6 +83,7 @@ class Pipeline {
 
  private:
   std::vector<std::unique_ptr<Stage>> stages_;
+  std::vector<std::string> names_;  // stages_[i]->name()
 };
 
 struct CleanOptions {
