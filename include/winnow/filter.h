@@ -68,6 +68,10 @@ struct GopherQualityOptions {
   double max_ellipsis_lines_ratio = 0.3;
   double min_alpha_words_ratio = 0.8;  // datatrove calls it max_non_alpha_words_ratio
   int64_t min_stop_words = 2;
+  // false (datatrove): every word without a letter counts against
+  // min_alpha_words_ratio; true (the chain's default, doc/filter.md): a
+  // number between two words with letters on its line is left out.
+  bool numbers_in_prose_neutral = false;
   // false (datatrove): max_avg_word_length as is; true (the chain's default,
   // doc/filter.md): scaled for the document's language by how much longer
   // its words are than English's in the same translated text (fi 1.35, de

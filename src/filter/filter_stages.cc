@@ -320,6 +320,7 @@ constexpr double kBig = 1e12;
 std::vector<Setting> GopherQualitySettings() {
   GopherQualityOptions d;
   d.word_length_by_language = true;
+  d.numbers_in_prose_neutral = true;
   Setting stop = ListSetting("stop_words.*", {}, "stop words of language * (replaces the built-in list)");
   return {
       ModeSetting(),
@@ -342,6 +343,9 @@ std::vector<Setting> GopherQualitySettings() {
       BoolSetting("word_length_by_language", d.word_length_by_language,
                   "scale max_avg_word_length by the document language's word length relative to "
                   "English (fi 1.35, de 1.16; datatrove: false; the chain: true)"),
+      BoolSetting("numbers_in_prose_neutral", d.numbers_in_prose_neutral,
+                  "a number between two words with letters on its line is left out of the "
+                  "alphabetic-word ratio (datatrove: false; the chain: true)"),
       stop,
       PerLanguageSetting(),
   };

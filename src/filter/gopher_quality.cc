@@ -194,7 +194,38 @@ FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_unit
   // divides by all tokens, punctuation tokens included, so that every comma
   // and period counts as a non-alphabetic word: ordinary prose with a
   // punctuation mark every five words fails the 0.8 bar there.
-  double alpha_ratio = n_non_symbol ? static_cast<double>(n_alpha) / n_non_symbol : 0;
+  // With numbers_in_prose_neutral, a number (a word with a digit and no
+  // letter) between two words with letters on its line ("in 2007 the",
+  // "juoksi 100 metrillä") is left out of the ratio: prose that gives
+  // dates and figures is not a table, and a run of numbers still counts.
+  size_t n_prose_numbers = 0;
+  if (o.numbers_in_prose_neutral) {
+    for (const text_units::TokenSpan& s : tokens) {
+      // The previous two words of the span: (is alpha, is number, end offset).
+      const text_units::TokenInfo* prev2 = nullptr;
+      const text_units::TokenInfo* prev1 = nullptr;
+      auto is_number = [&](const text_units::TokenInfo* t) {
+        if (t->flags & (text_units::kAlphaToken | text_units::kUnspacedToken)) return false;
+        std::string_view w = s.text.substr(t->begin, t->size);
+        return std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+      };
+      auto same_line = [&](const text_units::TokenInfo* a, const text_units::TokenInfo* b) {
+        return s.text.substr(a->begin + a->size, b->begin - (a->begin + a->size)).find('\n') ==
+               std::string_view::npos;
+      };
+      for (const text_units::TokenInfo* t = s.begin; t != s.end; ++t) {
+        if (t->flags & text_units::kSymbolToken) continue;
+        if (prev2 && prev1 && (prev2->flags & text_units::kAlphaToken) && is_number(prev1) &&
+            (t->flags & text_units::kAlphaToken) && same_line(prev2, prev1) && same_line(prev1, t)) {
+          ++n_prose_numbers;
+        }
+        prev2 = prev1;
+        prev1 = t;
+      }
+    }
+  }
+  const size_t alpha_base = n_non_symbol - std::min(n_non_symbol, n_prose_numbers);
+  double alpha_ratio = alpha_base ? static_cast<double>(n_alpha) / alpha_base : 0;
   v.values.emplace_back("alpha_words_ratio", alpha_ratio);
   if (o.min_alpha_words_ratio >= 0 && alpha_ratio < o.min_alpha_words_ratio) {
     FailRule(&v, "too_few_alpha_words",
