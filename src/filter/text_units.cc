@@ -170,13 +170,16 @@ void KeptTokens(const Document& doc, TokenSpans* spans) {
 void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit,
                    bool table_as_unit, std::vector<LineUnit>* out) {
   out->clear();
-  size_t at = 0;  // where the next kept block starts in `text`
-  bool any = false;
+  // Where the next kept block starts in `text`. Document::Text() puts a
+  // '\n' before a block only once something was written: kept empty blocks
+  // at the start leave nothing.
+  size_t at = 0;
   for (const Block& b : doc.blocks) {
     if (!b.keep) continue;
-    any = true;
+    if (at == 0 && b.text.empty()) continue;
+    if (at > 0) ++at;  // the '\n' that joins it to the text before
     std::string_view t = text.substr(at, b.text.size());
-    at += b.text.size() + 1;  // and the '\n' that joins it to the next
+    at += b.text.size();
     if ((code_as_unit && b.kind == BlockKind::kCode) ||
         (table_as_unit && b.kind == BlockKind::kTable)) {
       out->push_back({t, true});
@@ -190,7 +193,7 @@ void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit
       start = nl + 1;
     }
   }
-  if (!any) out->push_back({text});  // "" split on '\n' is one empty line
+  if (out->empty()) out->push_back({text});  // "" split on '\n' is one empty line
 }
 
 bool IsSymbolToken(std::string_view tok) {

@@ -1052,6 +1052,59 @@ TEST(WordTokens, SplitsEdgePunctuation) {
 // tokens of the joined text (Tokenize(doc.Text())) and the measures each
 // filter took per token before, for any bytes, keep flags and edits, and
 // across documents that share block positions.
+// The line units the FineWeb and Gopher line rules measure: without the
+// code/table keys exactly the joined text's lines; with them, every code
+// block or table is one unit and the units still cover the text in order.
+TEST(LineUnits, KeptLineUnitsAreTheLinesOfTheJoinedText) {
+  std::mt19937 rng(11);
+  const BlockKind kinds[] = {BlockKind::kParagraph, BlockKind::kCode, BlockKind::kTable,
+                             BlockKind::kHeading};
+  for (int iter = 0; iter < 2000; ++iter) {
+    Document d;
+    d.blocks.resize(rng() % 7);
+    for (Block& b : d.blocks) {
+      b.kind = kinds[rng() % 4];
+      b.keep = rng() % 4 != 0;
+      const size_t n = rng() % 12;
+      for (size_t k = 0; k < n; ++k) b.text.push_back("ab \n\t}."[rng() % 7]);
+    }
+    const std::string text = d.Text();
+    std::vector<text_units::LineUnit> units;
+    text_units::KeptLineUnits(d, text, false, false, &units);
+    std::vector<std::string_view> want;
+    text_units::SplitLines(text, /*skip_empty=*/false, &want);
+    ASSERT_EQ(units.size(), want.size()) << "iteration " << iter;
+    for (size_t k = 0; k < want.size(); ++k) {
+      ASSERT_EQ(units[k].text, want[k]) << "iteration " << iter;
+      ASSERT_FALSE(units[k].block);
+    }
+    for (int mode = 1; mode < 4; ++mode) {
+      const bool code = mode & 1, table = mode & 2;
+      text_units::KeptLineUnits(d, text, code, table, &units);
+      std::string joined;
+      size_t whole = 0;
+      for (size_t k = 0; k < units.size(); ++k) {
+        if (k) joined += '\n';
+        joined += units[k].text;
+        whole += units[k].block;
+        // A view into `text`, not a copy.
+        ASSERT_GE(units[k].text.data(), text.data());
+        ASSERT_LE(units[k].text.data() + units[k].text.size(), text.data() + text.size());
+      }
+      ASSERT_EQ(joined, text) << "iteration " << iter << " mode " << mode;
+      // (Text() writes nothing for kept empty blocks before the first text.)
+      size_t want_whole = 0;
+      bool written = false;
+      for (const Block& b : d.blocks) {
+        if (!b.keep || (!written && b.text.empty())) continue;
+        written = true;
+        want_whole += (code && b.kind == BlockKind::kCode) || (table && b.kind == BlockKind::kTable);
+      }
+      ASSERT_EQ(whole, want_whole) << "iteration " << iter << " mode " << mode;
+    }
+  }
+}
+
 TEST(WordTokens, KeptTokensAreTheTokensOfTheJoinedText) {
   std::mt19937 rng(7);
   auto random_text = [&](size_t max_len) {
