@@ -63,7 +63,7 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
   // fixed width): the two are one line here, ending as the second ends.
   size_t punct = 0, short_lines = 0, punct_chars = 0, chars = 0, prose_lines = 0;
   size_t para_chars = 0;  // the line being unwrapped, its characters so far
-  bool para_open = false, para_ends = false;
+  bool para_open = false, para_ends = false, para_blank = false;
   auto close_para = [&] {
     if (!para_open) return;
     ++prose_lines;
@@ -80,7 +80,10 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
     const bool ends = std::any_of(o.stop_chars.begin(), o.stop_chars.end(), [&](const std::string& p) {
       return line.size() >= p.size() && line.substr(line.size() - p.size()) == p;
     });
-    const bool goes_on = o.line_punct_unwrap && para_open && !para_ends &&
+    // A blank line ends a paragraph: nothing continues it, and it continues
+    // nothing (it counts as a line of its own that ends no sentence).
+    const bool blank = text_units::Strip(line).empty();
+    const bool goes_on = o.line_punct_unwrap && para_open && !para_ends && !para_blank && !blank &&
                          text_units::StartsLowerCase(line);
     if (!goes_on) {
       close_para();
@@ -89,6 +92,7 @@ FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::Tok
     }
     para_chars += cp;
     para_ends = ends;
+    para_blank = blank;
   }
   close_para();
   double punct_ratio = o.line_punct_by_chars

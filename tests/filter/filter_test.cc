@@ -953,6 +953,13 @@ TEST(FineWeb, HardWrappedLinesContinueTheirSentence) {
   Document d = DocFromText(lines);
   RunDoc("filter.fineweb", d, {{"line_punct_unwrap", "true"}, {"mode", "tag"}});
   EXPECT_DOUBLE_EQ(d.annotations.quality["filter.fineweb.line_punct_ratio"], 1.0 / 3);
+  // A blank line ends a paragraph: the lower-case line after it starts a
+  // new one ("First", blank, "and then", "Done.": 1 line in 4 ends a
+  // sentence; joined to the blank line it would be 1 in 3).
+  Document b = DocFromText(
+      "First line without an end\n\nand then some more words that do not end\nDone with it all now.");
+  RunDoc("filter.fineweb", b, {{"line_punct_unwrap", "true"}, {"mode", "tag"}});
+  EXPECT_DOUBLE_EQ(b.annotations.quality["filter.fineweb.line_punct_ratio"], 0.25);
 }
 
 TEST(FineWeb, ShortLineRatio) {
