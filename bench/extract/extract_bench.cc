@@ -396,6 +396,10 @@ std::vector<Switch> Switches() {
                  static constexpr double x[] = {1.5, 1, 3};
                  r->card_group_ratio = x[v];
                }});
+  w.push_back({"header_links", {"0.7", "0.5", "always", "never"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {0.7, 0.5, 0, 2};
+                 r->header_link_share = x[v];
+               }});
   return w;
 }
 

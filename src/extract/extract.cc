@@ -955,6 +955,9 @@ constexpr double kWidenMarkedMaxPage = 0.8;
 constexpr size_t kHiddenRetryBelow = 200;
 constexpr double kHiddenGain = 3;
 constexpr size_t kHiddenMin = 100;
+// Off articles and threads, a header-named block is boilerplate when this
+// share of its text is linked (a top bar of links, not a title and intro).
+constexpr double kHeaderLinkShare = 0.7;
 // The bench's switches (rule_switches.h) default to the constants above.
 constexpr ei::RuleSwitches kShipped;
 static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share == kWidenMarkedShare &&
@@ -962,7 +965,8 @@ static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share
               kShipped.thread_outside_prose == kThreadOutsideProse &&
               kShipped.link_page_share == kLinkPageShare && kShipped.sections_min == kSectionsMin &&
               kShipped.sections_min_chars == kSectionsMinChars &&
-              kShipped.card_group_ratio == kCardGroupRatio);
+              kShipped.card_group_ratio == kCardGroupRatio &&
+              kShipped.header_link_share == kHeaderLinkShare);
 
 
 double LinkDensity(const Elem& e) {
@@ -1018,6 +1022,19 @@ class Extractor {
     Aggregate();
     ForgetHeadingSlugIds();
     IgnoreGenericClasses();
+    // "header" names the top part of any block: a card's, a table's, a
+    // listing's title and intro. On a page that declares an article or a
+    // discussion it names the headline and byline block above the text,
+    // which is not the text; elsewhere only a bar of links (the page's top
+    // bar, kHeaderLinkShare of it linked) is boilerplate so.
+    {
+      const bool article = w_.article_schema || w_.thread_schema;
+      for (Elem& e : elems_) {
+        if (!article && LinkDensity(e) < ei::g_rule_switches.header_link_share) continue;
+        if (e.hints & ei::kHintHeader) e.hints |= ei::kHintBoilerplate;
+        if (e.other_hints & ei::kHintHeader) e.other_hints |= ei::kHintBoilerplate;
+      }
+    }
     if (site_hook_) ApplySite();
     DropNavBlocks();
     MarkUnlikely();

@@ -20,6 +20,7 @@ constexpr uint32_t R = kHintRelated | kHintBoilerplate;
 constexpr uint32_t K = kHintCookie | kHintBoilerplate;
 constexpr uint32_t M = kHintMeta;
 constexpr uint32_t V = kHintReview;
+constexpr uint32_t HD = kHintHeader;
 
 struct Word {
   std::string_view word;
@@ -38,7 +39,7 @@ constexpr Word kTokens[] = {
     {"copyright", B}, {"legal", B}, {"login", B}, {"logout", B}, {"signin", B},
     {"signup", B}, {"register", B}, {"search", 0}, {"searchbox", B},
     {"dropdown", B}, {"tabs", B}, {"tools", B}, {"utility", B}, {"utilities", B},
-    {"header", B}, {"logo", B}, {"promo", B}, {"promotion", B},
+    {"header", HD}, {"logo", B}, {"promo", B}, {"promotion", B},
     {"outbrain", B}, {"taboola", B}, {"sponsor", B},
     {"sponsored", B}, {"partner", B}, {"partners", B}, {"disclaimer", B},
     // ads

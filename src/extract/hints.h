@@ -19,6 +19,7 @@ enum HintFlags : uint32_t {
   kHintCookie = 1u << 5,       // cookie / consent / newsletter / modal
   kHintMeta = 1u << 6,         // byline / dates / tags: weak boilerplate
   kHintReview = 1u << 7,       // customer reviews: comments on a product page only
+  kHintHeader = 1u << 8,       // "header": boilerplate on articles and threads only
 };
 
 // Hints from one attribute value (class or id), e.g. "post-body entry".

@@ -41,6 +41,10 @@ struct RuleSwitches {
   // Rule 19: other card groups within this ratio of size per card (1 =
   // only groups of exactly the same size).
   double card_group_ratio = 1.5;
+  // Rule 24: off articles and threads, a header-named block is
+  // boilerplate when at least this share of its text is linked (0 = always,
+  // the rule off; > 1 = never).
+  double header_link_share = 0.7;
 };
 
 inline RuleSwitches g_rule_switches;

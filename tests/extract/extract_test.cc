@@ -1020,6 +1020,37 @@ TEST(ExtractPageType, ModalDialogHoldingMostProseIsNoWrapper) {
   }
 }
 
+// A page with a header-named block holding its title and an intro,
+// above its text; `head` goes into <head>.
+std::string HeaderBlockPage(const std::string& head) {
+  std::string html = "<html><head>" + head + "</head><body><div class=\"browse-header\">"
+                     "<h1>Trail running watches</h1><p>These watches give you answers to your "
+                     "distance and pace questions, on every trail and in every weather.</p></div>"
+                     "<div class=\"body\">";
+  for (int k = 0; k < 4; ++k) {
+    html += "<p>Paragraph " + std::to_string(k) + ": battery life, satellite systems, maps and "
+            "heart rate sensors differ from one model to the next, and so does the price.</p>";
+  }
+  html += "</div><footer><a href=/terms>Terms</a></footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, HeaderNamedIntroOfAListingIsKept) {
+  // "header" names the top part of any block (a listing's title and intro,
+  // a card's, a table's): on a page that is not an article it is no hint.
+  const std::string text = RenderText(MustExtract(HeaderBlockPage("")));
+  EXPECT_NE(text.find("These watches give you answers"), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 3"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, HeaderNamedBlockOfAnArticleStaysOut) {
+  // On a page that declares an article it is the headline and byline block.
+  const std::string text = RenderText(
+      MustExtract(HeaderBlockPage("<meta property=\"og:type\" content=\"article\">")));
+  EXPECT_EQ(text.find("These watches give you answers"), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 3"), std::string::npos) << text;
+}
+
 // --- hostile input: no crash, bounded time/memory ---
 
 TEST(ExtractBadInput, BinaryData) {
