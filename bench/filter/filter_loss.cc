@@ -627,7 +627,8 @@ int main(int argc, char** argv) {
     for (const auto& [type, n] : type_docs) docs += n, kept += type_kept[type];
     std::printf("== WCXB pages (wcxb-dev HTML) through the whole default chain: what each rule after the "
                 "extraction removes ==\n(good = a block that is gold text, bad = any other block; "
-                "%d of %d pages kept)\n", kept, docs);
+                "%d of %d pages kept; a block repeated on the page counts as gold each time, "
+                "however often the gold has it)\n", kept, docs);
     PrintLosses("(good lines in = the extraction's blocks that are gold text)", all, docs, gold_blocks, true);
     std::printf("%-50s", "rule (docs rejected / gold blocks / other blocks)");
     for (const auto& [type, n] : type_docs) std::printf(" %-16s", type.c_str());
