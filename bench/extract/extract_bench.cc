@@ -382,8 +382,9 @@ std::vector<Switch> Switches() {
                  r->fallback_share = x[v];
                }});
   w.push_back({"lead", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->lead = v == 0; }});
-  w.push_back({"thread_prose", {"0", "300"}, [](ei::RuleSwitches* r, int v) {
-                 r->thread_outside_prose = v == 0 ? 0 : 300;
+  w.push_back({"thread_prose", {"300", "0", "1000"}, [](ei::RuleSwitches* r, int v) {
+                 static constexpr uint32_t x[] = {300, 0, 1000};
+                 r->thread_outside_prose = x[v];
                }});
   w.push_back({"hidden", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->hidden_retry = v == 0; }});
   w.push_back({"link_page", {"2", "1.5", "3", "off"}, [](ei::RuleSwitches* r, int v) {

@@ -26,8 +26,8 @@ struct RuleSwitches {
   // Step 8: lead paragraphs above the container.
   bool lead = true;
   // Page-types rule 2: comment blocks are a thread's content when at most
-  // this much prose lies outside them.
-  uint32_t thread_outside_prose = 0;
+  // this much prose lies outside them (none of it in a marked article).
+  uint32_t thread_outside_prose = 300;
   // Rule 10: extract again with hidden elements walked.
   bool hidden_retry = true;
   // Rule 14: link lists kept when they hold this many times the kept text.

@@ -424,6 +424,38 @@ TEST(ExtractPageType, ThreadWithoutOtherProseKeepsCommentBlocks) {
   }
 }
 
+// A short text above comment-named replies holding most of the page's
+// prose, in a wrapper marked as content (<article>) or not.
+std::string ShortTextAboveComments(bool marked) {
+  std::string html = "<html><body><div class=\"page\">";
+  html += marked ? "<article>" : "<div class=\"topic\">";
+  html += "<p>Question: the heating valve in our old house leaks, drips all night, and we would "
+          "like to know what part to buy for it.</p>";
+  html += marked ? "</article>" : "</div>";
+  html += "<div class=\"replies\">";
+  for (int i = 1; i <= 4; ++i) html += Post(i, "comment");
+  html += "</div></div></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, ShortQuestionAboveCommentsIsAThread) {
+  // No schema, but the comments hold most of the prose and the little
+  // outside them (<= 300 chars) is in no block marked as content.
+  const std::string text = RenderText(MustExtract(ShortTextAboveComments(false)));
+  EXPECT_NE(text.find("Question:"), std::string::npos) << text;
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_NE(text.find("Reply number " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
+TEST(ExtractPageType, ShortArticleAboveCommentsKeepsThemOut) {
+  // The same text in an <article>: an article, however short, with reader
+  // comments below it.
+  const std::string text = RenderText(MustExtract(ShortTextAboveComments(true)));
+  EXPECT_NE(text.find("Question:"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Reply number"), std::string::npos) << text;
+}
+
 // Posts with a user panel whose labels repeat in every post.
 std::string PanelThreadPage(bool schema) {
   std::string html = "<html><head>";
@@ -965,6 +997,51 @@ TEST(ExtractPageType, NoscriptContentIsRead) {
       "cluster.</p></div></noscript></body></html>";
   const std::string text = RenderText(MustExtract(html));
   EXPECT_NE(text.find("rotate the keys"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, MarkedArticleIsNotWidenedIntoAFooterParagraph) {
+  // A short marked article holding under 30% of the page's prose, and one
+  // long legal paragraph below it: widening takes in fewer paragraphs
+  // than the article holds, so it is no page of sections.
+  std::string html = "<html><body><div class=menu><ul>";
+  for (int i = 0; i < 60; ++i) {
+    html += "<li><a href=/s" + std::to_string(i) + ">Section number " + std::to_string(i) + "</a></li>";
+  }
+  html += "</ul></div><div class=wrap><div class=main><article>";
+  for (int k = 0; k < 3; ++k) {
+    html += "<p>Story " + std::to_string(k) +
+            ": the league and the players, after weeks apart, met again on Tuesday, in New "
+            "York, for talks that both sides called useful and long.</p>";
+  }
+  html += "</article></div><div class=legal><p>Legal: ";
+  for (int k = 0; k < 8; ++k) {
+    html += "this web site is the official site of the league and its names and marks belong "
+            "to their owners and may not be used without permission ";
+  }
+  html += "of the league.</p></div></div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Story 2"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Legal:"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, MarkupSavedAsTextInNoscriptIsNotText) {
+  // A page saved by a browser with scripting on holds its <noscript>
+  // content as text: "&lt;img src=...&gt;" is a tracking pixel, not text.
+  // Text in a <noscript> that does not start like a tag stays.
+  std::string html = "<html><body><article>";
+  for (int k = 0; k < 3; ++k) {
+    html += "<p>Paragraph " + std::to_string(k) +
+            " of the story tells how the new protection encrypts traffic on public networks, "
+            "and what it costs.</p>";
+  }
+  html += "<script>track()</script><noscript>&lt;div style=\"position:absolute;\"&gt;&lt;img "
+          "width=1 height=1 alt=\"\" src=\"http://b.example.com/b?P=1&amp;T=2\"&gt;&lt;/div&gt;"
+          "</noscript><noscript>Please enable scripts to see the comments.</noscript>"
+          "</article></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Paragraph 2"), std::string::npos) << text;
+  EXPECT_EQ(text.find("position:absolute"), std::string::npos) << text;
+  EXPECT_EQ(text.find("b.example.com"), std::string::npos) << text;
 }
 
 // A listing's results under a wrapper named like a search box, beside a
