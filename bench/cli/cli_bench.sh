@@ -121,11 +121,10 @@ print("    thread-s: " + ", ".join(parts) + "  (sum %.3f; kept %d, rejected %d)"
 serial = secs.get("reader", 0) + secs.get("writer", 0)
 workers = total - serial
 if total > 0 and secs.get("reader", 0) > 0:
-    # On 2 idle cores -t 1 runs the reader and writer beside the worker, -t 2
-    # shares 2 cores among all: wall speedup <= 2 W / (W + R + Wr). A ring's
-    # reader keeps W / R workers busy (doc/performance.md).
-    print("    serial (reader+writer) %.0f%% of CPU; -t 2 on 2 idle cores <= %.2fx; one reader feeds %.1f workers"
-          % (100.0 * serial / total, 2.0 * workers / total, workers / secs["reader"]))
+    # A ring's reader keeps W / R workers busy (doc/performance.md). At -t 1
+    # all of it is one thread (reader and writer are its shares).
+    print("    serial (reader+writer) %.0f%% of CPU; one reader feeds %.1f workers"
+          % (100.0 * serial / total, workers / secs["reader"]))
 EOF
 }
 
