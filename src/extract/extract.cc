@@ -2573,21 +2573,19 @@ size_t KeptChars(const ExtractResult& r) {
   return n;
 }
 
-// A product page whose visible text holds less than its schema.org
-// description (a page rendered by script, its description in tabs the walk
-// skipped): the description is the content.
+// A product page whose extraction holds less than half of the words of its
+// schema.org description (a page rendered by script, its description in
+// tabs the walk skipped, or a container of other text): the description is
+// content, whatever else was kept.
 void AddProductDescription(std::string_view description, ExtractResult* out) {
   const std::string text = ei::CollapseWhitespace(description);
   const uint32_t chars = CountChars(text);
   if (chars < kProductDescriptionMin) return;
-  uint32_t kept = 0;
   std::string all;
   for (const Block& b : out->blocks) {
-    kept += CountChars(b.text);
     all += ei::AsciiLower(b.text);
     all.push_back('\n');
   }
-  if (kept >= chars) return;
   // Already there in large part (the visible description was kept).
   const std::string lower = ei::AsciiLower(text);
   size_t words = 0, found = 0;

@@ -969,6 +969,20 @@ TEST(ExtractPageType, ProductDescriptionFromJsonLdWhenNotOnThePage) {
   EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, ProductDescriptionFromJsonLdBesideOtherText) {
+  // The page kept more text than the description (a shipping and returns
+  // note), none of it the description: the description is added.
+  std::string html = ProductPage(false);
+  html.insert(html.find("</div><footer>"),
+              "<div class=shipping><p>Orders placed before noon leave our roastery the same day, "
+              "and every order over thirty euros ships free to any address in the country.</p>"
+              "<p>Unopened bags may be returned within thirty days for a full refund; opened bags "
+              "are replaced when the coffee arrived damaged or stale.</p></div>");
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Orders placed before noon"), std::string::npos) << text;
+  EXPECT_NE(text.find("roasted slowly in small batches"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, ProductDescriptionOnThePageIsNotRepeated) {
   const std::string text = RenderText(MustExtract(ProductPage(true)));
   const size_t at = text.find("roasted slowly");
