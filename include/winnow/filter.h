@@ -77,6 +77,13 @@ struct GopherQualityOptions {
   // its words are than English's in the same translated text (fi 1.35, de
   // 1.16...; scripts/filter/word_length_scales.py), never below 1.
   bool word_length_by_language = false;
+  // Negative (datatrove, which has one list): only the stop words of the
+  // document's language count. >= 0 (the chain: 0.15, doc/filter.md): so do
+  // those of every language langid found in at least this share of the text
+  // (annotations.lang_shares); the language with the most decides. CLD2
+  // names a second language of >= ~17% over English, so an English page
+  // with a Norwegian part is "no" and had no Norwegian stop words.
+  double stop_words_min_share = -1;
   // Language -> stop words (lower case). The document language picks the list;
   // a document with no language yet uses "en"; a language with no list skips
   // the stop-word rule.

@@ -95,7 +95,8 @@ class FilterStage : public Stage {
 FilterVerdict GopherQualityVerdict(Document& doc, const GopherQualityOptions& o) {
   text_units::TokenSpans tokens;
   text_units::KeptTokens(doc, &tokens);
-  return EvaluateGopherQualityTokens(doc.Text(), tokens, doc.annotations.lang, o);
+  return EvaluateGopherQualityTokens(doc.Text(), tokens, doc.annotations.lang, o,
+                                     &doc.annotations.lang_shares);
 }
 
 // Drops the kept lines (blocks) that repeat earlier kept text of the
@@ -321,6 +322,7 @@ std::vector<Setting> GopherQualitySettings() {
   GopherQualityOptions d;
   d.word_length_by_language = true;
   d.numbers_in_prose_neutral = true;
+  d.stop_words_min_share = 0.15;
   Setting stop = ListSetting("stop_words.*", {}, "stop words of language * (replaces the built-in list)");
   return {
       ModeSetting(),
@@ -346,6 +348,10 @@ std::vector<Setting> GopherQualitySettings() {
       BoolSetting("numbers_in_prose_neutral", d.numbers_in_prose_neutral,
                   "a number between two words with letters on its line is left out of the "
                   "alphabetic-word ratio (datatrove: false; the chain: true)"),
+      DoubleSetting("stop_words_min_share", d.stop_words_min_share, kOff, 1,
+                    "stop words of every language langid finds in at least this share of the "
+                    "text count too, the best language decides (datatrove: only one list; the "
+                    "chain: 0.15); negative = the document's language only"),
       stop,
       PerLanguageSetting(),
   };

@@ -94,7 +94,8 @@ FilterVerdict EvaluateGopherQuality(std::string_view text, std::string_view lang
 }
 
 FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_units::TokenSpans& tokens,
-                                          std::string_view lang, const GopherQualityOptions& o) {
+                                          std::string_view lang, const GopherQualityOptions& o,
+                                          const std::map<std::string, double>* shares) {
   FilterVerdict v;
   size_t n_words = 0;
   for (const text_units::TokenSpan& s : tokens) n_words += s.end - s.begin;
@@ -232,28 +233,50 @@ FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_unit
              Format("alpha_words_ratio=%.3f < min %.3f", alpha_ratio, o.min_alpha_words_ratio));
   }
 
-  // 6. Stop words of the document's language (compared lower-cased).
+  // 6. Stop words of the document's language (compared lower-cased), and
+  // with stop_words_min_share of every language with that share of the text:
+  // the language with the most stop words decides.
   std::string key = lang.empty() ? "en" : std::string(lang);
-  auto it = o.stop_words.find(key);
-  if (o.min_stop_words >= 0 && it != o.stop_words.end() && !it->second.empty()) {
-    size_t max_len = 0;
-    for (const std::string& s : it->second) max_len = std::max(max_len, s.size());
-    int64_t stop = 0;
-    std::string lower;
+  std::vector<std::pair<std::string, const std::unordered_set<std::string>*>> lists;
+  auto add_list = [&](const std::string& code) {
+    auto it = o.stop_words.find(code);
+    if (it == o.stop_words.end() || it->second.empty()) return;
+    for (const auto& l : lists) {
+      if (l.first == code) return;
+    }
+    lists.emplace_back(code, &it->second);
+  };
+  add_list(key);
+  if (o.stop_words_min_share >= 0 && shares) {
+    for (const auto& [code, share] : *shares) {
+      if (share >= o.stop_words_min_share) add_list(code);
+    }
+  }
+  if (o.min_stop_words >= 0 && !lists.empty()) {
     const bool can_stop = v.keep && o.mode == FilterMode::kReject;
-    for (const text_units::TokenSpan& s : tokens) {
-      for (const text_units::TokenInfo* t = s.begin; t != s.end; ++t) {
-        if (t->size > max_len * 2) continue;  // cannot be a stop word
-        text_units::ToLower(s.text.substr(t->begin, t->size), &lower);
-        stop += it->second.count(lower);
+    int64_t best = -1;
+    std::string best_code;
+    std::string lower;
+    for (const auto& [code, words] : lists) {
+      size_t max_len = 0;
+      for (const std::string& s : *words) max_len = std::max(max_len, s.size());
+      int64_t stop = 0;
+      for (const text_units::TokenSpan& s : tokens) {
+        for (const text_units::TokenInfo* t = s.begin; t != s.end; ++t) {
+          if (t->size > max_len * 2) continue;  // cannot be a stop word
+          text_units::ToLower(s.text.substr(t->begin, t->size), &lower);
+          stop += words->count(lower);
+          if (stop >= o.min_stop_words && can_stop) break;
+        }
         if (stop >= o.min_stop_words && can_stop) break;
       }
-      if (stop >= o.min_stop_words && can_stop) break;
+      if (stop > best) best = stop, best_code = code;
+      if (best >= o.min_stop_words && can_stop) break;
     }
-    v.values.emplace_back("stop_words", static_cast<double>(stop));
-    if (stop < o.min_stop_words) {
+    v.values.emplace_back("stop_words", static_cast<double>(best));
+    if (best < o.min_stop_words) {
       FailRule(&v, "too_few_stop_words",
-               Format("stop_words(%s)=%lld < min %lld", key.c_str(), (long long)stop,
+               Format("stop_words(%s)=%lld < min %lld", best_code.c_str(), (long long)best,
                       (long long)o.min_stop_words));
     }
   }

@@ -82,6 +82,7 @@ StatusOr<GopherQualityOptions> GopherQualityOptions::FromConfig(const Config& c)
   o.min_stop_words = c.GetInt("min_stop_words", o.min_stop_words);
   o.word_length_by_language = c.GetBool("word_length_by_language", o.word_length_by_language);
   o.numbers_in_prose_neutral = c.GetBool("numbers_in_prose_neutral", o.numbers_in_prose_neutral);
+  o.stop_words_min_share = c.GetDouble("stop_words_min_share", o.stop_words_min_share);
   const std::string prefix = "stop_words.";
   for (const auto& [key, value] : c.values()) {
     if (key.compare(0, prefix.size(), prefix) != 0) continue;

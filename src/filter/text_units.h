@@ -4,6 +4,7 @@
 #define WINNOW_SRC_FILTER_TEXT_UNITS_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -158,8 +159,10 @@ inline void FailRule(FilterVerdict* v, std::string reason, std::string detail) {
 // The filters on tokens already cut (text_units::KeptTokens in the chain's
 // stages, TextTokens behind the public Evaluate* functions); `text` is the
 // joined text the tokens come from.
+// `shares`: the document's language shares (stop_words_min_share), or null.
 FilterVerdict EvaluateGopherQualityTokens(std::string_view text, const text_units::TokenSpans& tokens,
-                                          std::string_view lang, const GopherQualityOptions& o);
+                                          std::string_view lang, const GopherQualityOptions& o,
+                                          const std::map<std::string, double>* shares = nullptr);
 // `units`: the lines to measure (KeptLineUnits); null: `text` split on '\n'.
 FilterVerdict EvaluateFineWebTokens(std::string_view text, const text_units::TokenSpans& tokens,
                                     const FineWebOptions& o,

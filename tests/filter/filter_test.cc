@@ -105,6 +105,26 @@ TEST(GopherQuality, NumbersInProseAreNeutral) {
             "too_few_alpha_words");
 }
 
+// CLD2 names a second language of >= ~17% over English (turku en/train/48:
+// English 0.81, Norwegian 0.18 -> "no"), so an English page was checked
+// against Norwegian stop words and rejected. With stop_words_min_share (the
+// chain: 0.15) every language with that share of the text has its list
+// tried and the best decides; a language below the share does not count.
+TEST(GopherQuality, StopWordsOfEveryLanguageWithAShare) {
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "The plant grows in the hills of the county and flowers in spring. ";
+  auto doc = [&](double en, double no) {
+    Document d = DocFromText(text, "no");
+    d.annotations.lang_shares = {{"en", en}, {"no", no}};
+    return d;
+  };
+  Document d1 = doc(0.81, 0.18), d2 = doc(0.81, 0.18), d3 = doc(0.10, 0.88);
+  EXPECT_EQ(RunDoc("filter.gopher_quality", d1), "too_few_stop_words");
+  EXPECT_EQ(RunDoc("filter.gopher_quality", d2, {{"stop_words_min_share", "0.15"}}), "pass");
+  EXPECT_EQ(RunDoc("filter.gopher_quality", d3, {{"stop_words_min_share", "0.15"}}),
+            "too_few_stop_words");
+}
+
 TEST(GopherQuality, WordLengthBoundScalesWithLanguage) {
   std::string text;  // 60 words of 12 letters and 10 of 2: mean length 10.57
   for (int i = 0; i < 60; ++i) text += std::string(i % 6 == 0 ? "ja " : "") + "puolustusvoi ";
