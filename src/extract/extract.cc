@@ -213,6 +213,19 @@ KeyAttrs ReadKeyAttrs(const Node* n) {
   return a;
 }
 
+// A tab or accordion panel (ARIA role tabpanel, or region: what an
+// accordion's panel is), or the collapsing wrapper whose first element is
+// one: shown on a click, so its text is the page's even when hidden.
+bool PanelRole(std::string_view role) { return role == "tabpanel" || role == "region"; }
+
+bool CollapsedPanel(const Node* n, const KeyAttrs& a) {
+  if (PanelRole(a.role)) return true;
+  for (const Node* c = n->first_child; c; c = c->next_sibling) {
+    if (c->is_element()) return PanelRole(c->Attr("role"));
+  }
+  return false;
+}
+
 bool IsHidden(const KeyAttrs& a) {
   if (a.hidden) return true;
   std::string_view style = a.style;
@@ -375,7 +388,10 @@ class Walker {
       }
       if (tag == Tag::kWbr) continue;
       const KeyAttrs attrs = ReadKeyAttrs(n);
-      if (!walk_hidden_ && IsHidden(attrs)) {
+      // A collapsed tab or accordion panel is hidden until a click: its
+      // text is the page's (a product's description and specifications,
+      // a service page's answers), not hidden furniture.
+      if (!walk_hidden_ && IsHidden(attrs) && !CollapsedPanel(n, attrs)) {
         FindJsonLd(n);
         if (DebugSegments()) {
           std::fprintf(stderr, "hidden <%s class=%s>\n", std::string(n->name).c_str(),
@@ -390,7 +406,8 @@ class Walker {
       const uint32_t id_hints = id.empty() ? 0 : CachedHints(id);
       std::string_view role = attrs.role;
       if (!role.empty()) hints |= ei::HintsFromRole(role);
-      if (!walk_hidden_ && ((hints | id_hints | cls_hints) & ei::kHintHidden)) {
+      if (!walk_hidden_ && ((hints | id_hints | cls_hints) & ei::kHintHidden) &&
+          !CollapsedPanel(n, attrs)) {
         FindJsonLd(n);
         continue;
       }

@@ -1142,6 +1142,36 @@ TEST(ExtractPageType, HeaderNamedBlockOfAnArticleStaysOut) {
   EXPECT_NE(text.find("Paragraph 3"), std::string::npos) << text;
 }
 
+// A product page whose description and specifications sit in collapsed
+// panels: `open` and `close` wrap each panel's content.
+std::string PanelsPage(const std::string& open, const std::string& close) {
+  return "<html><body><header><a href=/>Home</a> <a href=/shop>Shop</a></header><main>"
+         "<h1>Summit fire pit</h1><p>Our tallest flame, lit in seconds, for five to seven "
+         "people around the fire on a cold night.</p>"
+         "<button aria-controls=p1 aria-expanded=false>Description</button>" + open +
+         "<p>The quick-strike cone lights the fire in seconds; the double wall draws air "
+         "along the steel so the wood burns with almost no smoke.</p>" + close +
+         "<button aria-controls=p2 aria-expanded=false>Dimensions</button>" + open +
+         "<p>Height 50 cm, diameter 61 cm, weight 18 kg, stainless steel 304 throughout, "
+         "with a removable ash pan.</p>" + close +
+         "<div style=\"display:none\" class=mini-cart><p>Your cart is empty. Free shipping "
+         "on orders over fifty euros, returns within thirty days.</p></div>"
+         "</main><footer><a href=/terms>Terms</a></footer></body></html>";
+}
+
+TEST(ExtractPageType, CollapsedTabAndAccordionPanelsAreRead) {
+  // Hidden until a click, but the page's text: role=tabpanel, or a
+  // collapsing wrapper around a role=region panel.
+  for (const auto& [open, close] : std::vector<std::pair<std::string, std::string>>{
+           {"<div role=tabpanel hidden>", "</div>"},
+           {"<div class=collapse style=\"display:none\"><div role=region>", "</div></div>"}}) {
+    const std::string text = RenderText(MustExtract(PanelsPage(open, close)));
+    EXPECT_NE(text.find("quick-strike cone"), std::string::npos) << open << text;
+    EXPECT_NE(text.find("Height 50 cm"), std::string::npos) << open << text;
+    EXPECT_EQ(text.find("Your cart is empty"), std::string::npos) << open << text;
+  }
+}
+
 // --- hostile input: no crash, bounded time/memory ---
 
 TEST(ExtractBadInput, BinaryData) {
