@@ -1068,6 +1068,7 @@ class Extractor {
       const bool article = w_.article_schema || w_.thread_schema;
       for (Elem& e : elems_) {
         if (!article && LinkDensity(e) < ei::g_rule_switches.header_link_share) continue;
+        if (e.tag == Tag::kTable) continue;  // "sticky-header": a table's, not the page's
         if (e.hints & ei::kHintHeader) e.hints |= ei::kHintBoilerplate;
         if (e.other_hints & ei::kHintHeader) e.other_hints |= ei::kHintBoilerplate;
       }

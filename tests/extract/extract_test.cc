@@ -1172,6 +1172,32 @@ TEST(ExtractPageType, CollapsedTabAndAccordionPanelsAreRead) {
   }
 }
 
+TEST(ExtractPageType, TableNamedStickyHeaderIsKept) {
+  // A list page's data table whose header row stays on screen
+  // (class "sticky-header"): a table, not the page's header.
+  std::string html = "<html><body><header><a href=/>Home</a></header><main><h1>List of "
+                     "laureates</h1><p>The prize has been awarded every year since 1901, "
+                     "except in the war years, to the people listed below.</p>";
+  html += "<table class=\"wikitable sortable sticky-header\"><tr><th>Year</th>"
+                     "<th>Laureate</th><th>Country</th></tr>";
+  for (int i = 0; i < 30; ++i) {
+    html += "<tr><td>" + std::to_string(1901 + i) + "</td><td><a href=/wiki/L" +
+            std::to_string(i) + ">Laureate number " + std::to_string(i) +
+            "</a></td><td><a href=/wiki/C" + std::to_string(i % 7) + ">Country " +
+            std::to_string(i % 7) + "</a></td></tr>";
+  }
+  html += "</table></main><aside>";
+  for (int k = 0; k < 6; ++k) {
+    html += "<p>Note " + std::to_string(k) + ": the committee meets in the autumn, reads the "
+            "nominations sent by former laureates and members of the academies, and names "
+            "the winner in October, with the prize given in December.</p>";
+  }
+  html += "</aside><footer><a href=/terms>Terms</a></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Laureate number 29"), std::string::npos) << text;
+  EXPECT_NE(text.find("1930"), std::string::npos) << text;
+}
+
 // --- hostile input: no crash, bounded time/memory ---
 
 TEST(ExtractBadInput, BinaryData) {
