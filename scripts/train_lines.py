@@ -389,6 +389,48 @@ def fit_and_tune(turku, other, refit, log=print):
     return model, scale, bias, (len(turku) if refit else len(fit_docs))
 
 
+def distinct_docs_of(lang, pool, langs):
+    """The labelled turku documents of `lang`, each distinct document once
+    (turku has copies across and within its splits)."""
+    ev, seen = [], set()
+    for d in pool:
+        key = hashlib.md5(d[1].tobytes() + d[2].tobytes()).hexdigest()
+        if lang in langs.get(d[0], ()) and key not in seen:
+            seen.add(key)
+            ev.append((d, key))
+    return ev
+
+
+def cross_validate(cv_langs, turku, extract, gen, pool, langs, gen_share, refit, folds=5):
+    """In-language K-fold cross-validation: what the features reach on a language
+    when its own labels (the other folds) are in training. Set beside the
+    leave-one-language-out figure, the difference is what the language's own
+    labelling convention is worth; the rest of the gap to the aim is the features'."""
+    res = []
+    for lang in cv_langs:
+        own = distinct_docs_of(lang, pool, langs)
+        t = [d for d in turku if lang not in langs.get(d[0], ())]
+        o = [d for d in extract if lang not in langs.get(d[0], ())]
+        g = [d for d in gen if lang not in langs.get(d[0], ())]
+        tp = fp = fn = 0
+        for k in range(folds):
+            held = [d for d, key in own if int(key, 16) % folds == k]
+            rest = [d for d, key in own if int(key, 16) % folds != k]
+            model, scale, bias, _ = fit_and_tune(t + rest, [(o, 1 - gen_share), (g, gen_share)], refit,
+                                                 log=lambda *a: None)
+            for _, labels, X in held:
+                keep = decode(model, X, scale, bias) == 1
+                lab = labels == 1
+                tp += int((keep & lab).sum())
+                fp += int((keep & ~lab).sum())
+                fn += int((~keep & lab).sum())
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        f1 = 2 * p * r / max(1e-9, p + r)
+        res.append((lang, f1))
+        print("CV %s: %d documents, %d folds  P %.3f R %.3f F1 %.3f" % (lang, len(own), folds, p, r, f1), flush=True)
+    print("CV macro F1 %.3f over %s" % (np.mean([f for _, f in res]), " ".join("%s %.3f" % e for e in res)), flush=True)
+
+
 def main():
     global TURKU_SHARE, L2, DROP, HIDDEN, XGB, BALANCE_LANGS, LANGS, HIDE_SHARE, NOSTOP
     ap = argparse.ArgumentParser()
@@ -443,6 +485,12 @@ def main():
                          "lexicon does not cover")
     ap.add_argument("--also-out", metavar="PATH",
                     help="with --lolo: then also train the model on every language and write it to PATH")
+    ap.add_argument("--cv-langs", metavar="L1,L2",
+                    help="in-language cross-validation (the ceiling of the features): for each language, "
+                         "5 folds of its labelled turku documents (train and dev, each distinct document "
+                         "once); each fold's model is trained as the leave-one-language-out one plus the "
+                         "language's other four folds, and scored on the fold; prints pooled P/R/F1 per "
+                         "language and the macro F1, then stops")
     ap.add_argument("--lolo-langs", default=",".join(LOLO_LANGS),
                     help="comma-separated languages to leave out in turn (default: all six)")
     args = ap.parse_args()
@@ -453,7 +501,7 @@ def main():
     tool = os.path.join(args.build, "src", "text", "text_features")
     langs = {}
     tables = ["turku_train", "extract_train"]
-    if (args.lolo and args.lolo_eval) or args.turku_dev:
+    if (args.lolo and args.lolo_eval) or args.turku_dev or args.cv_langs:
         tables.append("turku_dev")  # scored only, unless --turku-dev
     if args.gen:
         tables += sorted(n[:-4] for n in os.listdir(data) if n.startswith("gen_") and n.endswith(".tsv")
@@ -520,6 +568,11 @@ def main():
         XGB = tuple(int(x) for x in args.xgb.split(":"))
     kind = "tanh network, %d hidden units" % HIDDEN if HIDDEN else "logistic regression"
 
+    if args.cv_langs:
+        cross_validate(args.cv_langs.split(","), turku, extract, gen, feats["turku_train"][1] + feats["turku_dev"][1],
+                       langs, args.gen_share, args.refit)
+        return
+
     if args.lolo:
         os.makedirs(args.lolo, exist_ok=True)
         evals = []
@@ -542,13 +595,8 @@ def main():
                     variants.append((" (its stop list hidden)",
                                      features_of("turku_train", lang)[1] + features_of("turku_dev", lang)[1]))
                 for tag, pool in variants:
-                    ev, seen = [], set()
-                    for d in pool:
-                        # Each document once (turku has copies; lines_eval --lolo does the same).
-                        key = hashlib.md5(d[1].tobytes() + d[2].tobytes()).hexdigest()
-                        if lang in langs.get(d[0], ()) and key not in seen:
-                            seen.add(key)
-                            ev.append(d)
+                    # Each document once (turku has copies; lines_eval --lolo does the same).
+                    ev = [d for d, _ in distinct_docs_of(lang, pool, langs)]
                     p, r, f1 = prf_of(model, ev, scale, bias)
                     lab = np.concatenate([d[1] for d in ev]) == 1
                     keep_all = 2 * lab.mean() / (1 + lab.mean())
