@@ -1100,8 +1100,9 @@ class Extractor {
       // No paragraph anywhere (a tiny page): everything that is not
       // boilerplate or link lists.
       for (Seg& s : segs_) s.keep = !(elems_[s.owner].flags & kDrop) && !SegLinkHeavy(s);
-    } else if (top < 0 || kept_chars < ei::g_rule_switches.fallback_share * good_chars ||
-               kept_chars < 100) {
+    } else if ((top < 0 || kept_chars < ei::g_rule_switches.fallback_share * good_chars ||
+                kept_chars < 100) &&
+               !(top >= 0 && KeepLinkPageInstead(kept_chars, good_chars))) {
       if (Debug()) std::fprintf(stderr, "fallback classifier\n");
       for (Seg& s : segs_) s.keep = false;
       Classify();
@@ -2295,8 +2296,25 @@ class Extractor {
 
   // Indexes, tables of contents, hubs: when the container's link lists
   // (cleaned inside it, not dropped by a name) hold kLinkPageShare times
-  // the text it kept, the links are the page's content.
-  void KeepLinkListPage(size_t kept) {
+  // the text it kept, the links are the page's content. Returns the chars
+  // of links kept (0: not a page of links).
+  // A container that keeps too little for itself (the fallback would be
+  // used) but whose link lists are a page of links (KeepLinkListPage) that
+  // outweighs the prose anywhere on the page: a listing of title-only
+  // cards. Its links are kept instead of the block classifier, which keeps
+  // no links. Returns whether it did.
+  bool KeepLinkPageInstead(size_t kept, size_t good) {
+    const size_t links = KeepLinkListPage(kept);
+    if (links == 0) return false;
+    if (links >= good) {
+      links_instead_ = true;
+      return true;
+    }
+    for (Seg& s : segs_) s.keep = false;
+    return false;
+  }
+
+  size_t KeepLinkListPage(size_t kept) {
     size_t links = 0;
     size_t sel = 0;
     for (const Seg& s : segs_) {
@@ -2309,7 +2327,7 @@ class Extractor {
     if (Debug()) std::fprintf(stderr, "link-list page? kept=%zu links=%zu\n", kept, links);
     if (links < kLinkPageMin ||
         static_cast<double>(links) < ei::g_rule_switches.link_page_share * kept) {
-      return;
+      return 0;
     }
     sel = 0;
     for (Seg& s : segs_) {
@@ -2319,6 +2337,7 @@ class Extractor {
       if (elems_[s.owner].flags & kUnlikely) continue;
       if (s.link_chars * 2 >= s.chars) s.keep = true;
     }
+    return links;
   }
 
   size_t KeepInSelection() {
@@ -2489,6 +2508,12 @@ class Extractor {
   std::vector<int32_t> cards_;
   size_t cards_chars_ = 0;
   bool cards_kept_ = false;
+  bool links_instead_ = false;
+
+ public:
+  // The container's link lists were kept instead of the fallback: a weak
+  // extraction, worth a retry with hidden elements walked.
+  bool links_instead() const { return links_instead_; }
 };
 
 bool Debug() {
@@ -2678,7 +2703,8 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   // streaming renderer's hidden chunks, a preloader overlay over the whole
   // page): extract again with hidden elements walked when they hold most of
   // the page's text, and take that when it keeps kHiddenGain times more.
-  if (ei::g_rule_switches.hidden_retry && KeptChars(result) < kHiddenRetryBelow) {
+  if (ei::g_rule_switches.hidden_retry &&
+      (KeptChars(result) < kHiddenRetryBelow || extractor.links_instead())) {
     Walker hidden_walker(options, /*walk_hidden=*/true);
     hidden_walker.Run(dom->document());
     if (PageChars(hidden_walker) >= kHiddenGain * std::max<size_t>(PageChars(walker), kHiddenMin)) {

@@ -1198,6 +1198,23 @@ TEST(ExtractPageType, TableNamedStickyHeaderIsKept) {
   EXPECT_NE(text.find("1930"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, ListingOfTitleOnlyCardsKeepsItsLinks) {
+  // Each card is one linked title: no prose anywhere, so the container
+  // keeps too little and the block classifier keeps no links; the page is
+  // its links.
+  std::string html = "<html><body><header><a href=/>Home</a> <a href=/recipes>Recipes</a>"
+                     "</header><main><h1>Tomato sauces</h1><div class=grid>";
+  for (int i = 0; i < 30; ++i) {
+    html += "<a class=card href=/r/" + std::to_string(i) + "><div>Slow-cooked tomato sauce "
+            "number " + std::to_string(i) + " with basil</div></a>";
+  }
+  html += "</div></main><footer><a href=/terms>Terms</a></footer></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("tomato sauce number 0 with"), std::string::npos) << text;
+  EXPECT_NE(text.find("tomato sauce number 29 with"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
 // --- hostile input: no crash, bounded time/memory ---
 
 TEST(ExtractBadInput, BinaryData) {
