@@ -1959,40 +1959,38 @@ class Extractor {
     // reader comments.
     comments_are_content_ = opt_.include_comments || w_.thread_schema;
     if (!comments_are_content_) {
-      uint32_t comment_prose = 0;
-      for (int32_t i = 0; i < static_cast<int32_t>(elems_.size());) {
+      // Where each element lies: 0 elsewhere, 1 in a block marked as
+      // content, 2 in a comment-named block, 3 in a block dropped by its
+      // name (sidebar, footer, navigation: its prose is nobody's text).
+      std::vector<uint8_t> in(elems_.size(), 0);
+      for (size_t i = 0; i < elems_.size(); ++i) {
         const Elem& e = elems_[i];
-        if ((e.hints & ei::kHintComment) && !(e.hints & ei::kHintContent)) {
-          comment_prose += e.prose;
-          i = e.end;
-        } else {
-          ++i;
-        }
-      }
-      const uint32_t outside = page_prose - comment_prose;
-      comments_are_content_ = comment_prose > 0 && outside < comment_prose &&
-                              outside <= ei::g_rule_switches.thread_outside_prose;
-      if (comments_are_content_ && outside > 0) {
-        // Prose outside the comments inside a block marked as content
-        // (article, entry-content, post body): an article, however short.
-        std::vector<uint8_t> in(elems_.size(), 0);  // 1 marked content, 2 comment
-        for (size_t i = 0; i < elems_.size(); ++i) {
-          const Elem& e = elems_[i];
-          uint8_t v = e.parent >= 0 ? in[e.parent] : 0;
-          if (v != 2 && (e.hints & ei::kHintComment) && !(e.hints & ei::kHintContent)) {
+        uint8_t v = e.parent >= 0 ? in[e.parent] : 0;
+        if (v < 2) {
+          if ((e.hints & ei::kHintComment) && !(e.hints & ei::kHintContent)) {
             v = 2;
+          } else if (Unlikely(e, true) && !Big(e, page_prose)) {
+            v = 3;
           } else if (v == 0 && (e.hints & ei::kHintContent)) {
             v = 1;
           }
-          in[i] = v;
         }
-        for (const Seg& s : segs_) {
-          if (s.chars >= 80 && s.link_chars * 4 < s.chars && in[s.owner] == 1) {
-            comments_are_content_ = false;
-            break;
-          }
-        }
+        in[i] = v;
       }
+      uint32_t comment_prose = 0, outside = 0;
+      bool marked_outside = false;
+      for (const Seg& s : segs_) {
+        if (s.chars < 80 || s.link_chars * 4 >= s.chars) continue;
+        const uint8_t v = in[s.owner];
+        if (v == 2) comment_prose += s.chars;
+        if (v < 2) outside += s.chars;
+        if (v == 1) marked_outside = true;
+      }
+      // Prose outside the comments inside a block marked as content
+      // (article, entry-content, post body): an article, however short.
+      comments_are_content_ = comment_prose > 0 && outside < comment_prose &&
+                              outside <= ei::g_rule_switches.thread_outside_prose &&
+                              !marked_outside;
     }
     // The page's first text: a wrapper of the page holds it (a footer
     // holding most of the page's links does not).

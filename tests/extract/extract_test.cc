@@ -448,6 +448,27 @@ TEST(ExtractPageType, ShortQuestionAboveCommentsIsAThread) {
   }
 }
 
+TEST(ExtractPageType, SidebarProseDoesNotHideAThread) {
+  // A link post (a title, no text) above its comment-named replies, with
+  // a sidebar of rules in prose: the sidebar is dropped by its name, so
+  // its prose is not an article outside the comments.
+  std::string html = "<html><body><div class=\"side\">";
+  for (int k = 0; k < 3; ++k) {
+    html += "<p>Rule " + std::to_string(k) +
+            ": posts must link to peer-reviewed research published in the last six months, "
+            "with the title of the paper, and no editorialising.</p>";
+  }
+  html += "</div><div class=\"content\"><h1>Hair follicles grown in the lab</h1>"
+          "<div class=\"commentarea\">";
+  for (int i = 1; i <= 6; ++i) html += Post(i, "comment");
+  html += "</div></div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i = 1; i <= 6; ++i) {
+    EXPECT_NE(text.find("Reply number " + std::to_string(i)), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find("Rule 1"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, ShortArticleAboveCommentsKeepsThemOut) {
   // The same text in an <article>: an article, however short, with reader
   // comments below it.
