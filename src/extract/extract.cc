@@ -297,6 +297,8 @@ class Walker {
   // The page declares itself a discussion (schema.org DiscussionForumPosting
   // or QAPage, as microdata itemtype or JSON-LD @type).
   bool thread_schema = false;
+  // The page declared itself a QAPage (before the element being walked).
+  bool qa_schema = false;
   // The page declares itself an article (og:type article, schema.org
   // Article / NewsArticle / BlogPosting).
   bool article_schema = false;
@@ -413,6 +415,14 @@ class Walker {
       }
       std::string_view itemtype = attrs.itemtype;
       if (!itemtype.empty()) {
+        // On a page of a question and its answers, a schema.org Comment
+        // inside the Question or an Answer item is a remark on it (Stack
+        // Exchange's "add a comment" lines), not an answer: not walked.
+        // Replies that are Comments of the page itself stay.
+        if (qa_schema && itemtype.ends_with("schema.org/Comment") && !options_.include_comments &&
+            InsideQuestionOrAnswer(n)) {
+          continue;
+        }
         NoteSchemaType(itemtype);
         if (itemtype.ends_with("schema.org/Product")) ++microdata_products;
       }
@@ -602,6 +612,16 @@ class Walker {
     }
   }
 
+  // An ancestor is a schema.org Question or Answer item.
+  static bool InsideQuestionOrAnswer(const Node* n) {
+    for (const Node* p = n->parent; p; p = p->parent) {
+      if (!p->is_element()) continue;
+      const std::string_view t = p->Attr("itemtype");
+      if (t.ends_with("schema.org/Question") || t.ends_with("schema.org/Answer")) return true;
+    }
+    return false;
+  }
+
   // Schema.org types are a fixed vocabulary (not words of a language).
   void NoteSchemaType(std::string_view text) {
     if (!article_schema) {
@@ -615,6 +635,7 @@ class Walker {
                            text.find("QAPage") != std::string_view::npos)) {
       thread_schema = true;
     }
+    if (!qa_schema && text.find("QAPage") != std::string_view::npos) qa_schema = true;
   }
 
   void Close(int32_t idx) {

@@ -448,6 +448,50 @@ TEST(ExtractPageType, ShortQuestionAboveCommentsIsAThread) {
   }
 }
 
+// A question and its answers in schema.org microdata, each with remarks
+// (schema.org Comment items) under it; `qa` declares the page a QAPage,
+// else a DiscussionForumPosting whose replies are the same items.
+std::string QuestionPage(bool qa) {
+  std::string html = std::string("<html><body><div itemscope itemtype=\"https://schema.org/") +
+                     (qa ? "QAPage" : "DiscussionForumPosting") + "\">";
+  auto remarks = [](int post) {
+    std::string r = "<ul class=\"comments-list\">";
+    for (int k = 0; k < 2; ++k) {
+      r += "<li class=\"comment\" itemprop=\"comment\" itemscope itemtype=\"https://schema.org/"
+           "Comment\"><span itemprop=\"text\">Remark " + std::to_string(post * 10 + k) +
+           ": did you check the breaker first, and is the neutral really bonded there?</span></li>";
+    }
+    return r + "</ul>";
+  };
+  html += "<div class=\"post\" itemprop=\"mainEntity\" itemscope itemtype=\"https://schema.org/"
+          "Question\"><h1>"
+          "How does residential electricity work?</h1><div class=\"s-prose\"><p>Question: the "
+          "transformer's secondary winding is centre tapped, so what do the electrons in the "
+          "neutral do when the circuit is open, and why is it not energised?</p></div>" +
+          remarks(0) + "</div>";
+  for (int a = 1; a <= 2; ++a) {
+    html += "<div class=\"post\" itemprop=\"suggestedAnswer\" itemscope itemtype=\"https://"
+            "schema.org/Answer\"><div class=\"s-prose\"><p>Answer " + std::to_string(a) +
+            ": a current of 120 V does not make sense, volts measure potential and amperes "
+            "current, and the neutral stays near ground because it is bonded there.</p></div>" +
+            remarks(a) + "</div>";
+  }
+  return html + "</div></body></html>";
+}
+
+TEST(ExtractPageType, RemarksOnAQuestionOrAnswerAreNotAnswers) {
+  const std::string text = RenderText(MustExtract(QuestionPage(true)));
+  EXPECT_NE(text.find("Question:"), std::string::npos) << text;
+  EXPECT_NE(text.find("Answer 2"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Remark"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, CommentItemsOfAForumThreadAreKept) {
+  const std::string text = RenderText(MustExtract(QuestionPage(false)));
+  EXPECT_NE(text.find("Answer 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("Remark 21"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, SidebarProseDoesNotHideAThread) {
   // A link post (a title, no text) above its comment-named replies, with
   // a sidebar of rules in prose: the sidebar is dropped by its name, so
