@@ -401,6 +401,13 @@ std::vector<Switch> Switches() {
                  static constexpr double x[] = {0.7, 0.5, 0, 2};
                  r->header_link_share = x[v];
                }});
+  w.push_back({"main_part", {"0.5/3000", "off", "0.3/3000", "0.7/3000", "0.5/1500", "0.5/6000"},
+               [](ei::RuleSwitches* r, int v) {
+                 static constexpr double x[] = {0.5, 0, 0.3, 0.7, 0.5, 0.5};
+                 static constexpr uint32_t p[] = {3000, 3000, 3000, 3000, 1500, 6000};
+                 r->main_part_share = x[v];
+                 r->main_part_max_prose = p[v];
+               }});
   return w;
 }
 

@@ -1016,6 +1016,10 @@ constexpr size_t kHiddenMin = 100;
 // Off articles and threads, a header-named block is boilerplate when this
 // share of its text is linked (a top bar of links, not a title and intro).
 constexpr double kHeaderLinkShare = 0.7;
+// WidenToMain: the container is a part of <main> below this share of its
+// text and this much prose.
+constexpr double kMainPartShare = 0.5;
+constexpr uint32_t kMainPartMaxProse = 3000;
 // The bench's switches (rule_switches.h) default to the constants above.
 constexpr ei::RuleSwitches kShipped;
 static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share == kWidenMarkedShare &&
@@ -1024,7 +1028,9 @@ static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share
               kShipped.link_page_share == kLinkPageShare && kShipped.sections_min == kSectionsMin &&
               kShipped.sections_min_chars == kSectionsMinChars &&
               kShipped.card_group_ratio == kCardGroupRatio &&
-              kShipped.header_link_share == kHeaderLinkShare);
+              kShipped.header_link_share == kHeaderLinkShare &&
+              kShipped.main_part_share == kMainPartShare &&
+              kShipped.main_part_max_prose == kMainPartMaxProse);
 
 
 double LinkDensity(const Elem& e) {
@@ -1102,6 +1108,7 @@ class Extractor {
     std::vector<int32_t> repeats;
     if (top >= 0 && kRepeatUp >= 0) repeats = RepeatedSiblings(top);
     if (top >= 0) top = WidenToSections(top, &repeats);
+    if (top >= 0) top = WidenToMain(top, &repeats);
     for (int32_t r : repeats) {
       if (elems_[r].flags & kDrop) Undrop(r);
     }
@@ -1736,6 +1743,30 @@ class Extractor {
     }
     repeats->clear();
     return a;
+  }
+
+  // Pages of parts under <main> (rule 27): on a page that declares no
+  // article, thread or product, the page's one <main> is its content when
+  // the chosen container is a minor part of it (< kMainPartShare of its
+  // text) and not an article body (< kMainPartMaxProse chars of prose):
+  // a service or listing page whose parts are not headed sections.
+  int32_t WidenToMain(int32_t top, std::vector<int32_t>* repeats) {
+    const double share = ei::g_rule_switches.main_part_share;
+    if (share <= 0 || w_.article_schema || w_.thread_schema || w_.product_page) return top;
+    int32_t main = -1;
+    for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
+      if (elems_[i].tag != Tag::kMain) continue;
+      if (main >= 0) return top;  // more than one: no single main content
+      main = i;
+    }
+    if (main < 0 || main == top || !InSubtree(main, top) || (elems_[main].flags & kDrop)) return top;
+    if (elems_[top].chars >= share * elems_[main].chars ||
+        elems_[top].prose >= ei::g_rule_switches.main_part_max_prose) {
+      return top;
+    }
+    if (Debug()) std::fprintf(stderr, "container %d is a part of <main> %d: widened\n", top, main);
+    repeats->clear();
+    return main;
   }
 
   bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }

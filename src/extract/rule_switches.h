@@ -45,6 +45,10 @@ struct RuleSwitches {
   // boilerplate when at least this share of its text is linked (0 = always,
   // the rule off; > 1 = never).
   double header_link_share = 0.7;
+  // Rule 27: the container is widened to <main> when it holds less than
+  // this share of main's text (0 = never) and less than this much prose.
+  double main_part_share = 0.5;
+  uint32_t main_part_max_prose = 3000;
 };
 
 inline RuleSwitches g_rule_switches;

@@ -1280,6 +1280,42 @@ TEST(ExtractPageType, ListingOfTitleOnlyCardsKeepsItsLinks) {
   EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
 }
 
+// A service page under <main>: a hero, a grid of offers (short lines, more
+// text than the rest) and a testimonial (the only prose), none of them
+// headed sections; `head` goes into <head>.
+std::string PartsUnderMainPage(const std::string& head) {
+  std::string html = "<html><head>" + head + "</head><body><header><a href=/>Home</a> "
+                     "<a href=/pricing>Pricing</a></header><main><div><div><div><div><div>"
+                     "<div class=hero><h1>Managed "
+                     "backups</h1><p>Every database, every hour.</p></div><div class=offers>";
+  for (int i = 0; i < 12; ++i) {
+    html += "<div class=offer><p>Offer " + std::to_string(i) + ": " + std::to_string(7 + i) +
+            " days</p><p>From " + std::to_string(10 * (i + 1)) + " euros</p></div>";
+  }
+  html += "</div><div class=quote><p>They restored our shop in eleven minutes, on a Sunday, "
+          "and the support engineer explained, step by step, what had gone wrong, why, and "
+          "how to keep it from happening again.</p></div></div></div></div></div></div>"
+          "</main><footer><a href=/terms>Terms"
+          "</a></footer></body></html>";
+  return html;
+}
+
+TEST(ExtractPageType, PartsOfMainAreKeptOnAServicePage) {
+  // The best-scored block (the testimonial) is a minor part of <main>: on a
+  // page that declares no article, <main> is the content.
+  const std::string text = RenderText(MustExtract(PartsUnderMainPage("")));
+  EXPECT_NE(text.find("Offer 11: 18 days"), std::string::npos) << text;
+  EXPECT_NE(text.find("restored our shop"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Terms"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, PartsOfMainOfAnArticleAreNotWidened) {
+  const std::string text = RenderText(
+      MustExtract(PartsUnderMainPage("<meta property=\"og:type\" content=\"article\">")));
+  EXPECT_NE(text.find("restored our shop"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Offer 11: 18 days"), std::string::npos) << text;
+}
+
 // --- hostile input: no crash, bounded time/memory ---
 
 TEST(ExtractBadInput, BinaryData) {
