@@ -1746,13 +1746,14 @@ class Extractor {
   }
 
   // Pages of parts under <main> (rule 27): on a page that declares no
-  // article, thread or product, the page's one <main> is its content when
+  // article or thread, the page's one <main> is its content when
   // the chosen container is a minor part of it (< kMainPartShare of its
   // text) and not an article body (< kMainPartMaxProse chars of prose):
-  // a service or listing page whose parts are not headed sections.
+  // a service, listing or product page whose parts are not headed
+  // sections.
   int32_t WidenToMain(int32_t top, std::vector<int32_t>* repeats) {
     const double share = ei::g_rule_switches.main_part_share;
-    if (share <= 0 || w_.article_schema || w_.thread_schema || w_.product_page) return top;
+    if (share <= 0 || w_.article_schema || w_.thread_schema) return top;
     int32_t main = -1;
     for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
       if (elems_[i].tag != Tag::kMain) continue;
