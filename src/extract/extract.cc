@@ -2013,15 +2013,16 @@ class Extractor {
     comments_are_content_ = opt_.include_comments || w_.thread_schema;
     if (!comments_are_content_) {
       // Where each element lies: 0 elsewhere, 1 in a block marked as
-      // content, 2 in a comment-named block, 3 in a block dropped by its
-      // name (sidebar, footer, navigation: its prose is nobody's text).
+      // content, 2 in a comment-named block (also when named content too:
+      // "comment-content", "forum-post-reply"), 3 in a block dropped by
+      // its name (sidebar, footer, navigation: its prose is nobody's text).
       std::vector<uint8_t> in(elems_.size(), 0);
       for (size_t i = 0; i < elems_.size(); ++i) {
         const Elem& e = elems_[i];
         uint8_t v = e.parent >= 0 ? in[e.parent] : 0;
         if (v < 2) {
-          if ((e.hints & ei::kHintComment) && !(e.hints & ei::kHintContent)) {
-            v = 2;
+          if (e.hints & ei::kHintComment) {
+            v = 2;  // a comment's body ("comment-content") is the comment
           } else if (Unlikely(e, true) && !Big(e, page_prose)) {
             v = 3;
           } else if (v == 0 && (e.hints & ei::kHintContent)) {

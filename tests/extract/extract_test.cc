@@ -492,6 +492,18 @@ TEST(ExtractPageType, CommentItemsOfAForumThreadAreKept) {
   EXPECT_NE(text.find("Remark 21"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, RepliesNamedPostAndReplyAreAThread) {
+  // Every post is named both like content and like a comment ("post
+  // reply"): a comment's body, so the page is a thread and keeps them.
+  std::string html = "<html><body><div class=\"topic\">";
+  for (int i = 1; i <= 5; ++i) html += Post(i, "post reply");
+  html += "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_NE(text.find("Reply number " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
 TEST(ExtractPageType, SidebarProseDoesNotHideAThread) {
   // A link post (a title, no text) above its comment-named replies, with
   // a sidebar of rules in prose: the sidebar is dropped by its name, so
