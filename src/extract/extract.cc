@@ -1745,27 +1745,35 @@ class Extractor {
     return a;
   }
 
-  // Pages of parts under <main> (rule 27): on a page that declares no
-  // article or thread, the page's one <main> is its content when
-  // the chosen container is a minor part of it (< kMainPartShare of its
-  // text) and not an article body (< kMainPartMaxProse chars of prose):
-  // a service, listing or product page whose parts are not headed
-  // sections.
+  // The page's one <main> (rules 27 and 28). A container outside it (a
+  // footer's grid, a promo block) is not the content: <main> is (rule 28,
+  // any page). On a page that declares no article or thread, <main> is
+  // also the content when the chosen container is a minor part of it
+  // (< kMainPartShare of its text) and not an article body (<
+  // kMainPartMaxProse chars of prose): a service, listing or product page
+  // whose parts are not headed sections (rule 27).
   int32_t WidenToMain(int32_t top, std::vector<int32_t>* repeats) {
-    const double share = ei::g_rule_switches.main_part_share;
-    if (share <= 0 || w_.article_schema || w_.thread_schema) return top;
     int32_t main = -1;
     for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
       if (elems_[i].tag != Tag::kMain) continue;
       if (main >= 0) return top;  // more than one: no single main content
       main = i;
     }
-    if (main < 0 || main == top || !InSubtree(main, top) || (elems_[main].flags & kDrop)) return top;
-    if (elems_[top].chars >= share * elems_[main].chars ||
-        elems_[top].prose >= ei::g_rule_switches.main_part_max_prose) {
-      return top;
+    if (main < 0 || main == top || (elems_[main].flags & kDrop) || elems_[main].chars == 0) return top;
+    if (InSubtree(top, main)) return top;  // the container holds <main>
+    const bool outside = !InSubtree(main, top);
+    if (!outside) {
+      const double share = ei::g_rule_switches.main_part_share;
+      if (share <= 0 || w_.article_schema || w_.thread_schema) return top;
+      if (elems_[top].chars >= share * elems_[main].chars ||
+          elems_[top].prose >= ei::g_rule_switches.main_part_max_prose) {
+        return top;
+      }
     }
-    if (Debug()) std::fprintf(stderr, "container %d is a part of <main> %d: widened\n", top, main);
+    if (Debug()) {
+      std::fprintf(stderr, "container %d %s <main> %d: widened\n", top,
+                   outside ? "outside" : "a part of", main);
+    }
     repeats->clear();
     return main;
   }
