@@ -1747,17 +1747,34 @@ class Extractor {
 
   // The page's one <main> (rules 27 and 28). A container outside it (a
   // footer's grid, a promo block) is not the content: <main> is (rule 28,
-  // any page). On a page that declares no article or thread, <main> is
-  // also the content when the chosen container is a minor part of it
+  // any page; on a page without <main>, its one <article> is). On a page
+  // that declares no article or thread, <main> is also the content when
+  // the chosen container is a minor part of it
   // (< kMainPartShare of its text) and not an article body (<
   // kMainPartMaxProse chars of prose): a service, listing or product page
   // whose parts are not headed sections (rule 27).
   int32_t WidenToMain(int32_t top, std::vector<int32_t>* repeats) {
-    int32_t main = -1;
-    for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
-      if (elems_[i].tag != Tag::kMain) continue;
-      if (main >= 0) return top;  // more than one: no single main content
-      main = i;
+    // The one element of a tag, -1 when none, -2 when several.
+    auto single = [&](Tag tag) {
+      int32_t found = -1;
+      for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
+        if (elems_[i].tag != tag) continue;
+        if (found >= 0) return -2;
+        found = i;
+      }
+      return found;
+    };
+    const int32_t main = single(Tag::kMain);
+    if (main == -1) {
+      // No <main>: the page's one <article> plays its part for rule 28.
+      const int32_t article = single(Tag::kArticle);
+      if (article < 0 || article == top || (elems_[article].flags & kDrop) ||
+          elems_[article].chars == 0 || InSubtree(top, article) || InSubtree(article, top)) {
+        return top;
+      }
+      if (Debug()) std::fprintf(stderr, "container %d outside <article> %d\n", top, article);
+      repeats->clear();
+      return article;
     }
     if (main < 0 || main == top || (elems_[main].flags & kDrop) || elems_[main].chars == 0) return top;
     if (InSubtree(top, main)) return top;  // the container holds <main>

@@ -1330,21 +1330,24 @@ TEST(ExtractPageType, PartsOfMainOfAnArticleAreNotWidened) {
 
 TEST(ExtractPageType, ContainerOutsideMainGivesWayToMain) {
   // The page's only prose is a company blurb below <main>; <main> holds
-  // the listing's short lines. Content outside the page's one <main> is
-  // not its content.
-  std::string html = "<html><body><header><a href=/>Home</a></header><div class=page><main>"
-                     "<h1>Helmet lights</h1><ul>";
-  for (int i = 0; i < 8; ++i) {
-    html += "<li>Vent light model " + std::to_string(i) + ", $" + std::to_string(20 + i) +
-            ".95</li>";
+  // the listing's short lines. Content outside the page's one <main> (or,
+  // without one, its one <article>) is not its content.
+  for (const std::string tag : {"main", "article"}) {
+    std::string html = "<html><body><header><a href=/>Home</a></header><div class=page><" +
+                       tag + "><h1>Helmet lights</h1><ul>";
+    for (int i = 0; i < 8; ++i) {
+      html += "<li>Vent light model " + std::to_string(i) + ", $" + std::to_string(20 + i) +
+              ".95</li>";
+    }
+    html += "</ul></" + tag + "></div><div class=company><p>Founded by two riders in a garage, "
+            "our company has made lights, helmets and gloves for people who ride at night, in "
+            "the rain and in the city, for more than twenty years, and we still test every one "
+            "of them on our own bikes.</p></div><footer><a href=/terms>Terms</a></footer>"
+            "</body></html>";
+    const std::string text = RenderText(MustExtract(html));
+    EXPECT_NE(text.find("Vent light model 7"), std::string::npos) << tag << text;
+    EXPECT_EQ(text.find("Founded by two riders"), std::string::npos) << tag << text;
   }
-  html += "</ul></main></div><div class=company><p>Founded by two riders in a garage, our company "
-          "has made lights, helmets and gloves for people who ride at night, in the rain and "
-          "in the city, for more than twenty years, and we still test every one of them on "
-          "our own bikes.</p></div><footer><a href=/terms>Terms</a></footer></body></html>";
-  const std::string text = RenderText(MustExtract(html));
-  EXPECT_NE(text.find("Vent light model 7"), std::string::npos) << text;
-  EXPECT_EQ(text.find("Founded by two riders"), std::string::npos) << text;
 }
 
 // --- hostile input: no crash, bounded time/memory ---
