@@ -1073,6 +1073,10 @@ class Extractor {
   Extractor(Walker* w, const ExtractOptions& o, ei::SitePageHook* site = nullptr)
       : w_(*w), elems_(w->elems), segs_(w->segs), opt_(o), site_hook_(site) {}
 
+  // A class name on blocks holding half the page's text is generic even
+  // when one column holds them (the retry of a page that kept nothing).
+  void set_generic_in_one_column() { generic_in_one_column_ = true; }
+
   void Run() {
     if (elems_.empty()) return;
     // Customer reviews under a product are its readers' comments; on
@@ -1286,7 +1290,7 @@ class Extractor {
         run = (k > 0 && c.parents[k] == c.parents[k - 1]) ? run + 1 : 1;
         most = std::max(most, run);
       }
-      if (most * 2 < c.parents.size()) generic.push_back(c.name);
+      if (most * 2 < c.parents.size() || generic_in_one_column_) generic.push_back(c.name);
     }
     if (generic.empty() && generic_values.empty()) return;
     for (Elem& e : elems_) {
@@ -2580,6 +2584,7 @@ class Extractor {
   int32_t top_ = -1;
   double top_score_ = 0;
   ei::SitePageHook* site_hook_ = nullptr;
+  bool generic_in_one_column_ = false;
   std::vector<uint8_t> site_;  // ei::SiteDecision per element, when evidence
   bool comments_are_content_ = false;
   std::vector<int32_t> cards_;
@@ -2795,6 +2800,26 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
         result.blocks = std::move(second.blocks);
         result.inlines = std::move(second.inlines);
       }
+    }
+  }
+  // Nothing kept: every block of text was dropped by a class name that one
+  // column's blocks share (a page builder's "elementor-widget" on each
+  // paragraph of the article). Rule 9 keeps such names as hints when one
+  // parent holds half the blocks (a sidebar's widgets); when the page
+  // would otherwise be empty, they name no part of the page.
+  if (KeptChars(result) == 0) {
+    Walker again_walker(options);
+    again_walker.Run(dom->document());
+    again_walker.article_schema = walker.article_schema;
+    again_walker.product_page = walker.product_page;
+    Extractor again(&again_walker, options, nullptr);
+    again.set_generic_in_one_column();
+    again.Run();
+    ExtractResult second;
+    BuildBlocks(again_walker.elems, again_walker.segs, options, &second);
+    if (KeptChars(second) > 0) {
+      result.blocks = std::move(second.blocks);
+      result.inlines = std::move(second.inlines);
     }
   }
   if (walker.product_page) AddProductDescription(ld.product_description, &result);

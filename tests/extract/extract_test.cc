@@ -1090,6 +1090,24 @@ TEST(ExtractPageType, NoscriptContentIsRead) {
   EXPECT_NE(text.find("rotate the keys"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, ArticleOfWidgetBlocksInOneColumnIsKept) {
+  // A page builder names every paragraph block of the article a "widget"
+  // (each class value unique), all in one column as a sidebar's widgets
+  // are: when dropping them would leave the page empty, the name is no
+  // hint.
+  std::string html = "<html><body><div class=\"col\">";
+  for (int k = 0; k < 5; ++k) {
+    html += "<div class=\"elementor-element elementor-element-" + std::to_string(4711 * (k + 3)) +
+            "a elementor-widget elementor-widget-text-editor\"><p>Part " + std::to_string(k) +
+            " of the guide weighs the pros and cons of consulting: the pay, the hours, the "
+            "travel, and what the work teaches you in your first years.</p></div>";
+  }
+  html += "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Part 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("Part 4"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, MarkedArticleIsNotWidenedIntoAFooterParagraph) {
   // A short marked article holding under 30% of the page's prose, and one
   // long legal paragraph below it: widening takes in fewer paragraphs
