@@ -1801,9 +1801,6 @@ class Extractor {
 
   bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }
 
-  // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
-  // A comment hint counts only when the element is not also marked as
-  // content (a post whose classes mention comments).
   // Widening `top` to its ancestor `w` takes in at least as many prose
   // paragraphs (live, >= 80 chars, < 25% linked) as `top` holds: more
   // sections or posts like it. An article's one or two footer, sidebar or
@@ -1822,6 +1819,9 @@ class Extractor {
     return added >= in_top;
   }
 
+  // Most of the page's prose: a mislabelled wrapper ("modal-enabled").
+  // A comment hint counts only when the element is not also marked as
+  // content (a post whose classes mention comments).
   static bool Big(const Elem& e, uint32_t page_prose) {
     const uint32_t h = e.hints;
     return e.prose > 0 && e.prose >= 0.4 * page_prose && !(e.flags & kDialog) &&
