@@ -1264,7 +1264,14 @@ class Extractor {
         auto [it, added] = (whole ? values : by_name).emplace(name, names.size());
         if (added) names.push_back(C{name, 0, 0, 0, {}, whole});
         C* c = &names[it->second];
-        if (i < c->end) return;  // nested in one of the same name
+        if (i < c->end) {  // nested in one of the same name
+          // On the retry of an empty page, a name nested in itself is a
+          // framework's wrapper at every level (a page builder's
+          // "elementor-widget-wrap" around the page and around each
+          // section): it counts, its text is its outermost element's.
+          if (generic_in_one_column_) ++c->count;
+          return;
+        }
         c->chars += e.chars;
         ++c->count;
         c->end = e.end;

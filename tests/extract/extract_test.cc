@@ -1108,6 +1108,23 @@ TEST(ExtractPageType, ArticleOfWidgetBlocksInOneColumnIsKept) {
   EXPECT_NE(text.find("Part 4"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, ArticleInWrappersNestedInOneAnotherIsKept) {
+  // A page builder's wrapper class (a boilerplate word in it) around the
+  // whole article and again around each of its sections: the outermost
+  // holds all the text, one element; nested in itself at every level it
+  // names no part of the page when the page would otherwise be empty.
+  std::string html = "<html><body><div class=\"pb-widget-wrap pb-populated\">";
+  for (int k = 0; k < 4; ++k) {
+    html += "<section><div class=\"pb-widget-wrap pb-populated\"><p>Section " + std::to_string(k) +
+            " of the guide: the proxies listen for the signals of phones and watches, and "
+            "the nearest proxy tells the house which room you are in.</p></div></section>";
+  }
+  html += "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Section 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("Section 3"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, MarkedArticleIsNotWidenedIntoAFooterParagraph) {
   // A short marked article holding under 30% of the page's prose, and one
   // long legal paragraph below it: widening takes in fewer paragraphs
