@@ -498,6 +498,19 @@ class Walker {
           bool has_href = false;
           std::string_view href_value = n->Attr("href", &has_href);
           if (!has_href) break;
+          // Links side by side with nothing between them are separate
+          // items (a row of tags, a breadcrumb, "1 of 5 stars" buttons):
+          // a browser shows them apart (inline-block with margins), and
+          // their words are not one word.
+          bool prev_href = false;
+          if (pre_ == 0 && n->prev_sibling && n->prev_sibling->is_element() &&
+              n->prev_sibling->tag == Tag::kA) {
+            n->prev_sibling->Attr("href", &prev_href);
+          }
+          if (prev_href) {
+            pending_ = true;
+            md_pending_ = true;
+          }
           // A heading's anchor to itself ("#section", a permalink) is not
           // a link away from the page.
           if (heading_ > 0 && !href_value.empty() && href_value[0] == '#') break;

@@ -210,6 +210,29 @@ TEST(ExtractStructure, CollapseWhitespaceKeepsOneSpaceBetweenWords) {
   }
 }
 
+TEST(ExtractStructure, LinksSideBySideAreSeparateWords) {
+  // A row of tag links with no white space between them (a store's genre
+  // tags, a rating's star buttons): shown apart, they are separate words.
+  std::string html = "<html><body><main><h1>Games on sale</h1>";
+  for (int i = 0; i < 3; ++i) {
+    html += "<div class=game><p>Game " + std::to_string(i) + " is a long adventure across "
+            "islands, caves and cities, with a story told in letters found on the way.</p>"
+            "<p>Filed under <a href=/t/rpg>Roleplaying</a><a href=/t/open>Open World</a>"
+            "<a href=/t/story>Story Rich</a>, the three kinds of game the studio has made "
+            "since its first one came out.</p></div>";
+  }
+  html += "</main></body></html>";
+  const std::string text = Text(html);
+  EXPECT_NE(text.find("Roleplaying Open World Story Rich"), std::string::npos) << text;
+  // Text right after a link, or a link inside a word, is left alone.
+  const std::string inline_text = Text(
+      "<html><body><p>The guide to <a href=/a>pack</a>ages explains how the package system "
+      "keeps track of installed files and which scripts run at installation and removal, "
+      "and <a href=/b>why</a>.</p></body></html>");
+  EXPECT_NE(inline_text.find("to packages explains"), std::string::npos) << inline_text;
+  EXPECT_NE(inline_text.find("and why."), std::string::npos) << inline_text;
+}
+
 TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   using extract_internal::TextUnits;
   EXPECT_EQ(TextUnits("Paragraph"), 9u);
