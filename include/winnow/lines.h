@@ -82,6 +82,8 @@ struct LineModel {
   static StatusOr<LineModel> LoadFile(const std::string& path);
   // The model embedded at build time (models/lines.model).
   static StatusOr<LineModel> Embedded();
+  // Whether a model was embedded at build time (Embedded() is not NotFound).
+  static bool HasEmbedded();
   // The text form (what Parse reads).
   std::string Serialize() const;
 };

@@ -90,17 +90,17 @@ Status OutputFile::Flush(bool finish) {
     in_.clear();
     return st;
   }
-  out_.resize(kBuffer);
+  if (!out_) out_.reset(new char[kBuffer]);  // default-initialised: no memset of 1 MB
   if (compression_ == Compression::kGzip) {
     z_stream& s = z_->s;
     s.next_in = reinterpret_cast<Bytef*>(in_.data());
     s.avail_in = static_cast<uInt>(in_.size());
     for (;;) {
-      s.next_out = reinterpret_cast<Bytef*>(out_.data());
-      s.avail_out = static_cast<uInt>(out_.size());
+      s.next_out = reinterpret_cast<Bytef*>(out_.get());
+      s.avail_out = static_cast<uInt>(kBuffer);
       int ret = deflate(&s, finish ? Z_FINISH : Z_NO_FLUSH);
       if (ret == Z_STREAM_ERROR) return Status::Internal(path_ + ": deflate failed");
-      Status st = WriteRaw(out_.data(), out_.size() - s.avail_out);
+      Status st = WriteRaw(out_.get(), kBuffer - s.avail_out);
       if (!st.ok()) return st;
       if (finish ? ret == Z_STREAM_END : (s.avail_in == 0 && s.avail_out != 0)) break;
     }
@@ -108,10 +108,10 @@ Status OutputFile::Flush(bool finish) {
     auto* cctx = static_cast<ZSTD_CCtx*>(zstd_);
     ZSTD_inBuffer zin{in_.data(), in_.size(), 0};
     for (;;) {
-      ZSTD_outBuffer zout{out_.data(), out_.size(), 0};
+      ZSTD_outBuffer zout{out_.get(), kBuffer, 0};
       size_t rem = ZSTD_compressStream2(cctx, &zout, &zin, finish ? ZSTD_e_end : ZSTD_e_continue);
       if (ZSTD_isError(rem)) return Status::Internal(path_ + ": zstd: " + ZSTD_getErrorName(rem));
-      Status st = WriteRaw(out_.data(), zout.pos);
+      Status st = WriteRaw(out_.get(), zout.pos);
       if (!st.ok()) return st;
       if (finish ? rem == 0 : zin.pos == zin.size) break;
     }

@@ -37,7 +37,9 @@ class OutputFile {
   bool closed_ = false;
   Compression compression_ = Compression::kNone;
   std::string in_;   // pending uncompressed bytes
-  std::string out_;  // compressed scratch
+  // Compressed scratch of kBuffer bytes, allocated on the first flush and
+  // not zero-filled: only the pages the compressor writes are touched.
+  std::unique_ptr<char[]> out_;
   uint64_t uncompressed_ = 0;
   struct ZState;
   std::unique_ptr<ZState> z_;

@@ -10,6 +10,8 @@
 
 #include <array>
 #include <climits>
+#include <cstdint>
+#include <cstring>
 
 namespace winnow {
 
@@ -32,7 +34,22 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), std::min<size_t>(max_bytes, INT32_MAX)));
   int32_t i = 0;
+  constexpr uint64_t kHigh = 0x8080808080808080ull, kOnes = 0x0101010101010101ull;
   while (i < n) {
+    // Eight ASCII bytes at a time: x = each byte | 0x20 (< 0x80, so the
+    // adds below carry into no neighbour); a letter is 'a' <= x <= 'z'.
+    if (n - i >= 8) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if ((w & kHigh) == 0) {
+        const uint64_t x = w | (0x20 * kOnes);
+        const uint64_t at_least_a = (x + (0x80 - 'a') * kOnes) & kHigh;
+        const uint64_t above_z = (x + (0x80 - 'z' - 1) * kOnes) & kHigh;
+        counts[USCRIPT_LATIN] += __builtin_popcountll(at_least_a & ~above_z);
+        i += 8;
+        continue;
+      }
+    }
     UChar32 c;
     if (s[i] < 0x80) {  // ASCII fast path: only Latin letters matter.
       c = s[i++];

@@ -390,6 +390,7 @@ Status FinishTask(const RunPlan& plan, RunStats* total) {
   if (!s.ok()) return s;
   KillPoint(kFinish, 0, "unreadable");
   total->run_key = plan.key;  // says which run the folder holds
+  if (plan.whole_run_start > 0) total->wall_seconds = NowSeconds() - plan.whole_run_start;
   s = WriteAtomically(filename::Stats(plan.out), total->ToJson());
   if (s.ok()) KillPoint(kFinish, 0, "stats");
   return s;
@@ -699,7 +700,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   *stats = RunStats();
   StatusOr<std::unique_ptr<tasks::RunPlan>> made = tasks::MakePlan(options);
   if (!made.ok()) return made.status();
-  const tasks::RunPlan& plan = **made;
+  tasks::RunPlan& plan = **made;
   if (options.overwrite && (options.task_count > 1 || !options.step.empty())) {
     return Status::InvalidArgument(
         "--overwrite removes the folder's earlier run before this one starts, which a share of a run "
@@ -727,6 +728,10 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
       return Status::Ok();
     }
   }
+  // One process does it all: the finish step writes stats.json once, with
+  // the run's wall time (not a second time here).
+  const bool whole_run = steps.back()->name == tasks::kFinish && options.task_index == 0;
+  if (whole_run) plan.whole_run_start = start;
   tasks::Progress progress;
   progress.show = options.progress;
   progress.start = start;
@@ -740,11 +745,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   *stats = sum;
   stats->threads = plan.options.threads;
   stats->run_key = plan.key;
-  stats->wall_seconds = tasks::NowSeconds() - start;
-  if (steps.back()->name == tasks::kFinish && options.task_index == 0) {
-    // One process did it all: stats.json says how long it took.
-    return tasks::WriteAtomically(filename::Stats(plan.out), stats->ToJson());
-  }
+  if (!whole_run) stats->wall_seconds = tasks::NowSeconds() - start;
   return Status::Ok();
 }
 

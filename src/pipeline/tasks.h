@@ -43,6 +43,11 @@ struct RunPlan {
   std::string key;                          // hash of `identity`
   std::string identity;                     // inputs (name, size, mtime), settings
   std::vector<RunStep> steps;
+  // Steady-clock start of a run that does every step in this process
+  // (RunClean without a share): the finish step then writes stats.json once,
+  // with the run's wall time. 0 = a share or a task of a run: stats.json
+  // gets the tasks' summed wall time.
+  double whole_run_start = 0;
 
   // Built once per process, on first use: the stages, the merged
   // repeated-line counts.

@@ -136,6 +136,8 @@ StatusOr<LineModel> LineModel::LoadFile(const std::string& path) {
   return m;
 }
 
+bool LineModel::HasEmbedded() { return kEmbeddedLinesModelSize > 0; }
+
 StatusOr<LineModel> LineModel::Embedded() {
   if (kEmbeddedLinesModelSize == 0) return Status::NotFound("no lines model was embedded at build time (models/lines.model missing)");
   return Parse(std::string_view(kEmbeddedLinesModel, kEmbeddedLinesModelSize));

@@ -1,6 +1,11 @@
 #include "text/text_stages.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "winnow/lines.h"
 #include "winnow/repeated_lines.h"
@@ -10,12 +15,33 @@ namespace {
 
 class LinesStage : public Stage {
  public:
-  LinesStage(LineClassifier classifier, bool apply_to_html)
-      : classifier_(std::move(classifier)), apply_to_html_(apply_to_html) {}
+  // `load` gives the classifier; it runs on the first document the stage
+  // classifies (the embedded model takes ~2.7 M instructions to parse, and
+  // the default chain never classifies HTML documents), or at once when
+  // `eager` (a model file: a bad one must stop the run before it starts).
+  using Loader = std::function<StatusOr<LineClassifier>()>;
+  LinesStage(Loader load, bool apply_to_html) : load_(std::move(load)), apply_to_html_(apply_to_html) {}
+  Status LoadNow() {
+    StatusOr<LineClassifier> c = load_();
+    if (!c.ok()) return c.status();
+    classifier_.emplace(std::move(c).value());
+    std::call_once(loaded_, [] {});
+    return Status::Ok();
+  }
   std::string name() const override { return "text.lines"; }
 
   void Process(Document& doc) const override {
     if (doc.kind == DocKind::kHtml && !apply_to_html_) return;
+    std::call_once(loaded_, [this] {
+      StatusOr<LineClassifier> c = load_();
+      if (!c.ok()) {
+        // Only the model built into winnow loads here, which its tests parse.
+        std::fprintf(stderr, "winnow: text.lines: the built-in model does not load: %s\n",
+                     c.status().ToString().c_str());
+        std::abort();
+      }
+      classifier_.emplace(std::move(c).value());
+    });
     if (doc.kind == DocKind::kText && doc.blocks.empty()) doc.SetTextLines(doc.raw);
     std::vector<std::string_view> lines;
     std::vector<Block*> blocks;
@@ -29,7 +55,7 @@ class LinesStage : public Stage {
       return;
     }
     std::string lang = doc.annotations.lang == "un" ? "" : doc.annotations.lang;
-    LineDecision d = classifier_.Classify(lines, lang);
+    LineDecision d = classifier_->Classify(lines, lang);
     int kept = 0;
     for (size_t i = 0; i < blocks.size(); ++i) {
       if (d.keep[i]) {
@@ -45,7 +71,9 @@ class LinesStage : public Stage {
   }
 
  private:
-  LineClassifier classifier_;
+  Loader load_;
+  mutable std::once_flag loaded_;
+  mutable std::optional<LineClassifier> classifier_;
   bool apply_to_html_;
 };
 
@@ -71,17 +99,26 @@ void RegisterTextStages(StageRegistry* registry) {
       "text.lines",
       [](const Config& c) -> StatusOr<std::unique_ptr<Stage>> {
         std::string path = c.GetString("model", "");
-        StatusOr<LineModel> m = path.empty() ? LineModel::Embedded() : LineModel::LoadFile(path);
-        if (!m.ok() && path.empty()) {
-          // A build without an embedded model falls back to the source tree's.
-          m = LineModel::LoadFile(WINNOW_SOURCE_DIR "/models/lines.model");
-        }
-        if (!m.ok()) return m.status();
         LineClassifierOptions o;
         o.use_viterbi = c.GetBool("viterbi", o.use_viterbi);
         o.main_bias = c.GetDouble("main_bias", o.main_bias);
-        return std::unique_ptr<Stage>(new LinesStage(LineClassifier(std::move(*m), o),
-                                                     c.GetBool("apply_to_html", false)));
+        auto load = [path, o]() -> StatusOr<LineClassifier> {
+          StatusOr<LineModel> m = path.empty() ? LineModel::Embedded() : LineModel::LoadFile(path);
+          if (!m.ok() && path.empty()) {
+            // A build without an embedded model falls back to the source tree's.
+            m = LineModel::LoadFile(WINNOW_SOURCE_DIR "/models/lines.model");
+          }
+          if (!m.ok()) return m.status();
+          return LineClassifier(std::move(*m), o);
+        };
+        auto stage = std::make_unique<LinesStage>(load, c.GetBool("apply_to_html", false));
+        // The built-in model loads on first use; a model file (or the source
+        // tree's, in a build without one) now, so that a bad one stops the run.
+        if (!path.empty() || !LineModel::HasEmbedded()) {
+          Status s = stage->LoadNow();
+          if (!s.ok()) return s;
+        }
+        return std::unique_ptr<Stage>(std::move(stage));
       },
       "line classifier: drops boilerplate lines of text documents (LR + Viterbi)",
       {

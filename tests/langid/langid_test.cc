@@ -85,6 +85,25 @@ TEST(DetectLanguage, SharesOfMixedText) {
   EXPECT_LE(sum, 1.0001);
 }
 
+// Latin letters are counted eight ASCII bytes at a time: the bytes next to
+// the letter ranges ('@', '[', '`', '{') are not letters, at any alignment.
+// A tie goes to the lower script code (Cyrillic before Latin), so one
+// letter miscounted either way changes the answer.
+TEST(DominantScript, CountsAsciiLettersExactlyAtAnyAlignment) {
+  std::string cyrillic;
+  for (int k = 0; k < 12; ++k) cyrillic += "\xD0\xB6";  // 12 x U+0436
+  for (int pad = 0; pad < 9; ++pad) {
+    const std::string lead(static_cast<size_t>(pad), ' ');
+    const std::string latin = "@[`{AZaz@[`{BYby@[`{CXcx";  // 12 letters
+    EXPECT_EQ(DominantScript(lead + latin + "!~\x7f0129 " + cyrillic), "Cyrl") << pad;
+    EXPECT_EQ(DominantScript(lead + latin + "q" + cyrillic), "Latn") << pad;
+    EXPECT_EQ(DominantScript(cyrillic + lead + latin + "q"), "Latn") << pad;
+    EXPECT_EQ(DominantScript(lead + latin + cyrillic.substr(2)), "Latn") << pad;
+    EXPECT_EQ(DominantScript(lead + "@[`{@[`{" + cyrillic.substr(0, 2) + "@[`{"), "Cyrl") << pad;
+  }
+  EXPECT_EQ(DominantScript("@[`{@[`{!!!!"), "");
+}
+
 TEST(LangidStage, SeedPageDropsTheDutchPromoLine) {
   std::string text;
   if (!ReadFile(std::string(WINNOW_SHARED_DIR) + "/seed/biden-poutine-sommet.txt", &text)) {
