@@ -408,6 +408,13 @@ std::vector<Switch> Switches() {
                  r->main_part_share = x[v];
                  r->main_part_max_prose = p[v];
                }});
+  w.push_back({"repeat_blocks", {"100/2", "off", "50/2", "200/2", "400/2", "100/1", "100/3", "200/3"},
+               [](ei::RuleSwitches* r, int v) {
+                 static constexpr uint32_t c[] = {100, 0, 50, 200, 400, 100, 100, 200};
+                 static constexpr uint32_t g[] = {2, 2, 2, 2, 2, 1, 3, 3};
+                 r->repeat_min_chars = c[v];
+                 r->repeat_min_segs = g[v];
+               }});
   return w;
 }
 

@@ -25,6 +25,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -1033,6 +1035,10 @@ constexpr double kHeaderLinkShare = 0.7;
 // text and this much prose.
 constexpr double kMainPartShare = 0.5;
 constexpr uint32_t kMainPartMaxProse = 3000;
+// DropRepeatedBlocks: a block of this many kept lines and units whose text
+// is an earlier block's is dropped.
+constexpr uint32_t kRepeatBlockMinChars = 100;
+constexpr uint32_t kRepeatBlockMinSegs = 2;
 // The bench's switches (rule_switches.h) default to the constants above.
 constexpr ei::RuleSwitches kShipped;
 static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share == kWidenMarkedShare &&
@@ -1043,7 +1049,9 @@ static_assert(kShipped.widen_share == kWidenShare && kShipped.widen_marked_share
               kShipped.card_group_ratio == kCardGroupRatio &&
               kShipped.header_link_share == kHeaderLinkShare &&
               kShipped.main_part_share == kMainPartShare &&
-              kShipped.main_part_max_prose == kMainPartMaxProse);
+              kShipped.main_part_max_prose == kMainPartMaxProse &&
+              kShipped.repeat_min_chars == kRepeatBlockMinChars &&
+              kShipped.repeat_min_segs == kRepeatBlockMinSegs);
 
 
 double LinkDensity(const Elem& e) {
@@ -1170,6 +1178,7 @@ class Extractor {
     TrimTail();
     DropTailSection();
     if (!site_.empty()) KeepSiteContent();
+    if (ei::g_rule_switches.repeat_min_chars > 0) DropRepeatedBlocks();
     if (DebugSegments()) {
       for (const Seg& s : segs_) {
         std::string path;
@@ -1184,6 +1193,82 @@ class Extractor {
                      s.chars ? double(s.link_chars) / s.chars : 0.0, s.owner, path.c_str(),
                      std::string(Utf8Prefix(s.text, 70)).c_str());
       }
+    }
+  }
+
+  // A block whose kept text is, line for line, that of an earlier block
+  // (a responsive copy of the description, a <noscript> copy of the
+  // article, a carousel's cloned slides) is dropped: the page shows one
+  // of them. Only blocks of several lines: one paragraph may repeat in
+  // the text itself (a refrain, a repeated notice, filler text).
+  void DropRepeatedBlocks() {
+    const size_t n = elems_.size();
+    const size_t m = segs_.size();
+    if (m < 2) return;
+    // Each element's range of segments (its subtree's, contiguous in
+    // document order): from the owners, then up the tree.
+    std::vector<int32_t> first(n, INT32_MAX), last(n, -1);
+    for (size_t i = 0; i < m; ++i) {
+      const int32_t o = segs_[i].owner;
+      if (o < 0) continue;
+      first[o] = std::min<int32_t>(first[o], static_cast<int32_t>(i));
+      last[o] = std::max<int32_t>(last[o], static_cast<int32_t>(i));
+    }
+    for (size_t e = n; e-- > 1;) {
+      const int32_t p = elems_[e].parent;
+      if (p < 0) continue;
+      first[p] = std::min(first[p], first[e]);
+      last[p] = std::max(last[p], last[e]);
+    }
+    // Prefix sums over kept segments: an order-free hash of their texts,
+    // their count and their units.
+    std::vector<uint64_t> hash(m + 1, 0);
+    std::vector<uint32_t> count(m + 1, 0), units(m + 1, 0);
+    for (size_t i = 0; i < m; ++i) {
+      const Seg& s = segs_[i];
+      uint64_t h = 0;
+      if (s.keep) {
+        h = std::hash<std::string_view>()(s.text) + 0x9e3779b97f4a7c15ull;
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+        h ^= h >> 31;
+      }
+      hash[i + 1] = hash[i] + h;
+      count[i + 1] = count[i] + (s.keep ? 1 : 0);
+      units[i + 1] = units[i] + (s.keep ? s.chars : 0);
+    }
+    struct Key {
+      uint64_t h;
+      uint32_t c, u;
+      bool operator==(const Key& o) const { return h == o.h && c == o.c && u == o.u; }
+    };
+    struct KeyHash {
+      size_t operator()(const Key& k) const { return k.h ^ (uint64_t{k.c} << 32) ^ k.u; }
+    };
+    std::unordered_map<Key, int32_t, KeyHash> seen;  // -> last segment of the first block
+    for (size_t e = 0; e < n;) {
+      if (last[e] < 0) { ++e; continue; }
+      const int32_t a = first[e], b = last[e] + 1;
+      const Key k{hash[b] - hash[a], count[b] - count[a], units[b] - units[a]};
+      if (k.c < ei::g_rule_switches.repeat_min_segs || k.u < ei::g_rule_switches.repeat_min_chars) {
+        // Too small: so is every block inside it.
+        e = static_cast<size_t>(elems_[e].end);
+        continue;
+      }
+      auto it = seen.find(k);
+      if (it == seen.end()) {
+        seen.emplace(k, last[e]);
+      } else if (it->second < a) {
+        if (Debug()) {
+          std::fprintf(stderr, "repeated block %zu <%s class=%s> %u chars, %u lines\n", e,
+                       std::string(elems_[e].node->name).c_str(),
+                       ei::CollapseWhitespace(elems_[e].node->Attr("class")).c_str(), k.u, k.c);
+        }
+        for (int32_t i = a; i < b; ++i) segs_[i].keep = false;
+        e = static_cast<size_t>(elems_[e].end);
+        continue;
+      }
+      ++e;
     }
   }
 

@@ -49,6 +49,10 @@ struct RuleSwitches {
   // this share of main's text (0 = never) and less than this much prose.
   double main_part_share = 0.5;
   uint32_t main_part_max_prose = 3000;
+  // Rule 30: a block of >= repeat_min_segs kept lines and >= repeat_min_chars
+  // units whose kept text is that of an earlier block is dropped (0 = off).
+  uint32_t repeat_min_chars = 100;
+  uint32_t repeat_min_segs = 2;
 };
 
 inline RuleSwitches g_rule_switches;

@@ -233,6 +233,42 @@ TEST(ExtractStructure, LinksSideBySideAreSeparateWords) {
   EXPECT_NE(inline_text.find("and why."), std::string::npos) << inline_text;
 }
 
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(ExtractStructure, BlockRepeatedLineForLineIsShownOnce) {
+  // A product page writes its description twice, one copy per screen size
+  // (the other hidden by a media query the extractor does not read): the
+  // page shows one of them.
+  const std::string description =
+      "<p>Make each cup of tea feel special with a wheel thrown stoneware mug, glazed by "
+      "hand in a matte finish that feels warm in the hand.</p><ul><li>Size: approx. 9.5 x 13 "
+      "x 7 cm</li><li>Volume: approx. 350 ml</li><li>Safe in dishwashers and microwave "
+      "ovens</li></ul>";
+  const std::string text = Text(
+      "<html><body><main><h1>Stoneware mug</h1><div class=price>24.00</div>"
+      "<div class='description desktop-only'>" + description + "</div>"
+      "<div class=buy><button>Add to cart</button></div>"
+      "<div class='description mobile-only'>" + description + "</div></main></body></html>");
+  EXPECT_EQ(Count(text, "Make each cup of tea"), 1u) << text;
+  EXPECT_EQ(Count(text, "Volume: approx. 350 ml"), 1u) << text;
+  // One paragraph said again (a refrain, a notice repeated in the text)
+  // is the text's own repetition: kept each time.
+  std::string poem = "<html><body><article><h1>Song</h1>";
+  for (int i = 0; i < 3; ++i) {
+    poem += "<p>Verse " + std::to_string(i) + " walks down to the river where the boats come in "
+            "late at night, and counts the lights along the far shore one by one.</p>"
+            "<p>And the river keeps on rolling, rolling down to the sea, as it always did and "
+            "always will, long after you and me.</p>";
+  }
+  poem += "</article></body></html>";
+  const std::string song = Text(poem);
+  EXPECT_EQ(Count(song, "And the river keeps on rolling"), 3u) << song;
+}
+
 TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   using extract_internal::TextUnits;
   EXPECT_EQ(TextUnits("Paragraph"), 9u);
