@@ -60,6 +60,7 @@ enum ElemFlags : uint32_t {
   kLink = 1u << 5,        // <a href>
   kUnlikely = 1u << 6,    // dropped before scoring (hints, nav/aside)
   kDialog = 1u << 7,      // aria-modal=true: never a wrapper of the page
+  kPostItem = 1u << 8,    // a schema.org Question, Answer or DiscussionForumPosting item
 };
 
 struct Elem {
@@ -428,6 +429,9 @@ class Walker {
         NoteSchemaType(itemtype);
         if (itemtype.ends_with("schema.org/Product")) ++microdata_products;
       }
+      const bool post_item = !itemtype.empty() && (itemtype.ends_with("schema.org/Question") ||
+                                                   itemtype.ends_with("schema.org/Answer") ||
+                                                   itemtype.ends_with("schema.org/DiscussionForumPosting"));
       std::string_view itemprop = attrs.itemprop;
       if (!itemprop.empty() && ContainsNoCase(itemprop, "articlebody")) hints |= ei::kHintContent;
       switch (tag) {
@@ -453,6 +457,7 @@ class Walker {
       const bool block = IsBlockTag(tag) || (tag == Tag::kUnknown && false);
       if (block) e.flags |= kBlock;
       if (attrs.modal) e.flags |= kDialog;
+      if (post_item) e.flags |= kPostItem;
 
       Frame close{n, idx, true, owner_, table_, row_, cell_, heading_, list_depth_, quote_,
                   ordered_, in_li_, header_};
@@ -1132,6 +1137,7 @@ class Extractor {
     int32_t top = ChooseContainer();
     std::vector<int32_t> repeats;
     if (top >= 0 && kRepeatUp >= 0) repeats = RepeatedSiblings(top);
+    if (top >= 0) top = WidenToPosts(top, &repeats);
     if (top >= 0) top = WidenToSections(top, &repeats);
     if (top >= 0) top = WidenToMain(top, &repeats);
     for (int32_t r : repeats) {
@@ -1905,6 +1911,32 @@ class Extractor {
   }
 
   bool InSubtree(int32_t root, int32_t e) const { return e >= root && e < elems_[root].end; }
+
+  // A thread's posts (schema.org Question and Answer items on a QAPage,
+  // DiscussionForumPosting items): when the container lies inside one of
+  // them and others lie outside it, the container is the nearest ancestor
+  // of them all (a question above its answers: one answer, or the
+  // question alone, scored best).
+  int32_t WidenToPosts(int32_t top, std::vector<int32_t>* repeats) {
+    if (!w_.thread_schema) return top;
+    std::vector<int32_t> posts;
+    bool inside = false;
+    for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
+      const Elem& e = elems_[i];
+      if (!(e.flags & kPostItem) || (e.flags & kDrop) || e.chars == 0) continue;
+      posts.push_back(i);
+      if (InSubtree(i, top)) inside = true;
+    }
+    if (!inside || posts.size() < 2) return top;
+    int32_t a = top;
+    for (int32_t p : posts) {
+      while (!InSubtree(a, p)) a = elems_[a].parent;
+    }
+    if (a == top || a < 0 || elems_[a].tag == Tag::kHtml) return top;
+    if (Debug()) std::fprintf(stderr, "container %d in one of %zu posts: widened to %d\n", top, posts.size(), a);
+    repeats->clear();
+    return a;
+  }
 
   // Widening `top` to its ancestor `w` takes in at least as many prose
   // paragraphs (live, >= 80 chars, < 25% linked) as `top` holds: more

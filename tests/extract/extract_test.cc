@@ -492,6 +492,36 @@ TEST(ExtractPageType, CommentItemsOfAForumThreadAreKept) {
   EXPECT_NE(text.find("Remark 21"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, QuestionAboveALongAnswerIsKeptWithIt) {
+  // A QAPage whose one long answer scores best: the question (a Question
+  // item around the question and, as Stack Exchange writes it, its
+  // answers) and the short answer are posts of the same thread.
+  std::string html =
+      "<html><body itemscope itemtype=\"https://schema.org/QAPage\"><div class=\"side\">"
+      "<a href=/a>Home</a> <a href=/b>Questions</a></div><div class=\"wrap\"><div "
+      "itemprop=\"mainEntity\" itemscope itemtype=\"https://schema.org/Question\"><h1>Why "
+      "does the loop block?</h1><div class=\"question\"><div class=\"postcell\"><div "
+      "class=\"s-prose\"><p>Question: my coroutine counts to ten, yet the other one never "
+      "runs until it is done. Why?</p></div></div></div><div id=\"answers\">";
+  html += "<div class=\"answer\" itemprop=\"acceptedAnswer\" itemscope itemtype=\"https://"
+          "schema.org/Answer\"><div class=\"postcell\"><div class=\"s-prose\">";
+  for (int k = 0; k < 4; ++k) {
+    html += "<p>Long answer, part " + std::to_string(k) +
+            ": the function never awaits, so the event loop, which runs one task at a time, "
+            "cannot switch to another task, and the other coroutine, however ready, waits "
+            "until the loop gets control back.</p>";
+  }
+  html += "</div></div></div><div class=\"answer\" itemprop=\"suggestedAnswer\" itemscope "
+          "itemtype=\"https://schema.org/Answer\"><div class=\"postcell\"><div class=\"s-prose\">"
+          "<p>Short answer: add an await of a zero sleep inside the loop.</p></div></div></div>"
+          "</div></div></div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Question: my coroutine"), std::string::npos) << text;
+  EXPECT_NE(text.find("Long answer, part 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("Short answer"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Home"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, RepliesNamedPostAndReplyAreAThread) {
   // Every post is named both like content and like a comment ("post
   // reply"): a comment's body, so the page is a thread and keeps them.
