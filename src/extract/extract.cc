@@ -1988,6 +1988,17 @@ class Extractor {
     }
   }
 
+  // The first name of the element's class names content ("forum-post",
+  // "message"): the part of a shape (Shape) that says what the block is.
+  static bool FirstClassNamesContent(const Elem& e) {
+    std::string_view cls = e.cls;
+    size_t k = 0;
+    while (k < cls.size() && (cls[k] == ' ' || cls[k] == '\t' || cls[k] == '\n')) ++k;
+    size_t n = 0;
+    while (k + n < cls.size() && cls[k + n] != ' ' && cls[k + n] != '\t' && cls[k + n] != '\n') ++n;
+    return n > 0 && (ei::HintsFromClassOrId(cls.substr(k, n)) & ei::kHintContent);
+  }
+
   // Shape of an element for finding repeated siblings: its tag and the
   // first token of its class without digits ("post-123" ~ "post-124").
   uint32_t Shape(int32_t i) const {
@@ -2196,6 +2207,35 @@ class Extractor {
           }
         }
         in[i] = v;
+      }
+      // A thread's first post named like its replies but for the reply
+      // name ("forum-post forum-post-original" beside "forum-post
+      // forum-post-reply"): a sibling of a comment-named block, of its
+      // shape (tag and first class name), is a post of the thread too.
+      {
+        std::vector<std::pair<int32_t, uint32_t>> post_shapes;
+        for (size_t i = 0; i < elems_.size(); ++i) {
+          const Elem& e = elems_[i];
+          if (in[i] == 2 && e.parent >= 0 && in[e.parent] < 2 && (e.hints & ei::kHintContent) &&
+              FirstClassNamesContent(e)) {
+            const std::pair<int32_t, uint32_t> ps{e.parent, Shape(static_cast<int32_t>(i))};
+            if (std::find(post_shapes.begin(), post_shapes.end(), ps) == post_shapes.end()) {
+              post_shapes.push_back(ps);
+            }
+          }
+        }
+        if (!post_shapes.empty()) {
+          for (size_t i = 0; i < elems_.size(); ++i) {
+            const Elem& e = elems_[i];
+            if (e.parent >= 0 && in[e.parent] == 2 && in[i] != 3) {
+              in[i] = 2;
+              continue;
+            }
+            if (in[i] >= 2 || e.parent < 0 || in[e.parent] >= 2) continue;
+            const std::pair<int32_t, uint32_t> ps{e.parent, Shape(static_cast<int32_t>(i))};
+            if (std::find(post_shapes.begin(), post_shapes.end(), ps) != post_shapes.end()) in[i] = 2;
+          }
+        }
       }
       uint32_t comment_prose = 0, outside = 0;
       bool marked_outside = false;

@@ -522,6 +522,25 @@ TEST(ExtractPageType, QuestionAboveALongAnswerIsKeptWithIt) {
   EXPECT_EQ(text.find("Home"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, FirstPostNamedLikeItsRepliesIsAThread) {
+  // The first post and the replies share a content name ("forum-post");
+  // the replies add a reply name. The first post, marked as content, is
+  // a post of the thread, not an article above reader comments.
+  std::string html =
+      "<html><body><header><a href=/>Home</a></header><main><article class=\"entry\"><h1>"
+      "Starting projects</h1><div class=\"thread\"><div class=\"forum-post "
+      "forum-post-original\"><span>Pepper</span><div class=\"forum-post-content\"><p>Hey "
+      "there,</p><p>I am starting from scratch with my skills and would like advice from the "
+      "more experienced among you.</p></div></div>";
+  for (int i = 1; i <= 4; ++i) html += Post(i, "forum-post forum-post-reply");
+  html += "</div></article></main></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("I am starting from scratch"), std::string::npos) << text;
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_NE(text.find("Reply number " + std::to_string(i)), std::string::npos) << text;
+  }
+}
+
 TEST(ExtractPageType, RepliesNamedPostAndReplyAreAThread) {
   // Every post is named both like content and like a comment ("post
   // reply"): a comment's body, so the page is a thread and keeps them.
