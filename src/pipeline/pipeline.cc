@@ -1,9 +1,13 @@
 #include "winnow/pipeline.h"
 
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 #include "pipeline/tasks.h"
 #include "winnow/settings.h"
@@ -64,6 +68,17 @@ int64_t SteadyNanos() {
 }  // namespace
 
 namespace tasks {
+void TracePhase(const char* name) {
+  static const bool on = std::getenv("WINNOW_TRACE_PHASES") != nullptr;
+  if (!on) return;
+  timespec real, thread, process;
+  clock_gettime(CLOCK_REALTIME, &real);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &thread);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &process);
+  auto s = [](const timespec& t) { return static_cast<double>(t.tv_sec) + t.tv_nsec * 1e-9; };
+  std::fprintf(stderr, "winnow-phase %s real %.6f process_cpu %.6f thread_cpu %.6f thread %ld\n", name,
+               s(real), s(process), s(thread), static_cast<long>(::syscall(SYS_gettid)));
+}
 double ThreadCpuSeconds() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

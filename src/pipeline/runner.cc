@@ -48,6 +48,7 @@ class DocumentRing {
   // Reader thread: reads every input in order into the ring.
   void ReadAll(const std::vector<std::string>& inputs, const ReaderOptions& reader_options) {
     const double cpu0 = ThreadCpuSeconds();
+    TracePhase("reader-start");
     for (const std::string& path : inputs) {
       if (abort_.load()) break;
       StatusOr<std::unique_ptr<Reader>> reader = OpenReader(path, reader_options);
@@ -91,6 +92,7 @@ class DocumentRing {
     }
     std::lock_guard<std::mutex> lock(mu_);
     reader_seconds_ = ThreadCpuSeconds() - cpu0;
+    TracePhase("reader-end");
     reading_done_ = true;
     work_cv_.notify_all();
     done_cv_.notify_all();
@@ -103,7 +105,10 @@ class DocumentRing {
       {
         std::unique_lock<std::mutex> lock(mu_);
         work_cv_.wait(lock, [&] { return !work_.empty() || (reading_done_ && work_.empty()) || abort_.load(); });
-        if (work_.empty()) return;
+        if (work_.empty()) {
+          TracePhase("worker-end");
+          return;
+        }
         seq = work_.front();
         work_.pop_front();
       }
@@ -139,7 +144,10 @@ class DocumentRing {
           return (next_write_ < next_read_ && ring_[next_write_ % ring_.size()].done) ||
                  (reading_done_ && next_write_ == next_read_);
         });
-        if (reading_done_ && next_write_ == next_read_) return;
+        if (reading_done_ && next_write_ == next_read_) {
+          TracePhase("drain-end");
+          return;
+        }
         if (!(next_write_ < next_read_ && ring_[next_write_ % ring_.size()].done)) {
           sink(nullptr);  // a tick for the progress line
           continue;
@@ -356,6 +364,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
                     const std::string& kept_path, const std::string& rejected_path,
                     const std::string& unreadable_path, RepeatedLineCounter* counter,
                     Progress* progress, RunStats* stats) {
+  TracePhase("run-documents");
   const CleanOptions& options = plan.options;
   const Config& config = options.config;
   const int threads = progress->threads > 0 ? progress->threads : stats->threads;
@@ -373,6 +382,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
     pipeline = mine;
   }
 
+  TracePhase("pipeline-ready");
   ReaderOptions reader_options;
   reader_options.format = config.GetString("input.format", "auto");
   reader_options.id_field = config.GetString("input.id_field", reader_options.id_field);
@@ -388,6 +398,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   std::ofstream unreadable_log(unreadable_path, std::ios::trunc);
   if (!unreadable_log) return Status::IoError("cannot write " + unreadable_path);
 
+  TracePhase("writers-open");
   const int64_t max_in_flight = config.GetInt("pipeline.max_in_flight", 0);
   size_t capacity = static_cast<size_t>(max_in_flight > 0 ? max_in_flight : 64 * threads);
   // Evidence across documents (site templates) starts afresh per unit.
@@ -488,9 +499,11 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
     }
   // The serial parts beside the stages: what bounds scaling with threads.
   stats->stage_seconds["reader"] += reader_seconds;
+  TracePhase("docs-done");
   Status c1 = (*kept)->Close();
   Status c2 = (*rejected)->Close();
   unreadable_log.close();
+  TracePhase("closed");
   // The writer is this thread's CPU besides (inline) the reading and the stages.
   stats->stage_seconds["writer"] +=
       ThreadCpuSeconds() - writer_cpu0 - (alone ? reader_seconds + stages_here : 0);

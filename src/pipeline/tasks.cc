@@ -207,7 +207,9 @@ Status DocsTask(const RunPlan& plan, int unit, Progress* progress, RunStats* st)
     s = counter->Save(files.Temp(filename::LineCounts(plan.out, unit)));
     if (!s.ok()) return s;
   }
-  return files.Commit();
+  s = files.Commit();
+  TracePhase("committed");
+  return s;
 }
 
 // ---- repeated lines: merge the counts (Combine), apply per unit (Finalize) --
@@ -363,6 +365,7 @@ void RemoveLeftoverTemporaries(const RunPlan& plan) {
 }
 
 Status FinishTask(const RunPlan& plan, RunStats* total) {
+  TracePhase("finish-start");
   RemoveLeftoverTemporaries(plan);
   Status s = StepFigures(plan, kDocs, total);
   if (!s.ok()) return s;
@@ -566,7 +569,9 @@ Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress*
   if (!r.ok()) return r;
   KillPoint(step, task, "unmarked");
   stats->wall_seconds = NowSeconds() - start;
-  return WriteMarker(plan, step, task, *stats);
+  Status m = WriteMarker(plan, step, task, *stats);
+  TracePhase("marked");
+  return m;
 }
 
 }  // namespace tasks
@@ -697,6 +702,7 @@ Status RunShare(const RunPlan& plan, const RunStep& step, Progress* progress, Ru
 
 Status RunClean(const CleanOptions& options, RunStats* stats) {
   const double start = tasks::NowSeconds();
+  tasks::TracePhase("run-clean");
   *stats = RunStats();
   StatusOr<std::unique_ptr<tasks::RunPlan>> made = tasks::MakePlan(options);
   if (!made.ok()) return made.status();
@@ -714,6 +720,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
     Status ready = tasks::CheckEarlierStepsDone(plan, *steps.front());
     if (!ready.ok()) return ready;
   }
+  tasks::TracePhase("planned");
   bool finished = false;
   Status claimed = tasks::ClaimOutputFolder(plan, options.overwrite, &finished);
   if (!claimed.ok()) return claimed;
@@ -730,6 +737,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   }
   // One process does it all: the finish step writes stats.json once, with
   // the run's wall time (not a second time here).
+  tasks::TracePhase("claimed");
   const bool whole_run = steps.back()->name == tasks::kFinish && options.task_index == 0;
   if (whole_run) plan.whole_run_start = start;
   tasks::Progress progress;
@@ -746,6 +754,7 @@ Status RunClean(const CleanOptions& options, RunStats* stats) {
   stats->threads = plan.options.threads;
   stats->run_key = plan.key;
   if (!whole_run) stats->wall_seconds = tasks::NowSeconds() - start;
+  tasks::TracePhase("run-clean-end");
   return Status::Ok();
 }
 

@@ -27,6 +27,15 @@ namespace winnow::tasks {
 // stage_seconds adds up, so a figure is the same on an idle or a shared machine.
 double ThreadCpuSeconds();
 
+// When the environment variable WINNOW_TRACE_PHASES is set, prints one line
+// to stderr: "winnow-phase NAME real R process_cpu P thread_cpu T thread ID"
+// (seconds: the real-time clock, the process's and the thread's CPU
+// clocks). The points of a run (run-clean, claimed, writers-open,
+// reader-start, docs-done, closed, marked, finish-start, run-clean-end...)
+// say how much of its wall time is serial: bench/cli/phases.sh. One getenv
+// per process; nothing else when unset.
+void TracePhase(const char* name);
+
 // Everything a task needs to know about its run; made from the options
 // alone (stat() of the inputs), the same in every process.
 struct RunPlan {
