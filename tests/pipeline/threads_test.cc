@@ -2,12 +2,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "winnow/pipeline.h"
 #include "winnow/stage.h"
@@ -47,6 +50,27 @@ class ThreadProbe : public Stage {
   }
 };
 
+// Slow on some documents (so that workers finish out of order and the
+// writer waits on an early one while the reader fills the ring), and
+// rejects every fifth one.
+class SlowProbe : public Stage {
+ public:
+  std::string name() const override { return "test.slow_probe"; }
+  void Process(Document& doc) const override {
+    const int n = std::stoi(doc.id.substr(1));
+    if (n % 61 == 3) std::this_thread::sleep_for(std::chrono::milliseconds(15));
+    else if (n % 7 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+    if (n % 5 == 4) doc.Reject("test.slow_probe", "fifth");
+  }
+};
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
 class PipelineThreadsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -56,6 +80,10 @@ class PipelineThreadsTest : public ::testing::Test {
           "test.thread_probe",
           [](const Config&) -> StatusOr<std::unique_ptr<Stage>> { return std::unique_ptr<Stage>(new ThreadProbe); },
           "records the threads the driver calls it on (tests only)");
+      StageRegistry::Global().Register(
+          "test.slow_probe",
+          [](const Config&) -> StatusOr<std::unique_ptr<Stage>> { return std::unique_ptr<Stage>(new SlowProbe); },
+          "slow on some documents, rejects every fifth (tests only)");
     });
     dir_ = fs::temp_directory_path() / ("winnow_threads_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
@@ -97,6 +125,89 @@ TEST_F(PipelineThreadsTest, OneThreadReadsProcessesAndWritesOnTheCallingThread) 
   EXPECT_EQ(TheSeen().admit.count(std::this_thread::get_id()), 0u);
   EXPECT_EQ(TheSeen().process.count(std::this_thread::get_id()), 0u);
   EXPECT_GE(TheSeen().process.size(), 1u);
+}
+
+// The ring reuses its slots (a pool) and its reader stays a few records
+// ahead of the workers: whatever the threads and the ring's capacity, every
+// document comes out once, in input order, kept or rejected as with one
+// thread, and every unreadable line is reported with its file, record and
+// byte offset.
+TEST_F(PipelineThreadsTest, EveryDocumentOnceInInputOrderWithAnyThreadsAndRing) {
+  const fs::path in = dir_ / "in2/b.jsonl";
+  fs::create_directories(in.parent_path());
+  std::vector<std::string> expected_bad;  // "record": R, "offset": O of each bad line
+  {
+    std::ofstream f(in);
+    uint64_t record = 0;
+    for (int i = 0; i < 300; ++i, ++record) {
+      if (i % 41 == 17) {
+        expected_bad.push_back("\"record\": " + std::to_string(record) +
+                               ", \"offset\": " + std::to_string(static_cast<uint64_t>(f.tellp())) + ",");
+        f << "{\"id\": broken line " << i << "\n";
+        ++record;
+      }
+      // Documents of very different sizes, so slots are refilled with larger ones.
+      f << "{\"id\":\"d" << i << "\",\"text\":\"" << std::string(1 + (i * 7919) % 3000, 'a' + i % 26)
+        << "\"}\n";
+    }
+  }
+  struct Out {
+    RunStats stats;
+    std::string kept, rejected, unreadable;
+  };
+  auto run = [&](int threads, int max_in_flight, const std::string& name) {
+    CleanOptions options;
+    options.config.Set("stages", "test.slow_probe");
+    options.config.Set("output.compression", "none");
+    if (max_in_flight > 0) options.config.Set("pipeline.max_in_flight", std::to_string(max_in_flight));
+    options.inputs = {in.string()};
+    options.output_dir = (dir_ / name).string();
+    options.threads = threads;
+    Out o;
+    Status s = RunClean(options, &o.stats);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    o.kept = ReadFile(dir_ / name / "kept-00000.jsonl");
+    o.rejected = ReadFile(dir_ / name / "rejected-00000.jsonl");
+    o.unreadable = ReadFile(dir_ / name / "unreadable.jsonl");
+    return o;
+  };
+  const Out one = run(1, 0, "r1");
+  EXPECT_EQ(one.stats.docs_in, 307u);
+  EXPECT_EQ(one.stats.unreadable, 7u);
+  EXPECT_EQ(one.stats.rejected, 60u);
+  EXPECT_EQ(one.stats.kept, 240u);
+  // Input order: the kept ids ascend, every id not rejected is there once.
+  size_t at = 0;
+  for (int i = 0; i < 300; ++i) {
+    if (i % 5 == 4) continue;
+    const std::string id = "\"id\":\"d" + std::to_string(i) + "\"";
+    const size_t found = one.kept.find(id, at);
+    ASSERT_NE(found, std::string::npos) << "d" << i << " missing or out of order";
+    at = found + id.size();
+  }
+  // The unreadable lines with their file, record number and byte offset.
+  std::istringstream lines(one.unreadable);
+  std::string line;
+  int bad = 0;
+  for (; std::getline(lines, line); ++bad) {
+    EXPECT_NE(line.find("\"file\": \"" + in.string() + "\""), std::string::npos) << line;
+    ASSERT_LT(bad, static_cast<int>(expected_bad.size()));
+    EXPECT_NE(line.find(expected_bad[bad]), std::string::npos) << line << " should have " << expected_bad[bad];
+  }
+  EXPECT_EQ(bad, 7);
+  for (int threads : {2, 3, 4}) {
+    for (int ring : {0, 2, 3, 9}) {
+      SCOPED_TRACE("threads " + std::to_string(threads) + ", max_in_flight " + std::to_string(ring));
+      const Out o = run(threads, ring, "r" + std::to_string(threads) + "-" + std::to_string(ring));
+      EXPECT_EQ(o.stats.docs_in, one.stats.docs_in);
+      EXPECT_EQ(o.stats.kept, one.stats.kept);
+      EXPECT_EQ(o.stats.rejected, one.stats.rejected);
+      EXPECT_EQ(o.stats.unreadable, one.stats.unreadable);
+      EXPECT_TRUE(o.kept == one.kept) << "kept documents differ from -t 1";
+      EXPECT_TRUE(o.rejected == one.rejected) << "rejected documents differ from -t 1";
+      EXPECT_EQ(o.unreadable, one.unreadable);
+    }
+  }
 }
 
 }  // namespace
