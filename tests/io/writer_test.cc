@@ -75,6 +75,38 @@ TEST_P(WriterCompressionTest, RoundTrip) {
   }
 }
 
+// A compressed shard is compressed as it is written, 128 KB at a time: a
+// shard of several such pieces (and past the 1 MB buffer of plain files)
+// decompresses to exactly the documents written, in order.
+TEST_P(WriterCompressionTest, RoundTripOverManyFlushes) {
+  TempDir tmp;
+  WriterOptions o;
+  o.compression = GetParam();
+  auto w = OpenWriter(tmp.File("big"), o);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  std::vector<Document> docs = MakeDocs(700);
+  std::string expected;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    // 20 bytes to 4 KB of varied text: ~1.4 MB in all, flushes at varied points.
+    std::string line;
+    for (size_t k = 0; k < 20 + (i * 37) % 4000; ++k) line += static_cast<char>('a' + (i * 7 + k * k) % 26);
+    docs[i].raw = line;
+    docs[i].SetTextLines(docs[i].raw);
+    ASSERT_TRUE((*w)->Write(docs[i]).ok());
+    expected += DocumentToJson(docs[i], o.json) + "\n";
+  }
+  ASSERT_TRUE((*w)->Close().ok());
+  ASSERT_EQ((*w)->files().size(), 1u);
+  ASSERT_GT(expected.size(), 1u << 20);
+  const std::string bytes = testing::ReadFile((*w)->files()[0]);
+  const std::string plain =
+      GetParam() == "gz" ? testing::Gunzip(bytes) : GetParam() == "zst" ? testing::Unzstd(bytes) : bytes;
+  EXPECT_TRUE(plain == expected) << "decompressed " << plain.size() << " bytes, wrote " << expected.size();
+  auto back = ReadAll((*w)->files());
+  ASSERT_EQ(back.size(), docs.size());
+  for (size_t i = 0; i < docs.size(); i += 97) EXPECT_EQ(back[i].Text(), docs[i].Text());
+}
+
 INSTANTIATE_TEST_SUITE_P(All, WriterCompressionTest, ::testing::Values("none", "gz", "zst"));
 
 TEST(WriterTest, ShardsBySize) {
