@@ -322,11 +322,18 @@ class Walker {
     };
     std::vector<Frame> stack;
     stack.reserve(256);
+    streamed_.clear();
+    streamed_skip_.clear();
+    streamed_scanned_ = false;
     stack.push_back(Frame{root, -1, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
     while (!stack.empty()) {
       Frame f = stack.back();
       stack.pop_back();
       const Node* n = f.node;
+      if (!streamed_skip_.empty() &&
+          std::find(streamed_skip_.begin(), streamed_skip_.end(), n) != streamed_skip_.end()) {
+        continue;
+      }
       if (f.closing) {
         if (elems[f.elem].flags & kBlock) Flush();
         Close(f.elem);
@@ -355,6 +362,25 @@ class Walker {
       if (n->type != NodeType::kElement) continue;
       const Tag tag = n->tag;
       if (IsSkipTag(tag)) {
+        if (tag == Tag::kTemplate) {
+          // A streaming renderer's placeholder: the segment that replaces
+          // it is walked here, and the fallback after it ("Loading...",
+          // up to the boundary's closing comment) is not. Segments are
+          // looked for at the first placeholder (they follow them).
+          if (!streamed_scanned_ && IsStreamPlaceholder(n)) {
+            FindStreamedSegments(root);
+            streamed_scanned_ = true;
+          }
+          const Node* seg = streamed_.empty() ? nullptr : StreamedSegment(n);
+          if (seg) {
+            SkipStreamFallback(n);
+            for (const Node* c = seg->last_child; c; c = c->prev_sibling) {
+              if (c->type == NodeType::kComment || c->type == NodeType::kDoctype) continue;
+              stack.push_back(Frame{c, f.elem, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
+            }
+          }
+          continue;
+        }
         if (tag == Tag::kScript) {
           std::string_view type = n->Attr("type");
           if (ContainsNoCase(type, "ld+json")) {
@@ -393,6 +419,7 @@ class Walker {
       }
       if (tag == Tag::kWbr) continue;
       const KeyAttrs attrs = ReadKeyAttrs(n);
+      if (!streamed_.empty() && attrs.id.starts_with("S:") && StreamedUsed(n)) continue;
       // A collapsed tab or accordion panel is hidden until a click: its
       // text is the page's (a product's description and specifications,
       // a service page's answers), not hidden furniture.
@@ -811,6 +838,82 @@ class Walker {
   const bool walk_hidden_;
   std::unordered_map<std::string_view, uint32_t> hint_cache_;
   int32_t parent_hint_ = -1;
+  // React streaming (renderToPipeableStream): a boundary's content arrives
+  // later in the page as <div hidden id="S:k">, and a script moves it to
+  // its placeholder <template id="B:k">. Segments by their k; a segment
+  // walked at its placeholder is marked used and not walked again.
+  struct Streamed {
+    std::string_view key;
+    const Node* node;
+    bool used;
+  };
+  std::vector<Streamed> streamed_;
+  std::vector<const Node*> streamed_skip_;
+  bool streamed_scanned_ = false;
+
+  // The hidden S:k segments (the renderer appends them to <body>; a saved
+  // page may have them deeper).
+  void FindStreamedSegments(const Node* root) {
+    const Node* n = root->first_child;
+    while (n && n != root) {
+      if (n->is_element() && n->tag == Tag::kDiv) {
+        std::string_view id = n->Attr("id");
+        if (id.size() > 2 && id.starts_with("S:")) {
+          bool hidden = false;
+          n->Attr("hidden", &hidden);
+          if (hidden) streamed_.push_back({id.substr(2), n, false});
+        }
+      }
+      if (n->first_child && !(n->is_element() && IsSkipTag(n->tag))) {
+        n = n->first_child;
+        continue;
+      }
+      while (n != root && !n->next_sibling) n = n->parent;
+      if (n != root) n = n->next_sibling;
+    }
+  }
+
+  // B:k a boundary's placeholder, P:k a segment's inside another one.
+  static bool IsStreamPlaceholder(const Node* tmpl) {
+    std::string_view id = tmpl->Attr("id");
+    return id.size() > 2 && (id.starts_with("B:") || id.starts_with("P:"));
+  }
+
+  const Node* StreamedSegment(const Node* tmpl) {
+    if (!IsStreamPlaceholder(tmpl)) return nullptr;
+    std::string_view id = tmpl->Attr("id");
+    for (Streamed& s : streamed_) {
+      if (s.key == id.substr(2) && !s.used) {
+        s.used = true;
+        return s.node;
+      }
+    }
+    return nullptr;
+  }
+
+  bool StreamedUsed(const Node* n) const {
+    for (const Streamed& s : streamed_) {
+      if (s.node == n) return s.used;
+    }
+    return false;
+  }
+
+  // The siblings after a placeholder up to the boundary's end comment
+  // (<!--/$-->): the fallback shown until the segment arrives.
+  void SkipStreamFallback(const Node* tmpl) {
+    std::vector<const Node*> fallback;
+    for (const Node* c = tmpl->next_sibling; c; c = c->next_sibling) {
+      if (c->type == NodeType::kComment) {
+        if (c->text == "/$") {
+          streamed_skip_.insert(streamed_skip_.end(), fallback.begin(), fallback.end());
+          return;
+        }
+        continue;
+      }
+      if (c->is_element() && c->tag == Tag::kTemplate) return;
+      fallback.push_back(c);
+    }
+  }
   std::string cur_, cur_md_;
   bool pending_ = false, md_pending_ = false, md_used_ = false;
   uint32_t cur_links_ = 0;
@@ -1114,6 +1217,7 @@ class Extractor {
       }
     }
     Aggregate();
+    ForgetCommentWrappers();
     ForgetHeadingSlugIds();
     IgnoreGenericClasses();
     // "header" names the top part of any block: a card's, a table's, a
@@ -1777,6 +1881,21 @@ class Extractor {
     }
     top_score_ = elems_[top].score;
     return top;
+  }
+
+  // A comment-named element holding all the text of an element marked as
+  // content (not named like a comment itself) is that content under a
+  // feature's name ("commentOnSelection" around a post's body), not a
+  // comment section: an article's comments lie beside its text.
+  void ForgetCommentWrappers() {
+    for (Elem& e : elems_) {
+      if (!(e.hints & ei::kHintComment) || e.parent < 0 || e.chars == 0) continue;
+      const Elem& p = elems_[e.parent];
+      if ((p.hints & ei::kHintContent) && !(p.hints & ei::kHintComment) && p.chars == e.chars) {
+        e.hints &= ~ei::kHintComment;
+        e.other_hints &= ~ei::kHintComment;
+      }
+    }
   }
 
   // Pages of sections (service and product pages, landing pages): the

@@ -541,6 +541,56 @@ TEST(ExtractPageType, FirstPostNamedLikeItsRepliesIsAThread) {
   }
 }
 
+// A page rendered by React's streaming renderer: the article's
+// paragraphs arrive after the page's frame, in hidden <div id="S:k">
+// segments that a script moves to their placeholders (<template id="B:k">
+// followed by a fallback, <template id="P:k"> inside another segment).
+std::string StreamedArticle(const std::string& body_class) {
+  std::string html =
+      "<html><body><header><nav><a href=/>Home</a> <a href=/news>News</a></nav></header><main>"
+      "<div class=\"" + body_class + "\"><!--$?--><template id=\"B:0\"></template><div>Loading "
+      "paragraph...</div><!--/$--></div></main><aside><p>About the author: a writer of long "
+      "stories about the sea, the weather, boats, and the people who sail them.</p></aside>";
+  html += "<div hidden id=\"S:0\"><p>Part one of the story: the boat left the harbour at dawn, "
+          "with the wind behind it and the tide going out.</p><template id=\"P:1\"></template>"
+          "</div><div hidden id=\"S:1\">";
+  for (int k = 2; k <= 4; ++k) {
+    html += "<p>Part " + std::to_string(k) +
+            " of the story: the crew took in the sails, checked the ropes, and waited, as the "
+            "clouds came down over the hills and the rain began.</p>";
+  }
+  return html + "</div><script>$RC(\"B:0\",\"S:0\")</script></body></html>";
+}
+
+TEST(ExtractPageType, StreamedSegmentsAreReadAtTheirPlaceholders) {
+  const std::string text = RenderText(MustExtract(StreamedArticle("article-body")));
+  EXPECT_NE(text.find("Part one of the story"), std::string::npos) << text;
+  EXPECT_NE(text.find("Part 4 of the story"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Loading"), std::string::npos) << text;
+  EXPECT_EQ(text.find("About the author"), std::string::npos) << text;
+}
+
+TEST(ExtractPageType, CommentNamedWrapperOfAllOfThePostIsThePost) {
+  // A post's body in a block named for a feature ("commentOnSelection")
+  // that holds all of the marked body, below a summary of the post: the
+  // post's text, not a comment section.
+  std::string html =
+      "<html><body><main><div class=\"post-summary\"><p>Summary: a long story about a boat "
+      "that left the harbour at dawn, about its crew, the wind and the tide, the rain that came "
+      "down over the hills in the afternoon, the ropes they checked twice, and how they all came "
+      "home in the evening, tired, wet and hungry, to a harbour full of people who had "
+      "waited.</p></div><div class=\"post-content\"><div class=\"commentOnSelection\">";
+  for (int k = 1; k <= 4; ++k) {
+    html += "<p>Part " + std::to_string(k) +
+            " of the story: the crew took in the sails, checked the ropes, and waited, as the "
+            "clouds came down over the hills and the rain began.</p>";
+  }
+  html += "</div></div></main></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Part 1 of the story"), std::string::npos) << text;
+  EXPECT_NE(text.find("Part 4 of the story"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, RepliesNamedPostAndReplyAreAThread) {
   // Every post is named both like content and like a comment ("post
   // reply"): a comment's body, so the page is a thread and keeps them.
