@@ -76,8 +76,15 @@ void TracePhase(const char* name) {
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &thread);
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &process);
   auto s = [](const timespec& t) { return static_cast<double>(t.tv_sec) + t.tv_nsec * 1e-9; };
-  std::fprintf(stderr, "winnow-phase %s real %.6f process_cpu %.6f thread_cpu %.6f thread %ld\n", name,
-               s(real), s(process), s(thread), static_cast<long>(::syscall(SYS_gettid)));
+  // The time the thread has waited for a core (runnable, not running):
+  // what a loaded machine adds, told apart from waiting for work.
+  unsigned long long run_ns = 0, wait_ns = 0;
+  if (std::FILE* f = std::fopen("/proc/thread-self/schedstat", "r")) {
+    if (std::fscanf(f, "%llu %llu", &run_ns, &wait_ns) != 2) wait_ns = 0;
+    std::fclose(f);
+  }
+  std::fprintf(stderr, "winnow-phase %s real %.6f process_cpu %.6f thread_cpu %.6f thread %ld run_queue %.6f\n",
+               name, s(real), s(process), s(thread), static_cast<long>(::syscall(SYS_gettid)), wait_ns * 1e-9);
 }
 double ThreadCpuSeconds() {
   timespec ts;

@@ -111,6 +111,7 @@ class DocumentRing {
 
   // Worker threads: run the stages on documents as they come.
   void Work(std::map<std::string, double>* stage_seconds) {
+    TracePhase("worker-start");
     for (;;) {
       uint64_t seq;
       {
@@ -451,6 +452,9 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   TracePhase("writers-open");
   const int64_t max_in_flight = config.GetInt("pipeline.max_in_flight", 0);
   size_t capacity = static_cast<size_t>(max_in_flight > 0 ? max_in_flight : 64 * threads);
+  // With a ring, the reader keeps `read_ahead` records per worker ready (at
+  // most the capacity) and is woken when half of them are taken.
+  const size_t read_ahead = static_cast<size_t>(std::max<int64_t>(1, config.GetInt("pipeline.read_ahead", 8)));
   // Evidence across documents (site templates) starts afresh per unit.
   pipeline->StartStream();
   // One thread: everything on the calling thread (InlineRun). More: a ring.
@@ -464,8 +468,7 @@ Status RunDocuments(const RunPlan& plan, const std::vector<std::string>& inputs,
   if (inline_run) {
     alone.emplace(*pipeline);
   } else {
-    // The reader stays 4 records per worker ahead (at most the capacity).
-    ring.emplace(*pipeline, std::max<size_t>(capacity, 2), std::min<size_t>(capacity, 4 * threads),
+    ring.emplace(*pipeline, std::max<size_t>(capacity, 2), std::min<size_t>(capacity, read_ahead * threads),
                  /*split=*/threads >= 3);
   }
   auto bytes_consumed = [&] { return alone ? alone->BytesConsumed() : ring->BytesConsumed(); };

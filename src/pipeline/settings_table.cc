@@ -40,6 +40,9 @@ std::vector<Setting> RunSettings(const std::vector<std::string>& stage_names) {
       BoolSetting("strict", false, "stop at the first unreadable record instead of counting it (--strict)"),
       IntSetting("pipeline.max_in_flight", 0, 0, 1 << 20,
                  "documents between reader and writer at once (bounds memory); 0 = 64 per thread"),
+      IntSetting("pipeline.read_ahead", 8, 1, 1 << 20,
+                 "records the reader keeps ready per worker thread (it is woken when half are taken); "
+                 "more keeps workers fed across scheduling delays, fewer touches less memory"),
       IntSetting("pipeline.ring_threads", 6, 1, kMaxThreads,
                  "worker threads one reader feeds: with more threads, several units (input files) "
                  "are read and cleaned at once, each with its own reader and writer"),

@@ -457,11 +457,11 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
     in_unit += size;
     identity += plan->inputs[i] + "\t" + std::to_string(size) + "\t" + std::to_string(mtime) + "\n";
   }
-  // Every setting but `threads` and `pipeline.ring_threads`: the output is
-  // the same for any thread count, so a rerun with another -t resumes the
-  // same run.
+  // Every setting but `threads`, `pipeline.ring_threads` and
+  // `pipeline.read_ahead`: the output is the same for any thread count and
+  // read-ahead, so a rerun with another -t resumes the same run.
   for (const auto& [k, v] : config.values())
-    if (k != "threads" && k != "pipeline.ring_threads") identity += k + "=" + v + "\n";
+    if (k != "threads" && k != "pipeline.ring_threads" && k != "pipeline.read_ahead") identity += k + "=" + v + "\n";
   identity += plan->options.strict ? "strict\n" : "\n";
   char key[32];
   std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(Fnv1a64(identity)));

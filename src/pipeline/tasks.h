@@ -28,9 +28,9 @@ namespace winnow::tasks {
 double ThreadCpuSeconds();
 
 // When the environment variable WINNOW_TRACE_PHASES is set, prints one line
-// to stderr: "winnow-phase NAME real R process_cpu P thread_cpu T thread ID"
-// (seconds: the real-time clock, the process's and the thread's CPU
-// clocks). The points of a run (run-clean, claimed, writers-open,
+// to stderr: "winnow-phase NAME real R process_cpu P thread_cpu T thread ID
+// run_queue Q" (seconds: the real-time clock, the process's and the
+// thread's CPU clocks, the thread's time waiting for a core so far). The points of a run (run-clean, claimed, writers-open,
 // reader-start, docs-done, closed, marked, finish-start, run-clean-end...)
 // say how much of its wall time is serial: bench/cli/phases.sh. One getenv
 // per process; nothing else when unset.

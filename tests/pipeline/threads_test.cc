@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "winnow/pipeline.h"
@@ -155,11 +156,12 @@ TEST_F(PipelineThreadsTest, EveryDocumentOnceInInputOrderWithAnyThreadsAndRing) 
     RunStats stats;
     std::string kept, rejected, unreadable;
   };
-  auto run = [&](int threads, int max_in_flight, const std::string& name) {
+  auto run = [&](int threads, int max_in_flight, int read_ahead, const std::string& name) {
     CleanOptions options;
     options.config.Set("stages", "test.slow_probe");
     options.config.Set("output.compression", "none");
     if (max_in_flight > 0) options.config.Set("pipeline.max_in_flight", std::to_string(max_in_flight));
+    if (read_ahead > 0) options.config.Set("pipeline.read_ahead", std::to_string(read_ahead));
     options.inputs = {in.string()};
     options.output_dir = (dir_ / name).string();
     options.threads = threads;
@@ -171,7 +173,7 @@ TEST_F(PipelineThreadsTest, EveryDocumentOnceInInputOrderWithAnyThreadsAndRing) 
     o.unreadable = ReadFile(dir_ / name / "unreadable.jsonl");
     return o;
   };
-  const Out one = run(1, 0, "r1");
+  const Out one = run(1, 0, 0, "r1");
   EXPECT_EQ(one.stats.docs_in, 307u);
   EXPECT_EQ(one.stats.unreadable, 7u);
   EXPECT_EQ(one.stats.rejected, 60u);
@@ -196,9 +198,12 @@ TEST_F(PipelineThreadsTest, EveryDocumentOnceInInputOrderWithAnyThreadsAndRing) 
   }
   EXPECT_EQ(bad, 7);
   for (int threads : {2, 3, 4}) {
-    for (int ring : {0, 2, 3, 9}) {
-      SCOPED_TRACE("threads " + std::to_string(threads) + ", max_in_flight " + std::to_string(ring));
-      const Out o = run(threads, ring, "r" + std::to_string(threads) + "-" + std::to_string(ring));
+    // (max_in_flight, read_ahead): the defaults, a ring smaller than the
+    // read-ahead, a read-ahead of one record per worker.
+    for (auto [ring, ahead] : {std::pair{0, 0}, {2, 0}, {3, 1}, {9, 2}, {0, 1}}) {
+      const std::string name = std::to_string(threads) + "-" + std::to_string(ring) + "-" + std::to_string(ahead);
+      SCOPED_TRACE("threads, max_in_flight, read_ahead: " + name);
+      const Out o = run(threads, ring, ahead, "r" + name);
       EXPECT_EQ(o.stats.docs_in, one.stats.docs_in);
       EXPECT_EQ(o.stats.kept, one.stats.kept);
       EXPECT_EQ(o.stats.rejected, one.stats.rejected);
