@@ -133,6 +133,16 @@ struct ParseOptions {
   // choice for extraction (doc/html.md: 2 pages of the extraction sets go
   // from empty to correct, none changes otherwise).
   bool scripting = true;
+  // A departure from the spec, for scripting off only: an element whose
+  // content is text (iframe, noembed, noframes, xmp, style, textarea,
+  // title) opened inside a <noscript> also ends at </noscript>, which
+  // closes both. A browser with scripting on never parses a noscript's
+  // markup, so "<noscript><iframe src=... /></noscript>" (a self-closed
+  // iframe, common in tag-manager snippets) hides nothing there; with
+  // scripting off the spec makes the rest of the page the iframe's text.
+  // Off by default (html5lib's script-off tests expect the spec);
+  // extraction turns it on.
+  bool noscript_ends_text = false;
   // Elements the tree builder may clone (reconstruction of active formatting
   // elements, adoption agency) over the whole page: clone_budget_base plus
   // one per clone_budget_bytes bytes of input. The spec's cloning can

@@ -3062,6 +3062,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   // markup as text (dragnet 0.895 -> 0.871).
   html::ParseOptions parse_options;
   parse_options.scripting = false;
+  parse_options.noscript_ends_text = true;
   std::unique_ptr<html::Dom> dom = html::Parse(html, parse_options);
   if (!dom) return Status::Internal("html parser returned no tree");
   result.truncated = result.truncated || dom->truncated();

@@ -365,17 +365,22 @@ void Tokenizer::EmitDoctype() {
 }
 
 bool Tokenizer::TryAppropriateEndTag() {
-  size_t len = last_start_tag_.size();
+  if (TryEndTagNamed(last_start_tag_)) return true;
+  return !extra_end_tag_.empty() && TryEndTagNamed(extra_end_tag_);
+}
+
+bool Tokenizer::TryEndTagNamed(std::string_view name) {
+  size_t len = name.size();
   size_t p = pos_ + 2;
   if (len == 0 || p + len >= n_ || in_[pos_ + 1] != '/') return false;
-  if (!EqualsIgnoreCase(in_ + p, last_start_tag_)) return false;
+  if (!EqualsIgnoreCase(in_ + p, name)) return false;
   char d = in_[p + len];
   if (!IsWs(d) && d != '/' && d != '>') return false;
   StartTag(true);
   name_.AppendSpan(in_ + p, in_ + p + len);
-  if (!EqualsExact(in_ + p, last_start_tag_)) {
+  if (!EqualsExact(in_ + p, name)) {
     name_.Reset();
-    name_.AppendBytes(last_start_tag_);
+    name_.AppendBytes(name);
   }
   pos_ = p + len;
   if (IsWs(d)) {

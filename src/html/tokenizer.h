@@ -86,6 +86,9 @@ class Tokenizer {
     last_start_tag_storage_.assign(name);
     last_start_tag_ = last_start_tag_storage_;
   }
+  // Another end tag that also ends RCDATA/RAWTEXT (empty: none); a
+  // departure from the spec, see ParseOptions::noscript_ends_text.
+  void set_extra_end_tag(std::string_view name) { extra_end_tag_ = name; }
   // True when the adjusted current node is not in the HTML namespace.
   void set_allow_cdata(bool allow) { allow_cdata_ = allow; }
   // True when attributes were dropped because of max_attributes.
@@ -161,6 +164,7 @@ class Tokenizer {
   // In RCDATA/RAWTEXT/script data at '<' (pos_): is "</lastStartTag" + a
   // delimiter next? If so, consumes "</name" and starts the end tag.
   bool TryAppropriateEndTag();
+  bool TryEndTagNamed(std::string_view name);
   void AppendText(size_t b, size_t e) { text_.AppendSpan(in_ + b, in_ + e); }
 
   const char* in_;
@@ -175,6 +179,7 @@ class Tokenizer {
   bool text_has_nul_ = false;
   std::string_view last_start_tag_;  // input, arena or _storage_
   std::string last_start_tag_storage_;
+  std::string_view extra_end_tag_;  // a literal (static storage)
 
   // One state-machine step queues at most: pending text, a comment or
   // doctype, and EOF (a comment or doctype cut by the end of input).

@@ -1465,6 +1465,10 @@ class TreeBuilder {
     Node* n = InsertElement(t, Ns::kHtml, true, &pushed);
     tok_.SetContentState(state);
     tok_.set_last_start_tag(t.name);
+    tok_.set_extra_end_tag(options_.noscript_ends_text && !options_.scripting &&
+                                   state != ContentState::kScriptData && NoscriptOpen()
+                               ? "noscript"
+                               : "");
     text_target_ = n;
     text_pushed_ = pushed;
     original_mode_ = mode_;
@@ -1673,14 +1677,25 @@ class TreeBuilder {
       case TokenType::kEof:
         if (text_pushed_ && Current() == text_target_) Pop();
         mode_ = original_mode_;
+        tok_.set_extra_end_tag("");
         return true;
       case TokenType::kEndTag:
         if (text_pushed_ && Current() == text_target_) Pop();
         mode_ = original_mode_;
-        return false;
+        tok_.set_extra_end_tag("");
+        // </noscript> ending the text (ParseOptions::noscript_ends_text):
+        // it closes the noscript too, in the original mode.
+        return t->tag == T::kNoscript && text_target_ && text_target_->tag != T::kNoscript;
       default:
         return false;
     }
+  }
+
+  bool NoscriptOpen() const {
+    for (const Open& o : stack_) {
+      if (o.tag == T::kNoscript) return true;
+    }
+    return false;
   }
 
   bool InBody(Token* t) {

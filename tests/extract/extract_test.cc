@@ -591,6 +591,23 @@ TEST(ExtractPageType, CommentNamedWrapperOfAllOfThePostIsThePost) {
   EXPECT_NE(text.find("Part 4 of the story"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, SelfClosedIframeInNoscriptHidesNothing) {
+  // A tag manager's <noscript><iframe ... /></noscript> before the page's
+  // text: the iframe ends at </noscript> (ParseOptions::noscript_ends_text).
+  std::string html =
+      "<html><body><noscript><iframe src=\"https://www.example.com/ns.html?id=GTM-1\" "
+      "height=\"0\" width=\"0\" style=\"display: none\" /></noscript><main>";
+  for (int k = 1; k <= 3; ++k) {
+    html += "<p>Paragraph " + std::to_string(k) +
+            ": deploy your code with one click, scale it to millions of users, and let the "
+            "platform handle the networking, the certificates and the rollbacks.</p>";
+  }
+  html += "</main></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Paragraph 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Paragraph 3"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, RepliesNamedPostAndReplyAreAThread) {
   // Every post is named both like content and like a comment ("post
   // reply"): a comment's body, so the page is a thread and keeps them.

@@ -371,6 +371,40 @@ TEST(HtmlTree, ScriptingFlag) {
   EXPECT_EQ(ns->first_child->text, "<p>enable js</p>");
 }
 
+TEST(HtmlTree, NoscriptEndsTextWhenAsked) {
+  // A self-closed iframe in a noscript (a tag manager's snippet): with
+  // scripting off the spec makes the rest of the page the iframe's text;
+  // noscript_ends_text ends it at </noscript>, which closes both.
+  std::string html =
+      "<body><noscript><iframe src=\"https://example.com/ns\" height=\"0\" /></noscript>"
+      "<div><p>The page</p></div><noscript><style>p{}</noscript><p>After</p></body>";
+  ParseOptions opts;
+  opts.scripting = false;
+  auto spec = Parse(html, opts);
+  const Node* ns = spec->body()->first_child;
+  ASSERT_EQ(ns->tag, Tag::kNoscript);
+  EXPECT_EQ(ns->next_sibling, nullptr);  // everything after is the iframe's text
+  opts.noscript_ends_text = true;
+  auto bounded = Parse(html, opts);
+  ns = bounded->body()->first_child;
+  ASSERT_EQ(ns->tag, Tag::kNoscript);
+  ASSERT_EQ(ns->first_child->tag, Tag::kIframe);
+  EXPECT_EQ(ns->first_child->first_child, nullptr);
+  const Node* div = ns->next_sibling;
+  ASSERT_NE(div, nullptr);
+  EXPECT_EQ(div->tag, Tag::kDiv);
+  ASSERT_NE(div->next_sibling, nullptr);
+  EXPECT_EQ(div->next_sibling->tag, Tag::kNoscript);
+  const Node* after = div->next_sibling->next_sibling;
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->tag, Tag::kP);
+  // With scripting on the option changes nothing: the noscript is text.
+  opts.scripting = true;
+  auto on = Parse(html, opts);
+  EXPECT_TRUE(on->body()->first_child->first_child->is_text());
+  EXPECT_EQ(on->body()->first_child->next_sibling->tag, Tag::kDiv);
+}
+
 TEST(HtmlTree, ParseFragment) {
   auto row = ParseFragment("<td>a<td>b", "tr");
   EXPECT_EQ(row->document()->type, NodeType::kFragment);
