@@ -112,7 +112,7 @@ void AddCleanCommand(CLI::App* app, const Config* dotted, int* exit_code) {
   cmd->add_flag("-q,--quiet", o->quiet, "no progress line and no summary");
   cmd->add_flag("--report", o->report, "at the end, write OUT/report.html (as `winnow report OUT`)");
   o->config_flags.Add(cmd);
-  cmd->footer(SettingsFooter());
+  cmd->footer(LazySettingsFooter());
   cmd->callback([o, dotted, exit_code, threads_flag, shard_flag] {
     Config flag_settings;  // what the named flags set, applied over the config
     if (!o->format.empty()) flag_settings.Set("input.format", o->format);

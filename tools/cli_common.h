@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct ConfigFlags {
 int Fail(const Status& s);
 // The --help footer that points to `winnow config`, with the setting groups.
 std::string SettingsFooter();
+// The same, made only when a help text is printed (CLI11 calls it then): a
+// run does not pay for it (~1 M instructions, two subcommands).
+std::function<std::string()> LazySettingsFooter();
 
 // Adds option `name` (e.g. "--format") that takes one of `choices`; --help
 // shows them and the default (*value as it is now).

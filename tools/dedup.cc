@@ -63,7 +63,7 @@ void AddDedupCommand(CLI::App* app, const Config* dotted, int* exit_code) {
                 "resumes (--pass all and apply; the other passes write only into work/)");
   cmd->add_flag("-q,--quiet", o->quiet, "print nothing but errors");
   o->config_flags.Add(cmd);
-  cmd->footer(SettingsFooter());
+  cmd->footer(LazySettingsFooter());
   cmd->callback([o, dotted, exit_code, memory_flag, threads_flag, partitions_flag] {
     Config c;
     Status s = o->config_flags.Apply(*dotted, &c);

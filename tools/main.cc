@@ -88,6 +88,16 @@ std::string SettingsFooter() {
   return out + "\n";
 }
 
+std::function<std::string()> LazySettingsFooter() {
+  // CLI11 adds a newline after the callback's text: the footer's own last
+  // one is left out, so the help text is the same bytes as before.
+  return [] {
+    std::string footer = SettingsFooter();
+    if (!footer.empty() && footer.back() == '\n') footer.pop_back();
+    return footer;
+  };
+}
+
 CLI::Option* AddChoiceOption(CLI::App* cmd, const std::string& name, std::string* value,
                              const std::vector<std::string>& choices, const std::string& help) {
   return cmd->add_option(name, *value, help)->check(CLI::IsMember(choices))->capture_default_str();
