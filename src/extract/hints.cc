@@ -42,6 +42,7 @@ constexpr Word kTokens[] = {
     {"header", HD}, {"logo", B}, {"promo", B}, {"promotion", B},
     {"outbrain", B}, {"taboola", B}, {"sponsor", B},
     {"sponsored", B}, {"partner", B}, {"partners", B}, {"disclaimer", B},
+    {"signature", B}, {"signatur", B},
     // ads
     {"ad", B}, {"ads", B}, {"adv", B}, {"advert", B}, {"advertisement", B},
     {"advertising", B}, {"adsense", B}, {"adsbygoogle", B}, {"adslot", B},

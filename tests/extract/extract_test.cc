@@ -608,6 +608,25 @@ TEST(ExtractPageType, SelfClosedIframeInNoscriptHidesNothing) {
   EXPECT_NE(text.find("Paragraph 3"), std::string::npos) << text;
 }
 
+TEST(ExtractPageType, SignaturesUnderForumPostsAreDropped) {
+  // Each member's signature under their post (a quote, their games) is
+  // not the thread's text.
+  std::string html =
+      "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+      "\"@type\":\"DiscussionForumPosting\",\"headline\":\"Valve\"}</script></head><body>"
+      "<div class=\"posts\">";
+  for (int i = 1; i <= 4; ++i) {
+    html += "<div class=\"msg\"><div class=\"body\"><p>Message number " + std::to_string(i) +
+            " explains, at some length and with a comma or two, how the valve was replaced and "
+            "why the old gasket had failed after the winter.</p></div><div class=\"signature\">"
+            "Motto " + std::to_string(i) + ": ride on, whatever the weather</div></div>";
+  }
+  html += "</div></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Message number 4"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Motto"), std::string::npos) << text;
+}
+
 TEST(ExtractPageType, RepliesNamedPostAndReplyAreAThread) {
   // Every post is named both like content and like a comment ("post
   // reply"): a comment's body, so the page is a thread and keeps them.
