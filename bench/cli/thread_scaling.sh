@@ -9,7 +9,8 @@
 #   bench/cli/thread_scaling.sh [BUILD_DIR] > bench/runs/DATE-scaling-NAME.txt
 #
 # Environment: REPEAT (default 5), SETS (default "scrapinghub dragnet"),
-# THREADS (default "1 2"), DATA (default ../shared/data/extraction).
+# THREADS (default "1 2"), DATA (default ../shared/data/extraction), ARGS
+# (more arguments for the set runs, e.g. "--pipeline.read_ahead 64").
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 src="$(cd "$here/../.." && pwd)"
@@ -29,7 +30,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "thread_scaling: $(date -u '+%Y-%m-%d %H:%M UTC'), source tree $(git -C "$src" rev-parse --short HEAD 2>/dev/null)"
 echo "binary: $winnow; machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "winnow clean -q -t N SET.jsonl.gz -o OUT, N alternating ($threads), $repeat rounds; wall seconds"
+echo "winnow clean -q -t N ${ARGS:+$ARGS }SET.jsonl.gz -o OUT, N alternating ($threads), $repeat rounds; wall seconds"
 # The fixed cost of a run (start-up, the output folder's files and their
 # fsyncs): the wall time of a one-document run; it does not shrink with
 # threads, so on a small set it caps the speedup on its own.
@@ -54,7 +55,7 @@ for set in $sets; do
     for t in $threads; do
       rm -rf "$work/out"
       start=$(date +%s.%N)
-      "$winnow" clean -q -t "$t" "$in" -o "$work/out" > /dev/null 2>&1 || { echo "thread_scaling: -t $t failed on $in" >&2; exit 1; }
+      "$winnow" clean -q -t "$t" ${ARGS:-} "$in" -o "$work/out" > /dev/null 2>&1 || { echo "thread_scaling: -t $t failed on $in" >&2; exit 1; }
       end=$(date +%s.%N)
       walls[$t]="${walls[$t]:-} $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')"
     done
