@@ -13,9 +13,9 @@ little differently, and the LOLO figure moves by the main bias the validation
 fifth picks (see doc/text.md, session 8): re-measure with train_lines.py
 --lolo and lines_eval --lolo before keeping it.
 
-Variants (doc/text.md, "Tried in session 8"): base, topic, topic_doc,
-topic_win, topic_block, shapes, title, win_chars, short_repeated, low_prose,
-ablate (zero the base columns matching --ablate REGEX).
+Variants (doc/text.md, "Session 8, new line features"): base, topic,
+topic_doc, topic_win, topic_block, shapes, title, win_chars, short_repeated,
+low_prose, doc_relative, ablate (zero the base columns matching --ablate REGEX).
 
 Usage: /usr/bin/python3 scripts/text/lolo_proto.py --build build --variant topic_doc [--diag] [--langs de,en]
 (after `train_lines.py --build build --lolo DIR --no-refit --extract-keep 3` has dumped the features)
@@ -169,6 +169,20 @@ def low_prose(lines, X, names):
             np.tile([float(c < 0.1), float(c < 0.2), np.log(dc + 0.02)], (len(lines), 1)))
 
 
+def doc_relative(lines, X, names):
+    """The line's length relative to its document: z-score of log characters, log
+    characters minus the document's median, and the share of the document's
+    characters in the line and its two neighbours."""
+    c = np.array([len(l.strip()) for l in lines], float)
+    lc = np.log1p(c)
+    sd = lc.std() if len(lc) > 1 else 0.0
+    z = (lc - lc.mean()) / sd if sd > 1e-6 else np.zeros(len(lc))
+    cs = np.concatenate([[0], np.cumsum(c)])
+    n = len(lines)
+    nb = np.array([cs[min(n, i + 2)] - cs[max(0, i - 1)] for i in range(n)]) / max(1.0, c.sum())
+    return ["len_z", "len_minus_median", "nb_char_share"], np.stack([z, lc - np.median(lc), nb], 1)
+
+
 ABLATE = None
 
 
@@ -185,7 +199,7 @@ def base(lines, X, names):
 
 
 VARIANTS = {f.__name__: f for f in (base, topic, topic_doc, topic_block, topic_win, shapes, title,
-                                      win_chars, short_repeated, low_prose, ablate)}
+                                      win_chars, short_repeated, low_prose, doc_relative, ablate)}
 
 # ---- the LOLO run ----
 
