@@ -1243,5 +1243,31 @@ TEST(WordTokens, BrokenUtf8GivesOrderedNonOverlappingTokens) {
   }
 }
 
+// CodePoints counts eight bytes at a time: the same count as the bytes that
+// are not continuation bytes, one by one, at every length and offset.
+TEST(TextUnits, CodePointsCountsTheBytesThatAreNotContinuationBytes) {
+  auto reference = [](std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  std::mt19937 rng(2026);
+  for (int iter = 0; iter < 5000; ++iter) {
+    std::string s(rng() % 70, ' ');
+    const unsigned mode = rng() % 3;  // any bytes, mostly UTF-8-like, all high bytes
+    for (char& c : s) {
+      if (mode == 0) c = static_cast<char>(rng() & 0xFF);
+      if (mode == 1) c = static_cast<char>(rng() % 3 ? 'a' + rng() % 26 : 0x80 + rng() % 0x80);
+      if (mode == 2) c = static_cast<char>(0x80 + rng() % 0x80);
+    }
+    for (size_t off = 0; off <= std::min<size_t>(s.size(), 9); ++off) {
+      std::string_view v = std::string_view(s).substr(off);
+      ASSERT_EQ(text_units::CodePoints(v), reference(v)) << "iter " << iter << " off " << off;
+    }
+  }
+  EXPECT_EQ(text_units::CodePoints(""), 0u);
+  EXPECT_EQ(text_units::CodePoints("h\xC3\xA9llo w\xC3\xB6rld \xE2\x82\xAC\xF0\x9F\x98\x80!"), 15u);
+}
+
 }  // namespace
 }  // namespace winnow
