@@ -35,15 +35,25 @@ inline uint64_t Mix(uint64_t h, uint64_t x) {
 class NGramHashes {
  public:
   explicit NGramHashes(const std::vector<uint64_t>& words) : words_(words) {}
-  // REQUIRES: 1 <= n <= words.size(). Element i is the hash of words i..i+n-1.
-  const std::vector<uint64_t>& For(int n) {
+  // REQUIRES: 1 <= n <= words.size(). Element i is the hash of words
+  // i..i+n-1 for every i when `only` is null, else for the positions it
+  // lists (ascending); a position left out may hold anything from then on,
+  // so every later call must list a subset of it.
+  const std::vector<uint64_t>& For(int n, const std::vector<uint32_t>* only = nullptr) {
     if (n < n_ || n_ == 0) {
       grams_.assign(words_.size(), 0x243F6A8885A308D3ULL);
       n_ = 0;
     }
     for (; n_ < n; ++n_) {
       const size_t count = words_.size() - n_;  // n-grams of length n_+1
-      for (size_t i = 0; i < count; ++i) grams_[i] = Mix(grams_[i], words_[i + n_]);
+      if (only == nullptr) {
+        for (size_t i = 0; i < count; ++i) grams_[i] = Mix(grams_[i], words_[i + n_]);
+      } else {
+        for (uint32_t i : *only) {
+          if (i >= count) break;
+          grams_[i] = Mix(grams_[i], words_[i + n_]);
+        }
+      }
     }
     return grams_;
   }
@@ -174,48 +184,64 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
 
   // Most n-grams of a page occur once, and an n-gram that occurs once has
   // no repeated longer n-gram starting where it starts (its prefix would
-  // repeat too). So after counting the k-grams, `repeats` marks the
-  // positions whose k-gram occurs more than once (`repeats_n` = k; 0 = no
-  // mark yet, every position counts): for any n >= k an unmarked position
-  // holds an n-gram seen once, whose count is 1 without a table look-up.
-  // The figures are those of counting every position (up to 64-bit hash
-  // collisions, as before); the table holds only the marked positions.
-  thread_local std::vector<uint8_t> repeats;
+  // repeat too). So after counting the k-grams, `marked` lists (ascending)
+  // the positions whose k-gram occurs more than once (`repeats_n` = k; 0 =
+  // no list yet, every position counts): for any n >= k a position not
+  // listed holds an n-gram seen once, whose count is 1, and every
+  // occurrence of a repeated n-gram is listed. The passes for such n visit
+  // the listed positions only (hashes, counts, the next list). The figures
+  // are those of counting every position (up to 64-bit hash collisions, as
+  // before).
+  thread_local std::vector<uint32_t> marked, next_marked;
   int repeats_n = 0;
-  size_t marked = nw;
   auto usable = [&](int n) { return repeats_n > 0 && repeats_n <= n; };
+  // Calls f(i) for the positions of a pass over n-grams of length n, in order.
+  auto for_positions = [&](bool masked, int n, auto&& f) {
+    const size_t last = nw - n;  // REQUIRES nw >= n
+    if (masked) {
+      for (uint32_t i : marked) {
+        if (i > last) break;
+        f(i);
+      }
+    } else {
+      for (size_t i = 0; i <= last; ++i) f(static_cast<uint32_t>(i));
+    }
+  };
 
   for (const auto& [n, max_frac] : o.top_n_grams) {
     if (n <= 0 || nw < static_cast<size_t>(n)) continue;
     const bool masked = usable(n);
-    counter.Reset(masked ? marked : nw);
-    const std::vector<uint64_t>& gh = grams.For(n);
+    counter.Reset(masked ? marked.size() : nw);
+    const std::vector<uint64_t>& gh = grams.For(n, masked ? &marked : nullptr);
     // datatrove takes Counter.most_common(1): the largest count, and of
     // n-grams with that count the one seen first. Online: the best so far
     // changes when an n-gram passes its count, or reaches it and was seen
-    // earlier.
+    // earlier. Positions not visited hold n-grams of count 1: when no
+    // count passes 1, the n-gram at position 0 is the one seen first.
     uint32_t best_count = 0;
     uint32_t best_first = 0;
-    for (size_t i = 0; i + n <= nw; ++i) {
-      uint32_t first = static_cast<uint32_t>(i);
-      const uint32_t c = masked && !repeats[i] ? 1 : counter.Add(gh[i], static_cast<uint32_t>(i), &first);
+    for_positions(masked, n, [&](uint32_t i) {
+      uint32_t first = i;
+      const uint32_t c = counter.Add(gh[i], i, &first);
       if (c > best_count || (c == best_count && first < best_first)) {
         best_count = c;
         best_first = first;
       }
+    });
+    if (best_count <= 1) {
+      best_count = 1;
+      best_first = 0;
     }
     size_t best_chars = n - 1;  // joined with single spaces
     for (int k = 0; k < n; ++k) best_chars += lens[best_first + k];
-    // The table now holds every occurrence of each repeated n-gram: mark
-    // the positions of those (a subset of the marks for a shorter n).
+    // The table now holds every occurrence of each repeated n-gram: list
+    // the positions of those (a subset of the list for a shorter n).
     if (masked || repeats_n == 0) {
-      repeats.resize(nw);
-      marked = 0;
-      for (size_t i = 0; i < nw; ++i) {
-        const bool r = i + n <= nw && (!masked || repeats[i]) && counter.Count(gh[i]) > 1;
-        repeats[i] = r;
-        marked += r;
-      }
+      next_marked.clear();
+      for_positions(masked, n, [&](uint32_t i) {
+        if (counter.Count(gh[i]) > 1) next_marked.push_back(i);
+      });
+      marked.swap(next_marked);
       repeats_n = n;
     }
     double frac = static_cast<double>(best_chars) * best_count / len;
@@ -232,18 +258,19 @@ FilterVerdict EvaluateGopherRepetition(const Document& doc, const GopherRepetiti
     size_t repeated = 0;
     if (nw >= static_cast<size_t>(n)) {
       const bool masked = usable(n);
-      counter.Reset(masked ? marked : nw);
-      const std::vector<uint64_t>& gh = grams.For(n);
-      size_t i = 0;
-      while (i + n <= nw) {
-        // An unmarked position's n-gram occurs once: never seen before.
-        if ((!masked || repeats[i]) && counter.Add(gh[i]) > 1) {  // seen before
+      counter.Reset(masked ? marked.size() : nw);
+      const std::vector<uint64_t>& gh = grams.For(n, masked ? &marked : nullptr);
+      // datatrove walks the positions; after a repeated n-gram it goes on
+      // after its end. A position not visited holds an n-gram never seen
+      // before (and never again).
+      size_t next = 0;  // the first position after the last repeated n-gram
+      for_positions(masked, n, [&](uint32_t i) {
+        if (i < next) return;
+        if (counter.Add(gh[i]) > 1) {  // seen before
           for (int k = 0; k < n; ++k) repeated += lens[i + k];  // joined without spaces
-          i += n;
-        } else {
-          ++i;
+          next = i + n;
         }
-      }
+      });
     }
     double frac = repeated / len;
     v.values.emplace_back(Format("duplicated_%d_gram_char_frac", n), frac);

@@ -406,8 +406,11 @@ TEST(GopherRepetition, NGramFiguresMatchTheReferenceOnRandomTexts) {
   const Rules kRules[] = {{"2:1,3:1,4:1", "5:1,6:1,7:1,8:1,9:1,10:1"},
                           {"4:1,2:1", "7:1,5:1,10:1"},
                           {"3:1", "3:1,2:1,6:1"},
-                          {"", "6:1,5:1"}};
-  for (int round = 0; round < 200; ++round) {
+                          {"", "6:1,5:1"},
+                          {"2:1,4:1,3:1", "10:1,5:1,2:1,8:1"},
+                          {"3:1,2:1,5:1", "4:1,9:1,6:1"}};
+  constexpr int kNumRules = sizeof(kRules) / sizeof(kRules[0]);
+  for (int round = 0; round < 300; ++round) {
     std::vector<std::string> words;
     const int vocab = 2 + static_cast<int>(rng() % 7);
     const size_t n_words = rng() % 400;
@@ -422,7 +425,7 @@ TEST(GopherRepetition, NGramFiguresMatchTheReferenceOnRandomTexts) {
     }
     std::string text;
     for (const std::string& w : words) text += w + " ";
-    const Rules& r = kRules[round % 4];
+    const Rules& r = kRules[round % kNumRules];
     Document d = DocFromText(text);
     RunDoc("filter.gopher_repetition", d,
            {{"mode", "tag"}, {"top_n_grams", r.top}, {"dup_n_grams", r.dup}});
