@@ -415,6 +415,7 @@ std::vector<Switch> Switches() {
                  r->repeat_min_chars = c[v];
                  r->repeat_min_segs = g[v];
                }});
+  w.push_back({"disclosure", {"on", "off"}, [](ei::RuleSwitches* r, int v) { r->disclosure = v == 0; }});
   return w;
 }
 

@@ -178,6 +178,8 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
 // over the element's attributes (the first of a name, as Node::Attr).
 struct KeyAttrs {
   std::string_view cls, id, role, itemtype, itemprop, style, aria_hidden;
+  std::string_view aria_controls;  // the ids a toggle shows or hides
+  bool aria_expanded = false;      // has aria-expanded: the toggle of a disclosure
   bool hidden = false;
   bool modal = false;  // aria-modal=true
 };
@@ -196,6 +198,7 @@ KeyAttrs ReadKeyAttrs(const Node* n) {
       case 8: if (name == "itemtype") k = 3; else if (name == "itemprop") k = 4; break;
       case 10: if (name == "aria-modal") k = 8; break;
       case 11: if (name == "aria-hidden") k = 6; break;
+      case 13: if (name == "aria-controls") k = 9; else if (name == "aria-expanded") k = 10; break;
       default: break;
     }
     if (k < 0 || ((seen >> k) & 1u)) continue;
@@ -210,6 +213,8 @@ KeyAttrs ReadKeyAttrs(const Node* n) {
       case 5: a.style = v; break;
       case 6: a.aria_hidden = v; break;
       case 8: a.modal = v.size() == 4 && ContainsNoCase(v, "true"); break;
+      case 9: a.aria_controls = v; break;
+      case 10: a.aria_expanded = true; break;
       default: a.hidden = true; break;
     }
   }
@@ -405,6 +410,7 @@ class Walker {
         } else if (tag == Tag::kInput || tag == Tag::kSelect || tag == Tag::kTextarea ||
                    tag == Tag::kButton) {
           if (owner_ >= 0) ++elems[owner_].input_count;
+          if (tag == Tag::kButton) NoteDisclosure(ReadKeyAttrs(n));
         }
         continue;
       }
@@ -419,11 +425,12 @@ class Walker {
       }
       if (tag == Tag::kWbr) continue;
       const KeyAttrs attrs = ReadKeyAttrs(n);
+      NoteDisclosure(attrs);
       if (!streamed_.empty() && attrs.id.starts_with("S:") && StreamedUsed(n)) continue;
       // A collapsed tab or accordion panel is hidden until a click: its
       // text is the page's (a product's description and specifications,
       // a service page's answers), not hidden furniture.
-      if (!walk_hidden_ && IsHidden(attrs) && !CollapsedPanel(n, attrs)) {
+      if (!walk_hidden_ && IsHidden(attrs) && !CollapsedPanel(n, attrs) && !Disclosed(attrs.id)) {
         FindJsonLd(n);
         if (DebugSegments()) {
           std::fprintf(stderr, "hidden <%s class=%s>\n", std::string(n->name).c_str(),
@@ -439,7 +446,7 @@ class Walker {
       std::string_view role = attrs.role;
       if (!role.empty()) hints |= ei::HintsFromRole(role);
       if (!walk_hidden_ && ((hints | id_hints | cls_hints) & ei::kHintHidden) &&
-          !CollapsedPanel(n, attrs)) {
+          !CollapsedPanel(n, attrs) && !Disclosed(attrs.id)) {
         FindJsonLd(n);
         continue;
       }
@@ -836,6 +843,29 @@ class Walker {
 
   const ExtractOptions& options_;
   const bool walk_hidden_;
+  // Ids named by the aria-controls of a toggle with aria-expanded (an
+  // accordion's button, a "show more" link): the panels it opens on a
+  // click (rule 36). Buttons come before their panels.
+  std::vector<std::string_view> disclosed_;
+  void NoteDisclosure(const KeyAttrs& a) {
+    if (!a.aria_expanded || a.aria_controls.empty() || !ei::g_rule_switches.disclosure) return;
+    const std::string_view ids = a.aria_controls;
+    size_t i = 0;
+    while (i < ids.size()) {
+      while (i < ids.size() && ids[i] == ' ') ++i;
+      size_t j = i;
+      while (j < ids.size() && ids[j] != ' ') ++j;
+      if (j > i && disclosed_.size() < 4096) disclosed_.push_back(ids.substr(i, j - i));
+      i = j;
+    }
+  }
+  bool Disclosed(std::string_view id) const {
+    if (id.empty()) return false;
+    for (std::string_view c : disclosed_) {
+      if (c == id) return true;
+    }
+    return false;
+  }
   std::unordered_map<std::string_view, uint32_t> hint_cache_;
   int32_t parent_hint_ = -1;
   // React streaming (renderToPipeableStream): a boundary's content arrives

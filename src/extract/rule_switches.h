@@ -53,6 +53,9 @@ struct RuleSwitches {
   // units whose kept text is that of an earlier block is dropped (0 = off).
   uint32_t repeat_min_chars = 100;
   uint32_t repeat_min_segs = 2;
+  // Rule 36: a hidden element whose id a toggle's aria-controls names
+  // (one with aria-expanded) is a collapsed panel: walked.
+  bool disclosure = true;
 };
 
 inline RuleSwitches g_rule_switches;

@@ -269,6 +269,30 @@ TEST(ExtractStructure, BlockRepeatedLineForLineIsShownOnce) {
   EXPECT_EQ(Count(song, "And the river keeps on rolling"), 3u) << song;
 }
 
+TEST(ExtractStructure, PanelOpenedByAnAriaToggleIsRead) {
+  // An accordion: each question is a button that names its answer by
+  // aria-controls (with aria-expanded); the answer is hidden until the
+  // click. A hidden element that no toggle names stays out.
+  std::string html = "<html><body><main><h1>Sleeping bags</h1>";
+  for (int i = 0; i < 3; ++i) {
+    html += "<p>Part " + std::to_string(i) + ": our experts compare the bags of the season for "
+            "warmth, weight and packed size, in every price range, on cold nights and warm.</p>";
+  }
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "acc-" + std::to_string(i);
+    html += "<div class=item><h3><button aria-expanded=false aria-controls=" + id +
+            ">Question " + std::to_string(i) + "</button></h3><div class=panel aria-hidden=true id=" +
+            id + "><p>Answer " + std::to_string(i) + ": a liner adds a few degrees of warmth and "
+            "keeps the bag clean, so it lasts many more nights on the trail.</p></div></div>";
+  }
+  html += "<div aria-hidden=true id=promo><p>Winter prices on tents, bags and other camping "
+          "gear in every one of our stores until the end of the month.</p></div></main></body></html>";
+  const std::string text = Text(html);
+  EXPECT_NE(text.find("Answer 0: a liner adds"), std::string::npos) << text;
+  EXPECT_NE(text.find("Answer 2: a liner adds"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Winter prices"), std::string::npos) << text;
+}
+
 TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   using extract_internal::TextUnits;
   EXPECT_EQ(TextUnits("Paragraph"), 9u);
