@@ -174,6 +174,50 @@ TEST(GopherQuality, LeaderDotsAreOneEllipsis) {
   EXPECT_EQ(RunText("filter.gopher_quality", two + Words(40)), "pass");
 }
 
+// The ellipsis runs are found by memchr for '.' and 0xE2: the same count as
+// the byte loop they replaced (kept here as the reference), on random texts
+// of dots, U+2026, other characters with a 0xE2 lead byte and words.
+TEST(GopherQuality, EllipsisRunsMatchTheByteLoopOnRandomTexts) {
+  auto reference = [](std::string_view text) {
+    size_t n = 0, i = 0;
+    while (true) {
+      while (i < text.size() && text[i] != '.' && text[i] != '\xE2') ++i;
+      if (i == text.size()) break;
+      bool ellipsis = false;
+      size_t j = i, dots = 0;
+      while (j < text.size()) {
+        if (text[j] == '.') {
+          ellipsis |= ++dots >= 3;
+          ++j;
+        } else if (text.compare(j, 3, "\u2026") == 0) {
+          ellipsis = true;
+          dots = 0;
+          j += 3;
+        } else {
+          break;
+        }
+      }
+      n += ellipsis;
+      i = j > i ? j : i + 1;
+    }
+    return n;
+  };
+  const char* kPieces[] = {".", "..", "...", "\u2026", "\u2019", "\xE2", "\xE2\x80", " ", "word", "x."};
+  std::mt19937 rng(77);
+  for (int round = 0; round < 500; ++round) {
+    std::string text = "start";
+    const size_t pieces = rng() % 60;
+    for (size_t k = 0; k < pieces; ++k) text += kPieces[rng() % 10];
+    if (rng() % 2) text += " end";
+    Document d = DocFromText(text);
+    RunDoc("filter.gopher_quality", d, {{"mode", "tag"}});
+    const double ratio = d.annotations.quality["filter.gopher_quality.ellipsis_ratio"];
+    const size_t words = WordTokens(text).size();
+    ASSERT_GT(words, 0u);
+    EXPECT_NEAR(ratio * words, static_cast<double>(reference(text)), 1e-9) << "round " << round;
+  }
+}
+
 TEST(GopherQuality, BulletLines) {
   std::string all, nine;
   for (int i = 0; i < 10; ++i) all += "- " + Words(10) + "\n";
