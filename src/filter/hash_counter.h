@@ -19,12 +19,16 @@ class HashCounter {
   void Reset(size_t expected) {
     size_t cap = 16;
     while (cap < expected * 2) cap <<= 1;
+    // A larger table kept from a longer text (up to 8 times the size) is
+    // used and cleared only as far as `cap`: the counts do not depend on
+    // the table's size, and clearing all of it cost more than the counting
+    // in the later, shorter passes of the repetition rules.
     if (slots_.size() < cap || slots_.size() > cap * 8) {
       slots_.assign(cap, Slot{});
     } else {
-      std::fill(slots_.begin(), slots_.end(), Slot{});
+      std::fill(slots_.begin(), slots_.begin() + cap, Slot{});
     }
-    mask_ = slots_.size() - 1;
+    mask_ = cap - 1;
   }
   // Adds one occurrence at position `pos`; returns the new count, and in
   // *first the position of the key's first occurrence.
