@@ -118,6 +118,7 @@ void DropRepeatedLines(Document& doc) {
   };
   thread_local std::vector<Line> lines;
   thread_local std::vector<uint64_t> word_hashes;
+  thread_local std::vector<uint64_t> grams;
   thread_local text_units::HashCounter seen_lines, seen_grams;
   lines.clear();
   word_hashes.clear();
@@ -159,14 +160,17 @@ void DropRepeatedLines(Document& doc) {
       for (size_t k = 0; k < kN; ++k) h = (h ^ w[at + k]) * 0x100000001b3ULL + k;
       return h;
     };
+    // Each gram hashed once: looked up, then (the line kept) added.
+    grams.resize(n_grams);
+    for (size_t g = 0; g < n_grams; ++g) grams[g] = gram(g);
     size_t repeated = 0;
-    for (size_t g = 0; g < n_grams; ++g) repeated += seen_grams.Count(gram(g)) > 0;
+    for (size_t g = 0; g < n_grams; ++g) repeated += seen_grams.Count(grams[g]) > 0;
     if (2 * repeated > n_grams) {
       b.keep = false;
       b.drop_reason = "filter.gopher_repetition.repeated_line";
       continue;
     }
-    for (size_t g = 0; g < n_grams; ++g) seen_grams.Add(gram(g));
+    for (size_t g = 0; g < n_grams; ++g) seen_grams.Add(grams[g]);
   }
 }
 
