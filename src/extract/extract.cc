@@ -160,6 +160,31 @@ int HeadingLevel(Tag t) {
   }
 }
 
+// The separators of the names in a class attribute's value.
+inline bool IsClassSpace(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+// The names of a class attribute's value: f(name) for each, in order.
+template <typename F>
+void ForEachClassName(std::string_view v, F&& f) {
+  size_t i = 0;
+  while (i < v.size()) {
+    while (i < v.size() && IsClassSpace(v[i])) ++i;
+    size_t j = i;
+    while (j < v.size() && !IsClassSpace(v[j])) ++j;
+    if (j > i) f(v.substr(i, j - i));
+    i = j;
+  }
+}
+
+// The first name of a class attribute's value (empty: none).
+std::string_view FirstClassName(std::string_view v) {
+  size_t i = 0;
+  while (i < v.size() && IsClassSpace(v[i])) ++i;
+  size_t j = i;
+  while (j < v.size() && !IsClassSpace(v[j])) ++j;
+  return v.substr(i, j - i);
+}
+
 bool ContainsNoCase(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return false;
   for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
@@ -1476,16 +1501,6 @@ class Extractor {
     };
     std::vector<C> names;
     std::unordered_map<std::string_view, size_t> values, by_name;
-    auto for_each_name = [](std::string_view v, auto&& f) {
-      size_t i = 0;
-      while (i < v.size()) {
-        while (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n')) ++i;
-        size_t j = i;
-        while (j < v.size() && v[j] != ' ' && v[j] != '\t' && v[j] != '\n') ++j;
-        if (j > i) f(v.substr(i, j - i));
-        i = j;
-      }
-    };
     constexpr uint32_t kKinds =
         ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie;
     std::unordered_map<std::string_view, uint32_t> name_hints;
@@ -1517,7 +1532,7 @@ class Extractor {
       };
       const std::string_view value = e.cls;
       count(value, true);
-      for_each_name(value, [&](std::string_view name) { count(name, false); });
+      ForEachClassName(value, [&](std::string_view name) { count(name, false); });
     }
     const uint32_t page = elems_[0].chars;
     std::vector<std::string_view> generic, generic_values;
@@ -1548,7 +1563,7 @@ class Extractor {
       if (generic.empty()) continue;
       bool has = false;
       uint32_t h = e.other_hints;
-      for_each_name(value, [&](std::string_view name) {
+      ForEachClassName(value, [&](std::string_view name) {
         if (std::find(generic.begin(), generic.end(), name) != generic.end()) {
           has = true;
         } else {
@@ -2140,12 +2155,8 @@ class Extractor {
   // The first name of the element's class names content ("forum-post",
   // "message"): the part of a shape (Shape) that says what the block is.
   static bool FirstClassNamesContent(const Elem& e) {
-    std::string_view cls = e.cls;
-    size_t k = 0;
-    while (k < cls.size() && (cls[k] == ' ' || cls[k] == '\t' || cls[k] == '\n')) ++k;
-    size_t n = 0;
-    while (k + n < cls.size() && cls[k + n] != ' ' && cls[k + n] != '\t' && cls[k + n] != '\n') ++n;
-    return n > 0 && (ei::HintsFromClassOrId(cls.substr(k, n)) & ei::kHintContent);
+    const std::string_view first = FirstClassName(e.cls);
+    return !first.empty() && (ei::HintsFromClassOrId(first) & ei::kHintContent);
   }
 
   // Shape of an element for finding repeated siblings: its tag and the
@@ -2153,12 +2164,9 @@ class Extractor {
   uint32_t Shape(int32_t i) const {
     const Elem& e = elems_[i];
     uint32_t h = (2166136261u ^ static_cast<uint32_t>(e.tag)) * 16777619u;
-    std::string_view cls = e.cls;
-    size_t k = 0;
-    while (k < cls.size() && (cls[k] == ' ' || cls[k] == '\t' || cls[k] == '\n')) ++k;
-    for (; k < cls.size() && cls[k] != ' ' && cls[k] != '\t' && cls[k] != '\n'; ++k) {
-      if (cls[k] >= '0' && cls[k] <= '9') continue;
-      h = (h ^ static_cast<unsigned char>(cls[k])) * 16777619u;
+    for (const char c : FirstClassName(e.cls)) {
+      if (c >= '0' && c <= '9') continue;
+      h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
     }
     return h;
   }
