@@ -14,7 +14,7 @@ lines of an extraction page that its gold drops, labelled all drop).
 Applied as a per-document main bias: bias + k * min(0, log(m / 0.5)), k chosen
 on the validation fifth like the bias (grid printed for diagnosis).
 
-Usage: /usr/bin/python3 scripts/text/nomain_proto.py --build build [--no-synth] [--no-turku-gate]
+Usage: /usr/bin/python3 scripts/text/nomain_proto.py --build build [--no-synth] [--no-turku-gate] [--hard]
 (after text_features has dumped BUILD/linedata/{turku_train,turku_dev,extract_train}.feat.tsv)
 """
 import argparse, hashlib, os, re, sys, time
@@ -31,6 +31,7 @@ import lolo_proto as lp  # noqa
 END = re.compile(r"[.!?\u3002\u2026]['\"\u201d\u00bb)\]]?$")
 KV = re.compile(r"^[^:]{1,40}:\s*\S")
 KS = (0.0, 0.5, 1.0, 2.0, 4.0)
+KS_HARD = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 def doc_feats(lines):
@@ -103,6 +104,8 @@ def run(lang):
     gate = fit_gate(D, y, w)
     def shifts(docs, k):
         m = gate(np.array([DF[d[0]] for d in docs]))
+        if G["hard"]:  # k is a threshold: documents predicted below it lose every line
+            return np.where(m < k, -50.0, 0.0)
         return k * np.minimum(0.0, np.log(np.maximum(m, 1e-3) / 0.5))
     val = [d for d in t if tl.is_val(d[0])]
     vk = {k: prf(model, val, scale, bias, shifts(val, k))[2] for k in KS}
@@ -119,6 +122,8 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--no-synth", dest="synth", action="store_false")
     ap.add_argument("--no-turku-gate", dest="turku_gate", action="store_false")
+    ap.add_argument("--hard", action="store_true",
+                    help="drop whole documents whose predicted main share is under a threshold (chosen like k)")
     ap.add_argument("--langs", default=",".join(tl.LOLO_LANGS))
     args = ap.parse_args()
     t0 = time.time()
@@ -142,17 +147,21 @@ def main():
                 if len(chrome) >= 5:
                     SYN[did] = doc_feats(chrome)
     G.update(turku=turku, extract=[d for d in extract_all if keep3(d[0])], extract_all=extract_all,
-             pool=turku + dev, langs=langs, DF=DF, SYN=SYN, synth=args.synth, turku_gate=args.turku_gate)
+             pool=turku + dev, langs=langs, DF=DF, SYN=SYN, synth=args.synth, turku_gate=args.turku_gate,
+             hard=args.hard)
+    global KS
+    if args.hard:
+        KS = KS_HARD
     print("docs %d, synthetic chrome-only %d, synth %s turku_gate %s" % (len(DF), len(SYN), args.synth, args.turku_gate), flush=True)
     with Pool(2) as p:
         res = p.map(run, args.langs.split(","), chunksize=1)
     for lang, kb, vk, grid, corr in res:
-        print("LOLO %s chosen k %.1f | val %s | left-out F1 by k: %s | P/R at k=0 %.3f/%.3f | gate corr %.2f" % (
-            lang, kb, " ".join("%.1f:%.4f" % kv for kv in vk.items()),
-            " ".join("%.1f:%.3f" % (k, g[2]) for k, g in grid.items()), grid[0.0][0], grid[0.0][1], corr), flush=True)
+        print("LOLO %s chosen k %.2f | val %s | left-out F1 by k: %s | P/R at k=0 %.3f/%.3f | gate corr %.2f" % (
+            lang, kb, " ".join("%.2f:%.4f" % kv for kv in vk.items()),
+            " ".join("%.2f:%.3f" % (k, g[2]) for k, g in grid.items()), grid[0.0][0], grid[0.0][1], corr), flush=True)
     print("macro chosen %.4f | k=0 %.4f | %s  (%.0f s)" % (
         np.mean([g[kb][2] for _, kb, _, g, _ in res]), np.mean([g[0.0][2] for *_, g, _ in res]),
-        " ".join("k=%.1f %.4f" % (k, np.mean([g[k][2] for *_, g, _ in res])) for k in KS), time.time() - t0), flush=True)
+        " ".join("k=%.2f %.4f" % (k, np.mean([g[k][2] for *_, g, _ in res])) for k in KS), time.time() - t0), flush=True)
 
 
 if __name__ == "__main__":
