@@ -16,23 +16,12 @@
 # scrapinghub's pages into WORK, so the WARC reader is timed on the same pages.
 # A peer runs beside winnow when installed (resiliparse's extract_plain_text
 # on the same pages, as a process reading the same JSONL); else it says so.
-set -u
-here="$(cd "$(dirname "$0")" && pwd)"
-src="$(cd "$here/../.." && pwd)"
-build="${1:-$src/build}"
-winnow="$build/winnow"
-data="${DATA:-$src/../shared/data/extraction}"
-repeat="${REPEAT:-3}"
-sets="${SETS:-scrapinghub dragnet}"
+name=cli_bench default_repeat=3 default_sets="scrapinghub dragnet"
+. "$(dirname "$0")/common.sh" "$@"
+[ -x /usr/bin/time ] || { echo "cli_bench: needs /usr/bin/time (Debian package time)" >&2; exit 2; }
 cases="${CASES:-extract-json extract-text clean-t1 clean-t2 clean-dedup-lines}"
 work="${WORK:-$(mktemp -d /tmp/cli_bench.XXXXXX)}"
 mkdir -p "$work"
-[ -x "$winnow" ] || { echo "cli_bench: no $winnow (build the winnow_cli target)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "cli_bench: needs /usr/bin/time (Debian package time)" >&2; exit 2; }
-if [ ! -d "$data" ]; then
-  echo "cli_bench: skipped: no data folder $data (../shared/data/extraction)"
-  exit 0
-fi
 
 # One timed run: prints "cpu wall rss_kb" (cpu = user + sys seconds).
 time_once() {
@@ -132,7 +121,7 @@ echo "cli_bench: $(date -u '+%Y-%m-%d %H:%M UTC'), source tree $(git -C "$src" r
 # The binary may come from another tree (an A/B of two builds): name it by
 # its path, time and size, not by this tree's commit.
 echo "binary: $winnow ($(date -u -r "$winnow" '+%Y-%m-%d %H:%M UTC' 2>/dev/null), $(stat -c %s "$winnow" 2>/dev/null) bytes)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load before: $(load)"
 echo "each figure: min CPU (user+sys) of $repeat runs of the whole process; pages/s and MB/s per core = pages / CPU s, uncompressed input MB / CPU s"
 printf "%-18s %-18s %6s %8s %8s %9s %8s %8s %s\n" case input pages cpu_s wall_s "pages/s" "MB/s" "rss_MB" ""
 
@@ -197,6 +186,6 @@ with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
 else
   echo "peer: resiliparse not installed on this machine (python3 cannot import resiliparse); no peer run"
 fi
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(load)"
 [ -z "${WORK:-}" ] && rm -rf "$work"
 exit 0

@@ -23,23 +23,14 @@
 # Environment: REPEAT (default 5), SETS (default "scrapinghub"), THREADS
 # (default "1 2"), DATA (default ../shared/data/extraction), ARGS (more
 # arguments for `winnow clean`, e.g. "--pipeline.read_ahead 4").
-set -u
-here="$(cd "$(dirname "$0")" && pwd)"
-src="$(cd "$here/../.." && pwd)"
-build="${1:-$src/build}"
-winnow="$build/winnow"
-data="${DATA:-$src/../shared/data/extraction}"
-repeat="${REPEAT:-5}"
-sets="${SETS:-scrapinghub}"
-threads="${THREADS:-1 2}"
-[ -x "$winnow" ] || { echo "phases: no $winnow (build the winnow_cli target)" >&2; exit 2; }
+name=phases default_repeat=5 default_sets="scrapinghub"
+. "$(dirname "$0")/common.sh" "$@"
 command -v perf > /dev/null || { echo "phases: skipped: no perf (Debian linux-perf)"; exit 0; }
-[ -d "$data" ] || { echo "phases: skipped: no data folder $data"; exit 0; }
 work="$(mktemp -d /tmp/phases.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 echo "phases: $(date -u '+%Y-%m-%d %H:%M UTC'), source tree $(git -C "$src" rev-parse --short HEAD 2>/dev/null)"
-echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores; load before: $(load)"
 echo "winnow clean -q -t N ${ARGS:+$ARGS }SET.jsonl.gz -o OUT; wall / process CPU in ms: before | parallel | after | total; workers' wait for work"
 for set in $sets; do
   in="$data/$set.jsonl.gz"
@@ -84,4 +75,4 @@ for set in $sets; do
       }' "$work/rows"
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(load)"

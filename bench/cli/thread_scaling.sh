@@ -11,25 +11,13 @@
 # Environment: REPEAT (default 5), SETS (default "scrapinghub dragnet"),
 # THREADS (default "1 2"), DATA (default ../shared/data/extraction), ARGS
 # (more arguments for the set runs, e.g. "--pipeline.read_ahead 64").
-set -u
-here="$(cd "$(dirname "$0")" && pwd)"
-src="$(cd "$here/../.." && pwd)"
-build="${1:-$src/build}"
-winnow="$build/winnow"
-data="${DATA:-$src/../shared/data/extraction}"
-repeat="${REPEAT:-5}"
-sets="${SETS:-scrapinghub dragnet}"
-threads="${THREADS:-1 2}"
-[ -x "$winnow" ] || { echo "thread_scaling: no $winnow (build the winnow_cli target)" >&2; exit 2; }
-if [ ! -d "$data" ]; then
-  echo "thread_scaling: skipped: no data folder $data (../shared/data/extraction)"
-  exit 0
-fi
+name=thread_scaling default_repeat=5 default_sets="scrapinghub dragnet"
+. "$(dirname "$0")/common.sh" "$@"
 work="$(mktemp -d /tmp/thread_scaling.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 echo "thread_scaling: $(date -u '+%Y-%m-%d %H:%M UTC'), source tree $(git -C "$src" rev-parse --short HEAD 2>/dev/null)"
-echo "binary: $winnow; machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "binary: $winnow; machine: $(nproc) cores; load before: $(load)"
 echo "winnow clean -q -t N ${ARGS:+$ARGS }SET.jsonl.gz -o OUT, N alternating ($threads), $repeat rounds; wall seconds"
 # The fixed cost of a run (start-up, the output folder's files and their
 # fsyncs): the wall time of a one-document run; it does not shrink with
@@ -44,7 +32,7 @@ if [ -s "$work/one.jsonl" ]; then
     end=$(date +%s.%N)
     fixed="$fixed $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')"
   done
-  fixed_median=$(echo $fixed | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  fixed_median=$(echo $fixed | median)
   echo "fixed cost (a one-document run, -t 1): wall$fixed  median $fixed_median"
 fi
 for set in $sets; do
@@ -62,7 +50,8 @@ for set in $sets; do
   done
   base_median=""
   for t in $threads; do
-    read -r median minimum < <(echo ${walls[$t]} | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1] }')
+    median=$(echo ${walls[$t]} | median)
+    minimum=$(echo ${walls[$t]} | tr ' ' '\n' | sort -n | head -1)
     [ -z "$base_median" ] && { base_median=$median; base_min=$minimum; }
     printf "%-12s -t %-3s wall %s  median %.3f min %.3f  speedup over -t %s: median %.2fx, min %.2fx\n" \
       "$set" "$t" "${walls[$t]# }" "$median" "$minimum" "${threads%% *}" \
@@ -74,4 +63,4 @@ for set in $sets; do
   done
   unset walls
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load after: $(load)"
