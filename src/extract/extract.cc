@@ -160,10 +160,14 @@ int HeadingLevel(Tag t) {
   }
 }
 
-// The separators of the names in a class attribute's value.
-inline bool IsClassSpace(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+// The separators of the names in a class attribute's value (and of any
+// other space-separated token list: aria-controls): ASCII whitespace, as
+// HTML splits them. The tokenizer turns CR into LF, but a DOM built by
+// other means may keep it.
+inline bool IsClassSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 
-// The names of a class attribute's value: f(name) for each, in order.
+// The names of a class attribute's value (or of another token list):
+// f(name) for each, in order.
 template <typename F>
 void ForEachClassName(std::string_view v, F&& f) {
   size_t i = 0;
@@ -874,15 +878,9 @@ class Walker {
   std::vector<std::string_view> disclosed_;
   void NoteDisclosure(const KeyAttrs& a) {
     if (!a.aria_expanded || a.aria_controls.empty() || !ei::g_rule_switches.disclosure) return;
-    const std::string_view ids = a.aria_controls;
-    size_t i = 0;
-    while (i < ids.size()) {
-      while (i < ids.size() && ids[i] == ' ') ++i;
-      size_t j = i;
-      while (j < ids.size() && ids[j] != ' ') ++j;
-      if (j > i && disclosed_.size() < 4096) disclosed_.push_back(ids.substr(i, j - i));
-      i = j;
-    }
+    ForEachClassName(a.aria_controls, [&](std::string_view id) {
+      if (disclosed_.size() < 4096) disclosed_.push_back(id);
+    });
   }
   bool Disclosed(std::string_view id) const {
     if (id.empty()) return false;

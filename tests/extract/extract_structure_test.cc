@@ -293,6 +293,29 @@ TEST(ExtractStructure, PanelOpenedByAnAriaToggleIsRead) {
   EXPECT_EQ(text.find("Winter prices"), std::string::npos) << text;
 }
 
+TEST(ExtractStructure, AriaControlsListSplitsOnAnyAsciiWhitespace) {
+  // One toggle opens three panels; its aria-controls separates their ids
+  // by a tab, a newline and a form feed (ASCII whitespace, as HTML splits
+  // token lists), not only by spaces.
+  std::string html = "<html><body><main><h1>Sleeping bags</h1>";
+  for (int i = 0; i < 3; ++i) {
+    html += "<p>Part " + std::to_string(i) + ": our experts compare the bags of the season for "
+            "warmth, weight and packed size, in every price range, on cold nights and warm.</p>";
+  }
+  html += "<button aria-expanded=false aria-controls=\"acc-0\tacc-1\n\facc-2\">All answers</button>";
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "acc-" + std::to_string(i);
+    html += "<div class=panel aria-hidden=true id=" + id + "><p>Answer " + std::to_string(i) +
+            ": a liner adds a few degrees of warmth and keeps the bag clean, so it lasts many "
+            "more nights on the trail.</p></div>";
+  }
+  html += "</main></body></html>";
+  const std::string text = Text(html);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(text.find("Answer " + std::to_string(i) + ": a liner adds"), std::string::npos) << i << text;
+  }
+}
+
 TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   using extract_internal::TextUnits;
   EXPECT_EQ(TextUnits("Paragraph"), 9u);
