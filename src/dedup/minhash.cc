@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "base/splitmix.h"
 #include "dedup/minhash_internal.h"
 #include "winnow/dedup.h"
 
@@ -95,13 +96,6 @@ std::string Normalize(std::string_view text, bool strip_punct, bool fold_digits)
   }
   out.resize(w - begin);
   return out;
-}
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
 }
 
 }  // namespace
@@ -205,7 +199,7 @@ void MinHasher::Signature(const uint64_t* shingles, size_t count, uint32_t* sig)
 void MinHasher::BandHashes(const uint32_t* sig, uint64_t seed, uint64_t* out) const {
   for (int band = 0; band < bands_; ++band) {
     out[band] = XXH3_64bits_withSeed(sig + band * rows_, sizeof(uint32_t) * rows_,
-                                     seed + 0x9e3779b97f4a7c15ull * (band + 1));
+                                     seed + kSplitMixGamma * (band + 1));
   }
 }
 

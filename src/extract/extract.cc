@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/splitmix.h"
 #include "base/utf8.h"
 #include "extract/hints.h"
 #include "extract/metadata.h"
@@ -1391,10 +1392,7 @@ class Extractor {
       const Seg& s = segs_[i];
       uint64_t h = 0;
       if (s.keep) {
-        h = std::hash<std::string_view>()(s.text) + 0x9e3779b97f4a7c15ull;
-        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-        h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-        h ^= h >> 31;
+        h = Mix64(std::hash<std::string_view>()(s.text) + kSplitMixGamma);
       }
       hash[i + 1] = hash[i] + h;
       count[i + 1] = count[i] + (s.keep ? 1 : 0);
