@@ -10,13 +10,15 @@ PACKAGES=(
   zlib1g-dev libisal-dev libzstd-dev zstd libxxhash-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev
   libcld2-dev libicu-dev libuchardet-dev libgumbo-dev libfasttext-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-dev pybind11-dev python3-distributed python3-pytest python3-numpy
+  python3 python3-dev pybind11-dev python3-distributed python3-pytest python3-numpy python3-scipy
   python3-pip python3-setuptools python3-wheel python3-venv
   chromium
 )
 # clang (libFuzzer, ASan, UBSan) only for the fuzz harnesses (scripts/fuzz.sh;
 # CI sets WINNOW_FUZZ=1).
-if [ "${WINNOW_FUZZ:-0}" = "1" ]; then PACKAGES+=(clang); fi
+# libclang-rt-dev holds libFuzzer and the sanitizer runtimes: clang only
+# recommends it, and a machine that skips recommended packages lacks it.
+if [ "${WINNOW_FUZZ:-0}" = "1" ]; then PACKAGES+=(clang libclang-rt-dev); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
