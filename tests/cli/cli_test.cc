@@ -21,6 +21,7 @@
 
 #include "base/filename.h"
 #include "cli_util.h"
+#include "../io/test_util.h"
 #include "winnow/pipeline.h"
 #include "winnow/reader.h"
 #include "winnow/writer.h"
@@ -36,20 +37,7 @@ using cli_test::ReadFile;
 using cli_test::Result;
 using cli_test::RunWinnow;
 using cli_test::WriteFile;
-
-std::string Gzip(const std::string& s) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, s.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
-  zs.avail_in = s.size();
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = out.size();
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+using testing::Gzip;  // tests/io/test_util.h: one gzip member
 
 // Runs `winnow args` in a child process that first calls setup() with its own
 // pid (the pid winnow keeps, since it is exec'd): setup can place a symlink
