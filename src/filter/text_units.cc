@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -91,38 +92,152 @@ void Tokenize(std::string_view text, std::vector<std::string_view>* out) {
   }
 }
 
-void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
+namespace {
+
+// The measures of one token by decoding every code point (what TokenizeInfo
+// gives any token; the ASCII path below gives the same for ASCII tokens).
+// `*prev_end`: where the token before ended (null: none yet).
+void AppendTokenInfo(std::string_view text, std::string_view t, const char** prev_end,
+                     std::vector<TokenInfo>* out) {
+  TokenInfo info;
+  info.begin = static_cast<uint32_t>(t.data() - text.data());
+  info.size = static_cast<uint32_t>(t.size());
+  info.hash = XXH3_64bits(t.data(), t.size());
+  // One decoding pass: all-punctuation, any letter, any unspaced script
+  // (the measures IsSymbolToken, HasAlpha and HasUnspacedScript take one
+  // by one). Code points as CodePoints counts them (bytes that are not
+  // continuation bytes, which differs from decoding on broken UTF-8).
+  bool symbol = true, alpha = false, unspaced = false;
+  size_t i = 0;
+  while (i < t.size()) {
+    const int32_t cp = NextCodePoint(t, &i);
+    if (symbol && !IsPunct(cp)) symbol = false;
+    if (!alpha && IsAlpha(cp)) alpha = true;
+    if (!unspaced && cp >= 0x0E00 && IsUnspacedScript(cp)) unspaced = true;
+  }
+  info.code_points = static_cast<uint32_t>(CodePoints(t));
+  // The tokens of one piece touch; white space lies between pieces.
+  const bool piece_start = *prev_end == nullptr || t.data() != *prev_end;
+  *prev_end = t.data() + t.size();
+  info.flags = static_cast<uint8_t>((symbol ? kSymbolToken : 0) | (alpha ? kAlphaToken : 0) |
+                                    (unspaced ? kUnspacedToken : 0) |
+                                    (piece_start ? kPieceStart : 0));
+  if (unspaced) info.segmented = static_cast<uint32_t>(SegmentedWords(t));
+  out->push_back(info);
+}
+
+// ASCII byte classes for the fast path: white space as IsSpace, punctuation
+// as IsPunct, letters as IsAlpha, other ASCII (digits, controls) kClassOther;
+// bytes >= 0x80 are kClassNonAscii.
+enum : uint8_t {
+  kClassSpace = 1,
+  kClassPunct = 2,
+  kClassAlpha = 4,
+  kClassNonAscii = 8,
+  kClassOther = 16
+};
+constexpr auto kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  t.fill(kClassOther);
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 0x80) {
+      t[c] = kClassNonAscii;
+    } else if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+      t[c] = kClassSpace;
+    } else if ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+               (c >= 0x7B && c <= 0x7E)) {
+      t[c] = kClassPunct;
+    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      t[c] = kClassAlpha;
+    }
+  }
+  return t;
+}();
+
+}  // namespace
+
+void TokenizeInfoGeneral(std::string_view text, std::vector<TokenInfo>* out) {
   thread_local std::vector<std::string_view> toks;
   toks.clear();
   Tokenize(text, &toks);
   out->reserve(out->size() + toks.size());
   const char* prev_end = nullptr;
-  for (std::string_view t : toks) {
-    TokenInfo info;
-    info.begin = static_cast<uint32_t>(t.data() - text.data());
-    info.size = static_cast<uint32_t>(t.size());
-    info.hash = XXH3_64bits(t.data(), t.size());
-    // One decoding pass: all-punctuation, any letter, any unspaced script
-    // (the measures IsSymbolToken, HasAlpha and HasUnspacedScript take one
-    // by one). Code points as CodePoints counts them (bytes that are not
-    // continuation bytes, which differs from decoding on broken UTF-8).
-    bool symbol = true, alpha = false, unspaced = false;
-    size_t i = 0;
-    while (i < t.size()) {
-      const int32_t cp = NextCodePoint(t, &i);
-      if (symbol && !IsPunct(cp)) symbol = false;
-      if (!alpha && IsAlpha(cp)) alpha = true;
-      if (!unspaced && cp >= 0x0E00 && IsUnspacedScript(cp)) unspaced = true;
+  for (std::string_view t : toks) AppendTokenInfo(text, t, &prev_end, out);
+}
+
+// The same tokens and measures as TokenizeInfoGeneral (a randomized test
+// compares them), with white-space pieces of ASCII bytes cut and measured
+// by a byte table. A piece with a byte >= 0x80 is cut and measured as
+// Tokenize does (decoding code points), from its first byte: the bytes
+// before it in the piece are ASCII, so the decoding is aligned the same.
+void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const char* prev_end = nullptr;
+  size_t i = 0;
+  while (i < n) {
+    uint8_t cls = kByteClass[p[i]];
+    if (cls == kClassSpace) {
+      ++i;
+      continue;
     }
-    info.code_points = static_cast<uint32_t>(CodePoints(t));
-    // The tokens of one piece touch; white space lies between pieces.
-    const bool piece_start = prev_end == nullptr || t.data() != prev_end;
-    prev_end = t.data() + t.size();
-    info.flags = static_cast<uint8_t>((symbol ? kSymbolToken : 0) | (alpha ? kAlphaToken : 0) |
-                                      (unspaced ? kUnspacedToken : 0) |
-                                      (piece_start ? kPieceStart : 0));
-    if (unspaced) info.segmented = static_cast<uint32_t>(SegmentedWords(t));
-    out->push_back(info);
+    if (cls == kClassNonAscii) {
+      size_t j = i;
+      if (IsSpace(NextCodePoint(text, &j))) {
+        i = j;
+        continue;
+      }
+    }
+    // A piece: to the next white space. `seen` ORs its byte classes.
+    const size_t start = i;
+    uint8_t seen = 0;
+    while (i < n && (cls = kByteClass[p[i]]) != kClassSpace) {
+      if (cls == kClassNonAscii) {
+        size_t k = i;
+        if (IsSpace(NextCodePoint(text, &k))) break;
+        seen |= kClassNonAscii;
+        i = k;
+        continue;
+      }
+      seen |= cls;
+      ++i;
+    }
+    const size_t end = i;
+    std::string_view piece = text.substr(start, end - start);
+    if (seen & kClassNonAscii) {
+      thread_local std::vector<std::string_view> toks;
+      toks.clear();
+      Tokenize(piece, &toks);
+      for (std::string_view t : toks) AppendTokenInfo(text, t, &prev_end, out);
+      continue;
+    }
+    // ASCII: a leading punctuation run, the middle (from a byte that is not
+    // punctuation), a trailing punctuation run; a piece of punctuation only
+    // is one token.
+    auto emit = [&](size_t b, size_t e, uint8_t flags) {
+      TokenInfo info;
+      info.begin = static_cast<uint32_t>(b);
+      info.size = static_cast<uint32_t>(e - b);
+      info.code_points = info.size;
+      info.hash = XXH3_64bits(text.data() + b, e - b);
+      const bool piece_start = prev_end == nullptr || text.data() + b != prev_end;
+      prev_end = text.data() + e;
+      info.flags = static_cast<uint8_t>(flags | (piece_start ? kPieceStart : 0));
+      out->push_back(info);
+    };
+    if (seen == kClassPunct) {
+      emit(start, end, kSymbolToken);
+      continue;
+    }
+    size_t a = start;
+    while (kByteClass[p[a]] == kClassPunct) ++a;  // stops: a byte is not punctuation
+    size_t b = end;
+    while (kByteClass[p[b - 1]] == kClassPunct) --b;  // stops at a at the latest
+    if (a > start) emit(start, a, kSymbolToken);
+    bool alpha = false;
+    for (size_t k = a; k < b && !alpha; ++k) alpha = kByteClass[p[k]] == kClassAlpha;
+    emit(a, b, alpha ? kAlphaToken : 0);
+    if (b < end) emit(b, end, kSymbolToken);
   }
 }
 

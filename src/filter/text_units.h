@@ -89,6 +89,9 @@ using TokenSpans = std::vector<TokenSpan>;
 
 // Tokenize with the measures: appends to *out (offsets within `text`).
 void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out);
+// The same by decoding every code point (no ASCII fast path): the
+// reference TokenizeInfo is tested against.
+void TokenizeInfoGeneral(std::string_view text, std::vector<TokenInfo>* out);
 // The tokens of `text` as one span; *storage holds them.
 void TextTokens(std::string_view text, std::vector<TokenInfo>* storage, TokenSpans* spans);
 // The tokens of the document's kept blocks, one span per kept block: the

@@ -1316,5 +1316,61 @@ TEST(TextUnits, CodePointsCountsTheBytesThatAreNotContinuationBytes) {
   EXPECT_EQ(text_units::CodePoints("h\xC3\xA9llo w\xC3\xB6rld \xE2\x82\xAC\xF0\x9F\x98\x80!"), 15u);
 }
 
+// TokenizeInfo cuts and measures ASCII pieces by a byte table: the same
+// tokens, offsets, lengths, hashes and flags as decoding every code point
+// (TokenizeInfoGeneral), on texts of ASCII classes (letters, digits,
+// punctuation, every white space, controls), non-ASCII letters, spaces and
+// punctuation (U+00A0, U+3000, U+2014, U+00AB), CJK, and broken UTF-8.
+TEST(TextUnits, TokenizeInfoAsciiPathMatchesTheGeneralPath) {
+  static const char* kPieces[] = {
+      "a", "Z", "7", ".", ",", "(", "\"", "#", "~", "`", "_", "\x7F", "\x01", " ", "\t", "\n",
+      "\r", "\v", "\f", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x94", "\xC2\xAB", "\xC3\xA9",
+      "\xE4\xB8\xAD\xE6\x96\x87", "\xF0\x9F\x98\x80", "\x80", "\xE2\x80", "\xFF", "\xC3"};
+  constexpr size_t kCount = sizeof(kPieces) / sizeof(kPieces[0]);
+  std::mt19937 rng(913);
+  size_t tokens = 0, ascii_texts = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string s;
+    const unsigned mode = rng() % 4;  // ASCII only, mostly ASCII, any piece, random bytes
+    const size_t len = rng() % 60;
+    for (size_t k = 0; k < len; ++k) {
+      if (mode == 3) {
+        s.push_back(static_cast<char>(rng() & 0xFF));
+      } else {
+        const size_t limit = mode == 0 ? 19 : mode == 1 && rng() % 8 ? 19 : kCount;
+        s += kPieces[rng() % limit];
+      }
+    }
+    ascii_texts += mode == 0;
+    std::vector<text_units::TokenInfo> fast, general;
+    text_units::TokenizeInfo(s, &fast);
+    text_units::TokenizeInfoGeneral(s, &general);
+    ASSERT_EQ(fast.size(), general.size()) << "iter " << iter;
+    for (size_t k = 0; k < fast.size(); ++k) {
+      const text_units::TokenInfo &f = fast[k], &g = general[k];
+      ASSERT_EQ(f.begin, g.begin) << "iter " << iter << " token " << k;
+      ASSERT_EQ(f.size, g.size) << "iter " << iter << " token " << k;
+      ASSERT_EQ(f.code_points, g.code_points) << "iter " << iter << " token " << k;
+      ASSERT_EQ(f.segmented, g.segmented) << "iter " << iter << " token " << k;
+      ASSERT_EQ(f.hash, g.hash) << "iter " << iter << " token " << k;
+      ASSERT_EQ(int{f.flags}, int{g.flags}) << "iter " << iter << " token " << k;
+    }
+    tokens += fast.size();
+  }
+  EXPECT_GT(tokens, 100000u);
+  EXPECT_GT(ascii_texts, 4000u);
+  // A case by hand: punctuation runs, a piece of punctuation only, digits.
+  std::vector<text_units::TokenInfo> t;
+  text_units::TokenizeInfo("(Hello), ... 42! x", &t);
+  ASSERT_EQ(t.size(), 7u);
+  EXPECT_EQ(int{t[0].flags}, text_units::kSymbolToken | text_units::kPieceStart);  // "("
+  EXPECT_EQ(int{t[1].flags}, text_units::kAlphaToken);                            // "Hello"
+  EXPECT_EQ(int{t[2].flags}, text_units::kSymbolToken);                           // "),"
+  EXPECT_EQ(int{t[3].flags}, text_units::kSymbolToken | text_units::kPieceStart);  // "..."
+  EXPECT_EQ(int{t[4].flags}, text_units::kPieceStart);                            // "42"
+  EXPECT_EQ(int{t[5].flags}, text_units::kSymbolToken);                           // "!"
+  EXPECT_EQ(t[6].begin, 17u);
+}
+
 }  // namespace
 }  // namespace winnow
