@@ -1494,41 +1494,60 @@ class Extractor {
   void IgnoreGenericClasses() {
     struct C {
       std::string_view name;
+      uint64_t hash;
       uint32_t chars, count;
       int32_t end;
-      std::vector<int32_t> parents;  // of the outermost elements
       bool whole;  // the whole class value, not one name of it
     };
     std::vector<C> names;
-    std::unordered_map<std::string_view, size_t> values, by_name;
+    // The parents of each name's outermost elements: (index in names,
+    // parent), one flat list rather than a vector per name.
+    std::vector<std::pair<uint32_t, int32_t>> parents;
+    // names by (whole, name): open addressing, index + 1 (0: empty).
+    std::vector<uint32_t> slots(64, 0);
+    auto find_or_add = [&](std::string_view name, bool whole) -> C& {
+      const uint64_t h = ei::NameHash(name) ^ static_cast<uint64_t>(whole);
+      size_t mask = slots.size() - 1;
+      size_t k = h & mask;
+      for (; slots[k] != 0; k = (k + 1) & mask) {
+        C& c = names[slots[k] - 1];
+        if (c.hash == h && c.whole == whole && c.name == name) return c;
+      }
+      if ((names.size() + 1) * 2 > slots.size()) {
+        slots.assign(slots.size() * 2, 0);
+        mask = slots.size() - 1;
+        for (size_t j = 0; j < names.size(); ++j) {
+          size_t q = names[j].hash & mask;
+          while (slots[q] != 0) q = (q + 1) & mask;
+          slots[q] = static_cast<uint32_t>(j + 1);
+        }
+        k = h & mask;
+        while (slots[k] != 0) k = (k + 1) & mask;
+      }
+      names.push_back(C{name, h, 0, 0, 0, whole});
+      slots[k] = static_cast<uint32_t>(names.size());
+      return names.back();
+    };
     constexpr uint32_t kKinds =
         ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie;
-    std::unordered_map<std::string_view, uint32_t> name_hints;
-    auto hints_of = [&](std::string_view name) {
-      auto [it, added] = name_hints.emplace(name, 0);
-      if (added) it->second = ei::HintsFromClassOrId(name);
-      return it->second;
-    };
     for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
       const Elem& e = elems_[i];
       if ((e.hints & ~e.other_hints & kKinds) != ei::kHintBoilerplate) continue;
       auto count = [&](std::string_view name, bool whole) {
-        if (!whole && (hints_of(name) & kKinds) != ei::kHintBoilerplate) return;
-        auto [it, added] = (whole ? values : by_name).emplace(name, names.size());
-        if (added) names.push_back(C{name, 0, 0, 0, {}, whole});
-        C* c = &names[it->second];
-        if (i < c->end) {  // nested in one of the same name
+        if (!whole && (ei::HintsFromClassName(name) & kKinds) != ei::kHintBoilerplate) return;
+        C& c = find_or_add(name, whole);
+        if (i < c.end) {  // nested in one of the same name
           // On the retry of an empty page, a name nested in itself is a
           // framework's wrapper at every level (a page builder's
           // "elementor-widget-wrap" around the page and around each
           // section): it counts, its text is its outermost element's.
-          if (generic_in_one_column_) ++c->count;
+          if (generic_in_one_column_) ++c.count;
           return;
         }
-        c->chars += e.chars;
-        ++c->count;
-        c->end = e.end;
-        c->parents.push_back(e.parent);
+        c.chars += e.chars;
+        ++c.count;
+        c.end = e.end;
+        if (!whole) parents.emplace_back(static_cast<uint32_t>(&c - names.data()), e.parent);
       };
       const std::string_view value = e.cls;
       count(value, true);
@@ -1536,7 +1555,9 @@ class Extractor {
     }
     const uint32_t page = elems_[0].chars;
     std::vector<std::string_view> generic, generic_values;
-    for (C& c : names) {
+    bool sorted = false;
+    for (size_t ci = 0; ci < names.size(); ++ci) {
+      const C& c = names[ci];
       if (c.count < kGenericClassMin || c.chars < kGenericClassShare * page) continue;
       if (c.whole) {
         generic_values.push_back(c.name);
@@ -1544,13 +1565,19 @@ class Extractor {
       }
       // Spread over the page's layout, not the blocks of one column (a
       // sidebar's "widget"s are siblings): no parent holds half of them.
-      std::sort(c.parents.begin(), c.parents.end());
+      if (!sorted) {
+        std::sort(parents.begin(), parents.end());
+        sorted = true;
+      }
+      const uint32_t at = static_cast<uint32_t>(ci);
+      auto k = std::lower_bound(parents.begin(), parents.end(), std::make_pair(at, INT32_MIN));
+      const auto first = k;
       size_t run = 0, most = 0;
-      for (size_t k = 0; k < c.parents.size(); ++k) {
-        run = (k > 0 && c.parents[k] == c.parents[k - 1]) ? run + 1 : 1;
+      for (; k != parents.end() && k->first == at; ++k) {
+        run = (k != first && k->second == (k - 1)->second) ? run + 1 : 1;
         most = std::max(most, run);
       }
-      if (most * 2 < c.parents.size() || generic_in_one_column_) generic.push_back(c.name);
+      if (most * 2 < static_cast<size_t>(k - first) || generic_in_one_column_) generic.push_back(c.name);
     }
     if (generic.empty() && generic_values.empty()) return;
     for (Elem& e : elems_) {
@@ -1567,7 +1594,7 @@ class Extractor {
         if (std::find(generic.begin(), generic.end(), name) != generic.end()) {
           has = true;
         } else {
-          h |= hints_of(name);
+          h |= ei::HintsFromClassName(name);
         }
       });
       if (has) e.hints = h;

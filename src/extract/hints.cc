@@ -102,8 +102,6 @@ constexpr Word kSubstrings[] = {
     {"byline", M}, {"article", P}, {"content", P},
 };
 
-uint64_t NameHash(std::string_view v);
-
 // kTokens as an open-addressing table (built once): a token's lookup is a
 // hash of its few bytes and one or two slots, not std::hash's and a node's
 // (the lookups of names the memo has not seen were ~3% of `clean`).
@@ -205,14 +203,7 @@ uint32_t NameHintsUncached(std::string_view name) {
   return HintsFromOneName(name);
 }
 
-// NameHintsUncached memoised per thread: the same names ("row", "col-md-6",
-// "entry-content") recur on every element and every page of a site, and a
-// name's hints depend on the name alone. An open-addressing table of 16-byte
-// slots (a hash tag, the hints, the name's place in one string of names):
-// a lookup touches one slot and the name's bytes, not a bucket, a node and
-// the next node of a std::unordered_map (3 cache misses: 5% of `clean` on
-// scrapinghub). Bounded: cleared when it holds kNameMemoMax names.
-constexpr size_t kNameMemoMax = 1 << 15;
+}  // namespace
 
 uint64_t NameHash(std::string_view v) {
   // 8 bytes a step, multiply-xorshift (names are short: "col-md-6").
@@ -233,6 +224,17 @@ uint64_t NameHash(std::string_view v) {
   h *= 0x94D049BB133111EBull;
   return h ^ (h >> 29);
 }
+
+namespace {
+
+// NameHintsUncached memoised per thread: the same names ("row", "col-md-6",
+// "entry-content") recur on every element and every page of a site, and a
+// name's hints depend on the name alone. An open-addressing table of 16-byte
+// slots (a hash tag, the hints, the name's place in one string of names):
+// a lookup touches one slot and the name's bytes, not a bucket, a node and
+// the next node of a std::unordered_map (3 cache misses: 5% of `clean` on
+// scrapinghub). Bounded: cleared when it holds kNameMemoMax names.
+constexpr size_t kNameMemoMax = 1 << 15;
 
 class NameMemo {
  public:
@@ -293,6 +295,11 @@ uint32_t NameHints(std::string_view name) {
 }
 
 }  // namespace
+
+uint32_t HintsFromClassName(std::string_view name) {
+  if (name.empty()) return 0;
+  return NameHints(name.substr(0, 1024));  // as HintsFromClassOrId cuts the value
+}
 
 uint32_t HintsFromClassOrId(std::string_view value) {
   // Each white-space separated name on its own.

@@ -24,6 +24,11 @@ enum HintFlags : uint32_t {
 
 // Hints from one attribute value (class or id), e.g. "post-body entry".
 uint32_t HintsFromClassOrId(std::string_view value);
+// Hints from one name of a class value (no white space in it): what
+// HintsFromClassOrId(name) gives, from the per-thread memo of names.
+uint32_t HintsFromClassName(std::string_view name);
+// The hash of a name that the memo uses (spreads all bits; names are short).
+uint64_t NameHash(std::string_view name);
 // Hints from a role attribute (navigation, complementary, contentinfo...).
 uint32_t HintsFromRole(std::string_view role);
 
