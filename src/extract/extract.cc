@@ -475,8 +475,10 @@ class Walker {
       uint32_t hints = 0;
       std::string_view cls = attrs.cls;
       std::string_view id = attrs.id;
-      const uint32_t cls_hints = cls.empty() ? 0 : CachedHints(cls);
-      const uint32_t id_hints = id.empty() ? 0 : CachedHints(id);
+      // Class and id values recur within a page and across a site's pages:
+      // hints.cc memoises them per thread.
+      const uint32_t cls_hints = cls.empty() ? 0 : ei::HintsFromClassOrId(cls);
+      const uint32_t id_hints = id.empty() ? 0 : ei::HintsFromClassOrId(id);
       std::string_view role = attrs.role;
       if (!role.empty()) hints |= ei::HintsFromRole(role);
       if (!walk_hidden_ && ((hints | id_hints | cls_hints) & ei::kHintHidden) &&
@@ -624,8 +626,6 @@ class Walker {
   }
 
  private:
-  // Class values repeat a lot within a page; the views point into the DOM,
-  // which outlives the walk.
   // rel values that name a page's place in a sequence or hierarchy of
   // pages (HTML link types; DocBook, Sphinx and most generators emit them).
   static bool NavRel(std::string_view rel) {
@@ -669,14 +669,6 @@ class Walker {
       if (h == href) return true;
     }
     return false;
-  }
-
-  uint32_t CachedHints(std::string_view value) {
-    auto it = hint_cache_.find(value);
-    if (it != hint_cache_.end()) return it->second;
-    const uint32_t h = ei::HintsFromClassOrId(value);
-    hint_cache_.emplace(value, h);
-    return h;
   }
 
   // JSON-LD inside a subtree that is not walked (hidden): it still
@@ -894,7 +886,6 @@ class Walker {
     }
     return false;
   }
-  std::unordered_map<std::string_view, uint32_t> hint_cache_;
   int32_t parent_hint_ = -1;
   // React streaming (renderToPipeableStream): a boundary's content arrives
   // later in the page as <div hidden id="S:k">, and a script moves it to

@@ -233,10 +233,15 @@ namespace {
 // slots (a hash tag, the hints, the name's place in one string of names):
 // a lookup touches one slot and the name's bytes, not a bucket, a node and
 // the next node of a std::unordered_map (3 cache misses: 5% of `clean` on
-// scrapinghub). Bounded: cleared when it holds kNameMemoMax names.
-constexpr size_t kNameMemoMax = 1 << 15;
+// scrapinghub). Bounded: cleared when it holds kMemoMax names or
+// kMemoMaxBytes of them. The same table memoises whole class and id values
+// (ValueHints): a value recurs on the elements of a page and on the pages
+// of a site as a name does.
+constexpr size_t kMemoMax = 1 << 15;
+constexpr size_t kMemoMaxBytes = 1 << 22;
 
-class NameMemo {
+template <uint32_t (*kCompute)(std::string_view)>
+class Memo {
  public:
   uint32_t Hints(std::string_view name) {
     const uint64_t h = NameHash(name);
@@ -248,8 +253,8 @@ class NameMemo {
       if (s.tag == tag && s.len == name.size() && std::memcmp(names_.data() + s.at, name.data(), name.size()) == 0)
         return s.hints;
     }
-    const uint32_t hints = NameHintsUncached(name);
-    if (count_ >= kNameMemoMax || names_.size() + name.size() > UINT32_MAX) Clear();
+    const uint32_t hints = kCompute(name);
+    if (count_ >= kMemoMax || names_.size() + name.size() > kMemoMaxBytes) Clear();
     if ((count_ + 1) * 2 > slots_.size()) Grow();
     mask = slots_.size() - 1;
     size_t i = h & mask;
@@ -290,8 +295,38 @@ class NameMemo {
 };
 
 uint32_t NameHints(std::string_view name) {
-  thread_local NameMemo memo;
+  thread_local Memo<NameHintsUncached> memo;
   return memo.Hints(name);
+}
+
+// The separators of a value's names here: ' ', '\t' and '\n' (the tokenizer
+// turns CR into LF). A byte table: one load and test a byte.
+struct SpaceTable {
+  bool space[256] = {};
+  constexpr SpaceTable() {
+    space[static_cast<unsigned char>(' ')] = true;
+    space[static_cast<unsigned char>('\t')] = true;
+    space[static_cast<unsigned char>('\n')] = true;
+  }
+};
+constexpr SpaceTable kSpaces;
+
+// The hints of a value's names, each on its own (n <= 1024 bytes).
+uint32_t ValueHintsUncached(std::string_view value) {
+  uint32_t flags = 0;
+  size_t i = 0;
+  const size_t n = value.size();
+  const unsigned char* v = reinterpret_cast<const unsigned char*>(value.data());
+  while (i < n) {
+    while (i < n && kSpaces.space[v[i]]) ++i;
+    size_t j = i;
+    while (j < n && !kSpaces.space[v[j]]) ++j;
+    // A name of four or more words is a slug of a heading or title
+    // ("sharing-with-a-single-developer"), not a layout name (NameHintsUncached).
+    if (j > i) flags |= NameHints(value.substr(i, j - i));
+    i = j;
+  }
+  return flags;
 }
 
 }  // namespace
@@ -302,23 +337,10 @@ uint32_t HintsFromClassName(std::string_view name) {
 }
 
 uint32_t HintsFromClassOrId(std::string_view value) {
-  // Each white-space separated name on its own.
-  uint32_t flags = 0;
-  size_t i = 0;
-  const size_t n = value.size() < 1024 ? value.size() : 1024;
-  while (i < n) {
-    while (i < n && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n')) ++i;
-    size_t j = i;
-    while (j < n && value[j] != ' ' && value[j] != '\t' && value[j] != '\n') ++j;
-    if (j > i) {
-      std::string_view name = value.substr(i, j - i);
-      // A name of four or more words is a slug of a heading or title
-      // ("sharing-with-a-single-developer"), not a layout name.
-      flags |= NameHints(name);
-    }
-    i = j;
-  }
-  return flags;
+  // Only the first 1024 bytes count (and are memoised).
+  if (value.empty()) return 0;
+  thread_local Memo<ValueHintsUncached> memo;
+  return memo.Hints(value.substr(0, 1024));
 }
 
 namespace {

@@ -1,6 +1,6 @@
-// The per-thread memo of a class/id name's hints gives what the name's
-// words give, whether the name was seen before, after the memo grew, or
-// after it was cleared (it holds at most 32K names).
+// The per-thread memos of a class/id name's hints and of a whole value's
+// give what the words give, whether the name or value was seen before,
+// after the memo grew, or after it was cleared (each holds at most 32K).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -36,6 +36,50 @@ TEST(HintsMemoTest, SameHintsFirstSeenAgainAndAfterClears) {
     for (size_t i = names.size(); i-- > 0;) EXPECT_EQ(HintsFromClassOrId(names[i]), first[i]) << names[i];
     // Several names in one value: the union of theirs.
     EXPECT_EQ(HintsFromClassOrId("nav  entry-content\tx"), first[0] | first[2] | first[13]);
+  }).join();
+}
+
+TEST(HintsMemoTest, WholeValueGivesTheUnionOfItsNames) {
+  const std::vector<std::string> words = {"nav", "entry-content", "sr-only", "comments", "row",
+                                          "cookie-banner", "col-md-6", "byline", "tag-news",
+                                          "sharing-with-a-single-developer", "widget", "x"};
+  std::mt19937 rng(11);
+  std::vector<std::string> values;
+  for (int i = 0; i < 3000; ++i) {
+    std::string v;
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 4); k < n; ++k) {
+      if (!v.empty() || rng() % 2) v += " \t\n"[rng() % 3];
+      v += words[rng() % words.size()];
+      if (rng() % 3 == 0) v += std::to_string(rng() % 50);
+    }
+    values.push_back(v);
+  }
+  std::thread([&] {
+    auto by_names = [](const std::string& v) {
+      uint32_t h = 0;
+      size_t i = 0;
+      while (i < v.size()) {
+        while (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n')) ++i;
+        size_t j = i;
+        while (j < v.size() && v[j] != ' ' && v[j] != '\t' && v[j] != '\n') ++j;
+        if (j > i) h |= HintsFromClassName(std::string_view(v).substr(i, j - i));
+        i = j;
+      }
+      return h;
+    };
+    std::vector<uint32_t> first;
+    for (const std::string& v : values) {
+      first.push_back(HintsFromClassOrId(v));
+      EXPECT_EQ(first.back(), by_names(v)) << v;
+    }
+    for (int i = 0; i < 100000; ++i) HintsFromClassOrId("filler x" + std::to_string(i));
+    for (size_t i = values.size(); i-- > 0;) EXPECT_EQ(HintsFromClassOrId(values[i]), first[i]) << values[i];
+    EXPECT_EQ(HintsFromClassOrId("row nav"), kHintBoilerplate);
+    // Only the first 1024 bytes of a value count: a name after them is not read.
+    const std::string filler(1030, 'a');
+    EXPECT_EQ(HintsFromClassOrId(filler + " nav"), 0u);
+    EXPECT_EQ(HintsFromClassOrId(filler + " nav"), 0u);
+    EXPECT_EQ(HintsFromClassOrId("nav " + filler), kHintBoilerplate);
   }).join();
 }
 
