@@ -21,6 +21,7 @@
 //
 // Decisions and measured figures: doc/extract.md.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -1695,7 +1696,7 @@ class Extractor {
       }
       const bool heading = s.kind == BlockKind::kHeading ||
                            (!s.text.empty() && s.text.back() == ':');
-      lower = ei::AsciiLower(s.text);
+      ei::AsciiLowerInto(s.text, &lower);
       if (!lower.empty() && lower.back() == ':') lower.pop_back();
       bool cut = false;
       for (std::string_view p : kTailSectionHeadings) cut = cut || matches(lower, heading, p);
@@ -2802,7 +2803,7 @@ class Extractor {
           s.kind == BlockKind::kCode || s.kind == BlockKind::kTable) {
         continue;
       }
-      lower = ei::AsciiLower(s.text);
+      ei::AsciiLowerInto(s.text, &lower);
       if (HasFurniturePhrase(lower)) s.keep = false;
     }
     for (Seg& s : segs_) {
@@ -2817,7 +2818,7 @@ class Extractor {
   static void CutCredit(Seg& s, std::string& lower) {
     if (s.text.size() <= kCreditMaxBytes) return;
     const size_t from = s.text.size() - kCreditMaxBytes;
-    lower = ei::AsciiLower(std::string_view(s.text).substr(from));
+    ei::AsciiLowerInto(std::string_view(s.text).substr(from), &lower);
     // The earliest of the markers' last occurrences (an rfind per marker),
     // taken in one forward pass: a marker is compared only where the text
     // holds its first byte.
@@ -2825,7 +2826,13 @@ class Extractor {
     size_t last[kMarkers];
     for (size_t k = 0; k < kMarkers; ++k) last[k] = std::string::npos;
     const std::string_view text(lower);
+    static constexpr std::array<bool, 256> kFirstBytes = [] {
+      std::array<bool, 256> t{};
+      for (std::string_view p : kCreditMarkers) t[static_cast<unsigned char>(p[0])] = true;
+      return t;
+    }();
     for (size_t i = 0; i < text.size(); ++i) {
+      if (!kFirstBytes[static_cast<unsigned char>(text[i])]) continue;
       for (size_t k = 0; k < kMarkers; ++k) {
         const std::string_view p = kCreditMarkers[k];
         if (text[i] == p[0] && text.substr(i, p.size()) == p) last[k] = i;

@@ -186,8 +186,10 @@ bool IsTaxonomyClass(std::string_view name) {
       "tag-", "tags-", "category-", "categories-", "cat-", "author-", "autor-",
       "term-", "topic-", "label-", "post-tag-", "format-", "status-", "type-",
       "tax-", "section-", "has-", "is-", "rubrik-", "ressort-", "especiales-", "postid-"};
+  if (name.empty()) return false;
   for (std::string_view p : kPrefixes) {
-    if (name.size() > p.size() && name.substr(0, p.size()) == p) return true;
+    // The first byte first: most names start with none of the prefixes'.
+    if (name[0] == p[0] && name.size() > p.size() && name.substr(0, p.size()) == p) return true;
   }
   return false;
 }
@@ -199,7 +201,7 @@ uint32_t HintsFromOneName(std::string_view value);
 uint32_t NameHintsUncached(std::string_view name) {
   int parts = 1;
   for (char c : name) parts += (c == '-' || c == '_');
-  if (IsTaxonomyClass(name) || parts >= 4) return 0;
+  if (parts >= 4 || IsTaxonomyClass(name)) return 0;
   return HintsFromOneName(name);
 }
 
@@ -216,8 +218,25 @@ uint64_t NameHash(std::string_view v) {
     h ^= h >> 29;
   }
   if (i < v.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, v.data() + i, v.size() - i);
+    // The last 1..7 bytes, without a call to memcpy of a variable size:
+    // the word ending at the last byte shifted down (a name of 8 bytes or
+    // more), two overlapping 4-byte words (4..7 bytes), or the first,
+    // middle and last bytes (1..3: all of them, the length being mixed in).
+    const size_t rest = v.size() - i;
+    const char* p = v.data();
+    uint64_t w;
+    if (i > 0) {
+      std::memcpy(&w, p + v.size() - 8, 8);
+      w >>= 8 * (8 - rest);
+    } else if (rest >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + rest - 4, 4);
+      w = lo | (static_cast<uint64_t>(hi) << (8 * (rest - 4)));
+    } else {
+      w = static_cast<unsigned char>(p[0]) | (static_cast<uint64_t>(static_cast<unsigned char>(p[rest / 2])) << 8) |
+          (static_cast<uint64_t>(static_cast<unsigned char>(p[rest - 1])) << 16);
+    }
     h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
   }
   h ^= h >> 32;

@@ -107,11 +107,16 @@ std::string CollapseWhitespace(std::string_view s) {
 }
 
 std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
+  std::string out;
+  AsciiLowerInto(s, &out);
+  return out;
+}
+
+void AsciiLowerInto(std::string_view s, std::string* out) {
+  out->assign(s);
+  for (char& c : *out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return out;
 }
 
 }  // namespace extract_internal

@@ -69,6 +69,8 @@ std::string CollapseWhitespace(std::string_view s);
 
 // ASCII lower-case copy.
 std::string AsciiLower(std::string_view s);
+// The same into *out (its buffer reused: no allocation once it is large enough).
+void AsciiLowerInto(std::string_view s, std::string* out);
 
 }  // namespace extract_internal
 }  // namespace winnow
