@@ -2973,7 +2973,24 @@ bool DebugSegments() {
 bool LooksBinary(std::string_view s) {
   const size_t n = std::min<size_t>(s.size(), 4096);
   size_t bad = 0;
-  for (size_t i = 0; i < n; ++i) {
+  size_t i = 0;
+  // Eight bytes at once: the bytes below 0x20 (high bit clear and low seven
+  // bits below 0x20; NUL among them) other than \t \n \f \r, exactly, their
+  // mask's bytes summed by one multiply as in CountCommas.
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = kOnes * 0x80, kLow7 = kOnes * 0x7f;
+  auto equal = [](uint64_t w, unsigned char b) {
+    const uint64_t x = w ^ (kOnes * b);
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+  };
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const uint64_t below = ~(((w & kLow7) + kOnes * 0x60) | w) & kHigh;
+    if (!below) continue;
+    const uint64_t m = below & ~(equal(w, '\t') | equal(w, '\n') | equal(w, '\f') | equal(w, '\r'));
+    bad += static_cast<size_t>((((m & kHigh) >> 7) * kOnes) >> 56);
+  }
+  for (; i < n; ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')) ++bad;
   }
@@ -3051,9 +3068,14 @@ size_t PageChars(const Walker& w) {
   return n;
 }
 
-size_t KeptChars(const ExtractResult& r) {
+// The code points of the kept blocks; counting stops between blocks once
+// there are `enough` (the checks below ask whether a page kept any, or 200).
+size_t KeptChars(const ExtractResult& r, size_t enough = SIZE_MAX) {
   size_t n = 0;
-  for (const Block& b : r.blocks) n += CountChars(b.text);
+  for (const Block& b : r.blocks) {
+    n += CountChars(b.text);
+    if (n >= enough) break;
+  }
   return n;
 }
 
@@ -3146,7 +3168,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   // page): extract again with hidden elements walked when they hold most of
   // the page's text, and take that when it keeps kHiddenGain times more.
   if (ei::g_rule_switches.hidden_retry &&
-      (KeptChars(result) < kHiddenRetryBelow || extractor.links_instead())) {
+      (KeptChars(result, kHiddenRetryBelow) < kHiddenRetryBelow || extractor.links_instead())) {
     Walker hidden_walker(options, /*walk_hidden=*/true);
     hidden_walker.Run(dom->document());
     if (PageChars(hidden_walker) >= kHiddenGain * std::max<size_t>(PageChars(walker), kHiddenMin)) {
@@ -3167,7 +3189,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   // paragraph of the article). Rule 9 keeps such names as hints when one
   // parent holds half the blocks (a sidebar's widgets); when the page
   // would otherwise be empty, they name no part of the page.
-  if (KeptChars(result) == 0) {
+  if (KeptChars(result, 1) == 0) {
     Walker again_walker(options);
     again_walker.Run(dom->document());
     again_walker.article_schema = walker.article_schema;
@@ -3177,7 +3199,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
     again.Run();
     ExtractResult second;
     BuildBlocks(again_walker.elems, again_walker.segs, options, &second);
-    if (KeptChars(second) > 0) {
+    if (KeptChars(second, 1) > 0) {
       result.blocks = std::move(second.blocks);
       result.inlines = std::move(second.inlines);
     }

@@ -1522,6 +1522,28 @@ TEST(ExtractPageType, ContainerOutsideMainGivesWayToMain) {
 
 // --- hostile input: no crash, bounded time/memory ---
 
+// Input whose first 4096 bytes are more than 5% control bytes (NUL and the
+// bytes below 0x20 but tab, LF, FF and CR) is not HTML; bytes 0x7F..0xFF
+// and the allowed controls do not count, wherever they sit in a word.
+TEST(ExtractBadInput, ControlBytesCountedExactlyAtTheFivePercentLine) {
+  std::string filler;
+  const std::string mix = std::string("ab\t\n\f\r \x7f\x80\x8a\x9f\xc3\xa9z ") + "word ";
+  for (int i = 0; static_cast<int>(filler.size()) < 6000; ++i) filler += mix[(i * 7) % mix.size()];
+  const std::string head = "<html><body><p>";
+  for (int k : {204, 205}) {
+    std::string page = head + filler;
+    int placed = 0;
+    for (size_t at = head.size() + 1; placed < k; at += 19, ++placed) {
+      const unsigned char bad[] = {0x00, 0x01, 0x08, 0x0b, 0x0e, 0x1b, 0x1f};
+      page[at] = static_cast<char>(bad[placed % 7]);
+    }
+    ASSERT_LT(head.size() + 1 + 19 * (k - 1), 4096u);
+    const bool binary = MustExtract(page).reason == "not html";
+    // 204 * 20 = 4080 is not more than 4096; 205 * 20 = 4100 is.
+    EXPECT_EQ(binary, k == 205) << k;
+  }
+}
+
 TEST(ExtractBadInput, BinaryData) {
   std::string bin;
   for (int i = 0; i < 100000; ++i) bin.push_back(static_cast<char>((i * 7919) & 0xFF));
