@@ -297,25 +297,30 @@ void Tokenizer::StartAttribute() {
   attr_name_done_ = false;
 }
 
-void Tokenizer::FinishAttributeName() {
-  // Called when leaving the attribute name state: duplicates are dropped.
-  if (!attr_active_ || attr_name_done_) return;
-  attr_name_done_ = true;
-  std::string_view n = attr_name_.view();
+bool Tokenizer::AddAttribute(std::string_view name, bool start_tag) {
+  // A later attribute of the same name is dropped, as are those past the cap.
   for (const Attribute& a : attrs_) {
-    if (a.name == n) {
-      attr_dropped_ = true;
-      return;
+    if (a.name.size() == name.size() && (name.empty() || a.name[0] == name[0]) && a.name == name) {
+      return false;
     }
   }
   if (attrs_.size() >= max_attributes_) {
-    attr_dropped_ = true;
-    if (cur_.type == TokenType::kStartTag) dropped_attributes_ = true;
-    return;
+    if (start_tag) dropped_attributes_ = true;
+    return false;
   }
   Attribute a;
-  a.name = attr_name_.Finish(arena_);
+  a.name = name;
   attrs_.push_back(a);
+  return true;
+}
+
+void Tokenizer::FinishAttributeName() {
+  // Called when leaving the attribute name state.
+  if (!attr_active_ || attr_name_done_) return;
+  attr_name_done_ = true;
+  attr_dropped_ = !AddAttribute(attr_name_.view(), cur_.type == TokenType::kStartTag);
+  // A spilled name's view points into the builder: keep the arena's copy.
+  if (!attr_dropped_) attrs_.back().name = attr_name_.Finish(arena_);
 }
 
 void Tokenizer::FinishAttribute() {
@@ -344,6 +349,132 @@ void Tokenizer::EmitTag() {
     t.self_closing = false;
   }
   state_ = State::kData;
+}
+
+bool Tokenizer::FastTag(size_t p, bool end) {
+  // The usual tag, read without a trip through the state switch per state:
+  // a lower-case name, attributes whose names are plain lower-case runs.
+  // Returns false, having changed nothing the general states read, when the
+  // tag is anything else before its first attribute value (upper case, NUL,
+  // '=' or a quote in a name, end of input); the caller then runs the
+  // general states from the same '<'. Inside a value, a character reference,
+  // NUL or the end of input hands the tag over to the general value state
+  // with everything read so far, which is where the general states would be.
+  const char* in = in_;
+  const size_t n = n_;
+  const bool start = !end;
+  const size_t name_begin = p;
+  while (p < n && !kNameStop.stop[static_cast<unsigned char>(in[p])]) ++p;
+  if (p >= n) return false;
+  std::string_view name(in + name_begin, p - name_begin);
+  {
+    char ch = in[p];
+    if (!IsWs(ch) && ch != '/' && ch != '>') return false;
+  }
+  attrs_.clear();
+  bool self_closing = false;
+  for (;;) {
+    // Before attribute name (also after a value and the reconsumed "/x").
+    while (p < n && IsWs(in[p])) ++p;
+    if (p >= n) return false;
+    char ch = in[p];
+    if (ch == '>') {
+      ++p;
+      break;
+    }
+    if (ch == '/') {
+      if (p + 1 >= n) return false;
+      if (in[p + 1] == '>') {
+        self_closing = true;
+        p += 2;
+        break;
+      }
+      ++p;  // self-closing start tag state: reconsume in before attribute name
+      continue;
+    }
+    // Attribute name: a plain run ended by '=', white space, '/' or '>'.
+    size_t attr_begin = p;
+    while (p < n && !kNameStop.stop[static_cast<unsigned char>(in[p])]) ++p;
+    if (p >= n || p == attr_begin) return false;
+    ch = in[p];
+    if (ch != '=' && !IsWs(ch) && ch != '/' && ch != '>') return false;
+    std::string_view attr_name(in + attr_begin, p - attr_begin);
+    // After attribute name.
+    size_t q = p;
+    while (q < n && IsWs(in[q])) ++q;
+    if (q >= n) return false;
+    bool keep = AddAttribute(attr_name, start);
+    if (in[q] != '=') {  // no value: what follows is '/', '>' or another name
+      p = q;
+      continue;
+    }
+    // Before attribute value.
+    p = q + 1;
+    while (p < n && IsWs(in[p])) ++p;
+    size_t value_begin, value_end;
+    State value_state;
+    ch = p < n ? in[p] : '\0';
+    if (p < n && (ch == '"' || ch == '\'')) {
+      value_begin = p + 1;
+      value_end = FindAny4(in, value_begin, n, ch, '&', '\0', ch);
+      value_state = ch == '"' ? State::kAttributeValueDouble : State::kAttributeValueSingle;
+      if (value_end < n && in[value_end] == ch) {
+        if (keep) attrs_.back().value = std::string_view(in + value_begin, value_end - value_begin);
+        p = value_end + 1;
+        continue;  // after attribute value (quoted) acts as before attribute name
+      }
+    } else if (p < n && ch == '>') {
+      continue;  // missing value: the tag ends, the value stays empty
+    } else {
+      value_begin = p;
+      value_end = p;
+      while (value_end < n && !kUnquotedStop.stop[static_cast<unsigned char>(in[value_end])]) {
+        ++value_end;
+      }
+      value_state = State::kAttributeValueUnquoted;
+      if (value_end < n && in[value_end] != '&' && in[value_end] != '\0') {  // white space or '>'
+        if (keep) attrs_.back().value = std::string_view(in + value_begin, value_end - value_begin);
+        p = value_end;
+        continue;
+      }
+    }
+    // A character reference, NUL or the end of input inside the value: hand
+    // over to the general value state at that byte.
+    cur_ = Token();
+    cur_.type = end ? TokenType::kEndTag : TokenType::kStartTag;
+    name_.Reset();
+    name_.AppendSpan(name.data(), name.data() + name.size());
+    attr_name_.Reset();
+    attr_name_.AppendSpan(attr_name.data(), attr_name.data() + attr_name.size());
+    attr_value_.Reset();
+    attr_value_.AppendSpan(in + value_begin, in + value_end);
+    attr_active_ = true;
+    attr_name_done_ = true;
+    attr_dropped_ = !keep;
+    state_ = value_state;
+    pos_ = value_end;
+    return true;
+  }
+  EmitText();
+  Token& t = queue_[queue_end_++];
+  t = Token();
+  t.type = end ? TokenType::kEndTag : TokenType::kStartTag;
+  t.name = name;
+  t.tag = FindTagLower(name);
+  if (start) {
+    t.self_closing = self_closing;
+    last_start_tag_ = name;
+    if (!attrs_.empty()) {
+      Attribute* a = arena_->NewArray<Attribute>(attrs_.size());
+      std::copy(attrs_.begin(), attrs_.end(), a);
+      t.attrs = a;
+      t.num_attrs = static_cast<uint32_t>(attrs_.size());
+    }
+  }
+  attr_active_ = false;
+  state_ = State::kData;
+  pos_ = p;
+  return true;
 }
 
 void Tokenizer::EmitComment() {
@@ -514,10 +645,12 @@ void Tokenizer::Step() {
           ++pos_;
           // Shortcut for the common "<a" / "</a": straight to the tag name.
           if (pos_ < n_ && IsAsciiAlpha(in_[pos_])) {
+            if (fast_tags_ && FastTag(pos_, false)) break;
             StartTag(false);
             state_ = State::kTagName;
           } else if (pos_ + 1 < n_ && in_[pos_] == '/' && IsAsciiAlpha(in_[pos_ + 1])) {
             ++pos_;
+            if (fast_tags_ && FastTag(pos_, true)) break;
             StartTag(true);
             state_ = State::kTagName;
           } else {

@@ -29,41 +29,75 @@ constexpr std::string_view kTagNames[] = {
 #undef WINNOW_HTML_TAG_NAME
 };
 
-uint32_t HashName(std::string_view s) {
-  uint32_t h = 2166136261u;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return h;
+// Tag names are at most 10 bytes: a name packs into two integers (bytes 0-7,
+// bytes 8-15 plus the length in the top byte), so the lookup is one
+// multiplicative hash and integer compares, no string compare.
+constexpr size_t kMaxTagName = 10;
+
+constexpr bool AllTagNamesFit() {
+  for (std::string_view name : kTagNames) {
+    if (name.size() > kMaxTagName) return false;
+  }
+  return true;
+}
+static_assert(AllTagNamesFit(), "raise kMaxTagName");
+
+struct PackedName {
+  uint64_t lo = 0;
+  uint64_t hi = 0;
+};
+
+// REQUIRES: 0 < s.size() <= kMaxTagName.
+constexpr PackedName Pack(std::string_view s) {
+  PackedName k;
+  size_t n = s.size();
+  size_t head = n < 8 ? n : 8;
+  for (size_t i = 0; i < head; ++i) k.lo |= uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  for (size_t i = 8; i < n; ++i) k.hi |= uint64_t{static_cast<unsigned char>(s[i])} << (8 * (i - 8));
+  k.hi |= uint64_t{n} << 56;
+  return k;
+}
+
+constexpr uint32_t SlotOf(const PackedName& k, uint32_t mask) {
+  return static_cast<uint32_t>(((k.lo ^ (k.hi * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull) >> 40) &
+         mask;
 }
 
 class TagTable {
  public:
-  TagTable() {
-    std::memset(slots_, 0, sizeof(slots_));
+  constexpr TagTable() {
     for (int t = 1; t < static_cast<int>(Tag::kCount); ++t) {
-      uint32_t i = HashName(kTagNames[t]) & (kSize - 1);
-      while (slots_[i] != 0) i = (i + 1) & (kSize - 1);
-      slots_[i] = static_cast<uint16_t>(t);
+      PackedName k = Pack(kTagNames[t]);
+      uint32_t i = SlotOf(k, kSize - 1);
+      while (slots_[i].tag != 0) i = (i + 1) & (kSize - 1);
+      slots_[i] = Slot{k.lo, k.hi, static_cast<uint16_t>(t)};
     }
   }
   // REQUIRES: `lower` is lower-case.
   Tag Find(std::string_view lower) const {
-    uint32_t i = HashName(lower) & (kSize - 1);
-    while (slots_[i] != 0) {
-      if (kTagNames[slots_[i]] == lower) return static_cast<Tag>(slots_[i]);
+    if (lower.empty() || lower.size() > kMaxTagName) return Tag::kUnknown;
+    PackedName k = Pack(lower);
+    uint32_t i = SlotOf(k, kSize - 1);
+    while (slots_[i].tag != 0) {
+      if (slots_[i].lo == k.lo && slots_[i].hi == k.hi) return static_cast<Tag>(slots_[i].tag);
       i = (i + 1) & (kSize - 1);
     }
     return Tag::kUnknown;
   }
 
  private:
+  struct Slot {
+    uint64_t lo = 0;
+    uint64_t hi = 0;
+    uint16_t tag = 0;
+  };
   static constexpr uint32_t kSize = 512;
-  uint16_t slots_[kSize];
+  Slot slots_[kSize];
 };
 
-const TagTable& Tags() {
-  static const TagTable table;
-  return table;
-}
+constexpr TagTable kTags;
+
+const TagTable& Tags() { return kTags; }
 
 }  // namespace
 
