@@ -31,7 +31,9 @@ class Arena {
 
   void* Allocate(size_t n, size_t align = alignof(std::max_align_t)) {
     uintptr_t p = (reinterpret_cast<uintptr_t>(ptr_) + align - 1) & ~(uintptr_t)(align - 1);
-    if (ptr_ == nullptr || p + n > reinterpret_cast<uintptr_t>(end_)) return AllocateSlow(n, align);
+    if (p + n > reinterpret_cast<uintptr_t>(end_) || ptr_ == nullptr) [[unlikely]] {
+      return AllocateSlow(n, align);
+    }
     ptr_ = reinterpret_cast<char*>(p + n);
     return reinterpret_cast<void*>(p);
   }
@@ -60,7 +62,7 @@ class Arena {
   size_t bytes_reserved() const { return reserved_; }
 
  private:
-  void* AllocateSlow(size_t n, size_t align) {
+  __attribute__((noinline)) void* AllocateSlow(size_t n, size_t align) {
     size_t size = next_block_;
     if (next_block_ < (size_t{8} << 20)) next_block_ *= 2;
     if (n + align > size / 4) {

@@ -35,7 +35,12 @@ inline bool IsAsciiUpper(int c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsHexDigit(int c) {
   return IsAsciiDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
-inline bool IsWs(int c) { return c == '\t' || c == '\n' || c == '\f' || c == ' '; }
+// '\t', '\n', '\f', ' ' (false for -1, the end of input): one shift and test.
+inline bool IsWs(int c) {
+  constexpr uint64_t kWs = (uint64_t{1} << '\t') | (uint64_t{1} << '\n') | (uint64_t{1} << '\f') |
+                           (uint64_t{1} << ' ');
+  return static_cast<unsigned>(c) <= ' ' && ((kWs >> c) & 1) != 0;
+}
 inline char Lower(int c) { return IsAsciiUpper(c) ? static_cast<char>(c + 32) : static_cast<char>(c); }
 
 // Bytes that end a run of plain name bytes in the tag name / attribute name states.
@@ -49,6 +54,19 @@ struct NameTable {
   }
 };
 constexpr NameTable kNameStop;
+
+// Index of the first byte in [p, n) that ends a run of plain name bytes, or
+// n; four bytes per loop test.
+inline size_t ScanName(const char* in, size_t p, size_t n) {
+  for (; p + 4 <= n; p += 4) {
+    if (kNameStop.stop[static_cast<unsigned char>(in[p])]) return p;
+    if (kNameStop.stop[static_cast<unsigned char>(in[p + 1])]) return p + 1;
+    if (kNameStop.stop[static_cast<unsigned char>(in[p + 2])]) return p + 2;
+    if (kNameStop.stop[static_cast<unsigned char>(in[p + 3])]) return p + 3;
+  }
+  while (p < n && !kNameStop.stop[static_cast<unsigned char>(in[p])]) ++p;
+  return p;
+}
 
 // Bytes with a meaning in the unquoted attribute value state.
 struct UnquotedTable {
@@ -248,26 +266,30 @@ void Tokenizer::SetContentState(ContentState s) {
   }
 }
 
-void Tokenizer::Next(Token* token) {
+Token* Tokenizer::Next() {
   while (queue_begin_ == queue_end_) {
     queue_begin_ = queue_end_ = 0;
     if (eof_emitted_) {
-      *token = Token();
-      token->type = TokenType::kEof;
-      return;
+      queue_[0] = Token();
+      queue_[0].type = TokenType::kEof;
+      return &queue_[0];
     }
     Step();
   }
-  *token = queue_[queue_begin_++];
+  return &queue_[queue_begin_++];
 }
 
-void Tokenizer::EmitText() {
-  if (text_.empty()) return;
+void Tokenizer::EmitPendingText() {
   Token& t = queue_[queue_end_++];
-  t = Token();
+  // Every field set once (cheaper than t = Token() and then the fields).
   t.type = TokenType::kCharacter;
-  t.data = text_.Finish(arena_);
+  t.self_closing = t.force_quirks = t.has_name = t.has_public_id = t.has_system_id = false;
   t.has_nul = text_has_nul_;
+  t.tag = Tag::kUnknown;
+  t.name = t.public_id = t.system_id = std::string_view();
+  t.data = text_.Finish(arena_);
+  t.attrs = nullptr;
+  t.num_attrs = 0;
   text_.Reset();
   text_has_nul_ = false;
 }
@@ -285,6 +307,7 @@ void Tokenizer::StartTag(bool end) {
   cur_.type = end ? TokenType::kEndTag : TokenType::kStartTag;
   name_.Reset();
   attrs_.clear();
+  attr_bits_ = 0;
   attr_active_ = false;
 }
 
@@ -299,15 +322,24 @@ void Tokenizer::StartAttribute() {
 
 bool Tokenizer::AddAttribute(std::string_view name, bool start_tag) {
   // A later attribute of the same name is dropped, as are those past the cap.
-  for (const Attribute& a : attrs_) {
-    if (a.name.size() == name.size() && (name.empty() || a.name[0] == name[0]) && a.name == name) {
-      return false;
+  // attr_bits_ has one bit (of length, first and last byte) per kept name:
+  // only a name whose bit is set can be a duplicate.
+  uint64_t bit = 1;
+  if (!name.empty()) {
+    bit <<= (name.size() + 3 * static_cast<unsigned char>(name[0]) +
+             5 * static_cast<unsigned char>(name.back())) &
+            63;
+  }
+  if ((attr_bits_ & bit) != 0) {
+    for (const Attribute& a : attrs_) {
+      if (a.name.size() == name.size() && a.name == name) return false;
     }
   }
   if (attrs_.size() >= max_attributes_) {
     if (start_tag) dropped_attributes_ = true;
     return false;
   }
+  attr_bits_ |= bit;
   Attribute a;
   a.name = name;
   attrs_.push_back(a);
@@ -364,7 +396,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
   const size_t n = n_;
   const bool start = !end;
   const size_t name_begin = p;
-  while (p < n && !kNameStop.stop[static_cast<unsigned char>(in[p])]) ++p;
+  p = ScanName(in, p, n);
   if (p >= n) return false;
   std::string_view name(in + name_begin, p - name_begin);
   {
@@ -372,6 +404,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
     if (!IsWs(ch) && ch != '/' && ch != '>') return false;
   }
   attrs_.clear();
+  attr_bits_ = 0;
   bool self_closing = false;
   for (;;) {
     // Before attribute name (also after a value and the reconsumed "/x").
@@ -394,7 +427,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
     }
     // Attribute name: a plain run ended by '=', white space, '/' or '>'.
     size_t attr_begin = p;
-    while (p < n && !kNameStop.stop[static_cast<unsigned char>(in[p])]) ++p;
+    p = ScanName(in, p, n);
     if (p >= n || p == attr_begin) return false;
     ch = in[p];
     if (ch != '=' && !IsWs(ch) && ch != '/' && ch != '>') return false;
@@ -457,12 +490,16 @@ bool Tokenizer::FastTag(size_t p, bool end) {
   }
   EmitText();
   Token& t = queue_[queue_end_++];
-  t = Token();
+  // Every field set once (cheaper than t = Token() and then the fields).
   t.type = end ? TokenType::kEndTag : TokenType::kStartTag;
+  t.self_closing = start && self_closing;
+  t.force_quirks = t.has_name = t.has_public_id = t.has_system_id = t.has_nul = false;
+  t.tag = FindTagLower(name, n - name_begin);
   t.name = name;
-  t.tag = FindTagLower(name);
+  t.data = t.public_id = t.system_id = std::string_view();
+  t.attrs = nullptr;
+  t.num_attrs = 0;
   if (start) {
-    t.self_closing = self_closing;
     last_start_tag_ = name;
     if (!attrs_.empty()) {
       Attribute* a = arena_->NewArray<Attribute>(attrs_.size());

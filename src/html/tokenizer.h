@@ -50,6 +50,9 @@ struct Token {
 
 // Lower-case tag name -> Tag (the table behind TagFromName).
 Tag FindTagLower(std::string_view lower);
+// The same, where `readable` >= lower.size() bytes from lower.data() may be
+// read (16 or more make the lookup cheaper).
+Tag FindTagLower(std::string_view lower, size_t readable);
 
 // The tokenizer states the tree builder (and the html5lib tests) can select.
 enum class ContentState : uint8_t { kData, kRcdata, kRawtext, kScriptData, kPlaintext, kCdata };
@@ -87,9 +90,12 @@ class Tokenizer {
   // outlive the tokenizer and every token.
   Tokenizer(std::string_view input, Arena* arena, uint32_t max_attributes = 0xffffffffu);
 
-  // Fills *token with the next token; the last one is kEof, after which it
-  // keeps returning kEof. The token's strings stay valid (arena / input).
-  void Next(Token* token);
+  // The next token; the last one is kEof, after which it keeps returning
+  // kEof. The token itself (which the caller may modify) is valid until the
+  // next call; its strings stay valid (arena / input).
+  Token* Next();
+  // The same, copied to *token.
+  void Next(Token* token) { *token = *Next(); }
 
   void SetContentState(ContentState s);
   // The "appropriate end tag" name for RCDATA/RAWTEXT/script data.
@@ -165,7 +171,10 @@ class Tokenizer {
  private:
   enum class State : uint8_t;
   void Step();
-  void EmitText();
+  void EmitText() {
+    if (!text_.empty()) EmitPendingText();
+  }
+  void EmitPendingText();
   void EmitTag();
   void EmitComment();
   void EmitDoctype();
@@ -217,6 +226,7 @@ class Tokenizer {
   bool attr_dropped_ = false;
   bool attr_name_done_ = false;
   std::vector<Attribute> attrs_;
+  uint64_t attr_bits_ = 0;  // AddAttribute's filter over attrs_' names
 };
 
 }  // namespace internal

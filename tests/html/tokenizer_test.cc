@@ -182,6 +182,10 @@ TEST(Tokenizer, TagLookupMatchesALinearSearch) {
   for (int t = 1; t < static_cast<int>(Tag::kCount); ++t) {
     std::string name(TagName(static_cast<Tag>(t)));
     EXPECT_EQ(FindTagLower(name), static_cast<Tag>(t)) << name;
+    std::string padded = name + "abcdefghijklmnop";
+    EXPECT_EQ(FindTagLower(std::string_view(padded.data(), name.size()), padded.size()),
+              static_cast<Tag>(t))
+        << name;
     std::string upper = name;
     for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
     EXPECT_EQ(TagFromName(upper), static_cast<Tag>(t)) << name;
@@ -206,6 +210,9 @@ TEST(Tokenizer, TagLookupMatchesALinearSearch) {
       for (char& c : s) c = kBytes[rng() % (sizeof(kBytes) - 1)];
     }
     ASSERT_EQ(FindTagLower(s), linear(s)) << s;
+    // The 16-byte read, with other bytes after the name.
+    std::string padded = s + "divx\0abcdefghijklm";
+    ASSERT_EQ(FindTagLower(std::string_view(padded.data(), s.size()), padded.size()), linear(s)) << s;
   }
 }
 
