@@ -443,11 +443,33 @@ def extract_test_report(data, turku, extract):
             nl = norm_of(did)[0]
             raw.update(set(x for x in nl if x))
             kept.update(set(x for x, k in zip(nl, keep) if x and k))
+    # The repeated-line step's host rule (--repeated-lines: a kept line in more than 2
+    # documents of its host dropped), for the pages with a URL (host as UrlHost).
+    hosts = {}
+    with open(os.path.join(data, "extract_test.tsv"), encoding="utf-8") as f:
+        for row in f:
+            if row.startswith("#url\t"):
+                _, did, url = row.rstrip("\n").split("\t", 2)
+                h = re.sub(r"^www\.", "", url.split("://", 1)[-1].split("/")[0].split("?")[0]
+                           .split("#")[0].rsplit("@", 1)[-1].split(":")[0].lower()) if "://" in url else ""
+                if h:
+                    hosts[did] = h
+    by_host, seen = Counter(), set()
+    for (did, _, _), keep in zip(test, keeps):
+        key = hashlib.md5("\n".join(TEXTS[did]).encode()).hexdigest()
+        if did in hosts and key not in seen:
+            seen.add(key)
+            by_host.update(set((hosts[did], x) for x, k in zip(norm_of(did)[0], keep) if x and k))
+    host_rule = lambda d, x: d in hosts and by_host[(hosts[d], x)] > 2
     f = {"none": shard_rule_f1(test, keeps, lambda d, i, x: False)}
     for m in (2, 3, 5):
         f["raw>=%d" % m] = shard_rule_f1(test, keeps, lambda d, i, x: raw[x] >= m)
     for m in (2, 3, 5):
         f["kept>=%d" % m] = shard_rule_f1(test, keeps, lambda d, i, x: kept[x] >= m)
+    f["host>2"] = shard_rule_f1(test, keeps, lambda d, i, x: host_rule(d, x))
+    for m in (2, 3, 5):
+        f["host>2+kept>=%d" % m] = shard_rule_f1(test, keeps, lambda d, i, x: host_rule(d, x) or kept[x] >= m)
+    print("EXTRACT-TEST %d pages with a URL, %d hosts" % (len(hosts), len(set(hosts.values()))), flush=True)
     print("EXTRACT-TEST %d pages (scale %.2f bias %+.1f) line F1 %s" % (
         len(test), scale, bias, " ".join("%s:%.4f" % kv for kv in f.items())), flush=True)
 
