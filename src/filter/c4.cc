@@ -53,42 +53,6 @@ bool RemoveCitations(std::string_view in, std::string* out) {
   return changed;
 }
 
-// Sentences in one line: runs of . ! ? (and their CJK forms) followed, after
-// closing quotes/brackets, by white space or the end of the line. A stand-in
-// for NLTK's punkt, which datatrove uses; abbreviations ("e.g. x") count as
-// breaks here. A non-empty line has at least one sentence.
-int64_t CountSentences(std::string_view line) {
-  int64_t n = 0;
-  size_t i = 0;
-  bool any = false;
-  while (i < line.size()) {
-    size_t j = i;
-    int32_t cp = NextCodePoint(line, &j);
-    if (!text_units::IsSpace(cp)) any = true;
-    bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
-    if (!term) {
-      i = j;
-      continue;
-    }
-    // Skip the rest of the run and closing quotes/brackets.
-    size_t k = j;
-    while (k < line.size()) {
-      size_t m = k;
-      int32_t c = NextCodePoint(line, &m);
-      if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' || c == ']' ||
-          c == 0x201D || c == 0x2019 || c == 0xBB || c == 0x3002 || c == 0xFF01 || c == 0xFF1F) {
-        k = m;
-      } else {
-        break;
-      }
-    }
-    size_t m = k;
-    if (k == line.size() || text_units::IsSpace(NextCodePoint(line, &m))) ++n;
-    i = k;
-  }
-  return any ? std::max<int64_t>(n, 1) : 0;
-}
-
 }  // namespace
 
 C4Result EvaluateC4(const Document& doc, const C4Options& o) {
@@ -192,7 +156,7 @@ C4Result EvaluateC4(const Document& doc, const C4Options& o) {
       ++dropped_policy;
       continue;
     }
-    sentences += CountSentences(kept);
+    sentences += text_units::CountSentences(kept);
     passed[bi] = 1;
     if (kept != std::string_view(b.text)) r.edited.emplace_back(bi, std::string(kept));
   }

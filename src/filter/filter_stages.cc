@@ -128,13 +128,9 @@ void DropRepeatedLines(Document& doc) {
     std::string_view t = text_units::Strip(b.text);
     if (t.empty()) continue;
     Line l{bi, t, word_hashes.size(), 0};
-    size_t i = 0;
-    while (i < t.size()) {
-      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
-      size_t start = i;
-      while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
-      if (i > start) word_hashes.push_back(XXH3_64bits(t.data() + start, i - start));
-    }
+    text_units::ForEachBlankSeparated(t, [&](size_t begin, size_t end) {
+      word_hashes.push_back(XXH3_64bits(t.data() + begin, end - begin));
+    });
     l.words_end = word_hashes.size();
     lines.push_back(l);
   }

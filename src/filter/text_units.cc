@@ -23,8 +23,6 @@ bool IsPunctSlow(int32_t cp) {
   return (mask & (U_GC_P_MASK | U_GC_S_MASK)) != 0;
 }
 
-bool IsSpaceSlow(int32_t cp) { return u_isUWhiteSpace(cp); }
-
 bool IsAlphaSlow(int32_t cp) { return u_isalpha(cp); }
 
 bool StartsLowerCase(std::string_view s) {
@@ -153,6 +151,77 @@ constexpr auto kByteClass = [] {
   }
   return t;
 }();
+
+constexpr uint64_t kOneBytes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+
+// Eight ASCII bytes (each < 0x80) lower-cased: 'A'..'Z' get 0x20. Adding
+// 0x80 - 'A' (0x80 - 'Z' - 1) to a byte sets its bit 7 when it is >= 'A'
+// (> 'Z') and carries into no neighbour.
+inline uint64_t LowerAscii8(uint64_t w) {
+  const uint64_t upper =
+      (w + (0x80 - 'A') * kOneBytes) & ~(w + (0x80 - 'Z' - 1) * kOneBytes) & kHighBits;
+  return w | (upper >> 2);
+}
+
+// True when one of the eight bytes of w equals c (the usual zero-byte test
+// of w ^ c: a borrow can mark a byte above a zero one, never a word
+// without one).
+inline bool HasByte(uint64_t w, unsigned char c) {
+  const uint64_t x = w ^ (c * kOneBytes);
+  return ((x - kOneBytes) & ~x & kHighBits) != 0;
+}
+
+// Appends the lower case of the code point at s[*i] (a byte >= 0x80) and
+// moves *i past it. A two-byte sequence (U+0080..U+07FF, most accented
+// letters) is looked up in a table filled once from u_tolower; the others
+// go to u_tolower. The decoder gives U+FFFD or a scalar value, whose lower
+// case is a scalar value, so the encoding never fails.
+inline void AppendLower(std::string_view s, size_t* i, std::string* out) {
+  static const auto kLower = [] {
+    std::array<char32_t, 0x800> t{};
+    for (int32_t c = 0; c < 0x800; ++c) t[c] = static_cast<char32_t>(u_tolower(c));
+    return t;
+  }();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + *i;
+  if (p[0] >= 0xC2 && p[0] <= 0xDF && *i + 1 < s.size() && (p[1] & 0xC0) == 0x80) {
+    *i += 2;
+    AppendUtf8(kLower[((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu)], out);
+    return;
+  }
+  AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(NextCodePoint(s, i)))), out);
+}
+
+inline bool IsSentenceEnd(int32_t cp) {
+  return cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+// The bytes CountSentences stops at: the ASCII sentence ends and the lead
+// bytes of U+3002 (E3 80 82), U+FF01 (EF BC 81) and U+FF1F (EF BC 9F).
+constexpr auto kSentenceEndLead = [] {
+  std::array<bool, 256> t{};
+  t['.'] = t['!'] = t['?'] = t[0xE3] = t[0xEF] = true;
+  return t;
+}();
+
+// After a sentence end that ends at line[j): skips the rest of the run and
+// closing quotes/brackets, counts a sentence in *n when white space or the
+// end of the line follows, and returns where the scan goes on.
+size_t SentenceBreak(std::string_view line, size_t j, int64_t* n) {
+  size_t k = j;
+  while (k < line.size()) {
+    size_t m = k;
+    int32_t c = NextCodePoint(line, &m);
+    if (IsSentenceEnd(c) || c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D ||
+        c == 0x2019 || c == 0xBB) {
+      k = m;
+    } else {
+      break;
+    }
+  }
+  size_t m = k;
+  if (k == line.size() || IsSpace(NextCodePoint(line, &m))) ++*n;
+  return k;
+}
 
 }  // namespace
 
@@ -394,7 +463,7 @@ size_t CountWords(std::string_view s) {
   return words;
 }
 
-void ToLower(std::string_view s, std::string* out) {
+void ToLowerGeneral(std::string_view s, std::string* out) {
   out->clear();
   size_t i = 0;
   while (i < s.size()) {
@@ -411,6 +480,101 @@ void ToLower(std::string_view s, std::string* out) {
     U8_APPEND(buf, len, 4, cp, err);
     if (!err) out->append(reinterpret_cast<char*>(buf), static_cast<size_t>(len));
   }
+}
+
+void ToLower(std::string_view s, std::string* out) {
+  out->clear();
+  out->reserve(s.size());
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // The run of ASCII bytes from i: copied, then lower-cased in place.
+    size_t j = i;
+    for (uint64_t w; j + 8 <= n; j += 8) {
+      std::memcpy(&w, p + j, 8);
+      if (w & kHighBits) break;
+    }
+    while (j < n && static_cast<unsigned char>(p[j]) < 0x80) ++j;
+    if (j > i) {
+      const size_t at = out->size(), len = j - i;
+      out->append(p + i, len);
+      char* d = out->data() + at;
+      size_t k = 0;
+      for (uint64_t w; k + 8 <= len; k += 8) {
+        std::memcpy(&w, d + k, 8);
+        w = LowerAscii8(w);
+        std::memcpy(d + k, &w, 8);
+      }
+      for (; k < len; ++k) {
+        if (d[k] >= 'A' && d[k] <= 'Z') d[k] = static_cast<char>(d[k] + 32);
+      }
+      i = j;
+    }
+    if (i < n) AppendLower(s, &i, out);  // a code point from a byte >= 0x80
+  }
+}
+
+int64_t CountSentencesGeneral(std::string_view line) {
+  int64_t n = 0;
+  size_t i = 0;
+  bool any = false;
+  while (i < line.size()) {
+    size_t j = i;
+    int32_t cp = NextCodePoint(line, &j);
+    if (!IsSpace(cp)) any = true;
+    bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+    if (!term) {
+      i = j;
+      continue;
+    }
+    // Skip the rest of the run and closing quotes/brackets.
+    size_t k = j;
+    while (k < line.size()) {
+      size_t m = k;
+      int32_t c = NextCodePoint(line, &m);
+      if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')' || c == ']' ||
+          c == 0x201D || c == 0x2019 || c == 0xBB || c == 0x3002 || c == 0xFF01 || c == 0xFF1F) {
+        k = m;
+      } else {
+        break;
+      }
+    }
+    size_t m = k;
+    if (k == line.size() || IsSpace(NextCodePoint(line, &m))) ++n;
+    i = k;
+  }
+  return any ? std::max<int64_t>(n, 1) : 0;
+}
+
+// The same count as CountSentencesGeneral. Every byte that is ASCII or a
+// lead byte is where a code point starts (the decoder takes only
+// continuation bytes after a lead byte), and a sentence end is '.', '!',
+// '?' or a code point with lead byte 0xE3 or 0xEF: the bytes before the
+// next of those hold no sentence end and need no decoding. "Any character
+// other than white space" is what LStrip tells.
+int64_t CountSentences(std::string_view line) {
+  if (LStrip(line).empty()) return 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t size = line.size();
+  int64_t n = 0;
+  size_t i = 0;
+  while (i < size) {
+    for (uint64_t w; i + 8 <= size; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      if ((w & kHighBits) || HasByte(w, '.') || HasByte(w, '!') || HasByte(w, '?')) break;
+    }
+    const size_t stop = std::min(i + 8, size);  // back to eight at a time after these
+    while (i < stop && !kSentenceEndLead[p[i]]) ++i;
+    if (i == stop) continue;
+    size_t j = i;
+    if (!IsSentenceEnd(NextCodePoint(line, &j))) {
+      i = j;
+      continue;
+    }
+    i = SentenceBreak(line, j, &n);
+  }
+  return std::max<int64_t>(n, 1);
 }
 
 void SplitLines(std::string_view text, bool skip_empty, std::vector<std::string_view>* out) {

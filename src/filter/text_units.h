@@ -3,6 +3,7 @@
 #ifndef WINNOW_SRC_FILTER_TEXT_UNITS_H_
 #define WINNOW_SRC_FILTER_TEXT_UNITS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -38,7 +39,15 @@ inline size_t CodePoints(std::string_view s) {
 // True for punctuation and symbol characters (ASCII punctuation, Unicode
 // categories P* and S*): what datatrove's PUNCTUATION_SET approximates.
 bool IsPunctSlow(int32_t cp);
-bool IsSpaceSlow(int32_t cp);
+// Unicode White_Space (ICU's u_isUWhiteSpace) above ASCII: U+0085, U+00A0,
+// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000. The set has
+// not changed since Unicode 6.3 (U+180E left it); a test compares it with
+// u_isUWhiteSpace at every code point.
+inline bool IsSpaceSlow(int32_t cp) {
+  if (cp < 0x2000) return cp == 0x85 || cp == 0xA0 || cp == 0x1680;
+  return cp <= 0x200A || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
 bool IsAlphaSlow(int32_t cp);
 // True when the first character after leading white space is a lower-case
 // letter (Unicode Ll): the line goes on with a sentence the line before began.
@@ -147,8 +156,76 @@ struct LineUnit {
 void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit,
                    bool table_as_unit, std::vector<LineUnit>* out);
 
-// Lower-cases (full Unicode simple case mapping) into *out.
+// Bit k (k < 8) set when byte k of w (in memory order) is ' ' or '\t': an
+// exact per-byte compare (no carry leaves a byte), the eight bit 7s
+// gathered into the low byte by a multiply.
+inline uint32_t BlankBits8(uint64_t w) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kOnes = 0x0101010101010101ULL;
+  auto equal = [&](unsigned char c) {
+    const uint64_t x = w ^ (c * kOnes);
+    return ~(((x & kLow7) + kLow7) | x) & ~kLow7;  // bit 7 of each zero byte of x
+  };
+  const uint64_t m = equal(' ') | equal('\t');
+  return static_cast<uint32_t>(((m >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+// Calls f(begin, end) for each run of bytes other than ' ' and '\t' in `t`,
+// in order (the words of Gopher's repeated-line rule). The blanks of 64
+// bytes at a time are one bit mask, the runs read off it by counting
+// trailing zeros. REQUIRES: little-endian (as the rest of the SWAR code).
+template <typename F>
+void ForEachBlankSeparated(std::string_view t, F f) {
+  const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+  const size_t n = t.size();
+  size_t start = 0;
+  bool in_word = false;
+  for (size_t base = 0; base < n; base += 64) {
+    const size_t len = std::min<size_t>(64, n - base);
+    uint64_t blank = 0;
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + base + k, 8);
+      blank |= uint64_t{BlankBits8(w)} << k;
+    }
+    for (; k < len; ++k) blank |= uint64_t{p[base + k] == ' ' || p[base + k] == '\t'} << k;
+    if (len < 64) blank |= ~uint64_t{0} << len;  // past the end: a blank, which ends a word
+    size_t at = 0;  // within the 64 bytes
+    while (at < 64) {
+      if (!in_word) {
+        const uint64_t word_bytes = ~blank >> at;
+        if (word_bytes == 0) break;
+        at += static_cast<size_t>(__builtin_ctzll(word_bytes));
+        start = base + at;
+        in_word = true;
+      }
+      const uint64_t blanks = blank >> at;
+      if (blanks == 0) break;  // the word goes on in the next 64 bytes
+      at += static_cast<size_t>(__builtin_ctzll(blanks));
+      f(start, base + at);
+      in_word = false;
+    }
+  }
+  if (in_word) f(start, n);
+}
+
+// Lower-cases (full Unicode simple case mapping) into *out. Runs of ASCII
+// bytes are copied and lower-cased eight bytes at a time; other code points
+// one by one, as ToLowerGeneral does for every one (the reference a test
+// compares it with).
 void ToLower(std::string_view s, std::string* out);
+void ToLowerGeneral(std::string_view s, std::string* out);
+
+// Sentences in one line (C4's sentence count): runs of . ! ? (and their CJK
+// forms U+3002, U+FF01, U+FF1F) followed, after closing quotes/brackets, by
+// white space or the end of the line. A stand-in for NLTK's punkt, which
+// datatrove uses; abbreviations ("e.g. x") count as breaks here. A line with
+// a character other than white space has at least one sentence. The bytes
+// between two candidate terminators are skipped eight at a time;
+// CountSentencesGeneral decodes every code point (the reference a test
+// compares it with).
+int64_t CountSentences(std::string_view line);
+int64_t CountSentencesGeneral(std::string_view line);
 
 // Splits on '\n'; with skip_empty, empty pieces are dropped.
 void SplitLines(std::string_view text, bool skip_empty, std::vector<std::string_view>* out);

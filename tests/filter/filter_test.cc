@@ -4,6 +4,7 @@
 #include "winnow/filter.h"
 
 #include <gtest/gtest.h>
+#include <unicode/uchar.h>
 
 #include <map>
 #include <cstdio>
@@ -1370,6 +1371,140 @@ TEST(TextUnits, TokenizeInfoAsciiPathMatchesTheGeneralPath) {
   EXPECT_EQ(int{t[4].flags}, text_units::kPieceStart);                            // "42"
   EXPECT_EQ(int{t[5].flags}, text_units::kSymbolToken);                           // "!"
   EXPECT_EQ(t[6].begin, 17u);
+}
+
+
+// Random text from pieces that matter to ToLower and CountSentences: ASCII
+// upper and lower case, sentence ends and closers, white space (ASCII and
+// Unicode), letters whose lower case has another length (U+0130, U+023A),
+// other scripts, the lead bytes 0xE3/0xEF in sequences that are not sentence
+// ends, and broken UTF-8 (a lone lead byte, a cut sequence, a stray
+// continuation byte).
+std::string RandomFilterText(std::mt19937& rng) {
+  static const char* kPieces[] = {
+      "a", "Z", "Q", "m", "@", "[", "`", "{", "7", " ", "\t", "\n", ".", "!", "?", "\"", "'", ")", "]",
+      "Hello", "WORLD", "e.g.", "...", "?!", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x83",
+      "\xC2\x85", "\xE1\x9A\x80", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE2\x80\x9D",
+      "\xE2\x80\x99", "\xC2\xBB", "\xE3\x81\x82", "\xEF\xBC\xA1", "\xEF\xBD\x81", "\xC3\x89",
+      "\xC3\xA9", "\xC4\xB0", "\xC8\xBA", "\xCE\xA3", "\xD0\x96", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80",
+      "\xF0\x90\x90\x80", "\xE3", "\xEF", "\xE3\x80", "\xEF\xBC", "\x80", "\xFF", "\xC3"};
+  constexpr size_t kCount = sizeof(kPieces) / sizeof(kPieces[0]);
+  std::string s;
+  const unsigned mode = rng() % 4;  // ASCII only, mostly ASCII, any piece, random bytes
+  const size_t len = rng() % 70;
+  for (size_t k = 0; k < len; ++k) {
+    if (mode == 3) {
+      s.push_back(static_cast<char>(rng() & 0xFF));
+    } else {
+      const size_t limit = mode == 0 ? 24 : mode == 1 && rng() % 8 ? 24 : kCount;
+      s += kPieces[rng() % limit];
+    }
+  }
+  return s;
+}
+
+TEST(TextUnits, ToLowerAsciiPathMatchesTheGeneralPath) {
+  std::mt19937 rng(1013);
+  std::string fast, general;
+  size_t changed = 0;
+  for (int iter = 0; iter < 30000; ++iter) {
+    const std::string s = RandomFilterText(rng);
+    text_units::ToLower(s, &fast);
+    text_units::ToLowerGeneral(s, &general);
+    ASSERT_EQ(fast, general) << "iter " << iter;
+    changed += fast != s;
+  }
+  EXPECT_GT(changed, 10000u);
+  // By hand: every ASCII byte, at each alignment of an eight-byte word.
+  std::string all;
+  for (int c = 0; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+  for (size_t pad = 0; pad < 8; ++pad) {
+    const std::string s = std::string(pad, 'x') + all + "\xC4\xB0" + all;
+    text_units::ToLower(s, &fast);
+    text_units::ToLowerGeneral(s, &general);
+    EXPECT_EQ(fast, general) << pad;
+  }
+  // Every scalar value alone, and after an ASCII letter.
+  for (char32_t cp = 0x80; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    std::string s = "A";
+    AppendUtf8(cp, &s);
+    text_units::ToLower(s, &fast);
+    text_units::ToLowerGeneral(s, &general);
+    ASSERT_EQ(fast, general) << std::hex << static_cast<uint32_t>(cp);
+  }
+  text_units::ToLower("ABC \xC4\xB0STANBUL \xCE\xA3\xC3\x89", &fast);
+  EXPECT_EQ(fast, "abc istanbul \xCF\x83\xC3\xA9");  // U+0130 -> 'i': one byte shorter
+}
+
+TEST(TextUnits, CountSentencesMatchesTheGeneralPath) {
+  std::mt19937 rng(1019);
+  int64_t sentences = 0;
+  for (int iter = 0; iter < 30000; ++iter) {
+    const std::string s = RandomFilterText(rng);
+    ASSERT_EQ(text_units::CountSentences(s), text_units::CountSentencesGeneral(s))
+        << "iter " << iter;
+    sentences += text_units::CountSentences(s);
+  }
+  EXPECT_GT(sentences, 30000);
+  // By hand: runs, closers, CJK ends, an end before a non-space, white space only.
+  EXPECT_EQ(text_units::CountSentences("One. Two!\" Three?) four"), 3);
+  EXPECT_EQ(text_units::CountSentences("e.g.x and 3.14 but end."), 1);
+  EXPECT_EQ(text_units::CountSentences("\xE4\xB8\xAD\xE3\x80\x82\xE4\xB8\xAD\xEF\xBC\x81"), 1);
+  EXPECT_EQ(text_units::CountSentences("a\xE3\x80\x82 b\xEF\xBC\x9F\xC2\xBB c"), 2);
+  EXPECT_EQ(text_units::CountSentences("no end at all"), 1);
+  EXPECT_EQ(text_units::CountSentences(" \t\xC2\xA0\xE3\x80\x80"), 0);
+  EXPECT_EQ(text_units::CountSentences(""), 0);
+}
+
+TEST(TextUnits, IsSpaceIsIcuWhiteSpaceAtEveryCodePoint) {
+  int spaces = 0;
+  for (int32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    ASSERT_EQ(text_units::IsSpace(cp), static_cast<bool>(u_isUWhiteSpace(cp))) << std::hex << cp;
+    spaces += text_units::IsSpace(cp);
+  }
+  EXPECT_EQ(spaces, 25);
+}
+
+
+TEST(TextUnits, ForEachBlankSeparatedMatchesAByteLoop) {
+  // The byte loop DropRepeatedLines used: runs of bytes other than ' ' and '\t'.
+  auto by_bytes = [](std::string_view t) {
+    std::vector<std::pair<size_t, size_t>> out;
+    size_t i = 0;
+    while (i < t.size()) {
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+      size_t start = i;
+      while (i < t.size() && t[i] != ' ' && t[i] != '\t') ++i;
+      if (i > start) out.emplace_back(start, i);
+    }
+    return out;
+  };
+  static const char kBytes[] = {' ', '\t', 'a', 'Z', '\n', '\0', '\x80', '\xA0', '\xFF', '!', '\v'};
+  std::mt19937 rng(1021);
+  size_t words = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string s;
+    const size_t len = rng() % 200;
+    const unsigned blank_odds = 2 + rng() % 12;  // long and short words
+    for (size_t k = 0; k < len; ++k) {
+      s.push_back(rng() % blank_odds == 0 ? kBytes[rng() % 2] : kBytes[2 + rng() % 9]);
+    }
+    std::vector<std::pair<size_t, size_t>> fast;
+    text_units::ForEachBlankSeparated(s, [&](size_t b, size_t e) { fast.emplace_back(b, e); });
+    ASSERT_EQ(fast, by_bytes(s)) << "iter " << iter;
+    words += fast.size();
+  }
+  EXPECT_GT(words, 100000u);
+  // Every byte value next to a blank, at each place in the 64-byte mask.
+  for (int c = 0; c < 256; ++c) {
+    for (size_t pad = 0; pad < 70; ++pad) {
+      const std::string s = std::string(pad, 'x') + " " + static_cast<char>(c) + "\ty";
+      std::vector<std::pair<size_t, size_t>> fast;
+      text_units::ForEachBlankSeparated(s, [&](size_t b, size_t e) { fast.emplace_back(b, e); });
+      ASSERT_EQ(fast, by_bytes(s)) << c << " " << pad;
+    }
+  }
 }
 
 }  // namespace
