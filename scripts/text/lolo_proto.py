@@ -20,7 +20,8 @@ low_prose, doc_relative, ablate (zero the base columns matching --ablate REGEX).
 Repetition across documents (doc/text.md, "Session 10"): crossdoc, crossdoc_line,
 crossdoc_ge1 add columns counted over the corpus a document is processed with (no labels):
 the fold's training documents (--xd-corpus one, or turku and the extraction pages
-apart: two, or the extraction pages without a corpus: none) and, for the left-out
+apart: two, the extraction pages in shards of about 100: chunks, or the extraction
+pages without a corpus: none) and, for the left-out
 language, its own documents, as a shard of one language. xd_penalty keeps the
 shipped features and lowers the main bias of the lines other documents of the
 corpus hold (>= --xd-min), the strength chosen on the validation fifth (inf: drop
@@ -491,8 +492,15 @@ def run(lang):
         elif G["xd_corpus"] == "none":
             oc = None
         t = with_crossdoc(t, tc, which)
-        o = with_crossdoc(o, oc, which) if oc is not None else \
-            [(i, lab, np.hstack([X, np.zeros((len(lab), len(which)))])) for i, lab, X in o]
+        if G["xd_corpus"] == "chunks":  # the extraction pages in shards of about 100 pages (by hash)
+            k = max(1, len(o) // 100)
+            part = lambda i: int(hashlib.md5(("chunk" + i).encode()).hexdigest(), 16) % k
+            o = [d for c in range(k) for d in with_crossdoc([d for d in o if part(d[0]) == c],
+                                                            [d[0] for d in o if part(d[0]) == c], which)]
+        elif oc is not None:
+            o = with_crossdoc(o, oc, which)
+        else:
+            o = [(i, lab, np.hstack([X, np.zeros((len(lab), len(which)))])) for i, lab, X in o]
         ev = with_crossdoc(ev, [d[0] for d in ev], which)  # the left-out language's own shard
     model, scale, bias, _ = tl.fit_and_tune(t, [(o, 0.5), ([], 0.5)], False, log=lambda *a: None)
     p, r, f1 = tl.prf_of(model, ev, scale, bias)
@@ -523,10 +531,10 @@ def main():
     ap.add_argument("--ablate", default="^$", help="with --variant ablate: base feature names to zero")
     ap.add_argument("--langs", default=",".join(tl.LOLO_LANGS))
     ap.add_argument("--diag", action="store_true", help="also the left-out F1 at other main biases")
-    ap.add_argument("--xd-corpus", default="one", choices=("one", "two", "none"),
+    ap.add_argument("--xd-corpus", default="one", choices=("one", "two", "none", "chunks"),
                     help="cross-document variants: the training corpus is the fold's training documents "
-                         "(one), turku and the extraction pages apart (two), or turku only with the "
-                         "extraction pages' columns 0 (none)")
+                         "(one), turku and the extraction pages apart (two), the extraction pages in shards "
+                         "of about 100 pages (chunks), or turku only with the extraction pages' columns 0 (none)")
     ap.add_argument("--xd-min", type=int, default=1,
                     help="variant xd_penalty: a line is repeated when this many other documents hold it")
     ap.add_argument("--rules", action="store_true",
