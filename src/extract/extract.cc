@@ -269,12 +269,22 @@ bool IsHidden(const KeyAttrs& a) {
   if (a.hidden) return true;
   std::string_view style = a.style;
   if (!style.empty()) {
-    std::string s;
-    for (char c : style) {
-      if (c != ' ' && c != '\t' && c != '\n') s.push_back((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    // The style without white space, lower-cased: on the stack when short
+    // (most are), not in a string grown a byte at a time.
+    char stack[256];
+    std::string heap;
+    char* out = stack;
+    if (style.size() > sizeof(stack)) {
+      heap.resize(style.size());
+      out = heap.data();
     }
-    if (s.find("display:none") != std::string::npos ||
-        s.find("visibility:hidden") != std::string::npos) {
+    size_t k = 0;
+    for (char c : style) {
+      if (c != ' ' && c != '\t' && c != '\n') out[k++] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+    }
+    const std::string_view v(out, k);
+    if (v.find("display:none") != std::string_view::npos ||
+        v.find("visibility:hidden") != std::string_view::npos) {
       return true;
     }
   }
@@ -821,7 +831,7 @@ class Walker {
       if (c != ' ' && c != '\n' && c != '\t') { has_text = true; break; }
     }
     if (has_text && owner_ >= 0) {
-      Seg s;
+      Seg& s = segs.emplace_back();  // filled in place, not moved in
       if (pre_ > 0) {
         // Trim trailing white space lines only.
         size_t e = cur_.size();
@@ -831,7 +841,7 @@ class Walker {
         s.text.assign(cur_, b, e - b);
         s.kind = BlockKind::kCode;
       } else {
-        s.text = std::string(t);
+        s.text.assign(t);
         if (heading_ > 0) {
           s.kind = BlockKind::kHeading;
           s.level = heading_;
@@ -847,7 +857,7 @@ class Walker {
       }
       if (md_used_) {
         std::string_view m = ei::Trim(cur_md_);
-        if (m != t) s.md = std::string(m);
+        if (m != t) s.md.assign(m);
       }
       s.owner = owner_;
       s.table = cell_ >= 0 ? table_ : -1;
@@ -857,7 +867,6 @@ class Walker {
       s.chars = ei::TextUnits(s.text);  // units: CJK counts double (text_util.h)
       s.link_chars = std::min(cur_links_, s.chars);
       s.commas = CountCommas(s.text);
-      segs.push_back(std::move(s));
     }
     cur_.clear();
     cur_md_.clear();
@@ -1484,6 +1493,17 @@ class Extractor {
   // elements are spread over the layout (no parent holds half of them);
   // the element's other names still count.
   void IgnoreGenericClasses() {
+    constexpr uint32_t kKinds =
+        ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie;
+    const uint32_t page = elems_[0].chars;
+    // A name's text is that of some of the elements counted below: when all
+    // of theirs (nested ones counted again) is under the share, no name is
+    // generic and nothing need be counted.
+    uint64_t all_chars = 0;
+    for (const Elem& e : elems_) {
+      if ((e.hints & ~e.other_hints & kKinds) == ei::kHintBoilerplate) all_chars += e.chars;
+    }
+    if (all_chars < kGenericClassShare * page) return;
     struct C {
       std::string_view name;
       uint64_t hash;
@@ -1520,8 +1540,6 @@ class Extractor {
       slots[k] = static_cast<uint32_t>(names.size());
       return names.back();
     };
-    constexpr uint32_t kKinds =
-        ei::kHintBoilerplate | ei::kHintComment | ei::kHintRelated | ei::kHintCookie;
     for (int32_t i = 0; i < static_cast<int32_t>(elems_.size()); ++i) {
       const Elem& e = elems_[i];
       if ((e.hints & ~e.other_hints & kKinds) != ei::kHintBoilerplate) continue;
@@ -1545,7 +1563,6 @@ class Extractor {
       count(value, true);
       ForEachClassName(value, [&](std::string_view name) { count(name, false); });
     }
-    const uint32_t page = elems_[0].chars;
     std::vector<std::string_view> generic, generic_values;
     bool sorted = false;
     for (size_t ci = 0; ci < names.size(); ++ci) {

@@ -59,9 +59,27 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
       continue;
     }
     if (c < 0x80) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      if (c == ' ' || (c >= '\t' && c <= '\r')) {  // space, \t \n \v \f \r
+        // A run of ASCII white space (the indentation between tags): eight
+        // bytes at once while all eight are, then byte by byte.
         *pending_space = true;
         ++i;
+        while (i + 8 <= n) {
+          uint64_t w;
+          std::memcpy(&w, text.data() + i, 8);
+          const uint64_t x = w ^ (kOnes * 0x20);
+          const uint64_t space = ~(((x & kLow7) + kLow7) | x | kLow7);
+          // \t..\r: at least 0x09 and below 0x0E (high bit clear).
+          const uint64_t low7 = w & kLow7;
+          const uint64_t controls = (low7 + kOnes * 0x77) & ~(low7 + kOnes * 0x72) & ~w & kHigh;
+          if ((space | controls) != kHigh) break;
+          i += 8;
+        }
+        while (i < n) {
+          const unsigned char d = static_cast<unsigned char>(text[i]);
+          if (d != ' ' && (d < '\t' || d > '\r')) break;
+          ++i;
+        }
         continue;
       }
       if (c < 0x20 || c == 0x7F) {  // control characters: drop
