@@ -214,11 +214,7 @@ void FindPhones(std::string_view s, std::vector<Span>* out) {
 // (the issuer ranges of the big networks), not all one digit, Luhn valid.
 void FindCards(std::string_view s, std::vector<Span>* out) {
   size_t i = 0;
-  while (i < s.size()) {
-    if (!IsDigit(s[i])) {
-      ++i;
-      continue;
-    }
+  while ((i = text_units::NextAsciiDigit(s, i)) < s.size()) {
     size_t b = i;
     bool left_ok = b == 0 || !(IsWordByte(s[b - 1]) || s[b - 1] == '.' || s[b - 1] == ',' ||
                                s[b - 1] == '+' || s[b - 1] == '-' || s[b - 1] == '/');
@@ -387,8 +383,8 @@ void FindIpv4(std::string_view s, std::vector<Span>* out) {
   std::unordered_set<std::string_view> parents;  // filled on the first candidate
   bool parents_done = false;
   size_t i = 0;
-  while (i < s.size()) {
-    if (!IsDigit(s[i]) || (i > 0 && (s[i - 1] == '.' || WordBefore(s, i)))) {
+  while ((i = text_units::NextAsciiDigit(s, i)) < s.size()) {
+    if (i > 0 && (s[i - 1] == '.' || WordBefore(s, i))) {
       ++i;
       continue;
     }

@@ -209,6 +209,27 @@ void ForEachBlankSeparated(std::string_view t, F f) {
   if (in_word) f(start, n);
 }
 
+// The first position >= i holding an ASCII digit, or s.size(). Eight bytes
+// at a time: a word none of whose bytes has a digit in its low seven bits
+// holds no digit (a byte >= 0x80 can only stop the skip, then the bytes
+// are looked at one by one).
+inline size_t NextAsciiDigit(std::string_view s, size_t i) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kOnes = 0x0101010101010101ULL;
+  const size_t n = s.size();
+  while (i < n) {
+    for (uint64_t w; i + 8 <= n; i += 8) {
+      std::memcpy(&w, s.data() + i, 8);
+      const uint64_t y = w & kLow7;  // adding below carries into no neighbour
+      if ((y + (0x80 - '0') * kOnes) & ~(y + (0x80 - '9' - 1) * kOnes) & ~kLow7) break;
+    }
+    const size_t stop = std::min(i + 8, n);
+    for (; i < stop; ++i) {
+      if (s[i] >= '0' && s[i] <= '9') return i;
+    }
+  }
+  return n;
+}
+
 // Lower-cases (full Unicode simple case mapping) into *out. Runs of ASCII
 // bytes are copied and lower-cased eight bytes at a time; other code points
 // one by one, as ToLowerGeneral does for every one (the reference a test

@@ -1507,5 +1507,33 @@ TEST(TextUnits, ForEachBlankSeparatedMatchesAByteLoop) {
   }
 }
 
+
+TEST(TextUnits, NextAsciiDigitMatchesAByteLoop) {
+  auto by_bytes = [](std::string_view s, size_t i) {
+    while (i < s.size() && !(s[i] >= '0' && s[i] <= '9')) ++i;
+    return std::min(i, s.size());
+  };
+  std::mt19937 rng(1031);
+  size_t digits = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string s;
+    const size_t len = rng() % 100;
+    const unsigned digit_odds = 1 + rng() % 40;
+    for (size_t k = 0; k < len; ++k) {
+      // Digits, their neighbours '/' and ':', and bytes >= 0x80 whose low
+      // seven bits are a digit (0xB0..0xB9).
+      s.push_back(rng() % digit_odds == 0 ? static_cast<char>('0' + rng() % 10)
+                  : rng() % 4 == 0        ? static_cast<char>(0xB0 + rng() % 12)
+                  : rng() % 3 == 0        ? (rng() % 2 ? '/' : ':')
+                                          : static_cast<char>(rng() & 0xFF));
+    }
+    for (size_t i = 0; i <= s.size() + 1; ++i) {
+      ASSERT_EQ(text_units::NextAsciiDigit(s, i), by_bytes(s, i)) << "iter " << iter << " at " << i;
+    }
+    for (char c : s) digits += c >= '0' && c <= '9';
+  }
+  EXPECT_GT(digits, 10000u);
+}
+
 }  // namespace
 }  // namespace winnow
