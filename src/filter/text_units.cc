@@ -243,6 +243,9 @@ void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const char* prev_end = nullptr;
+  // Room for a token per 4 bytes (text of words of ~5 letters has one per
+  // ~6), so that the vector rarely grows token by token.
+  out->reserve(out->size() + n / 4 + 4);
   size_t i = 0;
   while (i < n) {
     uint8_t cls = kByteClass[p[i]];
