@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "../test_files.h"
+
 namespace winnow::cli_test {
 
 namespace fs = std::filesystem;
@@ -54,12 +56,7 @@ inline std::string Quote(const std::string& s) {
   return q + "'";
 }
 
-inline std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 inline void WriteFile(const fs::path& p, const std::string& s) {
   std::ofstream out(p, std::ios::binary);

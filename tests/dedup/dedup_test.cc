@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "../test_files.h"
+
 namespace winnow {
 namespace {
 
@@ -127,12 +129,7 @@ Corpus MakeCorpus(const std::string& dir) {
   return c;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 // All output files of a run, concatenated in shard order.
 std::string Outputs(const std::string& prefix, size_t shards) {
@@ -140,7 +137,7 @@ std::string Outputs(const std::string& prefix, size_t shards) {
   for (size_t s = 0; s < shards; ++s) {
     char buf[16];
     std::snprintf(buf, sizeof(buf), "-%05zu.jsonl", s);
-    all += ReadAll(prefix + buf);
+    all += ReadFile(prefix + buf);
   }
   return all;
 }
@@ -356,7 +353,7 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
       const std::string sig = o.work_dir + name;
       ASSERT_TRUE(fs::exists(sig)) << sig;
       const auto mtime = fs::last_write_time(sig);
-      std::string bytes = ReadAll(sig);
+      std::string bytes = ReadFile(sig);
       const size_t rec = 80 + 8 * o.bands;
       for (size_t at = 32; at + rec <= bytes.size(); at += rec) std::fill_n(&bytes[at + 80], 8 * o.bands, '\0');
       std::ofstream(sig, std::ios::binary | std::ios::trunc) << bytes;
@@ -382,7 +379,7 @@ TEST_F(DedupTest, SameResultForAnyThreadsPartitionsTasksAndMemory) {
 std::map<std::string, std::string> TextsById(const std::vector<std::string>& shards) {
   std::map<std::string, std::string> texts;
   for (const std::string& path : shards) {
-    std::istringstream in(ReadAll(path));
+    std::istringstream in(ReadFile(path));
     std::string line;
     while (std::getline(in, line)) {
       size_t p = line.find("\"text\":\"");

@@ -12,18 +12,14 @@
 #include "extract/extract_stages.h"
 #include "winnow/extract.h"
 #include "winnow/stage.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 std::string StripTrailingNewlines(std::string s) {
   while (!s.empty() && s.back() == '\n') s.pop_back();

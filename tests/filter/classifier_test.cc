@@ -20,18 +20,14 @@
 #include "winnow/classifier.h"
 #include "winnow/pipeline.h"
 #include "winnow/writer.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 void WriteFile(const fs::path& p, const std::string& s) {
   std::ofstream out(p, std::ios::binary);

@@ -14,18 +14,14 @@
 #include "filter/filter_stages.h"
 #include "langid/langid_stages.h"
 #include "winnow/stage.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 std::unique_ptr<Stage> Make(StageRegistry& r, const std::string& name, const std::string& kv = "") {
   Config c;
@@ -97,7 +93,7 @@ TEST(FilterGolden, AllFiles) {
   for (const auto& e : fs::directory_iterator(dir)) {
     if (e.path().extension() != ".txt") continue;
     ++n;
-    std::string got = Report(ReadAll(e.path()));
+    std::string got = Report(ReadFile(e.path()));
     fs::path expected = e.path();
     expected.replace_extension(".expected");
     if (update) {
@@ -105,7 +101,7 @@ TEST(FilterGolden, AllFiles) {
       continue;
     }
     ASSERT_TRUE(fs::exists(expected)) << expected << " missing; run with WINNOW_UPDATE_GOLDEN=1";
-    EXPECT_EQ(got, ReadAll(expected)) << "golden mismatch for " << e.path().filename();
+    EXPECT_EQ(got, ReadFile(expected)) << "golden mismatch for " << e.path().filename();
   }
   EXPECT_GE(n, 5);
 }

@@ -23,6 +23,7 @@
 
 #include "gtest/gtest.h"
 #include "winnow/html.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace html {
@@ -36,12 +37,7 @@ struct TreeTest {
   std::string expected;
 };
 
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 // Splits a .dat file into tests. A test starts at a "#data" line; its
 // sections are "#errors", optional "#new-errors", "#document-fragment",

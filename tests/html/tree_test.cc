@@ -18,17 +18,13 @@
 
 #include "gtest/gtest.h"
 #include "winnow/html.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace html {
 namespace {
 
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 TEST(HtmlGolden, TreesMatch) {
   std::filesystem::path dir = std::filesystem::path(WINNOW_SOURCE_DIR) / "tests/html/golden";

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../test_files.h"
 #include "winnow/reader.h"
 
 namespace winnow::testing {
@@ -45,12 +46,7 @@ inline void WriteFile(const std::string& path, const std::string& data) {
   f.write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+// ReadFile: tests/test_files.h.
 
 // One gzip member holding `data`.
 inline std::string Gzip(const std::string& data) {

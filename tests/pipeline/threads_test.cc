@@ -15,6 +15,7 @@
 
 #include "winnow/pipeline.h"
 #include "winnow/stage.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace {
@@ -65,12 +66,7 @@ class SlowProbe : public Stage {
   }
 };
 
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 class PipelineThreadsTest : public ::testing::Test {
  protected:

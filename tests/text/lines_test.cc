@@ -9,16 +9,12 @@
 
 #include "text/text_stages.h"
 #include "winnow/lines.h"
+#include "../test_files.h"
 
 namespace winnow {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using winnow::testing::ReadFile;
 
 size_t Feature(const std::string& name) {
   const auto& names = LineFeatureNames();
