@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "base/splitmix.h"
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "extract/hints.h"
 #include "extract/metadata.h"
@@ -294,8 +295,6 @@ bool IsHidden(const KeyAttrs& a) {
 }
 
 uint32_t CountCommas(std::string_view s) {
-  constexpr uint64_t kHigh = 0x8080808080808080ull, kLow7 = 0x7f7f7f7f7f7f7f7full;
-  constexpr uint64_t kCommas = 0x2c2c2c2c2c2c2c2cull;
   uint32_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     // Eight ASCII bytes at once: their commas counted as the bytes equal
@@ -303,13 +302,8 @@ uint32_t CountCommas(std::string_view s) {
     while (i + 8 <= s.size()) {
       uint64_t w;
       std::memcpy(&w, s.data() + i, 8);
-      if (w & kHigh) break;
-      const uint64_t x = w ^ kCommas;
-      // The mask has only bit 7 of each byte: shifted to bit 0, one
-      // multiply sums the eight bytes into the top one (at most 8). Not
-      // __builtin_popcountll, which without -mpopcnt is a libgcc call.
-      const uint64_t m = ~(((x & kLow7) + kLow7) | x | kLow7) >> 7;
-      n += static_cast<uint32_t>((m * 0x0101010101010101ull) >> 56);
+      if (w & swar::kHigh) break;
+      n += swar::CountMarked(swar::EqualBytes(w, ','));
       i += 8;
     }
     if (i >= s.size()) break;
@@ -2994,18 +2988,15 @@ bool LooksBinary(std::string_view s) {
   // Eight bytes at once: the bytes below 0x20 (high bit clear and low seven
   // bits below 0x20; NUL among them) other than \t \n \f \r, exactly, their
   // mask's bytes summed by one multiply as in CountCommas.
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = kOnes * 0x80, kLow7 = kOnes * 0x7f;
-  auto equal = [](uint64_t w, unsigned char b) {
-    const uint64_t x = w ^ (kOnes * b);
-    return ~(((x & kLow7) + kLow7) | x | kLow7);
-  };
+  using swar::EqualBytes, swar::kHigh, swar::kLow7, swar::kOnes;
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
     const uint64_t below = ~(((w & kLow7) + kOnes * 0x60) | w) & kHigh;
     if (!below) continue;
-    const uint64_t m = below & ~(equal(w, '\t') | equal(w, '\n') | equal(w, '\f') | equal(w, '\r'));
-    bad += static_cast<size_t>((((m & kHigh) >> 7) * kOnes) >> 56);
+    const uint64_t m =
+        below & ~(EqualBytes(w, '\t') | EqualBytes(w, '\n') | EqualBytes(w, '\f') | EqualBytes(w, '\r'));
+    bad += swar::CountMarked(m);
   }
   for (; i < n; ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);

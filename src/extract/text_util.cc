@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/swar.h"
+
 namespace winnow {
 namespace extract_internal {
 
@@ -14,8 +16,7 @@ inline bool IsSpaceCp(uint32_t cp) {
 }  // namespace
 
 void AppendCollapsed(std::string_view text, std::string* out, bool* pending_space) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+  using swar::kHigh, swar::kLow7, swar::kOnes;
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
@@ -32,8 +33,7 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
           uint64_t w;
           std::memcpy(&w, text.data() + j, 8);
           if (!(w & kHigh)) {
-            const uint64_t x = w ^ (kOnes * 0x20);
-            const uint64_t space = ~(((x & kLow7) + kLow7) | x | kLow7);
+            const uint64_t space = swar::EqualBytes(w, ' ');
             const uint64_t below_21 = ~(w + kOnes * 0x5F) & kHigh;
             const uint64_t del = (w + kOnes) & kHigh;
             if (!((below_21 & ~space) | del) && !(space & (space >> 8)) && !(space >> 56)) {
@@ -67,8 +67,7 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
         while (i + 8 <= n) {
           uint64_t w;
           std::memcpy(&w, text.data() + i, 8);
-          const uint64_t x = w ^ (kOnes * 0x20);
-          const uint64_t space = ~(((x & kLow7) + kLow7) | x | kLow7);
+          const uint64_t space = swar::EqualBytes(w, ' ');
           // \t..\r: at least 0x09 and below 0x0E (high bit clear).
           const uint64_t low7 = w & kLow7;
           const uint64_t controls = (low7 + kOnes * 0x77) & ~(low7 + kOnes * 0x72) & ~w & kHigh;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "winnow/filter.h"
 
@@ -160,12 +161,7 @@ void KeptLineUnits(const Document& doc, std::string_view text, bool code_as_unit
 // exact per-byte compare (no carry leaves a byte), the eight bit 7s
 // gathered into the low byte by a multiply.
 inline uint32_t BlankBits8(uint64_t w) {
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kOnes = 0x0101010101010101ULL;
-  auto equal = [&](unsigned char c) {
-    const uint64_t x = w ^ (c * kOnes);
-    return ~(((x & kLow7) + kLow7) | x) & ~kLow7;  // bit 7 of each zero byte of x
-  };
-  const uint64_t m = equal(' ') | equal('\t');
+  const uint64_t m = swar::EqualBytes(w, ' ') | swar::EqualBytes(w, '\t');
   return static_cast<uint32_t>(((m >> 7) * 0x0102040810204080ULL) >> 56);
 }
 

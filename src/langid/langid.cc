@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "base/swar.h"
+
 namespace winnow {
 
 std::string NormalizeLangCode(std::string_view code) {
@@ -34,7 +36,7 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), std::min<size_t>(max_bytes, INT32_MAX)));
   int32_t i = 0;
-  constexpr uint64_t kHigh = 0x8080808080808080ull, kOnes = 0x0101010101010101ull;
+  using swar::kHigh, swar::kOnes;
   while (i < n) {
     // Eight ASCII bytes at a time: x = each byte | 0x20 (< 0x80, so the
     // adds below carry into no neighbour); a letter is 'a' <= x <= 'z'.
@@ -47,7 +49,7 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
         const uint64_t above_z = (x + (0x80 - 'z' - 1) * kOnes) & kHigh;
         // One bit 7 per letter: summed into the top byte by a multiply
         // (__builtin_popcountll is a libgcc call without -mpopcnt).
-        counts[USCRIPT_LATIN] += static_cast<int>((((at_least_a & ~above_z) >> 7) * kOnes) >> 56);
+        counts[USCRIPT_LATIN] += static_cast<int>(swar::CountMarked(at_least_a & ~above_z));
         i += 8;
         continue;
       }
