@@ -42,6 +42,10 @@ struct WriterOptions {
                                      // uncompressed bytes; 0 = one file
   int level = -1;                    // compression level; -1 = default
                                      // (gz 6, zst 3)
+  // fsync each file when it is closed, so that it is complete on disk
+  // before anyone renames it. false: the caller syncs the files itself
+  // (`clean`'s tasks sync all of a task's files at once when they commit).
+  bool sync = true;
   JsonOptions json;
 };
 

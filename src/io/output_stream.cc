@@ -37,9 +37,10 @@ OutputFile::~OutputFile() {
 }
 
 StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path, Compression c,
-                                                       int level) {
+                                                       int level, bool sync) {
   std::unique_ptr<OutputFile> f(new OutputFile());
   f->path_ = path;
+  f->sync_ = sync;
   f->compression_ = c;
   if (path == "-") {
     f->fd_ = 1;
@@ -134,9 +135,10 @@ Status OutputFile::Close() {
   Status st = Flush(true);
   if (own_fd_ && fd_ >= 0) {
     // On disk before the caller renames it to its final name (a file under
-    // a final name is complete, also after a power loss). fsync fails with
-    // EINVAL on what cannot be synced (a pipe, /dev/null): nothing to do.
-    if (st.ok() && fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) {
+    // a final name is complete, also after a power loss), unless the caller
+    // syncs it itself. fsync fails with EINVAL on what cannot be synced (a
+    // pipe, /dev/null): nothing to do.
+    if (st.ok() && sync_ && fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) {
       st = Status::IoError(path_ + ": write error (fsync): " + std::strerror(errno));
     }
     if (close(fd_) != 0 && st.ok()) st = Status::IoError(path_ + ": close failed: " + std::strerror(errno));

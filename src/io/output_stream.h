@@ -18,8 +18,9 @@ namespace winnow::io {
 class OutputFile {
  public:
   // Creates (truncates) `path`; its parent folder is created if missing.
+  // With `sync`, Close() fsyncs the file.
   static StatusOr<std::unique_ptr<OutputFile>> Open(const std::string& path, Compression c,
-                                                    int level = -1);
+                                                    int level = -1, bool sync = true);
   ~OutputFile();
   Status Write(std::string_view data);
   // Ends the compressed stream, flushes and closes. Idempotent.
@@ -34,6 +35,7 @@ class OutputFile {
   std::string path_;
   int fd_ = -1;
   bool own_fd_ = false;
+  bool sync_ = true;
   bool closed_ = false;
   Compression compression_ = Compression::kNone;
   std::string in_;   // pending uncompressed bytes

@@ -59,7 +59,7 @@ class JsonlWriter : public DocumentWriter {
       if (compression_ == io::Compression::kGzip) path += ".gz";
       if (compression_ == io::Compression::kZstd) path += ".zst";
     }
-    auto f = io::OutputFile::Open(path, compression_, options_.level);
+    auto f = io::OutputFile::Open(path, compression_, options_.level, options_.sync);
     if (!f.ok()) return f.status();
     file_ = std::move(f.value());
     files_.push_back(path);

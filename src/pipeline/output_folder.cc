@@ -214,9 +214,14 @@ Status ClaimOutputFolder(const RunPlan& plan, bool overwrite, bool* finished) {
     }
   }
   // The same run (a rerun after a crash, another share) finds its own
-  // identity there; the first writes it.
-  if (fs::exists(filename::RunIdentity(plan.out), ec)) return Status::Ok();
-  return WriteAtomically(filename::RunIdentity(plan.out), "winnow-run " + plan.key + "\n" + plan.identity);
+  // identity there; the first writes it, unsynced: the first task to commit
+  // syncs it before any file of the run takes a final name (TaskFiles), so
+  // a power loss before that may take it back or leave it empty, with
+  // nothing final beside it. Rewritten when it is not whole.
+  const std::string identity = "winnow-run " + plan.key + "\n" + plan.identity;
+  bool ok = false;
+  if (ReadWhole(filename::RunIdentity(plan.out), &ok) == identity && ok) return Status::Ok();
+  return WriteAtomically(filename::RunIdentity(plan.out), identity, /*durable=*/false);
 }
 
 }  // namespace winnow::tasks

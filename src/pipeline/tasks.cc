@@ -46,9 +46,32 @@ std::string ReadWhole(const std::string& path, bool* ok) {
   return ss.str();
 }
 
-// Writes `data` to `path` through a temporary name; fsynced, so a marker or
-// stats.json is either complete or absent.
-Status WriteAtomically(const std::string& path, const std::string& data) {
+namespace {
+
+// `data` as the whole of file `path`, not synced.
+Status WriteFile(const std::string& path, const std::string& data) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return Status::IoError("cannot create " + path);
+  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) {
+    std::remove(path.c_str());
+    return Status::IoError("cannot write " + path + " (disk full?)");
+  }
+  return Status::Ok();
+}
+
+Status Rename(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) return Status::IoError("cannot rename " + from + " to " + to + ": " + ec.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+// Writes `data` to `path` through a temporary name (tasks.h).
+Status WriteAtomically(const std::string& path, const std::string& data, bool durable) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   const std::string tmp = filename::Temp(path);
@@ -56,7 +79,7 @@ Status WriteAtomically(const std::string& path, const std::string& data) {
   if (!f) return Status::IoError("cannot create " + tmp);
   bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
   ok = std::fflush(f) == 0 && ok;
-  ok = ::fsync(fileno(f)) == 0 && ok;
+  if (durable) ok = ::fsync(fileno(f)) == 0 && ok;
   ok = std::fclose(f) == 0 && ok;
   if (!ok) {
     std::remove(tmp.c_str());
@@ -64,12 +87,36 @@ Status WriteAtomically(const std::string& path, const std::string& data) {
   }
   fs::rename(tmp, path, ec);
   if (ec) return Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  if (!durable) return Status::Ok();
   // The rename itself on disk too (best effort: some file systems refuse).
   const std::string dir = fs::path(path).parent_path().string();
   int d = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (d >= 0) {
     ::fsync(d);
     ::close(d);
+  }
+  return Status::Ok();
+}
+
+Status SyncTogether(const std::vector<std::string>& paths) {
+  std::vector<int> failed(paths.size(), 0);  // errno of a file's failed fsync
+  std::atomic<size_t> next{0};
+  auto sync = [&] {
+    for (size_t i; (i = next++) < paths.size();) {
+      const int fd = ::open(paths[i].c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;  // absent: nothing to sync
+      struct stat st;
+      const bool folder = ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+      if (::fsync(fd) != 0 && !folder && errno != EINVAL && errno != EROFS) failed[i] = errno;
+      ::close(fd);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < std::min<size_t>(paths.size(), 8); ++t) pool.emplace_back(sync);
+  sync();
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (failed[i]) return Status::IoError(paths[i] + ": write error (fsync): " + std::strerror(failed[i]));
   }
   return Status::Ok();
 }
@@ -104,7 +151,7 @@ double NowSeconds() {
 class TaskFiles {
  public:
   TaskFiles(const RunPlan& plan, const std::string& step, int task)
-      : step_(step), task_(task), dir_(filename::TaskTempDir(plan.out, step, task)) {}
+      : out_(plan.out), step_(step), task_(task), dir_(filename::TaskTempDir(plan.out, step, task)) {}
   ~TaskFiles() {
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -117,24 +164,45 @@ class TaskFiles {
     return Status::Ok();
   }
   // The temporary name of final file `path` (same base name, so the
-  // writer picks the compression from its extension).
+  // writer picks the compression from its extension). Its writer need not
+  // sync it: Commit does.
   std::string Temp(const std::string& path) {
     std::string t = dir_ + "/" + fs::path(path).filename().string();
     renames_.push_back({t, path});
     return t;
   }
+  // Renames the files into place, each on disk before it takes its final
+  // name and every name on disk when it returns, so that the marker written
+  // next vouches for files that a power loss cannot take back. Two batches
+  // of fsyncs (SyncTogether), not one fsync after the other per file: first
+  // the files, with the run's identity and the folders naming it
+  // (ClaimOutputFolder writes it unsynced: no file of the run is final
+  // before this), then the folders of the new names.
   Status Commit() {
     KillPoint(step_, task_, "written");
+    std::vector<std::string> sync = {filename::RunIdentity(out_), filename::WorkDir(out_), out_};
+    for (const auto& [from, to] : renames_) sync.push_back(from);
+    Status s = SyncTogether(sync);
+    if (!s.ok()) return s;
+    std::vector<std::string> folders = {out_};
     for (const auto& [from, to] : renames_) {
       std::error_code ec;
       fs::create_directories(fs::path(to).parent_path(), ec);
       fs::rename(from, to, ec);
       if (ec) return Status::IoError("cannot rename " + from + " to " + to + ": " + ec.message());
+      // The folder of the new name and those above it up to the output
+      // folder (a folder made just now is a new name in its parent).
+      for (std::string d = fs::path(to).parent_path().string(); d.size() > out_.size();
+           d = fs::path(d).parent_path().string()) {
+        if (std::find(folders.begin(), folders.end(), d) != folders.end()) break;
+        folders.push_back(d);
+      }
     }
-    return Status::Ok();
+    return SyncTogether(folders);
   }
 
  private:
+  std::string out_;
   std::string step_;
   int task_;
   std::string dir_;
@@ -142,9 +210,14 @@ class TaskFiles {
 };
 
 // The marker: "winnow-task <key>\n" then the task's figures (stats JSON).
-Status WriteMarker(const RunPlan& plan, const std::string& step, int task, const RunStats& st) {
+// Not `durable` after TaskFiles::Commit, which synced what it vouches for:
+// a marker that a power loss takes back (or leaves empty) only has its task
+// done again, with the same bytes; nothing counts on it being on disk (a
+// run looks finished by its stats.json and no work/, which FinishTask syncs).
+Status WriteMarker(const RunPlan& plan, const std::string& step, int task, const RunStats& st,
+                   bool durable) {
   return WriteAtomically(filename::TaskDone(plan.out, step, task),
-                         "winnow-task " + plan.key + "\n" + st.ToJson());
+                         "winnow-task " + plan.key + "\n" + st.ToJson(), durable);
 }
 
 bool ReadMarker(const RunPlan& plan, const std::string& step, int task, RunStats* st) {
@@ -389,12 +462,26 @@ Status FinishTask(const RunPlan& plan, RunStats* total) {
     unreadable += ReadWhole(filename::UnitUnreadable(plan.out, u), &ok);
     if (!ok) return Status::IoError("cannot read " + filename::UnitUnreadable(plan.out, u));
   }
-  s = WriteAtomically(filename::Unreadable(plan.out), unreadable);
-  if (!s.ok()) return s;
-  KillPoint(kFinish, 0, "unreadable");
   total->run_key = plan.key;  // says which run the folder holds
   if (plan.whole_run_start > 0) total->wall_seconds = NowSeconds() - plan.whole_run_start;
-  s = WriteAtomically(filename::Stats(plan.out), total->ToJson());
+  // Both files written and synced together (with the markers' folder: the
+  // markers are written unsynced, and a stats.json beside no docs marker is
+  // taken for a finished run's, RunTask), then renamed, then their names
+  // synced: the caller removes work/ only after that, and a run looks
+  // finished only with its stats.json and without work/ (ClaimOutputFolder),
+  // so no power loss leaves a finished-looking run that lacks a file.
+  const std::string unreadable_path = filename::Unreadable(plan.out), stats_path = filename::Stats(plan.out);
+  const std::string unreadable_tmp = filename::Temp(unreadable_path), stats_tmp = filename::Temp(stats_path);
+  s = WriteFile(unreadable_tmp, unreadable);
+  if (s.ok()) s = WriteFile(stats_tmp, total->ToJson());
+  const std::string markers = fs::path(filename::TaskDone(plan.out, kDocs, 0)).parent_path().string();
+  if (s.ok()) s = SyncTogether({unreadable_tmp, stats_tmp, markers});
+  if (!s.ok()) return s;
+  s = Rename(unreadable_tmp, unreadable_path);
+  if (!s.ok()) return s;
+  KillPoint(kFinish, 0, "unreadable");
+  s = Rename(stats_tmp, stats_path);
+  if (s.ok()) s = SyncTogether({plan.out});
   if (s.ok()) KillPoint(kFinish, 0, "stats");
   return s;
 }
@@ -481,11 +568,14 @@ StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options) {
   plan->kept.compression = plan->compression;
   plan->kept.json.blocks = config.GetBool("output.blocks", false);
   plan->kept.json.dropped_lines = static_cast<int>(config.GetInt("output.dropped_lines", 0));
+  // The tasks sync their files together when they commit (TaskFiles).
+  plan->kept.sync = false;
   plan->rejected = plan->kept;
   plan->rejected.json.decision = true;
   plan->rejected.json.dropped_lines = 0;
   // The corpus steps re-read the documents with their blocks (their unit).
   plan->handover.compression = "zst";
+  plan->handover.sync = false;
   plan->handover.json.blocks = true;
 
   const int units = static_cast<int>(plan->units.size());
@@ -569,7 +659,10 @@ Status RunTask(const RunPlan& plan, const std::string& step, int task, Progress*
   if (!r.ok()) return r;
   KillPoint(step, task, "unmarked");
   stats->wall_seconds = NowSeconds() - start;
-  Status m = WriteMarker(plan, step, task, *stats);
+  // The dedup steps write and rename their own files (winnow/dedup.h): their
+  // markers stay synced.
+  const bool committed = step == kDocs || step == kLinesMerge || step == kLines;
+  Status m = WriteMarker(plan, step, task, *stats, /*durable=*/!committed);
   TracePhase("marked");
   return m;
 }

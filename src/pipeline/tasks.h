@@ -71,9 +71,19 @@ struct RunPlan {
 
 StatusOr<std::unique_ptr<RunPlan>> MakePlan(const CleanOptions& options);
 
-// Writes `data` to `path` through a temporary name, fsynced: the file is
-// either complete or absent.
-Status WriteAtomically(const std::string& path, const std::string& data);
+// Writes `data` to `path` through a temporary name: the file is either
+// complete or absent. With `durable`, the file and its name are fsynced
+// before it returns; without, they reach the disk when the system writes
+// them (a power loss may lose the file, or leave it empty: what a reader
+// must take for "absent").
+Status WriteAtomically(const std::string& path, const std::string& data, bool durable = true);
+
+// fsyncs the files and folders `paths` side by side (a thread each, up to
+// 8): a file system commits concurrent fsyncs together (ext4: one journal
+// commit for the batch, where one fsync after the other waits for a commit
+// each). A path that does not exist is skipped; a folder's fsync is best
+// effort (some file systems refuse it), a file's failure is an error.
+Status SyncTogether(const std::vector<std::string>& paths);
 // The whole file; *ok false when it cannot be read.
 std::string ReadWhole(const std::string& path, bool* ok);
 

@@ -1119,6 +1119,30 @@ TEST_F(CliTest, KilledRunsResumeToTheSameBytes) {
   }
 }
 
+// The run's identity (work/run) is written unsynced and synced by the first
+// task that commits: a power loss before that may leave it empty. A rerun
+// then writes it again (and resumes the run to the same bytes), rather than
+// keep a file that names no run.
+TEST_F(CliTest, AnEmptiedRunIdentityIsWrittenAgain) {
+  for (int i = 0; i < 2; ++i) WriteFile(dir_ / ("in/" + std::to_string(i) + ".jsonl"), Corpus(40 + 20 * i));
+  const std::string args = "clean -q --stages none --compression none --shard-mb 0 -t 1 " + (dir_ / "in").string() + " -o ";
+  const std::string keep = " --set corpus.keep_work=true";
+  ASSERT_EQ(RunWinnow(args + (dir_ / "ref").string() + keep).code, 0);
+  const std::string identity = ReadFile(dir_ / "ref/work/run");
+  ASSERT_EQ(identity.rfind("winnow-run ", 0), 0u) << identity;
+  const fs::path out = dir_ / "out";
+  Result killed =
+      RunWinnowAfter(args + out.string() + keep, [] { ::setenv("WINNOW_TEST_KILL_AT", "docs-00001:written", 1); });
+  ASSERT_EQ(killed.code, -1) << killed.out;
+  WriteFile(out / "work/run", "");
+  Result again = RunWinnow(args + out.string() + keep);
+  EXPECT_EQ(again.code, 0) << again.out;
+  EXPECT_EQ(ReadFile(out / "work/run"), identity);
+  EXPECT_EQ(FinalFiles(out), FinalFiles(dir_ / "ref"));
+  for (const std::string& f : FinalFiles(dir_ / "ref"))
+    if (f != "stats.json") EXPECT_TRUE(ReadFile(out / f) == ReadFile(dir_ / "ref" / f)) << f;
+}
+
 // A finished run rerun with the same command does nothing: the folder holds
 // its result (and says so); --overwrite runs it again.
 TEST_F(CliTest, RerunOfAFinishedRunDoesNothing) {

@@ -1,4 +1,12 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "pipeline/tasks.h"
 
 #include "winnow/document.h"
 #include "winnow/pipeline.h"
@@ -56,3 +64,29 @@ TEST(PipelineTest, EmptyChainKeepsTextDocumentsAsLines) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow::tasks {
+namespace {
+
+// SyncTogether fsyncs files and folders side by side; what is absent is
+// skipped (a task's optional file), nothing else is touched.
+TEST(SyncTogetherTest, SyncsFilesAndFoldersAndSkipsAbsentOnes) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("winnow_sync_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  std::vector<std::string> paths = {dir.string(), (dir / "sub").string(), (dir / "absent").string()};
+  for (int i = 0; i < 12; ++i) {  // more than the 8 threads
+    const fs::path f = dir / ("f" + std::to_string(i));
+    std::ofstream(f) << std::string(i * 1000, 'x');
+    paths.push_back(f.string());
+  }
+  EXPECT_TRUE(SyncTogether(paths).ok());
+  EXPECT_TRUE(SyncTogether({}).ok());
+  EXPECT_EQ(fs::file_size(dir / "f11"), 11000u);
+  EXPECT_FALSE(fs::exists(dir / "absent"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace winnow::tasks
