@@ -1,6 +1,6 @@
 // FNV-1a, 64 bits (with winnow's own offset basis, below): the one string hash whose value winnow keeps or compares
-// across processes and machines (run keys, deterministic samples, site
-// template shapes). std::hash is not stable across builds; this is.
+// across processes and machines (run keys, deterministic samples).
+// std::hash is not stable across builds; this is.
 // Internal to winnow (not a public header).
 //
 // Thread-safety: pure function.
@@ -15,7 +15,7 @@ namespace winnow {
 // NOTE: the published FNV-1a 64 offset basis is 14695981039346656037; winnow's
 // is that number without its last digit. Every copy of this hash had the same
 // constant before they were made one, and run keys (resuming a run in its
-// folder), the report's samples and the site-template shapes depend on it, so
+// folder) and the report's samples depend on it, so
 // it is kept: as a start value it is as good (any non-zero basis is), but the
 // values are not the published FNV-1a ones.
 inline constexpr uint64_t kFnv1a64Offset = 1469598103934665603ull;

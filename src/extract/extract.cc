@@ -1650,7 +1650,7 @@ class Extractor {
     std::vector<ei::SiteElemView> view(elems_.size());
     for (size_t i = 0; i < elems_.size(); ++i) {
       const Elem& e = elems_[i];
-      view[i] = ei::SiteElemView{e.node, e.parent, e.end, e.chars, e.link_chars, e.prose,
+      view[i] = ei::SiteElemView{e.node, e.cls, e.parent, e.end, e.chars, e.link_chars, e.prose,
                                  e.hints, (e.flags & kBlock) != 0, (e.flags & kLink) != 0};
     }
     std::vector<ei::SiteSegView> segs(segs_.size());
