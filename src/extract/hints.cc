@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/swar.h"
+
 namespace winnow {
 namespace extract_internal {
 
@@ -182,16 +184,39 @@ namespace {
 // Class names that carry taxonomy values ("tag-comments", "category-nav",
 // "author-foo" in WordPress post classes) say nothing about the layout.
 bool IsTaxonomyClass(std::string_view name) {
-  static constexpr std::string_view kPrefixes[] = {
-      "tag-", "tags-", "category-", "categories-", "cat-", "author-", "autor-",
-      "term-", "topic-", "label-", "post-tag-", "format-", "status-", "type-",
-      "tax-", "section-", "has-", "is-", "rubrik-", "ressort-", "especiales-", "postid-"};
-  if (name.empty()) return false;
-  for (std::string_view p : kPrefixes) {
-    // The first byte first: most names start with none of the prefixes'.
-    if (name[0] == p[0] && name.size() > p.size() && name.substr(0, p.size()) == p) return true;
+  // The prefixes by their first byte: most names start with none of them.
+  static constexpr std::string_view kA[] = {"author-", "autor-"};
+  static constexpr std::string_view kC[] = {"category-", "categories-", "cat-"};
+  static constexpr std::string_view kE[] = {"especiales-"};
+  static constexpr std::string_view kF[] = {"format-"};
+  static constexpr std::string_view kH[] = {"has-"};
+  static constexpr std::string_view kI[] = {"is-"};
+  static constexpr std::string_view kL[] = {"label-"};
+  static constexpr std::string_view kP[] = {"post-tag-", "postid-"};
+  static constexpr std::string_view kR[] = {"rubrik-", "ressort-"};
+  static constexpr std::string_view kS[] = {"status-", "section-"};
+  static constexpr std::string_view kT[] = {"tag-", "tags-", "term-", "topic-", "type-", "tax-"};
+  if (name.size() < 3) return false;  // every prefix is longer than 2 bytes
+  auto any = [name](const auto& prefixes) {
+    for (std::string_view p : prefixes) {
+      if (name.size() > p.size() && name.substr(0, p.size()) == p) return true;
+    }
+    return false;
+  };
+  switch (name[0]) {
+    case 'a': return any(kA);
+    case 'c': return any(kC);
+    case 'e': return any(kE);
+    case 'f': return any(kF);
+    case 'h': return any(kH);
+    case 'i': return any(kI);
+    case 'l': return any(kL);
+    case 'p': return any(kP);
+    case 'r': return any(kR);
+    case 's': return any(kS);
+    case 't': return any(kT);
+    default: return false;
   }
-  return false;
 }
 
 uint32_t HintsFromOneName(std::string_view value);
@@ -199,8 +224,17 @@ uint32_t HintsFromOneName(std::string_view value);
 // The hints of one white-space separated name: 0 for a taxonomy value or a
 // slug of four or more words.
 uint32_t NameHintsUncached(std::string_view name) {
-  int parts = 1;
-  for (char c : name) parts += (c == '-' || c == '_');
+  // Its parts: '-' and '_' counted eight bytes at a time, up to the fourth
+  // part (the rest of a long slug is not read).
+  unsigned parts = 1;
+  size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, name.data() + i, 8);
+    parts += swar::CountMarked(swar::EqualBytes(w, '-') | swar::EqualBytes(w, '_'));
+    if (parts >= 4) return 0;
+  }
+  for (; i < name.size(); ++i) parts += (name[i] == '-' || name[i] == '_');
   if (parts >= 4 || IsTaxonomyClass(name)) return 0;
   return HintsFromOneName(name);
 }
@@ -307,7 +341,9 @@ class Memo {
       slots_[i] = s;
     }
   }
-  static constexpr size_t kFirstSlots = 1024;
+  // A run's first pages meet most of its names: a table of this size does
+  // not grow (rehashing every name) until it holds 8K of them.
+  static constexpr size_t kFirstSlots = 1 << 14;
   std::vector<Slot> slots_ = std::vector<Slot>(kFirstSlots);
   std::string names_;
   size_t count_ = 0;
@@ -339,6 +375,16 @@ uint32_t ValueHintsUncached(std::string_view value) {
   while (i < n) {
     while (i < n && kSpaces.space[v[i]]) ++i;
     size_t j = i;
+    // The name's end: eight bytes at a time while none is a separator.
+    for (; j + 8 <= n; j += 8) {
+      uint64_t w;
+      std::memcpy(&w, v + j, 8);
+      const uint64_t sep = swar::EqualBytes(w, ' ') | swar::EqualBytes(w, '\t') | swar::EqualBytes(w, '\n');
+      if (sep != 0) {
+        j += static_cast<size_t>(__builtin_ctzll(sep)) / 8;
+        break;
+      }
+    }
     while (j < n && !kSpaces.space[v[j]]) ++j;
     // A name of four or more words is a slug of a heading or title
     // ("sharing-with-a-single-developer"), not a layout name (NameHintsUncached).
