@@ -1303,7 +1303,10 @@ class TreeBuilder {
     // A token is reprocessed at most a few times (each time in a new mode);
     // the cap only guards against a bug turning into a hang.
     for (int i = 0; i < 16; ++i) {
-      bool again = UseForeignRules(*t) ? InForeign(t) : Dispatch(t);
+      // "in body" takes most tokens: called directly, not through
+      // Dispatch's switch (whose prologue saves the registers of every mode
+      // inlined into it).
+      bool again = UseForeignRules(*t) ? InForeign(t) : mode_ == Mode::kInBody ? InBody(t) : Dispatch(t);
       if (!again) return;
     }
   }
