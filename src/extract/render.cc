@@ -1,5 +1,7 @@
 // Renderers of an ExtractResult: plain text, Markdown, JSON.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/json_escape.h"
 #include "winnow/extract.h"
@@ -181,17 +183,40 @@ std::string RenderJson(const ExtractResult& result) {
   out += ",\"canonical_url\":";
   AppendJsonString(m.canonical_url, &out);
   out += ",\"text\":";
-  AppendJsonString(RenderText(result), &out);
-  out += ",\"blocks\":[";
-  bool first = true;
+  // The text is RenderText's join of the kept blocks by '\n'. Each block is
+  // escaped once, in place in the text, and the blocks below copy their
+  // escaped text from there: escaping (and the repair of invalid UTF-8, one
+  // U+FFFD per maximal invalid subpart, which never spans a '\n') works
+  // byte by byte, so the escape of the join is the join of the escapes.
+  std::vector<std::pair<size_t, size_t>> escaped;  // each kept block's, in out
+  escaped.reserve(result.blocks.size());
+  bool text_so_far = false;  // RenderText's output not empty
   for (const Block& b : result.blocks) {
     if (!b.keep) continue;
-    if (!first) out.push_back(',');
-    first = false;
+    const bool after = !escaped.empty();
+    if (after && text_so_far) {
+      out.back() = '\\';  // the last block's closing quote, then 'n' below
+    } else if (after) {
+      out.resize(out.size() - 2);  // only empty blocks so far: their ""
+    }
+    const size_t at = out.size();
+    AppendJsonString(b.text, &out);
+    if (after && text_so_far) out[at] = 'n';
+    escaped.emplace_back(at + 1, out.size() - at - 2);
+    text_so_far = text_so_far || !b.text.empty();
+  }
+  if (escaped.empty()) out += "\"\"";
+  out += ",\"blocks\":[";
+  size_t k = 0;
+  for (const Block& b : result.blocks) {
+    if (!b.keep) continue;
+    if (k > 0) out.push_back(',');
     out += "{\"kind\":";
     AppendJsonString(BlockKindName(b.kind), &out);
-    out += ",\"text\":";
-    AppendJsonString(b.text, &out);
+    out += ",\"text\":\"";
+    out.append(out, escaped[k].first, escaped[k].second);
+    out.push_back('"');
+    ++k;
     out += ",\"level\":";
     out += std::to_string(b.level);
     out.push_back('}');

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "base/json_escape.h"
 #include "eval_metrics.h"
 #include "extract/extract_stages.h"
 #include "winnow/extract.h"
@@ -339,6 +340,38 @@ TEST(Extract, JsonRendering) {
   ExtractOptions o;
   o.format = ExtractFormat::kJson;
   EXPECT_EQ(Render(r, o), json);
+}
+
+// RenderJson escapes each block once and copies it into "blocks": the text
+// must stay the escape of RenderText's join (empty blocks, dropped blocks,
+// invalid UTF-8 at a block's end, escapes at its ends).
+TEST(Extract, JsonTextIsTheEscapedJoinOfTheBlocks) {
+  const std::vector<std::vector<std::pair<std::string, bool>>> cases = {
+      {},
+      {{"", true}},
+      {{"", true}, {"", true}, {"x", true}},
+      {{"a", false}, {"", true}, {"b \"c\"", true}, {"", true}, {"", false}, {"\\", true}},
+      {{"cut \xE2\x80", true}, {"\x80 next", true}, {"\xF0\x9F", true}, {"", true}},
+      {{"\n\t", true}, {"\x01", true}, {"caf\xC3\xA9", false}, {"\xC3\xA9", true}},
+  };
+  for (const auto& blocks : cases) {
+    ExtractResult r;
+    for (const auto& [text, keep] : blocks) {
+      r.blocks.push_back(Block{BlockKind::kParagraph, text});
+      r.blocks.back().keep = keep;
+    }
+    const std::string json = RenderJson(r);
+    std::string want = "\"text\":" + JsonString(RenderText(r)) + ",\"blocks\":[";
+    bool first = true;
+    for (const Block& b : r.blocks) {
+      if (!b.keep) continue;
+      if (!first) want += ",";
+      first = false;
+      want += "{\"kind\":\"paragraph\",\"text\":" + JsonString(b.text) + ",\"level\":0}";
+    }
+    want += "],";
+    EXPECT_NE(json.find(want), std::string::npos) << json << "\n" << want;
+  }
 }
 
 TEST(Extract, EmptyResultsHaveAReason) {
