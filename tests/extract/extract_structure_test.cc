@@ -332,6 +332,41 @@ TEST(ExtractStructure, TextUnitsCountWideScriptsDouble) {
   EXPECT_EQ(TextUnits("abcdefg\u4e2dabcdefgh\u00e9abcdefghi"), 2u + 7u + 8u + 1u + 9u);
 }
 
+// TextUnits reads eight bytes at a time where no byte is E3..FF: the same
+// count as byte by byte, on random mixes of ASCII, 2-, 3- and 4-byte
+// sequences (wide and not), stray continuation bytes and cut sequences.
+TEST(ExtractStructure, TextUnitsWordsMatchBytes) {
+  auto by_bytes = [](std::string_view s) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      if ((c & 0xC0) == 0x80) continue;
+      const unsigned char d = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+      const uint32_t cp = ((c & 0x0Fu) << 12) | ((d & 0x3Fu) << 6);
+      const bool wide = (c >= 0xE3 && c <= 0xED && i + 1 < s.size() &&
+                         ((cp >= 0x3040 && cp < 0x3100) || (cp >= 0x3400 && cp < 0xA000) ||
+                          (cp >= 0xAC00 && cp < 0xD7C0))) ||
+                        (c == 0xEF && d >= 0xA4 && d <= 0xAB);
+      n += wide ? extract_internal::kWideUnits : 1;
+    }
+    return n;
+  };
+  const char* const pieces[] = {"a", "bc ", "defghijk", "\xC3\xA9", "\xD0\x96", "\xE2\x80\x94",
+                                "\xE3\x81\xB2", "\xE4\xB8\xAD", "\xED\x95\x9C", "\xEF\xA4\x80",
+                                "\xEF\xBC\x8C", "\xF0\x9F\x98\x80", "\x80", "\xE4", "\xEF", "\xFF"};
+  uint64_t seed = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    std::string s;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const int parts = static_cast<int>((seed >> 33) % 24);
+    for (int k = 0; k < parts; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      s += pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+    }
+    ASSERT_EQ(extract_internal::TextUnits(s), by_bytes(s)) << round;
+  }
+}
+
 // Length rules in units: a note of 184 ideographs (two paragraphs) is a
 // note of a few sentences, as an English note of 300 letters is.
 TEST(ExtractStructure, ChineseNoteBetweenParagraphsIsText) {
