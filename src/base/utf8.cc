@@ -38,7 +38,22 @@ int SequenceLength(const unsigned char* p, size_t avail) {
 
 char32_t NextCodePointSlow(std::string_view s, size_t* i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + *i;
-  int len = SequenceLength(p, s.size() - *i);
+  const size_t avail = s.size() - *i;
+  // Valid two- and three-byte sequences (Latin, Cyrillic, Greek, Arabic,
+  // Hebrew...; CJK and most punctuation above U+0800) first, without the
+  // general range table: the same code point as below.
+  if (p[0] >= 0xC2 && p[0] <= 0xDF && avail >= 2 && (p[1] & 0xC0) == 0x80) {
+    *i += 2;
+    return (char32_t{p[0] & 0x1Fu} << 6) | (p[1] & 0x3Fu);
+  }
+  if ((p[0] & 0xF0) == 0xE0 && avail >= 3 && (p[2] & 0xC0) == 0x80) {
+    const unsigned char lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
+    if (p[1] >= lo && p[1] <= hi) {
+      *i += 3;
+      return (char32_t{p[0] & 0x0Fu} << 12) | (char32_t{p[1] & 0x3Fu} << 6) | (p[2] & 0x3Fu);
+    }
+  }
+  int len = SequenceLength(p, avail);
   if (len < 0) {
     *i += static_cast<size_t>(-len);
     return kReplacementChar;

@@ -29,6 +29,65 @@ TEST(JsonEscapeTest, EscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(RoundTrip("caf\xC3\xA9 \xF0\x9F\x98\x80"), "caf\xC3\xA9 \xF0\x9F\x98\x80");
 }
 
+// The escaping reads eight bytes at a time: the same output as one byte
+// at a time, for every byte value at every offset and length (valid UTF-8
+// strings, so that the escaping alone is compared).
+TEST(JsonEscapeTest, WordAtATimeEqualsByteLoop) {
+  auto reference = [](std::string_view s) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20) {
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  std::string every;  // every ASCII byte, then two-byte code points
+  for (int c = 0; c < 0x80; ++c) every.push_back(static_cast<char>(c));
+  for (int c = 0x80; c < 0x800; c += 7) {
+    every.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    every.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+  for (size_t from = 0; from < 24; ++from)
+    for (size_t len = 0; from + len <= every.size(); len += 1 + len / 8) {
+      const std::string_view s = std::string_view(every).substr(from, len);
+      if (IsValidUtf8(s)) ASSERT_EQ(JsonString(s), reference(s)) << from << " " << len;
+    }
+  uint64_t x = 0x9E3779B97F4A7C15ULL;  // random ASCII text with escapes
+  for (int round = 0; round < 2000; ++round) {
+    std::string s;
+    const int len = round % 97;
+    for (int i = 0; i < len; ++i) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      const char pick[] = "ab \"\\\n\t\x01\x1f\x7f ~";
+      s.push_back((x & 3) ? static_cast<char>('a' + (x >> 8) % 26) : pick[(x >> 8) % (sizeof(pick) - 1)]);
+    }
+    std::string out = "prefix";
+    AppendJsonString(s, &out);
+    ASSERT_EQ(out, "prefix" + reference(s)) << s;
+  }
+}
+
 // unreadable.jsonl and stats.json hold file names and messages of any bytes:
 // the output is valid JSON whatever the input.
 TEST(JsonEscapeTest, InvalidUtf8IsRepairedNotCopied) {
