@@ -165,7 +165,15 @@ std::string RenderMarkdown(const ExtractResult& result) {
 
 std::string RenderJson(const ExtractResult& result) {
   const PageMetadata& m = result.metadata;
-  std::string out = "{\"title\":";
+  // Room for the text twice (in "text" and in "blocks") and a little
+  // escaping: the output is not copied as it grows.
+  size_t room = 256 + m.title.size() + m.date.size() + m.site_name.size() + m.description.size() +
+                m.canonical_url.size() + result.reason.size();
+  for (const std::string& a : m.authors) room += a.size() + 4;
+  for (const Block& b : result.blocks) room += b.keep ? 2 * b.text.size() + b.text.size() / 8 + 48 : 0;
+  std::string out;
+  out.reserve(room);
+  out = "{\"title\":";
   AppendJsonString(m.title, &out);
   out += ",\"authors\":[";
   for (size_t i = 0; i < m.authors.size(); ++i) {
