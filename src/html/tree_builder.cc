@@ -1106,8 +1106,12 @@ class TreeBuilder {
     return StackIndex(e) >= 0;
   }
 
+  // The test for an empty list inline (most text and tags meet one); the
+  // rest out of line.
   void ReconstructFormatting() {
-    if (formatting_.empty()) return;
+    if (!formatting_.empty()) ReconstructFormattingNonEmpty();
+  }
+  __attribute__((noinline)) void ReconstructFormattingNonEmpty() {
     Node* last = formatting_.back();
     if (last == nullptr || IsOpen(last)) return;
     if (clone_budget_ == 0) {
