@@ -709,12 +709,22 @@ class Walker {
 
   // Schema.org types are a fixed vocabulary (not words of a language).
   void NoteSchemaType(std::string_view text) {
-    if (!article_schema) {
-      for (std::string_view t : {"\"Article\"", "\"NewsArticle\"", "\"BlogPosting\"",
-                                 "schema.org/Article", "schema.org/NewsArticle",
-                                 "schema.org/BlogPosting"}) {
-        if (text.find(t) != std::string_view::npos) article_schema = true;
-      }
+    // "\"Article\"", "\"NewsArticle\"", "\"BlogPosting\"", "schema.org/Article",
+    // "schema.org/NewsArticle" or "schema.org/BlogPosting": each occurrence of
+    // "Article" or "BlogPosting" (rare bytes first, not every quote of a
+    // JSON-LD script) checked for what is around it.
+    auto around = [text](size_t at, size_t len, std::string_view before, bool quote_after) {
+      if (at < before.size() || text.substr(at - before.size(), before.size()) != before) return false;
+      return !quote_after || (at + len < text.size() && text[at + len] == '"');
+    };
+    for (size_t at = text.find("Article"); !article_schema && at != std::string_view::npos;
+         at = text.find("Article", at + 1)) {
+      article_schema = around(at, 7, "\"", true) || around(at, 7, "\"News", true) ||
+                       around(at, 7, "schema.org/", false) || around(at, 7, "schema.org/News", false);
+    }
+    for (size_t at = text.find("BlogPosting"); !article_schema && at != std::string_view::npos;
+         at = text.find("BlogPosting", at + 1)) {
+      article_schema = around(at, 11, "\"", true) || around(at, 11, "schema.org/", false);
     }
     if (!thread_schema && (text.find("DiscussionForumPosting") != std::string_view::npos ||
                            text.find("QAPage") != std::string_view::npos)) {
