@@ -159,7 +159,7 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   std::vector<uint64_t> name(n);
   for (size_t i = 0; i < n; ++i) {
     const SiteElemView& e = elems[i];
-    name[i] = Mix(NameHash(e.node->name), NameHash(e.cls));
+    name[i] = Mix(NameHash(e.node->name), e.cls_hash);
     const uint64_t parent = e.parent >= 0 ? pos[e.parent] : 0x5eed;
     const uint32_t k = ordinal.Next(Mix(static_cast<uint64_t>(e.parent + 1), name[i]));
     pos[i] = Mix(Mix(parent, name[i]), k);
