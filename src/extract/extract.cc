@@ -372,28 +372,33 @@ class Walker {
     streamed_scanned_ = false;
     stack.push_back(Frame{root, -1, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
     while (!stack.empty()) {
-      Frame f = stack.back();
-      stack.pop_back();
-      const Node* n = f.node;
+      // The frame read in place (the stack is this function's: nothing else
+      // pushes while `top` is read), not copied out.
+      const Frame& top = stack.back();
+      const Node* n = top.node;
       if (!streamed_skip_.empty() &&
           std::find(streamed_skip_.begin(), streamed_skip_.end(), n) != streamed_skip_.end()) {
+        stack.pop_back();
         continue;
       }
-      if (f.closing) {
-        if (elems[f.elem].flags & kBlock) Flush();
-        Close(f.elem);
-        owner_ = f.saved_owner;
-        table_ = f.saved_table;
-        row_ = f.saved_row;
-        cell_ = f.saved_cell;
-        heading_ = f.saved_heading;
-        list_depth_ = f.saved_list_depth;
-        quote_ = f.saved_quote;
-        ordered_ = f.saved_ordered;
-        in_li_ = f.saved_in_li;
-        header_ = f.saved_header;
+      if (top.closing) {
+        if (elems[top.elem].flags & kBlock) Flush();
+        Close(top.elem);
+        owner_ = top.saved_owner;
+        table_ = top.saved_table;
+        row_ = top.saved_row;
+        cell_ = top.saved_cell;
+        heading_ = top.saved_heading;
+        list_depth_ = top.saved_list_depth;
+        quote_ = top.saved_quote;
+        ordered_ = top.saved_ordered;
+        in_li_ = top.saved_in_li;
+        header_ = top.saved_header;
+        stack.pop_back();
         continue;
       }
+      const int32_t parent_elem = top.elem;  // the element it is a child of
+      stack.pop_back();
       if (n->type == NodeType::kText) {
         if (!EscapedMarkupInNoscript(n)) AddText(n->text);
         continue;
@@ -421,7 +426,7 @@ class Walker {
             SkipStreamFallback(n);
             for (const Node* c = seg->last_child; c; c = c->prev_sibling) {
               if (c->type == NodeType::kComment || c->type == NodeType::kDoctype) continue;
-              stack.push_back(Frame{c, f.elem, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
+              stack.push_back(Frame{c, parent_elem, false, -1, -1, -1, -1, 0, 0, 0, false, false, false});
             }
           }
           continue;
@@ -527,7 +532,7 @@ class Walker {
       e.node = n;
       e.cls = cls;
       e.cls_hash = cls_hash;
-      e.parent = f.elem >= 0 ? f.elem : parent_hint_;
+      e.parent = parent_elem >= 0 ? parent_elem : parent_hint_;
       e.tag = tag;
       e.hints = hints;
       e.other_hints = other_hints;
