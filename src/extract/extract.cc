@@ -836,7 +836,22 @@ class Walker {
     Flush();
   }
 
+  // Ends the current segment: most blocks end with none (a wrapper's close
+  // after its last child's), which is tested inline.
   void Flush() {
+    if (!cur_.empty()) {
+      FlushSegment();
+      return;
+    }
+    cur_md_.clear();
+    pending_ = false;
+    md_pending_ = false;
+    md_used_ = false;
+    cur_links_ = 0;
+    link_open_.clear();
+  }
+
+  __attribute__((noinline)) void FlushSegment() {
     std::string_view t = ei::Trim(cur_);
     bool has_text = false;
     for (char c : t) {
