@@ -6,7 +6,10 @@
 // metadata (lang_source html-lang-attr or expected-metadata.json; the
 // "heuristic" guesses are left out since they were made by a stop-word
 // detector) and every document of the plain-text set (its lang is the
-// annotation language). Usage: langid_bench [shared_dir]
+// annotation language). With --sample N the document-level pass reads
+// LanguageSample(text, N), as the stage does with langid.doc_sample_bytes = N
+// (give --set langid.doc_sample_bytes=N too for the stage's passes).
+// Usage: langid_bench [--sample N] [--show-drops N] [--set langid.key=value]... [shared_dir]
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
@@ -24,10 +27,12 @@ using winnow_bench::GoldDoc;
 int main(int argc, char** argv) {
   std::string shared = WINNOW_SHARED_DIR;
   int show_drops = 0;  // --show-drops N: print N dropped blocks
+  size_t sample = 0;   // --sample N: the document pass reads LanguageSample(text, N)
   std::vector<std::string> settings;  // --set langid.key=value
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--show-drops" && i + 1 < argc) show_drops = std::atoi(argv[++i]);
+    else if (a == "--sample" && i + 1 < argc) sample = std::strtoul(argv[++i], nullptr, 10);
     else if (a == "--set" && i + 1 < argc) settings.push_back(argv[++i]);
     else shared = a;
   }
@@ -56,7 +61,11 @@ int main(int argc, char** argv) {
   std::vector<winnow::LangGuess> guesses;
   guesses.reserve(known.size());
   for (const GoldDoc* d : known) {
-    guesses.push_back(winnow::DetectLanguage(d->text));
+    if (sample > 0 && d->text.size() > sample) {
+      guesses.push_back(winnow::DetectLanguage(winnow::LanguageSample(d->text, sample)));
+    } else {
+      guesses.push_back(winnow::DetectLanguage(d->text));
+    }
     bytes += d->text.size();
   }
   double secs = winnow_bench::ThreadCpuSeconds() - c0;
@@ -80,8 +89,10 @@ int main(int argc, char** argv) {
               winnow::LangidModelDescription().c_str());
   std::printf("machine load average at start: %.2f (timings are per core of a shared machine)\n",
               load[0]);
-  std::printf("documents: %zu of %zu gold texts (lang from page metadata or dataset)\n\n",
+  std::printf("documents: %zu of %zu gold texts (lang from page metadata or dataset)\n",
               known.size(), all.size());
+  if (sample > 0) std::printf("document pass on LanguageSample(text, %zu)\n", sample);
+  std::printf("\n");
   auto print = [](const char* title, const std::map<std::string, Row>& rows) {
     std::printf("%-12s %6s %8s %8s  %s\n", title, "docs", "accuracy", "unknown", "confused with");
     int n = 0, ok = 0;

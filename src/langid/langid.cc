@@ -8,6 +8,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cstdint>
@@ -74,6 +75,55 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
   if (best < 0) return "";
   const char* name = uscript_getShortName(static_cast<UScriptCode>(best));
   return name ? name : "";
+}
+
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+}  // namespace
+
+std::string LanguageSample(std::string_view text, size_t max_bytes, size_t piece_bytes) {
+  if (max_bytes == 0 || text.size() <= max_bytes) return std::string(text);
+  const size_t k = std::max<size_t>(1, max_bytes / std::max<size_t>(piece_bytes, 1));
+  // k pieces and k - 1 separators fit in max_bytes.
+  const size_t piece = (max_bytes - (k - 1)) / k;
+  // A piece's ends move to a blank at most this far in, else to a code point.
+  const size_t snap = std::min<size_t>(32, piece / 4);
+  std::string out;
+  out.reserve(max_bytes);
+  for (size_t j = 0; j < k; ++j) {
+    const size_t slice_begin = text.size() * j / k;
+    const size_t slice_end = text.size() * (j + 1) / k;
+    const size_t slice = slice_end - slice_begin;
+    size_t b = slice_begin + (slice > piece ? (slice - piece) / 2 : 0);
+    size_t e = std::min(b + piece, slice_end);
+    // Whole words where a blank is near (the text's own ends are word ends).
+    if (b > 0 && !IsBlank(text[b - 1])) {
+      size_t w = b;
+      while (w < b + snap && !IsBlank(text[w])) ++w;
+      if (w < b + snap) {
+        b = w + 1;
+      } else {
+        while (b < e && IsContinuation(text[b])) ++b;
+      }
+    }
+    if (e < text.size() && !IsBlank(text[e])) {
+      size_t w = e;
+      while (w > e - snap && w > b && !IsBlank(text[w - 1])) --w;
+      if (w > e - snap && w > b) {
+        e = w - 1;
+      } else {
+        while (e > b && IsContinuation(text[e])) --e;
+      }
+    }
+    if (b >= e) continue;
+    if (!out.empty()) out.push_back('\n');
+    out.append(text.substr(b, e - b));
+  }
+  return out;
 }
 
 #ifndef WINNOW_CLD2_TABLES

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "langid/langid_stages.h"
 #include "winnow/stage.h"
@@ -102,6 +106,118 @@ TEST(DominantScript, CountsAsciiLettersExactlyAtAnyAlignment) {
     EXPECT_EQ(DominantScript(lead + "@[`{@[`{" + cyrillic.substr(0, 2) + "@[`{"), "Cyrl") << pad;
   }
   EXPECT_EQ(DominantScript("@[`{@[`{!!!!"), "");
+}
+
+TEST(LanguageSample, ShortTextWholeAndZeroMeansAll) {
+  const std::string text = "Le pr\xC3\xA9sident a propos\xC3\xA9 un sommet.";
+  EXPECT_EQ(LanguageSample(text, text.size()), text);
+  EXPECT_EQ(LanguageSample(text, 0), text);
+  EXPECT_EQ(LanguageSample("", 10), "");
+}
+
+// Pieces from the middle of each of k equal slices, in order, whole words,
+// at most max_bytes in all.
+TEST(LanguageSample, PiecesSpreadEvenlyOfWholeWords) {
+  std::string text;
+  for (int i = 0; i < 10000; ++i) {
+    char w[16];
+    std::snprintf(w, sizeof w, "w%04d%c", i, i % 13 == 12 ? '\n' : ' ');
+    text += w;  // 6 bytes a word: word i at byte 6 * i
+  }
+  for (size_t max_bytes : {100, 256, 2000, 5000}) {
+    const std::string s = LanguageSample(text, max_bytes);
+    ASSERT_LE(s.size(), max_bytes);
+    ASSERT_GE(s.size(), max_bytes * 3 / 4) << max_bytes;
+    const size_t k = std::max<size_t>(1, max_bytes / 256);
+    size_t pieces = 1;
+    for (char c : s) pieces += c == '\n';
+    std::vector<int> words;
+    std::istringstream in(s);
+    for (std::string w; in >> w;) {
+      ASSERT_EQ(w.size(), 5u) << w;
+      ASSERT_EQ(w[0], 'w') << w;
+      words.push_back(std::stoi(w.substr(1)));
+    }
+    ASSERT_FALSE(words.empty());
+    for (size_t i = 1; i < words.size(); ++i) EXPECT_LT(words[i - 1], words[i]);
+    // The words of each slice (10000 / k of them) are in the sample, from its middle.
+    for (size_t j = 0; j < k; ++j) {
+      const int lo = static_cast<int>(10000 * j / k), hi = static_cast<int>(10000 * (j + 1) / k);
+      const int mid = (lo + hi) / 2;
+      EXPECT_NE(std::find(words.begin(), words.end(), mid), words.end()) << max_bytes << " " << j;
+    }
+    EXPECT_GE(pieces, k);  // the text's own newlines split pieces further
+  }
+}
+
+// Text without blanks (CJK) is cut on code point boundaries.
+TEST(LanguageSample, TextWithoutBlanksIsCutOnCodePoints) {
+  std::string text;
+  for (int i = 0; i < 4000; ++i) text += "\xE4\xB8\xAD\xE6\x96\x87";  // U+4E2D U+6587
+  for (size_t max_bytes : {7, 1000, 2000, 2001}) {
+    const std::string s = LanguageSample(text, max_bytes);
+    ASSERT_LE(s.size(), max_bytes);
+    ASSERT_FALSE(s.empty());
+    std::istringstream in(s);
+    for (std::string piece; std::getline(in, piece);) {
+      ASSERT_FALSE(piece.empty());
+      EXPECT_EQ(piece.size() % 3, 0u) << max_bytes;
+      EXPECT_EQ(static_cast<unsigned char>(piece[0]) & 0xC0, 0xC0) << max_bytes;
+    }
+  }
+}
+
+// langid.doc_sample_bytes: the document's language is read from pieces
+// across the whole text, not its first bytes. A page that starts with 2.5 KB
+// of English and goes on in French for 7 KB is French; its first 2,000 bytes
+// alone are English.
+TEST(LangidStage, DocumentSampleSpansTheWholeText) {
+  const char* en[] = {
+      "The city council met on Tuesday evening to discuss the new budget for the coming year.",
+      "Several residents asked the council to keep the swimming pool open through the summer.",
+      "The mayor said the city would look for ways to pay for the repairs without new taxes.",
+      "Council members also approved a plan to plant two hundred trees along the main street."};
+  const char* fr[] = {
+      "Le conseil municipal s'est r\xC3\xA9uni mardi soir pour discuter du nouveau budget.",
+      "Plusieurs habitants ont demand\xC3\xA9 de garder la piscine ouverte pendant l'\xC3\xA9t\xC3\xA9.",
+      "Le maire a dit que la ville cherchera comment payer les travaux sans nouveaux imp\xC3\xB4ts.",
+      "Les \xC3\xA9lus ont aussi approuv\xC3\xA9 un plan pour planter deux cents arbres en ville."};
+  std::string text;
+  for (int i = 0; text.size() < 2500; ++i) text += std::string(en[i % 4]) + " Line " + std::to_string(i) + ".\n";
+  const size_t english = text.size();
+  for (int i = 0; text.size() < english + 7000; ++i) text += std::string(fr[i % 4]) + " Ligne " + std::to_string(i) + ".\n";
+  ASSERT_EQ(DetectLanguage(text.substr(0, 2000)).lang, "en");
+  auto run = [&](const char* sample_bytes) {
+    Document doc;
+    doc.SetTextLines(text);
+    Config c;
+    c.Set("langid.doc_sample_bytes", sample_bytes);
+    MakeStage(c)->Process(doc);
+    return doc.annotations;
+  };
+  const Annotations all = run("0"), sampled = run("2000");
+  EXPECT_EQ(all.lang, "fr");
+  EXPECT_EQ(sampled.lang, "fr");
+  EXPECT_EQ(sampled.script, "Latn");
+  ASSERT_EQ(sampled.lang_shares.count("en"), 1u);
+  EXPECT_NEAR(sampled.lang_shares.at("fr"), all.lang_shares.at("fr"), 0.1);
+  EXPECT_NEAR(sampled.lang_shares.at("en"), all.lang_shares.at("en"), 0.1);
+}
+
+// Under doc_sample_bytes the text is read whole, as before.
+TEST(LangidStage, DocumentSampleLeavesShortTextsAlone) {
+  const std::string text =
+      "Le pr\xC3\xA9sident am\xC3\xA9ricain a propos\xC3\xA9 un sommet dans un pays tiers "
+      "dans les prochains mois.\nIl a pr\xC3\xA9cis\xC3\xA9 que la Maison Blanche "
+      "pr\xC3\xA9parait la rencontre depuis plusieurs semaines.";
+  Document doc;
+  doc.SetTextLines(text);
+  Config c;
+  c.Set("langid.doc_sample_bytes", std::to_string(text.size()));
+  MakeStage(c)->Process(doc);
+  const LangGuess g = DetectLanguage(text);
+  EXPECT_EQ(doc.annotations.lang, g.lang);
+  EXPECT_EQ(doc.annotations.lang_confidence, g.confidence);
 }
 
 TEST(LangidStage, SeedPageDropsTheDutchPromoLine) {
