@@ -167,11 +167,8 @@ TEST(LanguageSample, TextWithoutBlanksIsCutOnCodePoints) {
   }
 }
 
-// langid.doc_sample_bytes: the document's language is read from pieces
-// across the whole text, not its first bytes. A page that starts with 2.5 KB
-// of English and goes on in French for 7 KB is French; its first 2,000 bytes
-// alone are English.
-TEST(LangidStage, DocumentSampleSpansTheWholeText) {
+// A page that starts with 2.5 KB of English and goes on in French for 7 KB.
+std::string EnglishThenFrench() {
   const char* en[] = {
       "The city council met on Tuesday evening to discuss the new budget for the coming year.",
       "Several residents asked the council to keep the swimming pool open through the summer.",
@@ -183,25 +180,58 @@ TEST(LangidStage, DocumentSampleSpansTheWholeText) {
       "Le maire a dit que la ville cherchera comment payer les travaux sans nouveaux imp\xC3\xB4ts.",
       "Les \xC3\xA9lus ont aussi approuv\xC3\xA9 un plan pour planter deux cents arbres en ville."};
   std::string text;
-  for (int i = 0; text.size() < 2500; ++i) text += std::string(en[i % 4]) + " Line " + std::to_string(i) + ".\n";
+  for (int i = 0; text.size() < 2500; ++i) {
+    text += std::string(en[i % 4]) + " Line " + std::to_string(i) + ".\n";
+  }
   const size_t english = text.size();
-  for (int i = 0; text.size() < english + 7000; ++i) text += std::string(fr[i % 4]) + " Ligne " + std::to_string(i) + ".\n";
+  for (int i = 0; text.size() < english + 7000; ++i) {
+    text += std::string(fr[i % 4]) + " Ligne " + std::to_string(i) + ".\n";
+  }
+  return text;
+}
+
+Annotations RunLangid(const std::string& text, const std::vector<std::pair<std::string, std::string>>& set) {
+  Document doc;
+  doc.SetTextLines(text);
+  Config c;
+  for (const auto& [k, v] : set) c.Set(k, v);
+  MakeStage(c)->Process(doc);
+  return doc.annotations;
+}
+
+// langid.doc_sample_bytes: the document's language is read from pieces
+// across the whole text, not its first bytes (which are English here).
+TEST(LangidStage, DocumentSampleSpansTheWholeText) {
+  const std::string text = EnglishThenFrench();
   ASSERT_EQ(DetectLanguage(text.substr(0, 2000)).lang, "en");
-  auto run = [&](const char* sample_bytes) {
-    Document doc;
-    doc.SetTextLines(text);
-    Config c;
-    c.Set("langid.doc_sample_bytes", sample_bytes);
-    MakeStage(c)->Process(doc);
-    return doc.annotations;
-  };
-  const Annotations all = run("0"), sampled = run("2000");
+  const Annotations all = RunLangid(text, {{"langid.doc_sample_bytes", "0"}});
+  const Annotations sampled = RunLangid(
+      text, {{"langid.doc_sample_bytes", "2000"}, {"langid.doc_sample_share", "0"}});
   EXPECT_EQ(all.lang, "fr");
   EXPECT_EQ(sampled.lang, "fr");
   EXPECT_EQ(sampled.script, "Latn");
   ASSERT_EQ(sampled.lang_shares.count("en"), 1u);
   EXPECT_NEAR(sampled.lang_shares.at("fr"), all.lang_shares.at("fr"), 0.1);
   EXPECT_NEAR(sampled.lang_shares.at("en"), all.lang_shares.at("en"), 0.1);
+  EXPECT_NE(sampled.lang_shares, all.lang_shares);  // the sample was read, not the text
+}
+
+// langid.doc_sample_share: a sample whose top language is under the share
+// (a mixed document, where the shares decide whether blocks can be foreign)
+// is read again whole: the same result as without a sample.
+TEST(LangidStage, DocumentSampleNotClearCutIsReadWhole) {
+  const std::string text = EnglishThenFrench();
+  const Annotations all = RunLangid(text, {{"langid.doc_sample_bytes", "0"}});
+  const Annotations dflt = RunLangid(text, {});
+  EXPECT_EQ(dflt.lang, all.lang);
+  EXPECT_EQ(dflt.lang_shares, all.lang_shares);
+  EXPECT_EQ(dflt.lang_confidence, all.lang_confidence);
+  // A one-language text that long is clear-cut on its sample.
+  std::string fr;
+  while (fr.size() < 9000) fr += text.substr(text.find("Le conseil"), 2000);
+  const Annotations one = RunLangid(fr, {});
+  EXPECT_EQ(one.lang, "fr");
+  EXPECT_GE(one.lang_confidence, 0.95);
 }
 
 // Under doc_sample_bytes the text is read whole, as before.
