@@ -240,17 +240,16 @@ class LangidStage : public Stage {
     const std::string text = doc.Text();
     LangGuess g;
     if (o_.doc_sample_bytes > 0 && text.size() > static_cast<size_t>(o_.doc_sample_bytes)) {
-      g = DetectLanguage(LanguageSample(text, static_cast<size_t>(o_.doc_sample_bytes)), "",
-                         /*with_script=*/false);
+      const std::string sample = LanguageSample(text, static_cast<size_t>(o_.doc_sample_bytes));
+      g = DetectLanguage(sample);
       double top = 0;
       for (const auto& [code, share] : g.shares) {
         if (code == g.lang) top = share;
       }
-      if (g.reliable && g.lang != "un" && top >= o_.doc_sample_share) {
-        g.script = DominantScript(text);
-      } else {
-        g = DetectLanguage(text);  // not clear-cut: the whole text decides
-      }
+      // A clear-cut sample gives the document's result, its script too (the
+      // sample's dominant script: the same as the text's first 16 KB on every
+      // document of the shared sets); else the whole text decides.
+      if (!g.reliable || g.lang == "un" || top < o_.doc_sample_share) g = DetectLanguage(text);
     } else {
       g = DetectLanguage(text);
     }
