@@ -135,7 +135,9 @@ class DocWords {
       while (p < end && kWordByte[*p] == 0) ++p;
       if (p == end) break;
       uint64_t h = kFnv1a64Offset;
-      for (unsigned char c; p < end && (c = kWordByte[*p]) != 0; ++p) h = (h ^ c) * 1099511628211ull;
+      // A std::string ends in '\0', a byte between words (kWordByte[0] is 0):
+      // a word stops there without a test for the end.
+      for (unsigned char c; (c = kWordByte[*p]) != 0; ++p) h = (h ^ c) * 1099511628211ull;
       words_.push_back(Find(h));
     }
   }
