@@ -380,8 +380,8 @@ void RegisterLangidStages(StageRegistry* registry) {
                      "the document's language is read from at most this many bytes of its text, "
                      "in pieces spread evenly across it; 0 = all of it"),
           DoubleSetting("doc_sample_share", d.doc_sample_share, 0, 1,
-                        "a sample (doc_sample_bytes) whose top language has less than this share, or "
-                        "that CLD2 does not call reliable, is read again whole"),
+                        "a sample (doc_sample_bytes) whose top language has less than this "
+                        "share, or that CLD2 does not call reliable, is read again whole"),
       });
 }
 

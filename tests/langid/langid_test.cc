@@ -176,8 +176,10 @@ std::string EnglishThenFrench() {
       "Council members also approved a plan to plant two hundred trees along the main street."};
   const char* fr[] = {
       "Le conseil municipal s'est r\xC3\xA9uni mardi soir pour discuter du nouveau budget.",
-      "Plusieurs habitants ont demand\xC3\xA9 de garder la piscine ouverte pendant l'\xC3\xA9t\xC3\xA9.",
-      "Le maire a dit que la ville cherchera comment payer les travaux sans nouveaux imp\xC3\xB4ts.",
+      "Plusieurs habitants ont demand\xC3\xA9 de garder la piscine ouverte "
+      "pendant l'\xC3\xA9t\xC3\xA9.",
+      "Le maire a dit que la ville cherchera comment payer les travaux sans "
+      "nouveaux imp\xC3\xB4ts.",
       "Les \xC3\xA9lus ont aussi approuv\xC3\xA9 un plan pour planter deux cents arbres en ville."};
   std::string text;
   for (int i = 0; text.size() < 2500; ++i) {
@@ -190,7 +192,8 @@ std::string EnglishThenFrench() {
   return text;
 }
 
-Annotations RunLangid(const std::string& text, const std::vector<std::pair<std::string, std::string>>& set) {
+Annotations RunLangid(const std::string& text,
+                      const std::vector<std::pair<std::string, std::string>>& set) {
   Document doc;
   doc.SetTextLines(text);
   Config c;
