@@ -1,5 +1,7 @@
 #include "extract/text_util.h"
 
+#include <emmintrin.h>
+
 #include <cstring>
 
 #include "base/swar.h"
@@ -27,6 +29,18 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
       // character would be): append it at once.
       size_t j = i + 1;
       while (j < n) {
+        if (j + 16 <= n) {
+          // Sixteen bytes at once, the same test with SSE2 (signed compares:
+          // bytes from 0x80 are negative, so not above 0x20).
+          const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + j));
+          const unsigned printable = static_cast<unsigned>(_mm_movemask_epi8(
+              _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)))));
+          const unsigned space = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+          if ((printable | space) == 0xFFFF && !(space & (space >> 1)) && !(space & 0x8000)) {
+            j += 16;
+            continue;
+          }
+        }
         if (j + 8 <= n) {
           // Eight bytes at once when each is printable ASCII or a single
           // space before a printable one (the last byte no space).
@@ -64,6 +78,13 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
         // bytes at once while all eight are, then byte by byte.
         *pending_space = true;
         ++i;
+        while (i + 16 <= n) {  // sixteen at once with SSE2
+          const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+          const __m128i controls = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+                                                 _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)));
+          if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), controls)) != 0xFFFF) break;
+          i += 16;
+        }
         while (i + 8 <= n) {
           uint64_t w;
           std::memcpy(&w, text.data() + i, 8);

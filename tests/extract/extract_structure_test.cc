@@ -182,8 +182,10 @@ TEST(ExtractStructure, CollapseWhitespaceKeepsOneSpaceBetweenWords) {
   // Against the rule byte by byte (white space -> one pending space,
   // control characters dropped) on pseudo-random lines mixing words,
   // single and double white space, controls and a two-byte letter.
+  // (Long words and indentation runs for the sixteen-byte steps.)
   const std::string_view pieces[] = {"a", "bc", "defghij", " ", "  ", "\t", "\n", "\x01",
-                                     "\x7f", ",", "\xc3\xa9", "klmnopqrstu"};
+                                     "\x7f", ",", "\xc3\xa9", "klmnopqrstu",
+                                     "vwxyz0123456789ABCDEFGHIJ", "\n\t                  \r\f  "};
   uint32_t seed = 12345;
   for (int round = 0; round < 3000; ++round) {
     std::string line;
@@ -196,7 +198,7 @@ TEST(ExtractStructure, CollapseWhitespaceKeepsOneSpaceBetweenWords) {
     std::string want;
     bool space = false;
     for (char c : line) {
-      if (c == ' ' || c == '\t' || c == '\n') {
+      if (c == ' ' || (c >= '\t' && c <= '\r')) {
         space = true;
       } else if (c == '\x01' || c == '\x7f') {
         continue;
