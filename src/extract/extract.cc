@@ -69,7 +69,6 @@ enum ElemFlags : uint32_t {
 struct Elem {
   const Node* node = nullptr;
   std::string_view cls;  // the node's class attribute, read once
-  uint64_t cls_hash = 0;  // ei::NameHash(cls)
   int32_t parent = -1;
   int32_t end = 0;  // pre-order index one past the last descendant
   Tag tag = Tag::kUnknown;
@@ -488,8 +487,7 @@ class Walker {
       std::string_view id = attrs.id;
       // Class and id values recur within a page and across a site's pages:
       // hints.cc memoises them per thread.
-      uint64_t cls_hash;  // for the site-template keys
-      const uint32_t cls_hints = ei::HintsFromClassOrId(cls, &cls_hash);
+      const uint32_t cls_hints = cls.empty() ? 0 : ei::HintsFromClassOrId(cls);
       const uint32_t id_hints = id.empty() ? 0 : ei::HintsFromClassOrId(id);
       std::string_view role = attrs.role;
       if (!role.empty()) hints |= ei::HintsFromRole(role);
@@ -531,7 +529,6 @@ class Walker {
       Elem& e = elems.back();
       e.node = n;
       e.cls = cls;
-      e.cls_hash = cls_hash;
       e.parent = parent_elem >= 0 ? parent_elem : parent_hint_;
       e.tag = tag;
       e.hints = hints;
@@ -1683,7 +1680,7 @@ class Extractor {
     std::vector<ei::SiteElemView> view(elems_.size());
     for (size_t i = 0; i < elems_.size(); ++i) {
       const Elem& e = elems_[i];
-      view[i] = ei::SiteElemView{e.node, e.cls_hash, e.parent, e.end, e.chars, e.link_chars, e.prose,
+      view[i] = ei::SiteElemView{e.node, e.cls, e.parent, e.end, e.chars, e.link_chars, e.prose,
                                  e.hints, (e.flags & kBlock) != 0, (e.flags & kLink) != 0};
     }
     std::vector<ei::SiteSegView> segs(segs_.size());

@@ -296,9 +296,8 @@ constexpr size_t kMemoMaxBytes = 1 << 22;
 template <uint32_t (*kCompute)(std::string_view)>
 class Memo {
  public:
-  uint32_t Hints(std::string_view name) { return Hints(name, NameHash(name)); }
-  // `h` is NameHash(name).
-  uint32_t Hints(std::string_view name, uint64_t h) {
+  uint32_t Hints(std::string_view name) {
+    const uint64_t h = NameHash(name);
     const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 = an empty slot
     size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -402,21 +401,11 @@ uint32_t HintsFromClassName(std::string_view name) {
   return NameHints(name.substr(0, 1024));  // as HintsFromClassOrId cuts the value
 }
 
-namespace {
-thread_local Memo<ValueHintsUncached> value_memo;
-}  // namespace
-
 uint32_t HintsFromClassOrId(std::string_view value) {
   // Only the first 1024 bytes count (and are memoised).
   if (value.empty()) return 0;
-  return value_memo.Hints(value.substr(0, 1024));
-}
-
-uint32_t HintsFromClassOrId(std::string_view value, uint64_t* hash) {
-  *hash = NameHash(value);
-  if (value.empty()) return 0;
-  if (value.size() > 1024) return value_memo.Hints(value.substr(0, 1024));
-  return value_memo.Hints(value, *hash);
+  thread_local Memo<ValueHintsUncached> memo;
+  return memo.Hints(value.substr(0, 1024));
 }
 
 namespace {

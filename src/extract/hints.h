@@ -24,9 +24,6 @@ enum HintFlags : uint32_t {
 
 // Hints from one attribute value (class or id), e.g. "post-body entry".
 uint32_t HintsFromClassOrId(std::string_view value);
-// The same, and *hash = NameHash(value), which the memo's lookup computes
-// anyway (the site-template keys hash the class value).
-uint32_t HintsFromClassOrId(std::string_view value, uint64_t* hash);
 // Hints from one name of a class value (no white space in it): what
 // HintsFromClassOrId(name) gives, from the per-thread memo of names.
 uint32_t HintsFromClassName(std::string_view name);

@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/fnv.h"
 #include "extract/hints.h"
 #include "extract/text_util.h"
 #include "winnow/site_template.h"
@@ -159,13 +160,13 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   std::vector<uint64_t> name(n);
   for (size_t i = 0; i < n; ++i) {
     const SiteElemView& e = elems[i];
-    name[i] = Mix(NameHash(e.node->name), e.cls_hash);
+    name[i] = Mix(Fnv1a64(e.node->name), Fnv1a64(e.cls));
     const uint64_t parent = e.parent >= 0 ? pos[e.parent] : 0x5eed;
     const uint32_t k = ordinal.Next(Mix(static_cast<uint64_t>(e.parent + 1), name[i]));
     pos[i] = Mix(Mix(parent, name[i]), k);
   }
   for (const SiteSegView& s : segs) {
-    if (s.owner >= 0) text[s.owner] = Mix(text[s.owner], NameHash(s.text));
+    if (s.owner >= 0) text[s.owner] = Mix(text[s.owner], Fnv1a64(s.text));
   }
   for (size_t j = n; j-- > 0;) {
     const SiteElemView& e = elems[j];

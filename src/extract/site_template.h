@@ -24,7 +24,7 @@ namespace extract_internal {
 
 struct SiteElemView {
   const html::Node* node = nullptr;
-  uint64_t cls_hash = 0;  // NameHash of the node's class attribute (hints.h)
+  std::string_view cls;  // the node's class attribute (as Attr("class"))
   int32_t parent = -1;
   int32_t end = 0;  // pre-order index one past the subtree
   uint32_t chars = 0, link_chars = 0, prose = 0;

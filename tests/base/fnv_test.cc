@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace winnow {
 namespace {
 
@@ -13,6 +15,18 @@ TEST(Fnv1a64Test, ValuesOfAReferenceImplementation) {
   EXPECT_EQ(Fnv1a64(""), 0x14650fb0739d0383ull);
   EXPECT_EQ(Fnv1a64("a"), 0x44bd8ad473cd9906ull);
   EXPECT_EQ(Fnv1a64("foobar"), 0x88fad7c0a8ff07f2ull);
+}
+
+// Eight bytes a loop step: the same values as byte by byte at every length
+// around the step.
+TEST(Fnv1a64Test, UnrolledLoopGivesTheByteLoopsValues) {
+  std::string s;
+  for (int len = 0; len < 40; ++len) {
+    uint64_t want = kFnv1a64Offset;
+    for (unsigned char c : s) want = (want ^ c) * 1099511628211ull;
+    EXPECT_EQ(Fnv1a64(s), want) << len;
+    s.push_back(static_cast<char>(0x41 + len * 37 % 190));
+  }
 }
 
 TEST(Fnv1a64Test, ContinuesFromAnEarlierHash) {

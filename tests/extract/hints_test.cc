@@ -83,21 +83,5 @@ TEST(HintsMemoTest, WholeValueGivesTheUnionOfItsNames) {
   }).join();
 }
 
-// The variant that also hands out the value's hash: the same hints, first
-// seen or not, and NameHash of the whole value (longer ones included).
-TEST(HintsMemoTest, ValueHashIsNameHashOfTheWholeValue) {
-  std::thread([] {
-    const std::string filler(1030, 'a');
-    for (const std::string& v : {std::string(), std::string("nav"), std::string("row entry-content"),
-                                 filler + " nav", "nav " + filler, std::string("a\tb\nsidebar")}) {
-      for (int round = 0; round < 2; ++round) {
-        uint64_t h = 0;
-        EXPECT_EQ(HintsFromClassOrId(v, &h), HintsFromClassOrId(v)) << v;
-        EXPECT_EQ(h, NameHash(v)) << v;
-      }
-    }
-  }).join();
-}
-
 }  // namespace
 }  // namespace winnow::extract_internal
