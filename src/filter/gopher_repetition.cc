@@ -65,12 +65,20 @@ class NGramHashes {
 };
 
 // datatrove's find_duplicates: (number of repeated elements, their chars).
+// Items are counted by their 64-bit hash in a table reused per thread (no
+// node per item, as in an unordered_set) and compared with the item that
+// first had the hash; an item whose hash a different item had first (a
+// collision) is looked up by its text in `collided`, so the count is exact.
 std::pair<size_t, size_t> FindDuplicates(const std::vector<std::string_view>& items) {
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(items.size() * 2);
+  thread_local text_units::HashCounter seen;
+  seen.Reset(items.size());
+  std::unordered_set<std::string_view> collided;
   size_t dup = 0, dup_chars = 0;
-  for (std::string_view s : items) {
-    if (!seen.insert(s).second) {
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    const std::string_view s = items[i];
+    uint32_t first = i;
+    if (seen.Add(XXH3_64bits(s.data(), s.size()), i, &first) == 1) continue;
+    if (items[first] == s || !collided.insert(s).second) {
       ++dup;
       dup_chars += text_units::CodePoints(s);
     }

@@ -486,6 +486,37 @@ TEST(GopherRepetition, NGramFiguresMatchTheReferenceOnRandomTexts) {
   }
 }
 
+// Repeated lines and paragraphs are counted by a hash table and a text
+// comparison: the figures are those of a set of the texts, on texts of many
+// repeated lines (each line a block, so a paragraph too).
+TEST(GopherRepetition, DuplicateLinesMatchTheReferenceOnRandomTexts) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::string> pool;
+    const int distinct = 1 + static_cast<int>(rng() % 12);
+    for (int k = 0; k < distinct; ++k) pool.push_back(Filler(1 + static_cast<int>(rng() % 6), 1000 * k + round));
+    std::vector<std::string> lines;
+    const size_t n_lines = 1 + rng() % 60;
+    for (size_t k = 0; k < n_lines; ++k) lines.push_back(pool[rng() % pool.size()]);
+    std::string text;
+    for (const std::string& l : lines) text += (text.empty() ? "" : "\n") + l;
+    std::set<std::string> seen;
+    size_t dup = 0, dup_chars = 0;
+    for (const std::string& l : lines) {
+      if (!seen.insert(l).second) ++dup, dup_chars += l.size();
+    }
+    Document d = DocFromText(text);
+    RunDoc("filter.gopher_repetition", d, {{"mode", "tag"}, {"drop_repeated_lines", "false"}});
+    const auto& q = d.annotations.quality;
+    for (const char* unit : {"line", "para"}) {
+      const std::string name = std::string("filter.gopher_repetition.dup_") + unit;
+      ASSERT_TRUE(q.count(name + "_frac")) << name;
+      EXPECT_DOUBLE_EQ(q.at(name + "_frac"), static_cast<double>(dup) / lines.size()) << name << " " << round;
+      EXPECT_DOUBLE_EQ(q.at(name + "_char_frac"), static_cast<double>(dup_chars) / text.size()) << name << " " << round;
+    }
+  }
+}
+
 TEST(GopherRepetition, DuplicatedNGramsJustUnderAndOver) {
   const double thr[] = {0, 0, 0, 0, 0, 0.15, 0.14, 0.13, 0.12, 0.11, 0.10};
   for (int n = 5; n <= 10; ++n) {
