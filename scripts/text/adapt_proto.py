@@ -17,6 +17,10 @@ documents, Viterbi). Modes:
   left out of the loss) with `--pseudo-share` of the total weight; the regression
   is refit and the scale and bias chosen again on the validation fifth. Repeated
   `--rounds` times. What a run that adapts on its own shard would give.
+- `selfprior`: self-training as a shard could run it without the training data:
+  the fold's regression refit on the left-out documents' pseudo-labels alone,
+  with L2 (`--prior-l2`) towards its own weights instead of towards 0; scored
+  with the fold's scale and bias kept (`fixed`) and chosen again (`chosen`).
 - `docrel`: the base features plus, for 16 per-line numeric features
   (REL_FEATURES), the line's z-score and rank (0..1) within its document,
   appended as columns (32).
@@ -173,6 +177,66 @@ def selftrain(lang, t, o, ev, conf_grid, share_grid, rounds):
     return out
 
 
+def fit_lr_towards(Xs, y, w, W0, b0, l2):
+    """The regression refit on (Xs, y, w) alone with L2 l2 towards (W0, b0) instead of
+    towards 0: what a shard could adapt without the training data."""
+    from scipy.optimize import minimize
+    n, d = Xs.shape
+    Y = np.zeros((n, tl.NSTATES))
+    Y[np.arange(n), y] = 1.0
+    wsum = w.sum()
+    theta0 = np.concatenate([W0.ravel(), b0])
+
+    def f(theta):
+        W = theta[:d * tl.NSTATES].reshape(d, tl.NSTATES)
+        b = theta[d * tl.NSTATES:]
+        logp = log_softmax(Xs @ W + b)
+        D = theta - theta0
+        loss = -(w * (Y * logp).sum(axis=1)).sum() / wsum + 0.5 * l2 * (D * D).sum() / 1e4
+        G = (np.exp(logp) - Y) * (w / wsum)[:, None]
+        grad = np.concatenate([(Xs.T @ G).ravel(), G.sum(axis=0)]) + l2 * D / 1e4
+        return loss, grad
+
+    res = minimize(f, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 300})
+    return res.x[:d * tl.NSTATES].reshape(d, tl.NSTATES), res.x[d * tl.NSTATES:]
+
+
+def selfprior(lang, t, o, ev, conf_grid, l2_grid, rounds):
+    """Self-training as a shard could do it without the training data: the
+    regression refit on the shard's pseudo-labels alone, L2 towards its weights;
+    the scale and bias kept (a shard has no validation documents) and, beside,
+    chosen again on the validation fifth (LOLO only)."""
+    fit_docs = [d for d in t if not tl.is_val(d[0])]
+    val = [d for d in t if tl.is_val(d[0])]
+    m0 = tl.train(tl.weighted(fit_docs, [(o, 0.5), ([], 0.5)]))
+    val_lp0 = [emissions(m0, d[2]) for d in val]
+    _, s0, b0 = choose(val_lp0, val, m0)
+    out = {"lr": report("lr", lang, m0, val_lp0, val, [emissions(m0, d[2]) for d in ev], ev)}
+    mean, sd = m0[0], m0[1]
+    for conf in conf_grid:
+        for l2 in l2_grid:
+            model = m0
+            for rnd in range(rounds):
+                Xs, ys = [], []
+                for did, labels, X in ev:
+                    post, path = posteriors_and_path(model, X, s0, b0)
+                    ok = post[np.arange(len(path)), path] >= conf
+                    Xs.append(((X - mean) / sd)[ok])
+                    ys.append(path[ok])
+                Xs, ys = np.vstack(Xs), np.concatenate(ys)
+                W, b = fit_lr_towards(Xs, ys, np.ones(len(ys)), model[2][0], model[2][1], l2)
+                model = (mean, sd, (W, b)) + tuple(m0[3:])
+                tag = "prior c%.2f l2 %g r%d" % (conf, l2, rnd + 1)
+                ev_lp = [emissions(model, d[2]) for d in ev]
+                c = counts(ev_lp, ev, model, s0, b0)
+                print("RES %s fixed %s: scale %.2f bias %+.1f  %d pseudo lines  tp fp fn %d %d %d  "
+                      "P %.3f R %.3f F1 %.3f" % (tag, lang, s0, b0, len(ys), *c, *prf(c)), flush=True)
+                out[tag + " fixed"] = prf(c)[2]
+                out[tag + " chosen"] = report(tag + " chosen", lang, model,
+                                              [emissions(model, d[2]) for d in val], val, ev_lp, ev)
+    return out
+
+
 REL_FEATURES = ("log_chars", "log_words", "alpha_ratio", "digit_ratio", "upper_ratio", "punct_ratio",
                  "commas_per_word", "cap_word_ratio", "avg_word_len", "stop_share", "any_stop_share",
                  "freq_share", "win_freq_share", "win_log_words", "short_run", "c4_distance")
@@ -198,12 +262,14 @@ def doc_rel_cols(X, names):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
-    ap.add_argument("--mode", choices=("ensemble", "selftrain", "docrel"), default="ensemble")
+    ap.add_argument("--mode", choices=("ensemble", "selftrain", "selfprior", "docrel"), default="ensemble")
     ap.add_argument("--langs", default=",".join(tl.LOLO_LANGS))
     ap.add_argument("--hidden", type=int, default=16)
     ap.add_argument("--conf", default="0.9", help="selftrain: comma-separated posterior thresholds")
     ap.add_argument("--pseudo-share", default="0.2", help="selftrain: comma-separated shares of the total weight")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--prior-l2", default="100,1000",
+                    help="selfprior: comma-separated L2 strengths towards the fold's model")
     args = ap.parse_args()
     t0 = time.time()
     data = os.path.join(args.build, "linedata")
@@ -229,6 +295,9 @@ def main():
         elif args.mode == "selftrain":
             r = selftrain(lang, t, o, ev, [float(x) for x in args.conf.split(",")],
                           [float(x) for x in args.pseudo_share.split(",")], args.rounds)
+        elif args.mode == "selfprior":
+            r = selfprior(lang, t, o, ev, [float(x) for x in args.conf.split(",")],
+                          [float(x) for x in args.prior_l2.split(",")], args.rounds)
         else:
             r = {"lr": report("lr", lang, *fold_docrel(t, o, ev))}
         for tag, f1 in r.items():
