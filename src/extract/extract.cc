@@ -1045,16 +1045,35 @@ constexpr std::string_view kFurniturePhrases[] = {
 bool HasFurniturePhrase(std::string_view lower) {
   struct ByFirst {
     std::vector<std::string_view> phrases[256];
+    // The byte pairs a phrase can start with (a phrase of one byte: its
+    // byte before any): most positions of a line are passed on one test.
+    uint64_t pairs[65536 / 64] = {};
+    void SetPair(unsigned a, unsigned b) {
+      pairs[(a << 8 | b) >> 6] |= uint64_t{1} << ((a << 8 | b) & 63);
+    }
+    bool HasPair(unsigned a, unsigned b) const {
+      return (pairs[(a << 8 | b) >> 6] >> ((a << 8 | b) & 63)) & 1;
+    }
   };
   static const ByFirst* by_first = [] {
     auto* t = new ByFirst();
     for (std::string_view p : kFurniturePhrases) {
-      t->phrases[static_cast<unsigned char>(p[0])].push_back(p);
+      const unsigned a = static_cast<unsigned char>(p[0]);
+      t->phrases[a].push_back(p);
+      if (p.size() >= 2) {
+        t->SetPair(a, static_cast<unsigned char>(p[1]));
+      } else {
+        for (unsigned b = 0; b < 256; ++b) t->SetPair(a, b);
+      }
     }
     return t;
   }();
   const size_t n = lower.size();
   for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n && !by_first->HasPair(static_cast<unsigned char>(lower[i]),
+                                        static_cast<unsigned char>(lower[i + 1]))) {
+      continue;
+    }
     for (std::string_view p : by_first->phrases[static_cast<unsigned char>(lower[i])]) {
       if (p.size() <= n - i && (p.size() < 2 || lower[i + 1] == p[1]) &&
           lower.substr(i, p.size()) == p) {
