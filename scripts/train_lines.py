@@ -43,6 +43,24 @@ XGB = None         # gradient-boosted trees instead (--xgb ROUNDS:DEPTH; measure
 AUGMENT = 0.0      # > 0: shared + per-convention weights, this the L2 factor of the latter (--augment)
 
 
+def keep_every(docs, k):
+    """The documents whose id hashes to 0 mod k (--extract-keep k): a fixed
+    share of a table, the same in every run and script."""
+    if k <= 1:
+        return list(docs)
+    return [d for d in docs if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % k == 0]
+
+
+def load_recipe_tables(build, extract_keep=3):
+    """-> names, turku train, turku dev, extraction pages (every extract_keep-th),
+    the tables of build/linedata as the shipped recipe (--extract-keep 3) reads them."""
+    data = os.path.join(build, "linedata")
+    names, turku = load_features(os.path.join(data, "turku_train.feat.tsv"))
+    _, dev = load_features(os.path.join(data, "turku_dev.feat.tsv"))
+    _, extract = load_features(os.path.join(data, "extract_train.feat.tsv"))
+    return names, turku, dev, keep_every(extract, extract_keep)
+
+
 def load_features(path):
     """-> names, list of docs (id, labels array, features matrix). The numbers
     are parsed by numpy in one call (a Python float() per value was most of the
@@ -630,9 +648,7 @@ def main():
         DROP = np.array([bool(re.search(args.drop, n)) for n in names])
         print("features given weight 0:", " ".join(n for n, d in zip(names, DROP) if d))
     if args.extract_keep > 1:
-        extract, gen = ([d for d in docs
-                         if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % args.extract_keep == 0]
-                        for docs in (extract, gen))
+        extract, gen = (keep_every(docs, args.extract_keep) for docs in (extract, gen))
     HIDDEN = args.hidden
     AUGMENT = args.augment
     if args.xgb:

@@ -30,7 +30,6 @@ Usage: /usr/bin/python3 scripts/text/adapt_proto.py --build build --mode ensembl
 dumped the features into BUILD/linedata)
 """
 import argparse
-import hashlib
 import os
 import sys
 import time
@@ -273,10 +272,7 @@ def main():
     args = ap.parse_args()
     t0 = time.time()
     data = os.path.join(args.build, "linedata")
-    names, turku = tl.load_features(os.path.join(data, "turku_train.feat.tsv"))
-    _, dev = tl.load_features(os.path.join(data, "turku_dev.feat.tsv"))
-    _, extract = tl.load_features(os.path.join(data, "extract_train.feat.tsv"))
-    extract = [d for d in extract if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % 3 == 0]  # --extract-keep 3
+    names, turku, dev, extract = tl.load_recipe_tables(args.build)  # --extract-keep 3
     if args.mode == "docrel":
         def aug(docs):
             return [(i, lab, np.hstack([X, doc_rel_cols(X, names)])) for i, lab, X in docs]

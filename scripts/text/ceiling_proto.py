@@ -27,7 +27,6 @@ Usage: /usr/bin/python3 scripts/text/ceiling_proto.py --build build --mode cv --
 e.g. by a train_lines.py run)
 """
 import argparse
-import hashlib
 import os
 import re
 import sys
@@ -167,10 +166,7 @@ def main():
         return
     t0 = time.time()
     data = os.path.join(args.build, "linedata")
-    names, turku = tl.load_features(os.path.join(data, "turku_train.feat.tsv"))
-    _, dev = tl.load_features(os.path.join(data, "turku_dev.feat.tsv"))
-    _, extract = tl.load_features(os.path.join(data, "extract_train.feat.tsv"))
-    extract = [d for d in extract if int(hashlib.md5(d[0].encode()).hexdigest(), 16) % 3 == 0]  # --extract-keep 3
+    names, turku, dev, extract = tl.load_recipe_tables(args.build)  # --extract-keep 3
     langs = {}
     for n in ("turku_train", "turku_dev", "extract_train"):
         langs.update(tl.read_langs(os.path.join(data, n + ".tsv")))

@@ -840,6 +840,12 @@ class Walker {
       FlushSegment();
       return;
     }
+    ResetSegment();
+  }
+
+  // The state of the segment being read, back to none.
+  void ResetSegment() {
+    cur_.clear();
     cur_md_.clear();
     pending_ = false;
     md_pending_ = false;
@@ -892,13 +898,7 @@ class Walker {
       s.link_chars = std::min(cur_links_, s.chars);
       s.commas = CountCommas(s.text);
     }
-    cur_.clear();
-    cur_md_.clear();
-    pending_ = false;
-    md_pending_ = false;
-    md_used_ = false;
-    cur_links_ = 0;
-    link_open_.clear();
+    ResetSegment();
   }
 
   const ExtractOptions& options_;

@@ -99,7 +99,7 @@ TEST(DominantScript, CountsAsciiLettersExactlyAtAnyAlignment) {
   for (int pad = 0; pad < 9; ++pad) {
     const std::string lead(static_cast<size_t>(pad), ' ');
     const std::string latin = "@[`{AZaz@[`{BYby@[`{CXcx";  // 12 letters
-    EXPECT_EQ(DominantScript(lead + latin + "!~\x7f0129 " + cyrillic), "Cyrl") << pad;
+    EXPECT_EQ(DominantScript(lead + latin + "!~\x7f" "0129 " + cyrillic), "Cyrl") << pad;
     EXPECT_EQ(DominantScript(lead + latin + "q" + cyrillic), "Latn") << pad;
     EXPECT_EQ(DominantScript(cyrillic + lead + latin + "q"), "Latn") << pad;
     EXPECT_EQ(DominantScript(lead + latin + cyrillic.substr(2)), "Latn") << pad;
@@ -241,7 +241,7 @@ TEST(LangidStage, DocumentSampleNotClearCutIsReadWhole) {
 TEST(LangidStage, DocumentSampleLeavesShortTextsAlone) {
   const std::string text =
       "Le pr\xC3\xA9sident am\xC3\xA9ricain a propos\xC3\xA9 un sommet dans un pays tiers "
-      "dans les prochains mois.\nIl a pr\xC3\xA9cis\xC3\xA9 que la Maison Blanche "
+      "dans les prochains mois.\nIl a pr\xC3\xA9" "cis\xC3\xA9 que la Maison Blanche "
       "pr\xC3\xA9parait la rencontre depuis plusieurs semaines.";
   Document doc;
   doc.SetTextLines(text);
