@@ -239,7 +239,15 @@ class LangidStage : public Stage {
 
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
-    const std::string text = doc.Text();
+    // Document::Text() into a buffer each thread keeps (no allocation per
+    // document once it has grown; given back past 1 MB).
+    thread_local std::string text;
+    text.clear();
+    for (const Block& b : doc.blocks) {
+      if (!b.keep) continue;
+      if (!text.empty()) text.push_back('\n');
+      text += b.text;
+    }
     LangGuess g;
     if (o_.doc_sample_bytes > 0 && text.size() > static_cast<size_t>(o_.doc_sample_bytes)) {
       const std::string sample = LanguageSample(text, static_cast<size_t>(o_.doc_sample_bytes));
@@ -255,6 +263,7 @@ class LangidStage : public Stage {
     } else {
       g = DetectLanguage(text);
     }
+    if (text.capacity() > (size_t{1} << 20)) std::string().swap(text);
     Annotations& a = doc.annotations;
     a.lang = g.lang;
     a.script = g.script;
