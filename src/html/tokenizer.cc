@@ -320,16 +320,9 @@ void Tokenizer::StartAttribute() {
   attr_name_done_ = false;
 }
 
-bool Tokenizer::AddAttribute(std::string_view name, bool start_tag) {
-  // A later attribute of the same name is dropped, as are those past the cap.
-  // attr_bits_ has one bit (of length, first and last byte) per kept name:
-  // only a name whose bit is set can be a duplicate.
-  uint64_t bit = 1;
-  if (!name.empty()) {
-    bit <<= (name.size() + 3 * static_cast<unsigned char>(name[0]) +
-             5 * static_cast<unsigned char>(name.back())) &
-            63;
-  }
+bool Tokenizer::AddAttributeSlow(std::string_view name, bool start_tag, uint64_t bit) {
+  // AddAttribute's rare cases: a name whose filter bit is set (a duplicate
+  // is dropped) or the cap on attributes reached.
   if ((attr_bits_ & bit) != 0) {
     for (const Attribute& a : attrs_) {
       if (a.name.size() == name.size() && a.name == name) return false;
@@ -340,9 +333,7 @@ bool Tokenizer::AddAttribute(std::string_view name, bool start_tag) {
     return false;
   }
   attr_bits_ |= bit;
-  Attribute a;
-  a.name = name;
-  attrs_.push_back(a);
+  attrs_.push_back(Attribute{name, std::string_view()});
   return true;
 }
 
@@ -372,9 +363,7 @@ void Tokenizer::EmitTag() {
   if (cur_.type == TokenType::kStartTag) {
     last_start_tag_ = t.name;
     if (!attrs_.empty()) {
-      Attribute* a = arena_->NewArray<Attribute>(attrs_.size());
-      std::copy(attrs_.begin(), attrs_.end(), a);
-      t.attrs = a;
+      t.attrs = CopyAttributes();
       t.num_attrs = static_cast<uint32_t>(attrs_.size());
     }
   } else {
@@ -449,7 +438,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
     ch = p < n ? in[p] : '\0';
     if (p < n && (ch == '"' || ch == '\'')) {
       value_begin = p + 1;
-      value_end = FindAny4(in, value_begin, n, ch, '&', '\0', ch);
+      value_end = FindValueEnd(in, value_begin, n, ch);
       value_state = ch == '"' ? State::kAttributeValueDouble : State::kAttributeValueSingle;
       if (value_end < n && in[value_end] == ch) {
         if (keep) attrs_.back().value = std::string_view(in + value_begin, value_end - value_begin);
@@ -502,9 +491,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
   if (start) {
     last_start_tag_ = name;
     if (!attrs_.empty()) {
-      Attribute* a = arena_->NewArray<Attribute>(attrs_.size());
-      std::copy(attrs_.begin(), attrs_.end(), a);
-      t.attrs = a;
+      t.attrs = CopyAttributes();
       t.num_attrs = static_cast<uint32_t>(attrs_.size());
     }
   }

@@ -84,6 +84,32 @@ inline size_t FindAny4(const char* s, size_t from, size_t n, char a, char b, cha
   return n;
 }
 
+// Index of the first byte in [from, n) equal to quote, '&' or NUL, or n: the
+// end of a quoted attribute value's plain run. Most values are short: up to
+// 64 bytes are looked at inline, 16 at a time (SSE2), before the vector loop
+// is called.
+inline size_t FindValueEnd(const char* s, size_t from, size_t n, char quote) {
+  const __m128i q = _mm_set1_epi8(quote);
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i zero = _mm_setzero_si128();
+  size_t stop = n - from > 64 ? from + 64 : n;
+  for (; from + 16 <= stop; from += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + from));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, amp)),
+                             _mm_cmpeq_epi8(x, zero));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(m));
+    if (mask != 0) return from + __builtin_ctz(mask);
+  }
+  if (from < stop && stop == n) {
+    for (; from < n; ++from) {
+      char x = s[from];
+      if (x == quote || x == '&' || x == '\0') return from;
+    }
+    return n;
+  }
+  return from == n ? n : FindAny4Dispatch(s, from, n, quote, '&', '\0', quote);
+}
+
 class Tokenizer {
  public:
   // REQUIRES: `input` already normalized (NormalizeNewlines); it and `arena`
@@ -181,7 +207,42 @@ class Tokenizer {
   void EmitEof();
   void StartTag(bool end);
   bool FastTag(size_t p, bool end);
-  bool AddAttribute(std::string_view name, bool start_tag);
+  // Adds an attribute named `name` to attrs_ (value empty); false when it is
+  // dropped: a later attribute of the same name, or past max_attributes_.
+  bool AddAttribute(std::string_view name, bool start_tag) {
+    // attr_bits_ has one bit (of length, first and last byte) per kept name:
+    // only a name whose bit is set can be a duplicate.
+    uint64_t bit = 1;
+    if (!name.empty()) {
+      bit <<= (name.size() + 3 * static_cast<unsigned char>(name[0]) +
+               5 * static_cast<unsigned char>(name.back())) &
+              63;
+    }
+    if ((attr_bits_ & bit) == 0 && attrs_.size() < max_attributes_) [[likely]] {
+      attr_bits_ |= bit;
+      attrs_.push_back(Attribute{name, std::string_view()});
+      return true;
+    }
+    return AddAttributeSlow(name, start_tag, bit);
+  }
+  bool AddAttributeSlow(std::string_view name, bool start_tag, uint64_t bit);
+  // attrs_ (not empty) copied to the arena.
+  const Attribute* CopyAttributes() {
+    size_t k = attrs_.size();
+    Attribute* a = static_cast<Attribute*>(arena_->Allocate(k * sizeof(Attribute), alignof(Attribute)));
+    // Two 16-byte moves an attribute: most tags have one to three, for which
+    // a memcpy call (what a plain copy loop becomes) costs more.
+    static_assert(sizeof(Attribute) == 32, "two 16-byte halves");
+    const char* from = reinterpret_cast<const char*>(attrs_.data());
+    char* to = reinterpret_cast<char*>(a);
+    for (size_t i = 0; i < k; ++i) {
+      __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 32 * i));
+      __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 32 * i + 16));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 32 * i), lo);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 32 * i + 16), hi);
+    }
+    return a;
+  }
   void StartAttribute();
   void FinishAttributeName();
   void FinishAttribute();

@@ -171,6 +171,67 @@ TEST(Tokenizer, ScanMatchesAPlainLoopOnRandomBytes) {
   }
 }
 
+TEST(Tokenizer, ValueScanMatchesAPlainLoop) {
+  // FindValueEnd's inline 16-byte steps (up to 64 bytes), its scalar tail and
+  // its hand-over to the vector loop, against a plain loop: random lengths
+  // and offsets, the stop bytes (either quote, '&', NUL) placed at random.
+  static const char kBytes[] = {'"', '\'', '&', '\0', '<', '>', '=', ' ', 'a', '\xC3', '\xFF'};
+  std::mt19937 rng(17);
+  for (int i = 0; i < 40000; ++i) {
+    std::string s(std::uniform_int_distribution<size_t>(0, 200)(rng), 'x');
+    int density = 1 + static_cast<int>(rng() % 64);
+    for (char& c : s) {
+      if (static_cast<int>(rng() % density) == 0) c = kBytes[rng() % sizeof(kBytes)];
+    }
+    char quote = i % 2 == 0 ? '"' : '\'';
+    size_t from = std::uniform_int_distribution<size_t>(0, s.size())(rng);
+    size_t want = from;
+    while (want < s.size() && s[want] != quote && s[want] != '&' && s[want] != '\0') ++want;
+    ASSERT_EQ(FindValueEnd(s.data(), from, s.size(), quote), want) << i;
+  }
+}
+
+TEST(Tokenizer, FastTagsMatchTheGeneralStatesOnLongValues) {
+  // Tags whose quoted and unquoted values run past 16 and 64 bytes (the
+  // value scan's steps), with character references, NULs, quotes and the
+  // end of input inside them; duplicate names and the attribute cap.
+  static const char* const kNames[] = {"class", "id", "href", "data-x", "style", "a", "CLASS"};
+  static const char* const kBits[] = {"&amp;", "&", "\"", "'", " ", ">", "=", "/", "\xC3\xA9"};
+  std::mt19937 rng(19);
+  for (int i = 0; i < 20000; ++i) {
+    std::string input = "x";
+    int tags = 1 + static_cast<int>(rng() % 4);
+    for (int t = 0; t < tags; ++t) {
+      input += rng() % 4 == 0 ? "</div" : "<div";
+      int attrs = static_cast<int>(rng() % 5);
+      for (int a = 0; a < attrs; ++a) {
+        input += " ";
+        input += kNames[rng() % (sizeof(kNames) / sizeof(kNames[0]))];
+        int form = static_cast<int>(rng() % 4);
+        if (form == 0) continue;  // no value
+        input += "=";
+        std::string value(std::uniform_int_distribution<size_t>(0, 150)(rng), 'v');
+        for (char& c : value) {
+          if (rng() % 40 == 0) c = rng() % 3 == 0 ? '\0' : 'w';
+        }
+        if (rng() % 3 == 0) {
+          value.insert(rng() % (value.size() + 1), kBits[rng() % (sizeof(kBits) / sizeof(kBits[0]))]);
+        }
+        const char* quote = form == 1 ? "\"" : form == 2 ? "'" : "";
+        input += quote;
+        input += value;
+        input += quote;
+      }
+      input += rng() % 5 == 0 ? "/>" : ">";
+      input += "text";
+    }
+    if (rng() % 4 == 0) input.resize(std::uniform_int_distribution<size_t>(0, input.size())(rng));
+    uint32_t max_attributes = i % 3 == 0 ? 2 : 256;
+    ASSERT_EQ(Describe(input, true, max_attributes), Describe(input, false, max_attributes))
+        << "input: " << input;
+  }
+}
+
 TEST(Tokenizer, TagLookupMatchesALinearSearch) {
   auto linear = [](std::string_view name) {
     for (int t = 1; t < static_cast<int>(Tag::kCount); ++t) {
