@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "html/tag_table.h"
+
 namespace winnow {
 namespace html {
 namespace internal {
@@ -483,7 +485,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
   t.type = end ? TokenType::kEndTag : TokenType::kStartTag;
   t.self_closing = start && self_closing;
   t.force_quirks = t.has_name = t.has_public_id = t.has_system_id = t.has_nul = false;
-  t.tag = FindTagLower(name, n - name_begin);
+  t.tag = FindTagLowerInline(name, n - name_begin);
   t.name = name;
   t.data = t.public_id = t.system_id = std::string_view();
   t.attrs = nullptr;

@@ -286,7 +286,28 @@ class Tokenizer {
   bool attr_active_ = false;
   bool attr_dropped_ = false;
   bool attr_name_done_ = false;
-  std::vector<Attribute> attrs_;
+  // The tag's attributes so far: a vector whose push is inline (its growth
+  // is not; std::vector's push_back was a call).
+  class AttrList {
+   public:
+    void clear() { size_ = 0; }
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Attribute& back() { return store_[size_ - 1]; }
+    const Attribute* data() const { return store_.data(); }
+    const Attribute* begin() const { return store_.data(); }
+    const Attribute* end() const { return store_.data() + size_; }
+    void push_back(const Attribute& a) {
+      if (size_ == store_.size()) [[unlikely]] Grow();
+      store_[size_++] = a;
+    }
+
+   private:
+    __attribute__((noinline)) void Grow() { store_.resize(store_.empty() ? 16 : 2 * store_.size()); }
+    std::vector<Attribute> store_;
+    size_t size_ = 0;
+  };
+  AttrList attrs_;
   uint64_t attr_bits_ = 0;  // AddAttribute's filter over attrs_' names
 };
 

@@ -232,6 +232,22 @@ TEST(Tokenizer, FastTagsMatchTheGeneralStatesOnLongValues) {
   }
 }
 
+TEST(Tokenizer, ManyAttributesGrowTheList) {
+  // The attribute list grows past its first 16 slots (and again past 32)
+  // while a tag is read; duplicates among them are still dropped.
+  std::string input = "<div";
+  for (int i = 0; i < 70; ++i) input += " a" + std::to_string(i % 50) + "=\"v" + std::to_string(i) + "\"";
+  input += "><p x=1 x=2 y>";
+  for (bool fast : {true, false}) {
+    std::string d = Describe(input, fast, 256);
+    EXPECT_EQ(d, Describe(input, !fast, 256));
+    EXPECT_NE(d.find(" a49=v49;\n"), std::string::npos) << d;  // the 50 distinct names, in order
+    EXPECT_EQ(d.find("v50;"), std::string::npos);  // a0 again: dropped
+    EXPECT_NE(d.find("[p|p||-|-] x=1; y=;\n"), std::string::npos) << d;
+  }
+  EXPECT_EQ(Describe(input, true, 40).find("a40="), std::string::npos);  // the cap
+}
+
 TEST(Tokenizer, TagLookupMatchesALinearSearch) {
   auto linear = [](std::string_view name) {
     for (int t = 1; t < static_cast<int>(Tag::kCount); ++t) {
