@@ -72,6 +72,9 @@ class DocWords {
  public:
   // Words are runs of ASCII letters and non-ASCII bytes, ASCII lower-cased.
   void Build(const std::vector<Block>& blocks, int top_words) {
+    // The table is left free where the last document's entries were only:
+    // clearing those few slots costs less than refilling the table.
+    for (const Entry& x : entries_) index_[x.slot] = kFree;
     words_.clear();
     entries_.clear();
     begin_.assign(blocks.size() + 1, 0);
@@ -83,24 +86,29 @@ class DocWords {
     // ~1.5 slots per word of 6 bytes; a long text grows the table as it goes
     // (distinct words grow far slower than words).
     while (cap < bytes / 4 && cap < (1u << 16)) cap *= 2;
-    index_.assign(cap, kFree);
+    cap_ = cap;
+    if (index_.size() < cap_) index_.resize(cap_, kFree);
     for (size_t i = 0; i < blocks.size(); ++i) {
       begin_[i] = words_.size();
       if (blocks[i].keep) Words(blocks[i].text);
     }
     begin_[blocks.size()] = words_.size();
     // The top_words most frequent words seen at least 3 times (ties: the
-    // smaller hash, so the set depends only on the text).
+    // smaller hash, so the set depends only on the text). The order is a
+    // total one (hashes are distinct), so the first n after nth_element are
+    // the same set a sort would give; only the set is used.
     std::vector<uint32_t>& used = used_;
     used.clear();
     for (uint32_t k = 0; k < entries_.size(); ++k) {
       if (entries_[k].count >= 3) used.push_back(k);
     }
     const size_t n = std::min<size_t>(used.size(), static_cast<size_t>(std::max(top_words, 0)));
-    std::partial_sort(used.begin(), used.begin() + n, used.end(), [&](uint32_t a, uint32_t b) {
-      return entries_[a].count != entries_[b].count ? entries_[a].count > entries_[b].count
-                                                    : entries_[a].hash < entries_[b].hash;
-    });
+    if (n < used.size()) {
+      std::nth_element(used.begin(), used.begin() + n, used.end(), [&](uint32_t a, uint32_t b) {
+        return entries_[a].count != entries_[b].count ? entries_[a].count > entries_[b].count
+                                                      : entries_[a].hash < entries_[b].hash;
+      });
+    }
     for (size_t k = 0; k < n; ++k) entries_[used[k]].top = true;
   }
 
@@ -109,13 +117,20 @@ class DocWords {
   double TopShare(size_t i) {
     const size_t b = begin_[i], e = begin_[i + 1];
     if (b == e) return 0;
-    for (size_t k = b; k < e; ++k) ++entries_[words_[k]].in_block;
-    size_t top = 0;
+    // The block's top words, each counted once in `touched`; then a top
+    // word's occurrences count when it is seen twice outside the block.
+    std::vector<uint32_t>& touched = touched_;
+    touched.clear();
     for (size_t k = b; k < e; ++k) {
-      const Entry& x = entries_[words_[k]];
-      top += x.top && x.count - x.in_block >= 2;
+      Entry& x = entries_[words_[k]];
+      if (x.top && x.in_block++ == 0) touched.push_back(words_[k]);
     }
-    for (size_t k = b; k < e; ++k) entries_[words_[k]].in_block = 0;
+    size_t top = 0;
+    for (uint32_t t : touched) {
+      Entry& x = entries_[t];
+      if (x.count - x.in_block >= 2) top += x.in_block;
+      x.in_block = 0;
+    }
     return static_cast<double>(top) / static_cast<double>(e - b);
   }
 
@@ -124,7 +139,8 @@ class DocWords {
   struct Entry {
     uint64_t hash;
     uint32_t count;
-    uint32_t in_block;
+    uint32_t in_block;  // occurrences in the block TopShare looks at (top words only)
+    uint32_t slot;      // where index_ holds this entry
     bool top;
   };
 
@@ -144,7 +160,7 @@ class DocWords {
 
   // The entry of word hash h (a new one on first sight).
   uint32_t Find(uint64_t h) {
-    size_t mask = index_.size() - 1;
+    size_t mask = cap_ - 1;
     size_t k = (h ^ (h >> 29)) & mask;
     while (index_[k] != kFree) {
       Entry& x = entries_[index_[k]];
@@ -155,20 +171,23 @@ class DocWords {
       k = (k + 1) & mask;
     }
     const uint32_t e = static_cast<uint32_t>(entries_.size());
-    entries_.push_back(Entry{h, 1, 0, false});
+    entries_.push_back(Entry{h, 1, 0, static_cast<uint32_t>(k), false});
     index_[k] = e;
-    if (entries_.size() * 3 > index_.size() * 2) Grow();
+    if (entries_.size() * 3 > cap_ * 2) Grow();
     return e;
   }
 
   void Grow() {
-    index_.assign(index_.size() * 2, kFree);
-    const size_t mask = index_.size() - 1;
+    for (const Entry& x : entries_) index_[x.slot] = kFree;
+    cap_ *= 2;
+    if (index_.size() < cap_) index_.resize(cap_, kFree);
+    const size_t mask = cap_ - 1;
     for (uint32_t e = 0; e < entries_.size(); ++e) {
       const uint64_t h = entries_[e].hash;
       size_t k = (h ^ (h >> 29)) & mask;
       while (index_[k] != kFree) k = (k + 1) & mask;
       index_[k] = e;
+      entries_[e].slot = static_cast<uint32_t>(k);
     }
   }
 
@@ -183,11 +202,15 @@ class DocWords {
     return t;
   }();
 
-  std::vector<uint32_t> index_;   // open addressing: hash -> entries_ index
+  // Open addressing, hash -> entries_ index, over index_[0, cap_); the
+  // slots of no entry of the current document are kFree.
+  std::vector<uint32_t> index_;
+  size_t cap_ = 0;
   std::vector<Entry> entries_;    // one per distinct word
   std::vector<uint32_t> words_;   // each word's entry, in block order
   std::vector<size_t> begin_;     // block i's words: words_[begin_[i], begin_[i + 1])
   std::vector<uint32_t> used_;
+  std::vector<uint32_t> touched_;
 };
 
 struct LangidOptions {
