@@ -75,13 +75,16 @@ class DocWords {
     // The table is left free where the last document's entries were only:
     // clearing those few slots costs less than refilling the table.
     for (const Entry& x : entries_) index_[x.slot] = kFree;
-    words_.clear();
     entries_.clear();
     begin_.assign(blocks.size() + 1, 0);
-    size_t bytes = 0;
+    size_t bytes = 0, most_words = 0;
     for (const Block& b : blocks) {
-      if (b.keep) bytes += b.text.size();
+      if (b.keep) bytes += b.text.size(), most_words += (b.text.size() + 1) / 2;
     }
+    // Room for every word (a word and the byte after it take two bytes), so
+    // Words stores without a capacity check.
+    if (words_.size() < most_words) words_.resize(most_words);
+    words_end_ = 0;
     size_t cap = 256;
     // ~1.5 slots per word of 6 bytes; a long text grows the table as it goes
     // (distinct words grow far slower than words).
@@ -89,10 +92,10 @@ class DocWords {
     cap_ = cap;
     if (index_.size() < cap_) index_.resize(cap_, kFree);
     for (size_t i = 0; i < blocks.size(); ++i) {
-      begin_[i] = words_.size();
+      begin_[i] = words_end_;
       if (blocks[i].keep) Words(blocks[i].text);
     }
-    begin_[blocks.size()] = words_.size();
+    begin_[blocks.size()] = words_end_;
     // The top_words most frequent words seen at least 3 times (ties: the
     // smaller hash, so the set depends only on the text). The order is a
     // total one (hashes are distinct), so the first n after nth_element are
@@ -147,6 +150,7 @@ class DocWords {
   void Words(const std::string& text) {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = p + text.size();
+    uint32_t* out = words_.data() + words_end_;
     while (p < end) {
       while (p < end && kWordByte[*p] == 0) ++p;
       if (p == end) break;
@@ -154,8 +158,9 @@ class DocWords {
       // A std::string ends in '\0', a byte between words (kWordByte[0] is 0):
       // a word stops there without a test for the end.
       for (unsigned char c; (c = kWordByte[*p]) != 0; ++p) h = (h ^ c) * 1099511628211ull;
-      words_.push_back(Find(h));
+      *out++ = Find(h);
     }
+    words_end_ = static_cast<size_t>(out - words_.data());
   }
 
   // The entry of word hash h (a new one on first sight).
@@ -207,7 +212,8 @@ class DocWords {
   std::vector<uint32_t> index_;
   size_t cap_ = 0;
   std::vector<Entry> entries_;    // one per distinct word
-  std::vector<uint32_t> words_;   // each word's entry, in block order
+  std::vector<uint32_t> words_;   // each word's entry, in block order, in [0, words_end_)
+  size_t words_end_ = 0;
   std::vector<size_t> begin_;     // block i's words: words_[begin_[i], begin_[i + 1])
   std::vector<uint32_t> used_;
   std::vector<uint32_t> touched_;
