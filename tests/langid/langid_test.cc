@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "langid/langid_stages.h"
@@ -347,6 +348,50 @@ TEST(LangidStage, ScreenStillChecksAForeignLine) {
     EXPECT_TRUE(doc.blocks[i].keep);
     EXPECT_EQ(doc.blocks[i].lang, "en");
   }
+}
+
+// The screen's word table is kept by each thread from one document to the
+// next (only the last document's slots are cleared): a document's blocks come
+// out the same after a longer document as on a fresh thread.
+TEST(LangidStage, ScreenResultsDoNotDependOnThePreviousDocument) {
+  const std::string english =
+      "The city council met on Tuesday evening to discuss the new budget for the coming year, "
+      "which includes more money for schools, roads and the public library.\n"
+      "Several residents spoke during the public comment period, asking the council to keep the "
+      "swimming pool open through the summer months and to repair the old bridge.\n"
+      "Gratis onbeperkt toegang tot Showbytes? Dat kan!\n"
+      "The mayor said that the city would look for ways to pay for the repairs without raising "
+      "taxes, and that a final vote on the budget is expected next month.";
+  std::string german;
+  for (int i = 0; i < 60; ++i) {
+    german += "Die Stadt " + std::to_string(i) +
+              " plant neue Wege f\xC3\xBCr Radfahrer, und der Rat will im Herbst \xC3\xBC"
+              "ber die Kosten der Br\xC3\xBC" "cken und Stra\xC3\x9F" "en entscheiden.\n";
+  }
+  german += "Das Rathaus ist am Montag geschlossen, und die B\xC3\xBC" "rger k\xC3\xB6nnen "
+            "ihre Fragen auch per Post schicken.";
+  auto blocks = [](const Document& d) {
+    std::vector<std::string> out;
+    for (const Block& b : d.blocks) out.push_back(b.lang + (b.keep ? "+" : "-"));
+    return out;
+  };
+  auto process = [](const std::string& text) {
+    Document doc;
+    doc.SetTextLines(text);
+    MakeStage(Config())->Process(doc);
+    return doc;
+  };
+  Document alone;
+  std::thread([&] { alone = process(english); }).join();
+  ASSERT_EQ(alone.annotations.lang, "en");
+  EXPECT_EQ(alone.blocks[2].drop_reason, "langid.foreign_block");
+  Document before = process(german);
+  ASSERT_EQ(before.annotations.lang, "de");
+  Document after = process(english);
+  EXPECT_EQ(blocks(after), blocks(alone));
+  Document german_alone;
+  std::thread([&] { german_alone = process(german); }).join();
+  EXPECT_EQ(blocks(process(german)), blocks(german_alone));
 }
 
 TEST(LangidStage, OptionOffKeepsForeignBlocks) {
