@@ -21,15 +21,14 @@ namespace winnow {
 std::string NormalizeLangCode(std::string_view code) {
   if (code.empty() || code == "un" || code.substr(0, 3) == "xx-") return "un";
   // Region / script suffixes CLD2 adds ("zh-Hant", "pt-BR"): keep the language.
-  size_t dash = code.find('-');
-  std::string base(code.substr(0, dash));
+  const std::string_view base = code.substr(0, code.find('-'));
   // CLD2 still uses the withdrawn ISO 639-1 codes for a few languages.
   if (base == "iw") return "he";
   if (base == "in") return "id";
   if (base == "ji") return "yi";
   if (base == "jw") return "jv";
   if (base == "mo") return "ro";
-  return base;
+  return std::string(base);
 }
 
 std::string DominantScript(std::string_view text, size_t max_bytes) {
@@ -37,6 +36,7 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   int32_t n = static_cast<int32_t>(std::min<size_t>(text.size(), std::min<size_t>(max_bytes, INT32_MAX)));
   int32_t i = 0;
+  int others = 0;  // letters counted in a script other than Latin
   using swar::kHigh, swar::kOnes;
   while (i < n) {
     // Eight ASCII bytes at a time: x = each byte | 0x20 (< 0x80, so the
@@ -67,10 +67,15 @@ std::string DominantScript(std::string_view text, size_t max_bytes) {
     UScriptCode sc = uscript_getScript(c, &err);
     if (U_FAILURE(err) || sc <= USCRIPT_INHERITED || sc >= USCRIPT_CODE_LIMIT) continue;
     counts[sc]++;
+    others += sc != USCRIPT_LATIN;
   }
   int best = -1, best_count = 0;
-  for (int k = 0; k < USCRIPT_CODE_LIMIT; ++k) {
-    if (counts[k] > best_count) best = k, best_count = counts[k];
+  if (others == 0) {  // Latin letters only, or none (most texts): no scan of the counts
+    if (counts[USCRIPT_LATIN] > 0) best = USCRIPT_LATIN;
+  } else {
+    for (int k = 0; k < USCRIPT_CODE_LIMIT; ++k) {
+      if (counts[k] > best_count) best = k, best_count = counts[k];
+    }
   }
   if (best < 0) return "";
   const char* name = uscript_getShortName(static_cast<UScriptCode>(best));

@@ -151,6 +151,7 @@ class DocWords {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = p + text.size();
     uint32_t* out = words_.data() + words_end_;
+    size_t mask = cap_ - 1;
     while (p < end) {
       while (p < end && kWordByte[*p] == 0) ++p;
       if (p == end) break;
@@ -158,14 +159,14 @@ class DocWords {
       // A std::string ends in '\0', a byte between words (kWordByte[0] is 0):
       // a word stops there without a test for the end.
       for (unsigned char c; (c = kWordByte[*p]) != 0; ++p) h = (h ^ c) * 1099511628211ull;
-      *out++ = Find(h);
+      *out++ = Find(h, mask);
     }
     words_end_ = static_cast<size_t>(out - words_.data());
   }
 
-  // The entry of word hash h (a new one on first sight).
-  uint32_t Find(uint64_t h) {
-    size_t mask = cap_ - 1;
+  // The entry of word hash h (a new one on first sight); mask is cap_ - 1
+  // (a growth inside sets it again).
+  uint32_t Find(uint64_t h, size_t& mask) {
     size_t k = (h ^ (h >> 29)) & mask;
     while (index_[k] != kFree) {
       Entry& x = entries_[index_[k]];
@@ -178,7 +179,7 @@ class DocWords {
     const uint32_t e = static_cast<uint32_t>(entries_.size());
     entries_.push_back(Entry{h, 1, 0, static_cast<uint32_t>(k), false});
     index_[k] = e;
-    if (entries_.size() * 3 > cap_ * 2) Grow();
+    if (entries_.size() * 3 > cap_ * 2) Grow(), mask = cap_ - 1;
     return e;
   }
 

@@ -94,6 +94,15 @@ TEST(DetectLanguage, SharesOfMixedText) {
 // the letter ranges ('@', '[', '`', '{') are not letters, at any alignment.
 // A tie goes to the lower script code (Cyrillic before Latin), so one
 // letter miscounted either way changes the answer.
+// Latin letters outside ASCII count as Latin; the counts of the other
+// scripts are only compared when some letter was in one.
+TEST(DominantScript, NonAsciiLatinAndOneOtherLetter) {
+  EXPECT_EQ(DominantScript("\xC3\xA9t\xC3\xA9 \xC3\xA0 \xC3\xBC"), "Latn");
+  EXPECT_EQ(DominantScript("\xC3\xA9 \xD0\xB4\xD0\xB4"), "Cyrl");
+  EXPECT_EQ(DominantScript("\xD0\xB4"), "Cyrl");
+  EXPECT_EQ(DominantScript("12 \xC2\xA9 !"), "");
+}
+
 TEST(DominantScript, CountsAsciiLettersExactlyAtAnyAlignment) {
   std::string cyrillic;
   for (int k = 0; k < 12; ++k) cyrillic += "\xD0\xB6";  // 12 x U+0436
