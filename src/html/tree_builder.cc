@@ -422,15 +422,17 @@ class TreeBuilder {
 
   // ---- node creation and tree surgery ----------------------------------
 
-  Node* NewNode(NodeType type, Tag tag, std::string_view name, bool force = false) {
+  // Inline: a call per node cost more than the node.
+  __attribute__((always_inline)) Node* NewNode(NodeType type, Tag tag, std::string_view name,
+                                               bool force = false) {
     if (!force && dom_->count_ >= options_.max_nodes) {
       dom_->truncated_ = true;
       return nullptr;
     }
-    Node* n = arena_->New<Node>();
-    n->type = type;
-    n->tag = tag;
-    n->name = name;
+    // Every field given once (value-initialising the node, then setting
+    // three of them, was a 12-step `rep stosq` and the three stores).
+    Node* n = new (arena_->Allocate(sizeof(Node), alignof(Node)))
+        Node{type, Namespace::kHtml, tag, 0, name, {}, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
     ++dom_->count_;
     return n;
   }
