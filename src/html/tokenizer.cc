@@ -281,20 +281,7 @@ Token* Tokenizer::Next() {
   return &queue_[queue_begin_++];
 }
 
-void Tokenizer::EmitPendingText() {
-  Token& t = queue_[queue_end_++];
-  // Every field set once (cheaper than t = Token() and then the fields).
-  t.type = TokenType::kCharacter;
-  t.self_closing = t.force_quirks = t.has_name = t.has_public_id = t.has_system_id = false;
-  t.has_nul = text_has_nul_;
-  t.tag = Tag::kUnknown;
-  t.name = t.public_id = t.system_id = std::string_view();
-  t.data = text_.Finish(arena_);
-  t.attrs = nullptr;
-  t.num_attrs = 0;
-  text_.Reset();
-  text_has_nul_ = false;
-}
+void Tokenizer::EmitPendingText() { EmitPendingTextInline(); }
 
 void Tokenizer::EmitEof() {
   EmitText();
@@ -479,7 +466,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
     pos_ = value_end;
     return true;
   }
-  EmitText();
+  if (!text_.empty()) EmitPendingTextInline();  // the call cost more than the token
   Token& t = queue_[queue_end_++];
   // Every field set once (cheaper than t = Token() and then the fields).
   t.type = end ? TokenType::kEndTag : TokenType::kStartTag;

@@ -201,6 +201,20 @@ class Tokenizer {
     if (!text_.empty()) EmitPendingText();
   }
   void EmitPendingText();
+  void EmitPendingTextInline() {
+    Token& t = queue_[queue_end_++];
+    // Every field set once (cheaper than t = Token() and then the fields).
+    t.type = TokenType::kCharacter;
+    t.self_closing = t.force_quirks = t.has_name = t.has_public_id = t.has_system_id = false;
+    t.has_nul = text_has_nul_;
+    t.tag = Tag::kUnknown;
+    t.name = t.public_id = t.system_id = std::string_view();
+    t.data = text_.Finish(arena_);
+    t.attrs = nullptr;
+    t.num_attrs = 0;
+    text_.Reset();
+    text_has_nul_ = false;
+  }
   void EmitTag();
   void EmitComment();
   void EmitDoctype();
