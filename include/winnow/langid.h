@@ -52,7 +52,13 @@ LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang = "",
 // (text without blanks: CJK, Thai). CLD2's cost is linear in the bytes it
 // reads; its shares over an even sample stay within a few points of the
 // whole text's (doc/langid.md).
-std::string LanguageSample(std::string_view text, size_t max_bytes, size_t piece_bytes = 256);
+inline constexpr size_t kLanguageSamplePieceBytes = 256;
+std::string LanguageSample(std::string_view text, size_t max_bytes,
+                           size_t piece_bytes = kLanguageSamplePieceBytes);
+// The same into *sample (cleared first; its capacity is reused, so a caller
+// that keeps one string allocates no sample per document).
+void LanguageSample(std::string_view text, size_t max_bytes, size_t piece_bytes,
+                    std::string* sample);
 
 // Maps a CLD2 / legacy code to the one winnow reports ("iw" -> "he",
 // "zh-Hant" -> "zh", "xx-Cham" -> "un"). Exposed for tests and tools.

@@ -91,13 +91,24 @@ bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0
 }  // namespace
 
 std::string LanguageSample(std::string_view text, size_t max_bytes, size_t piece_bytes) {
-  if (max_bytes == 0 || text.size() <= max_bytes) return std::string(text);
+  std::string out;
+  LanguageSample(text, max_bytes, piece_bytes, &out);
+  return out;
+}
+
+void LanguageSample(std::string_view text, size_t max_bytes, size_t piece_bytes,
+                    std::string* sample) {
+  std::string& out = *sample;
+  out.clear();
+  if (max_bytes == 0 || text.size() <= max_bytes) {
+    out.assign(text);
+    return;
+  }
   const size_t k = std::max<size_t>(1, max_bytes / std::max<size_t>(piece_bytes, 1));
   // k pieces and k - 1 separators fit in max_bytes.
   const size_t piece = (max_bytes - (k - 1)) / k;
   // A piece's ends move to a blank at most this far in, else to a code point.
   const size_t snap = std::min<size_t>(32, piece / 4);
-  std::string out;
   out.reserve(max_bytes);
   for (size_t j = 0; j < k; ++j) {
     const size_t slice_begin = text.size() * j / k;
@@ -128,7 +139,6 @@ std::string LanguageSample(std::string_view text, size_t max_bytes, size_t piece
     if (!out.empty()) out.push_back('\n');
     out.append(text.substr(b, e - b));
   }
-  return out;
 }
 
 #ifndef WINNOW_CLD2_TABLES

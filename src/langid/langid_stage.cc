@@ -280,7 +280,9 @@ class LangidStage : public Stage {
     }
     LangGuess g;
     if (o_.doc_sample_bytes > 0 && text.size() > static_cast<size_t>(o_.doc_sample_bytes)) {
-      const std::string sample = LanguageSample(text, static_cast<size_t>(o_.doc_sample_bytes));
+      thread_local std::string sample;
+      LanguageSample(text, static_cast<size_t>(o_.doc_sample_bytes), kLanguageSamplePieceBytes,
+                     &sample);
       g = DetectLanguage(sample);
       double top = 0;
       for (const auto& [code, share] : g.shares) {

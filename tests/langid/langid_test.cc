@@ -161,6 +161,20 @@ TEST(LanguageSample, PiecesSpreadEvenlyOfWholeWords) {
 }
 
 // Text without blanks (CJK) is cut on code point boundaries.
+// The form that fills a caller's string gives the same bytes whatever the
+// string held before (a longer sample, a short text read whole).
+TEST(LanguageSample, IntoAStringThatIsReused) {
+  std::string long_text, short_text = "ein kurzer Text";
+  for (int i = 0; i < 400; ++i) long_text += "word" + std::to_string(i) + " of the long text ";
+  std::string sample = "left over from before";
+  for (const std::string* t : {&long_text, &short_text, &long_text}) {
+    for (size_t max : {size_t{0}, size_t{100}, size_t{2000}}) {
+      LanguageSample(*t, max, kLanguageSamplePieceBytes, &sample);
+      EXPECT_EQ(sample, LanguageSample(*t, max)) << t->size() << " " << max;
+    }
+  }
+}
+
 TEST(LanguageSample, TextWithoutBlanksIsCutOnCodePoints) {
   std::string text;
   for (int i = 0; i < 4000; ++i) text += "\xE4\xB8\xAD\xE6\x96\x87";  // U+4E2D U+6587
