@@ -414,7 +414,8 @@ bool Tokenizer::FastTag(size_t p, bool end) {
     size_t q = p;
     while (q < n && IsWs(in[q])) ++q;
     if (q >= n) return false;
-    bool keep = AddAttribute(attr_name, start);
+    // The kept attribute's slot (null: dropped), for its value below.
+    Attribute* kept = AddAttribute(attr_name, start) ? &attrs_.back() : nullptr;
     if (in[q] != '=') {  // no value: what follows is '/', '>' or another name
       p = q;
       continue;
@@ -430,7 +431,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
       value_end = FindValueEnd(in, value_begin, n, ch);
       value_state = ch == '"' ? State::kAttributeValueDouble : State::kAttributeValueSingle;
       if (value_end < n && in[value_end] == ch) {
-        if (keep) attrs_.back().value = std::string_view(in + value_begin, value_end - value_begin);
+        if (kept) kept->value = std::string_view(in + value_begin, value_end - value_begin);
         p = value_end + 1;
         continue;  // after attribute value (quoted) acts as before attribute name
       }
@@ -444,7 +445,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
       }
       value_state = State::kAttributeValueUnquoted;
       if (value_end < n && in[value_end] != '&' && in[value_end] != '\0') {  // white space or '>'
-        if (keep) attrs_.back().value = std::string_view(in + value_begin, value_end - value_begin);
+        if (kept) kept->value = std::string_view(in + value_begin, value_end - value_begin);
         p = value_end;
         continue;
       }
@@ -461,7 +462,7 @@ bool Tokenizer::FastTag(size_t p, bool end) {
     attr_value_.AppendSpan(in + value_begin, in + value_end);
     attr_active_ = true;
     attr_name_done_ = true;
-    attr_dropped_ = !keep;
+    attr_dropped_ = kept == nullptr;
     state_ = value_state;
     pos_ = value_end;
     return true;
@@ -474,7 +475,9 @@ bool Tokenizer::FastTag(size_t p, bool end) {
   t.force_quirks = t.has_name = t.has_public_id = t.has_system_id = t.has_nul = false;
   t.tag = FindTagLowerInline(name, n - name_begin);
   t.name = name;
-  t.data = t.public_id = t.system_id = std::string_view();
+  t.data = std::string_view();
+  t.public_id = std::string_view();
+  t.system_id = std::string_view();
   t.attrs = nullptr;
   t.num_attrs = 0;
   if (start) {
