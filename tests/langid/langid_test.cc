@@ -346,6 +346,44 @@ TEST(LangidStage, ScreenKeepsALineMadeOfTheDocumentsWords) {
   }
 }
 
+// At the default screen_share (0.2) a line two of whose nine words are the
+// document's frequent words ("in", "Rostock") takes the document's language
+// without a CLD2 call; at 0.25 (the default before 2026-12-02) it got its own
+// call, was called English and dropped (doc/langid.md: lowered after
+// measuring).
+TEST(LangidStage, ScreenShareDefaultSparesALineWithTwoOfNineTopWords) {
+  const std::string text =
+      "Die Fishing Masters Show kommt im Mai wieder nach Rostock, und die Veranstalter erwarten "
+      "in diesem Jahr mehr Besucher als je zuvor in der Stadt.\n"
+      "Auf der Show in Rostock zeigen im Mai \xC3\xBC" "ber hundert Aussteller neue Ruten, Rollen "
+      "und Boote, und an jedem Tag gibt es Vortr\xC3\xA4ge f\xC3\xBCr Anf\xC3\xA4nger und Profis.\n"
+      "Wer die Show im Mai besuchen m\xC3\xB6" "chte, sollte die Karten fr\xC3\xBCh kaufen, denn in "
+      "den letzten Jahren waren die Tage in Rostock schnell ausverkauft.\n"
+      "Die Masters der Show stellen sich im Mai in Rostock den Fragen der Besucher, und am Abend "
+      "gibt es in der Halle ein gemeinsames Essen f\xC3\xBCr alle G\xC3\xA4ste.\n"
+      "Die Stadt Rostock hat f\xC3\xBCr die Tage der Show im Mai zus\xC3\xA4tzliche Busse und "
+      "Bahnen bestellt, damit die Besucher bequem in die Hallen am Hafen kommen.\n"
+      "In den Hotels der Stadt sind f\xC3\xBCr die Woche der Show im Mai nur noch wenige Zimmer "
+      "frei, und viele Besucher wohnen deshalb in den Orten rund um Rostock.\n"
+      "Great food and drinks for everyone in Rostock today";
+  auto run = [&](const char* screen_share) {
+    Document doc;
+    doc.SetTextLines(text);
+    Config c;
+    if (screen_share) c.Set("langid.screen_share", screen_share);
+    MakeStage(c)->Process(doc);
+    return doc;
+  };
+  Document by_default = run(nullptr);
+  ASSERT_EQ(by_default.annotations.lang, "de");
+  EXPECT_TRUE(by_default.blocks.back().keep);
+  EXPECT_EQ(by_default.blocks.back().lang, "de");
+  Document before = run("0.25");
+  ASSERT_EQ(before.annotations.lang, "de");
+  EXPECT_EQ(before.blocks.back().lang, "en");
+  EXPECT_FALSE(before.blocks.back().keep);
+}
+
 // A foreign line has none of the document's frequent words: it still gets
 // its CLD2 call and is dropped (the seed page's case, in an English page).
 TEST(LangidStage, ScreenStillChecksAForeignLine) {
