@@ -309,20 +309,23 @@ TEST(LangidStage, SeedPageDropsTheDutchPromoLine) {
   }
 }
 
+// Four German lines about one show: the screen tests' document.
+const char kRostockShow[] =
+    "Die Fishing Masters Show kommt im Mai wieder nach Rostock, und die Veranstalter erwarten "
+    "in diesem Jahr mehr Besucher als je zuvor in der Stadt.\n"
+    "Auf der Show in Rostock zeigen im Mai \xC3\xBC" "ber hundert Aussteller neue Ruten, Rollen "
+    "und Boote, und an jedem Tag gibt es Vortr\xC3\xA4ge f\xC3\xBCr Anf\xC3\xA4nger und Profis.\n"
+    "Wer die Show im Mai besuchen m\xC3\xB6" "chte, sollte die Karten fr\xC3\xBCh kaufen, denn in "
+    "den letzten Jahren waren die Tage in Rostock schnell ausverkauft.\n"
+    "Die Masters der Show stellen sich im Mai in Rostock den Fragen der Besucher, und am Abend "
+    "gibt es in der Halle ein gemeinsames Essen f\xC3\xBCr alle G\xC3\xA4ste.\n";
+
 // A one-language document's blocks made of its most frequent words take its
 // language without a CLD2 call of their own (langid.screen_share): the page's
 // title below, names and all, stays German; alone, CLD2 calls it English and
 // the block check drops it (screen_share = 0, every block checked).
 TEST(LangidStage, ScreenKeepsALineMadeOfTheDocumentsWords) {
-  const std::string text =
-      "Die Fishing Masters Show kommt im Mai wieder nach Rostock, und die Veranstalter erwarten "
-      "in diesem Jahr mehr Besucher als je zuvor in der Stadt.\n"
-      "Auf der Show in Rostock zeigen im Mai \xC3\xBC" "ber hundert Aussteller neue Ruten, Rollen "
-      "und Boote, und an jedem Tag gibt es Vortr\xC3\xA4ge f\xC3\xBCr Anf\xC3\xA4nger und Profis.\n"
-      "Wer die Show im Mai besuchen m\xC3\xB6" "chte, sollte die Karten fr\xC3\xBCh kaufen, denn in "
-      "den letzten Jahren waren die Tage in Rostock schnell ausverkauft.\n"
-      "Die Masters der Show stellen sich im Mai in Rostock den Fragen der Besucher, und am Abend "
-      "gibt es in der Halle ein gemeinsames Essen f\xC3\xBCr alle G\xC3\xA4ste.\n"
+  const std::string text = std::string(kRostockShow) +
       "Fishing Masters Show in Rostock im Mai 2022";
   auto run = [&](const char* screen_share) {
     Document doc;
@@ -352,15 +355,7 @@ TEST(LangidStage, ScreenKeepsALineMadeOfTheDocumentsWords) {
 // call, was called English and dropped (doc/langid.md: lowered after
 // measuring).
 TEST(LangidStage, ScreenShareDefaultSparesALineWithTwoOfNineTopWords) {
-  const std::string text =
-      "Die Fishing Masters Show kommt im Mai wieder nach Rostock, und die Veranstalter erwarten "
-      "in diesem Jahr mehr Besucher als je zuvor in der Stadt.\n"
-      "Auf der Show in Rostock zeigen im Mai \xC3\xBC" "ber hundert Aussteller neue Ruten, Rollen "
-      "und Boote, und an jedem Tag gibt es Vortr\xC3\xA4ge f\xC3\xBCr Anf\xC3\xA4nger und Profis.\n"
-      "Wer die Show im Mai besuchen m\xC3\xB6" "chte, sollte die Karten fr\xC3\xBCh kaufen, denn in "
-      "den letzten Jahren waren die Tage in Rostock schnell ausverkauft.\n"
-      "Die Masters der Show stellen sich im Mai in Rostock den Fragen der Besucher, und am Abend "
-      "gibt es in der Halle ein gemeinsames Essen f\xC3\xBCr alle G\xC3\xA4ste.\n"
+  const std::string text = std::string(kRostockShow) +
       "Die Stadt Rostock hat f\xC3\xBCr die Tage der Show im Mai zus\xC3\xA4tzliche Busse und "
       "Bahnen bestellt, damit die Besucher bequem in die Hallen am Hafen kommen.\n"
       "In den Hotels der Stadt sind f\xC3\xBCr die Woche der Show im Mai nur noch wenige Zimmer "
