@@ -1,6 +1,9 @@
 // The Stage wrappers: options from Config, reject or tag, PII masking.
 #include "filter/filter_stages.h"
 
+// XXH3 compiled into this file (XXH_INLINE_ALL): the same hash values as the
+// library's, without a call through the PLT per short token or line.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <cstdlib>

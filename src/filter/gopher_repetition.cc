@@ -6,6 +6,9 @@
 // winnow has one block per paragraph and no blank lines, so: when the kept
 // blocks contain empty blocks (blank lines, as in WET text), paragraphs are
 // the runs between them; otherwise every kept block is a paragraph.
+// XXH3 compiled into this file (XXH_INLINE_ALL): the same hash values as the
+// library's, without a call through the PLT per short token or line.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>

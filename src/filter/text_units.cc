@@ -6,6 +6,9 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
+// XXH3 compiled into this file (XXH_INLINE_ALL): the same hash values as the
+// library's, without a call through the PLT per short token or line.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
@@ -47,6 +50,37 @@ int32_t PrevCodePoint(std::string_view s, size_t end, size_t* start) {
   return cp < 0 ? 0xFFFD : cp;
 }
 
+namespace {
+
+// Appends the tokens of one white-space separated piece (no white space in
+// it): a leading punctuation run, the rest up to a trailing punctuation run,
+// that run; a piece of punctuation only is one token.
+void CutPiece(std::string_view piece, std::vector<std::string_view>* out) {
+  // Leading punctuation run.
+  size_t a = 0;
+  while (a < piece.size()) {
+    size_t k = a;
+    if (!IsPunct(NextCodePoint(piece, &k))) break;
+    a = k;
+  }
+  if (a == piece.size()) {  // all punctuation: one token
+    out->push_back(piece);
+    return;
+  }
+  // Trailing punctuation run.
+  size_t b = piece.size();
+  while (b > a) {
+    size_t s;
+    if (!IsPunct(PrevCodePoint(piece, b, &s)) || s < a) break;  // s < a: broken UTF-8
+    b = s;
+  }
+  if (a > 0) out->push_back(piece.substr(0, a));
+  out->push_back(piece.substr(a, b - a));
+  if (b < piece.size()) out->push_back(piece.substr(b));
+}
+
+}  // namespace
+
 void Tokenize(std::string_view text, std::vector<std::string_view>* out) {
   size_t i = 0, n = text.size();
   while (i < n) {
@@ -65,32 +99,20 @@ void Tokenize(std::string_view text, std::vector<std::string_view>* out) {
       end = k;
     }
     i = end;
-    std::string_view piece = text.substr(start, end - start);
-    // Leading punctuation run.
-    size_t a = 0;
-    while (a < piece.size()) {
-      size_t k = a;
-      if (!IsPunct(NextCodePoint(piece, &k))) break;
-      a = k;
-    }
-    if (a == piece.size()) {  // all punctuation: one token
-      out->push_back(piece);
-      continue;
-    }
-    // Trailing punctuation run.
-    size_t b = piece.size();
-    while (b > a) {
-      size_t s;
-      if (!IsPunct(PrevCodePoint(piece, b, &s)) || s < a) break;  // s < a: broken UTF-8
-      b = s;
-    }
-    if (a > 0) out->push_back(piece.substr(0, a));
-    out->push_back(piece.substr(a, b - a));
-    if (b < piece.size()) out->push_back(piece.substr(b));
+    CutPiece(text.substr(start, end - start), out);
   }
 }
 
 namespace {
+
+// XXH3_64bits and push_back compiled into the token loop (flatten): at
+// -O2 both stayed calls, a third of the cost of a short ASCII token.
+__attribute__((flatten)) inline uint64_t HashBytes(const char* p, size_t n) {
+  return XXH3_64bits(p, n);
+}
+__attribute__((flatten)) inline void PushToken(const TokenInfo& t, std::vector<TokenInfo>* out) {
+  out->push_back(t);
+}
 
 // The measures of one token by decoding every code point (what TokenizeInfo
 // gives any token; the ASCII path below gives the same for ASCII tokens).
@@ -100,7 +122,7 @@ void AppendTokenInfo(std::string_view text, std::string_view t, const char** pre
   TokenInfo info;
   info.begin = static_cast<uint32_t>(t.data() - text.data());
   info.size = static_cast<uint32_t>(t.size());
-  info.hash = XXH3_64bits(t.data(), t.size());
+  info.hash = HashBytes(t.data(), t.size());
   // One decoding pass: all-punctuation, any letter, any unspaced script
   // (the measures IsSymbolToken, HasAlpha and HasUnspacedScript take one
   // by one). Code points as CodePoints counts them (bytes that are not
@@ -121,7 +143,7 @@ void AppendTokenInfo(std::string_view text, std::string_view t, const char** pre
                                     (unspaced ? kUnspacedToken : 0) |
                                     (piece_start ? kPieceStart : 0));
   if (unspaced) info.segmented = static_cast<uint32_t>(SegmentedWords(t));
-  out->push_back(info);
+  PushToken(info, out);
 }
 
 // ASCII byte classes for the fast path: white space as IsSpace, punctuation
@@ -169,6 +191,14 @@ inline uint64_t LowerAscii8(uint64_t w) {
 inline bool HasByte(uint64_t w, unsigned char c) {
   const uint64_t x = w ^ (c * kOneBytes);
   return ((x - kOneBytes) & ~x & kHighBits) != 0;
+}
+
+// Bit 7 set in each byte of w that is below 0x21 or above 0x7F (exact per
+// byte: the low seven bits plus 0x5F set bit 7 when they are >= 0x21 and
+// carry into no neighbour).
+inline uint64_t AsciiStopBytes(uint64_t w) {
+  const uint64_t low = w & ~kHighBits;
+  return (w | ~(low + 0x5F * kOneBytes)) & kHighBits;
 }
 
 // Appends the lower case of the code point at s[*i] (a byte >= 0x80) and
@@ -260,26 +290,40 @@ void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
         continue;
       }
     }
-    // A piece: to the next white space. `seen` ORs its byte classes.
+    // A piece: to the next white space. Eight bytes at a time while none is
+    // below 0x21 (white space, controls) or above 0x7F; from such a byte on,
+    // one at a time as the byte table and the decoder say.
     const size_t start = i;
-    uint8_t seen = 0;
-    while (i < n && (cls = kByteClass[p[i]]) != kClassSpace) {
+    bool non_ascii = false;
+    while (i < n) {
+      for (uint64_t w; i + 8 <= n; i += 8) {
+        std::memcpy(&w, p + i, 8);
+        const uint64_t stop = AsciiStopBytes(w);
+        if (stop != 0) {
+          i += static_cast<size_t>(__builtin_ctzll(stop)) >> 3;
+          break;
+        }
+      }
+      if (i >= n) break;
+      cls = kByteClass[p[i]];
+      if (cls == kClassSpace) break;
       if (cls == kClassNonAscii) {
         size_t k = i;
         if (IsSpace(NextCodePoint(text, &k))) break;
-        seen |= kClassNonAscii;
+        non_ascii = true;
         i = k;
         continue;
       }
-      seen |= cls;
       ++i;
     }
     const size_t end = i;
     std::string_view piece = text.substr(start, end - start);
-    if (seen & kClassNonAscii) {
+    if (non_ascii) {
+      // The piece holds no white space (decoded as Tokenize decodes it):
+      // cut it as Tokenize cuts one piece.
       thread_local std::vector<std::string_view> toks;
       toks.clear();
-      Tokenize(piece, &toks);
+      CutPiece(piece, &toks);
       for (std::string_view t : toks) AppendTokenInfo(text, t, &prev_end, out);
       continue;
     }
@@ -291,18 +335,18 @@ void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
       info.begin = static_cast<uint32_t>(b);
       info.size = static_cast<uint32_t>(e - b);
       info.code_points = info.size;
-      info.hash = XXH3_64bits(text.data() + b, e - b);
+      info.hash = HashBytes(text.data() + b, e - b);
       const bool piece_start = prev_end == nullptr || text.data() + b != prev_end;
       prev_end = text.data() + e;
       info.flags = static_cast<uint8_t>(flags | (piece_start ? kPieceStart : 0));
-      out->push_back(info);
+      PushToken(info, out);
     };
-    if (seen == kClassPunct) {
+    size_t a = start;
+    while (a < end && kByteClass[p[a]] == kClassPunct) ++a;
+    if (a == end) {
       emit(start, end, kSymbolToken);
       continue;
     }
-    size_t a = start;
-    while (kByteClass[p[a]] == kClassPunct) ++a;  // stops: a byte is not punctuation
     size_t b = end;
     while (kByteClass[p[b - 1]] == kClassPunct) --b;  // stops at a at the latest
     if (a > start) emit(start, a, kSymbolToken);
