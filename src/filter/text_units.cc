@@ -122,7 +122,7 @@ void AppendTokenInfo(std::string_view text, std::string_view t, const char** pre
   TokenInfo info;
   info.begin = static_cast<uint32_t>(t.data() - text.data());
   info.size = static_cast<uint32_t>(t.size());
-  info.hash = HashBytes(t.data(), t.size());
+  info.hash = XXH3_64bits(t.data(), t.size());
   // One decoding pass: all-punctuation, any letter, any unspaced script
   // (the measures IsSymbolToken, HasAlpha and HasUnspacedScript take one
   // by one). Code points as CodePoints counts them (bytes that are not
@@ -143,7 +143,7 @@ void AppendTokenInfo(std::string_view text, std::string_view t, const char** pre
                                     (unspaced ? kUnspacedToken : 0) |
                                     (piece_start ? kPieceStart : 0));
   if (unspaced) info.segmented = static_cast<uint32_t>(SegmentedWords(t));
-  PushToken(info, out);
+  out->push_back(info);
 }
 
 // ASCII byte classes for the fast path: white space as IsSpace, punctuation
