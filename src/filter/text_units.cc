@@ -253,6 +253,45 @@ size_t SentenceBreak(std::string_view line, size_t j, int64_t* n) {
   return k;
 }
 
+// From text[i] >= 0x80: past the run of non-ASCII characters that are not
+// white space; returns where it stops (a byte < 0x80, the end, or white
+// space starting there: *space set). White space above ASCII starts with
+// C2, E1, E2 or E3 (U+0085, U+00A0; U+1680; U+2000..U+205F; U+3000): any
+// other byte >= 0x80 is skipped with the continuation bytes after it, which
+// keeps the decoder's alignment (it never takes a byte that is not a
+// continuation byte into the code point before it). Out of line: inlined
+// in TokenizeInfo's loop it cost more than it saved on dragnet.
+__attribute__((noinline)) size_t NonAsciiRun(std::string_view text, size_t i, bool* space) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  *space = false;
+  while (i < n && p[i] >= 0x80) {
+    const unsigned char c = p[i];
+    if (c != 0xC2 && (c < 0xE1 || c > 0xE3)) {
+      ++i;
+      while (i < n && (p[i] & 0xC0) == 0x80) ++i;
+      continue;
+    }
+    // E1..E3 and two continuation bytes: a valid sequence (no overlong
+    // form or surrogate starts so), decoded here.
+    if (c != 0xC2 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      if (IsSpaceSlow(((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F))) {
+        *space = true;
+        return i;
+      }
+      i += 3;
+      continue;
+    }
+    size_t k = i;
+    if (IsSpace(NextCodePoint(text, &k))) {
+      *space = true;
+      return i;
+    }
+    i = k;
+  }
+  return i;
+}
+
 }  // namespace
 
 void TokenizeInfoGeneral(std::string_view text, std::vector<TokenInfo>* out) {
@@ -308,10 +347,11 @@ void TokenizeInfo(std::string_view text, std::vector<TokenInfo>* out) {
       cls = kByteClass[p[i]];
       if (cls == kClassSpace) break;
       if (cls == kClassNonAscii) {
-        size_t k = i;
-        if (IsSpace(NextCodePoint(text, &k))) break;
-        non_ascii = true;
+        bool space;
+        const size_t k = NonAsciiRun(text, i, &space);
+        non_ascii |= k > i;
         i = k;
+        if (space) break;
         continue;
       }
       ++i;

@@ -1358,7 +1358,12 @@ TEST(TextUnits, TokenizeInfoAsciiPathMatchesTheGeneralPath) {
   static const char* kPieces[] = {
       "a", "Z", "7", ".", ",", "(", "\"", "#", "~", "`", "_", "\x7F", "\x01", " ", "\t", "\n",
       "\r", "\v", "\f", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x94", "\xC2\xAB", "\xC3\xA9",
-      "\xE4\xB8\xAD\xE6\x96\x87", "\xF0\x9F\x98\x80", "\x80", "\xE2\x80", "\xFF", "\xC3"};
+      "\xE4\xB8\xAD\xE6\x96\x87", "\xF0\x9F\x98\x80", "\x80", "\xE2\x80", "\xFF", "\xC3",
+      // White space after lead bytes C2, E1, E2, E3, the same leads otherwise
+      // (and cut short), Cyrillic (the non-space leads skipped whole).
+      "\xC2\x85", "\xE1\x9A\x80", "\xE2\x80\x8A", "\xE2\x80\xA8", "\xE2\x81\x9F",
+      "\xE2\x80\x99", "\xE1\x9A\x81", "\xE3\x80\x81", "\xC2", "\xE1", "\xE2\x81", "\xE3\x80",
+      "\xD0\x96", "\xED\xA0\x80"};
   constexpr size_t kCount = sizeof(kPieces) / sizeof(kPieces[0]);
   std::mt19937 rng(913);
   size_t tokens = 0, ascii_texts = 0;
