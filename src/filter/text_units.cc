@@ -174,14 +174,14 @@ constexpr auto kByteClass = [] {
   return t;
 }();
 
-constexpr uint64_t kOneBytes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+using swar::kHigh, swar::kOnes;
 
 // Eight ASCII bytes (each < 0x80) lower-cased: 'A'..'Z' get 0x20. Adding
 // 0x80 - 'A' (0x80 - 'Z' - 1) to a byte sets its bit 7 when it is >= 'A'
 // (> 'Z') and carries into no neighbour.
 inline uint64_t LowerAscii8(uint64_t w) {
   const uint64_t upper =
-      (w + (0x80 - 'A') * kOneBytes) & ~(w + (0x80 - 'Z' - 1) * kOneBytes) & kHighBits;
+      (w + (0x80 - 'A') * kOnes) & ~(w + (0x80 - 'Z' - 1) * kOnes) & kHigh;
   return w | (upper >> 2);
 }
 
@@ -189,16 +189,16 @@ inline uint64_t LowerAscii8(uint64_t w) {
 // of w ^ c: a borrow can mark a byte above a zero one, never a word
 // without one).
 inline bool HasByte(uint64_t w, unsigned char c) {
-  const uint64_t x = w ^ (c * kOneBytes);
-  return ((x - kOneBytes) & ~x & kHighBits) != 0;
+  const uint64_t x = w ^ (c * kOnes);
+  return ((x - kOnes) & ~x & kHigh) != 0;
 }
 
 // Bit 7 set in each byte of w that is below 0x21 or above 0x7F (exact per
 // byte: the low seven bits plus 0x5F set bit 7 when they are >= 0x21 and
 // carry into no neighbour).
 inline uint64_t AsciiStopBytes(uint64_t w) {
-  const uint64_t low = w & ~kHighBits;
-  return (w | ~(low + 0x5F * kOneBytes)) & kHighBits;
+  const uint64_t low = w & ~kHigh;
+  return (w | ~(low + 0x5F * kOnes)) & kHigh;
 }
 
 // Appends the lower case of the code point at s[*i] (a byte >= 0x80) and
@@ -580,7 +580,7 @@ void ToLower(std::string_view s, std::string* out) {
     size_t j = i;
     for (uint64_t w; j + 8 <= n; j += 8) {
       std::memcpy(&w, p + j, 8);
-      if (w & kHighBits) break;
+      if (w & kHigh) break;
     }
     while (j < n && static_cast<unsigned char>(p[j]) < 0x80) ++j;
     if (j > i) {
@@ -649,7 +649,7 @@ int64_t CountSentences(std::string_view line) {
   while (i < size) {
     for (uint64_t w; i + 8 <= size; i += 8) {
       std::memcpy(&w, p + i, 8);
-      if ((w & kHighBits) || HasByte(w, '.') || HasByte(w, '!') || HasByte(w, '?')) break;
+      if ((w & kHigh) || HasByte(w, '.') || HasByte(w, '!') || HasByte(w, '?')) break;
     }
     const size_t stop = std::min(i + 8, size);  // back to eight at a time after these
     while (i < stop && !kSentenceEndLead[p[i]]) ++i;

@@ -30,8 +30,7 @@ inline size_t CodePoints(std::string_view s) {
   for (; i + 8 <= n; i += 8) {
     uint64_t x;
     std::memcpy(&x, p + i, 8);
-    const uint64_t m = (x & ~(x << 1)) & 0x8080808080808080ULL;
-    cont += ((m >> 7) * 0x0101010101010101ULL) >> 56;
+    cont += swar::CountMarked((x & ~(x << 1)) & swar::kHigh);
   }
   for (; i < n; ++i) cont += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
   return n - cont;
@@ -210,7 +209,7 @@ void ForEachBlankSeparated(std::string_view t, F f) {
 // holds no digit (a byte >= 0x80 can only stop the skip, then the bytes
 // are looked at one by one).
 inline size_t NextAsciiDigit(std::string_view s, size_t i) {
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kOnes = 0x0101010101010101ULL;
+  using swar::kLow7, swar::kOnes;
   const size_t n = s.size();
   while (i < n) {
     for (uint64_t w; i + 8 <= n; i += 8) {
