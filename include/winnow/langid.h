@@ -32,6 +32,14 @@ struct LangGuess {
   // Up to three (language, share 0..1) pairs, largest first; CLD2's percent3.
   std::vector<std::pair<std::string, double>> shares;
   int text_bytes = 0;         // letters CLD2 actually scored
+
+  // The share of `code` in `shares` (0 when it has none).
+  double ShareOf(std::string_view code) const {
+    for (const auto& [c, share] : shares) {
+      if (c == code) return share;
+    }
+    return 0;
+  }
 };
 
 // Identifies the language of plain UTF-8 text. Invalid UTF-8 is scored up

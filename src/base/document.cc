@@ -18,12 +18,17 @@ const char* BlockKindName(BlockKind k) {
 
 std::string Document::Text() const {
   std::string out;
+  TextInto(&out);
+  return out;
+}
+
+void Document::TextInto(std::string* out) const {
+  out->clear();
   for (const Block& b : blocks) {
     if (!b.keep) continue;
-    if (!out.empty()) out.push_back('\n');
-    out += b.text;
+    if (!out->empty()) out->push_back('\n');
+    *out += b.text;
   }
-  return out;
 }
 
 void Document::SetTextLines(std::string_view text) {

@@ -186,10 +186,7 @@ LangGuess DetectLanguage(std::string_view text, std::string_view hint_lang, bool
     }
     if (!merged) g.shares.emplace_back(code, percent3[k] / 100.0);
   }
-  double top_share = 0;
-  for (const auto& [c, share] : g.shares) {
-    if (c == g.lang) top_share = share;
-  }
+  const double top_share = g.ShareOf(g.lang);
   if (g.lang == "un" || text_bytes == 0) {
     g.lang = "un";
     g.confidence = 0;

@@ -272,25 +272,17 @@ class LangidStage : public Stage {
 
   void Process(Document& doc) const override {
     if (!doc.decision.keep) return;
-    // Document::Text() into a buffer each thread keeps (no allocation per
+    // The document's text in a buffer each thread keeps (no allocation per
     // document once it has grown; given back past 1 MB).
     thread_local std::string text;
-    text.clear();
-    for (const Block& b : doc.blocks) {
-      if (!b.keep) continue;
-      if (!text.empty()) text.push_back('\n');
-      text += b.text;
-    }
+    doc.TextInto(&text);
     LangGuess g;
     if (o_.doc_sample_bytes > 0 && text.size() > static_cast<size_t>(o_.doc_sample_bytes)) {
       thread_local std::string sample;
       LanguageSample(text, static_cast<size_t>(o_.doc_sample_bytes), kLanguageSamplePieceBytes,
                      &sample);
       g = DetectLanguage(sample);
-      double top = 0;
-      for (const auto& [code, share] : g.shares) {
-        if (code == g.lang) top = share;
-      }
+      const double top = g.ShareOf(g.lang);
       // A clear-cut sample gives the document's result, its script too (the
       // sample's dominant script: the same as the text's first 16 KB on every
       // document of the shared sets); else the whole text decides.
@@ -306,10 +298,7 @@ class LangidStage : public Stage {
     a.lang_shares.clear();
     for (const auto& [code, share] : g.shares) a.lang_shares[code] += share;
 
-    double doc_share = 0;
-    for (const auto& [code, share] : g.shares) {
-      if (code == g.lang) doc_share = share;
-    }
+    const double doc_share = g.ShareOf(g.lang);
     const bool doc_confident = g.lang != "un" && g.reliable && doc_share >= o_.foreign_doc_share;
 
     size_t kept = 0;
