@@ -101,6 +101,8 @@ struct Document {
   // The same into *out (cleared first; its capacity is reused, so a caller
   // that keeps one string allocates nothing per document).
   void TextInto(std::string* out) const;
+  // Text().size(), without building it.
+  size_t TextSize() const;
   // Replaces blocks with one kParagraph block per line of `text`.
   void SetTextLines(std::string_view text);
   void Reject(std::string stage, std::string reason, std::string detail = "");

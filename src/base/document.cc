@@ -22,6 +22,16 @@ std::string Document::Text() const {
   return out;
 }
 
+size_t Document::TextSize() const {
+  size_t n = 0;
+  for (const Block& b : blocks) {
+    if (!b.keep) continue;
+    if (n > 0) ++n;  // the '\n' TextInto puts before a block after text
+    n += b.text.size();
+  }
+  return n;
+}
+
 void Document::TextInto(std::string* out) const {
   out->clear();
   for (const Block& b : blocks) {

@@ -2194,7 +2194,7 @@ Status ApplyShard(const std::vector<std::string>& shards, size_t s, const std::s
     }
     if (doc.decision.keep) {
       ++st->kept;
-      st->kept_text_bytes += doc.Text().size();
+      st->kept_text_bytes += doc.TextSize();
       ws = (*out)->Write(doc);
     } else {
       if (doc.decision.reason == "near_duplicate") ++st->removed_near;

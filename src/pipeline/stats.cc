@@ -28,7 +28,7 @@ std::string FlatMapJson(const Map& m) {
 void RunStats::Add(const Document& doc) {
   if (doc.decision.keep) {
     ++kept;
-    bytes_out += doc.Text().size();
+    bytes_out += doc.TextSize();
   } else {
     ++rejected;
     ++rejected_by[doc.decision.stage][doc.decision.reason];

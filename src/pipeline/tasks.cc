@@ -336,7 +336,7 @@ Status LinesTask(const RunPlan& plan, int unit, RunStats* st) {
     }
     if (doc.decision.keep) {
       ++st->kept;
-      st->bytes_out += doc.Text().size();
+      st->bytes_out += doc.TextSize();
       return (*kept)->Write(doc);
     }
     ++st->rejected;

@@ -18,5 +18,21 @@ TEST(DocumentTest, TextLinesRoundTrip) {
   EXPECT_TRUE(d.blocks.empty());
 }
 
+// TextSize is Text().size(): kept blocks only, a '\n' between two once text
+// has begun (an empty kept block before any text adds none).
+TEST(DocumentTest, TextSizeIsTheSizeOfText) {
+  const char* texts[] = {"", "ab", "", "cde", "f", ""};
+  for (int mask = 0; mask < 64; ++mask) {
+    Document doc;
+    for (int i = 0; i < 6; ++i) {
+      Block b;
+      b.text = texts[i];
+      b.keep = (mask >> i) & 1;
+      doc.blocks.push_back(b);
+    }
+    EXPECT_EQ(doc.TextSize(), doc.Text().size()) << mask;
+  }
+}
+
 }  // namespace
 }  // namespace winnow
