@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config git ccache
   zlib1g-dev libisal-dev libzstd-dev zstd libxxhash-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev
-  libcld2-dev libicu-dev libuchardet-dev libgumbo-dev libfasttext-dev
+  libcld2-dev libicu-dev libjemalloc-dev libuchardet-dev libgumbo-dev libfasttext-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-distributed python3-pytest python3-numpy python3-scipy
   python3-pip python3-setuptools python3-wheel python3-venv

@@ -11,6 +11,20 @@
 
 #include "winnow/settings.h"
 
+#ifdef WINNOW_JEMALLOC
+// jemalloc's options, read when it starts (before main; MALLOC_CONF in the
+// environment is read after these and wins). thp:always: its extents on
+// transparent huge pages (madvise; the kernel's default THP mode honours it),
+// so a run faults in 2 MB at a time instead of 4 kB: a page fault costs
+// 12-16 us on the virtual machines we measure on, and a run that parses a
+// page per millisecond touches fresh memory all the time (the document's
+// buffers, simdjson's, the tree's nodes: each page larger than the ones
+// before grows them). doc/performance.md, session 12, has the figures.
+extern "C" {
+const char* malloc_conf = "thp:always,metadata_thp:auto";
+}
+#endif
+
 namespace winnow::cli {
 
 Status ExtractDottedFlags(std::vector<std::string>* args, Config* config) {
