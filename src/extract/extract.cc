@@ -32,6 +32,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/fnv.h"
 #include "base/splitmix.h"
 #include "base/swar.h"
 #include "base/utf8.h"
@@ -69,6 +70,7 @@ enum ElemFlags : uint32_t {
 struct Elem {
   const Node* node = nullptr;
   std::string_view cls;  // the node's class attribute, read once
+  uint64_t cls_fnv = 0;  // Fnv1a64(cls) when Walker::want_cls_fnv, from hints.cc's memo
   int32_t parent = -1;
   int32_t end = 0;  // pre-order index one past the last descendant
   Tag tag = Tag::kUnknown;
@@ -269,7 +271,16 @@ bool CollapsedPanel(const Node* n, const KeyAttrs& a) {
 bool IsHidden(const KeyAttrs& a) {
   if (a.hidden) return true;
   std::string_view style = a.style;
-  if (!style.empty()) {
+  // Both declarations below have a 'y' before their ':' (white space
+  // between them aside): a style with no such colon ("width: 50%",
+  // "color:#333") is not read further.
+  bool y_colon = false;
+  for (size_t c = style.find(':'); c != std::string_view::npos && !y_colon; c = style.find(':', c + 1)) {
+    size_t b = c;
+    while (b > 0 && (style[b - 1] == ' ' || style[b - 1] == '\t' || style[b - 1] == '\n')) --b;
+    y_colon = b > 0 && (style[b - 1] == 'y' || style[b - 1] == 'Y');
+  }
+  if (y_colon) {
     // The style without white space, lower-cased: on the stack when short
     // (most are), not in a string grown a byte at a time.
     char stack[256];
@@ -336,6 +347,8 @@ class Walker {
   std::vector<Elem> elems;
   std::vector<Seg> segs;
   std::vector<const Node*> jsonld;
+  // Elem::cls_fnv is wanted (a site hook reads it): set before Run().
+  bool want_cls_fnv = false;
   // Navigation by structure: hrefs of <link rel=next/prev/up/...> in
   // <head>, and the links (element indices) that point to them or carry
   // such a rel themselves.
@@ -487,7 +500,8 @@ class Walker {
       std::string_view id = attrs.id;
       // Class and id values recur within a page and across a site's pages:
       // hints.cc memoises them per thread.
-      const uint32_t cls_hints = cls.empty() ? 0 : ei::HintsFromClassOrId(cls);
+      uint64_t cls_fnv = kFnv1a64Offset;  // Fnv1a64("")
+      const uint32_t cls_hints = cls.empty() ? 0 : ei::HintsFromClassOrId(cls, want_cls_fnv ? &cls_fnv : nullptr);
       const uint32_t id_hints = id.empty() ? 0 : ei::HintsFromClassOrId(id);
       std::string_view role = attrs.role;
       if (!role.empty()) hints |= ei::HintsFromRole(role);
@@ -529,6 +543,7 @@ class Walker {
       Elem& e = elems.back();
       e.node = n;
       e.cls = cls;
+      e.cls_fnv = cls_fnv;
       e.parent = parent_elem >= 0 ? parent_elem : parent_hint_;
       e.tag = tag;
       e.hints = hints;
@@ -1560,8 +1575,9 @@ class Extractor {
     std::vector<std::pair<uint32_t, int32_t>> parents;
     // names by (whole, name): open addressing, index + 1 (0: empty).
     std::vector<uint32_t> slots(64, 0);
-    auto find_or_add = [&](std::string_view name, bool whole) -> C& {
-      const uint64_t h = ei::NameHash(name) ^ static_cast<uint64_t>(whole);
+    // name_hash: ei::NameHash(name).
+    auto find_or_add = [&](std::string_view name, uint64_t name_hash, bool whole) -> C& {
+      const uint64_t h = name_hash ^ static_cast<uint64_t>(whole);
       size_t mask = slots.size() - 1;
       size_t k = h & mask;
       for (; slots[k] != 0; k = (k + 1) & mask) {
@@ -1587,8 +1603,10 @@ class Extractor {
       const Elem& e = elems_[i];
       if ((e.hints & ~e.other_hints & kKinds) != ei::kHintBoilerplate) continue;
       auto count = [&](std::string_view name, bool whole) {
-        if (!whole && (ei::HintsFromClassName(name) & kKinds) != ei::kHintBoilerplate) return;
-        C& c = find_or_add(name, whole);
+        // One hash of the name for the memo of hints and the table here.
+        const uint64_t name_hash = ei::NameHash(name);
+        if (!whole && (ei::HintsFromClassName(name, name_hash) & kKinds) != ei::kHintBoilerplate) return;
+        C& c = find_or_add(name, name_hash, whole);
         if (i < c.end) {  // nested in one of the same name
           // On the retry of an empty page, a name nested in itself is a
           // framework's wrapper at every level (a page builder's
@@ -1699,7 +1717,7 @@ class Extractor {
     std::vector<ei::SiteElemView> view(elems_.size());
     for (size_t i = 0; i < elems_.size(); ++i) {
       const Elem& e = elems_[i];
-      view[i] = ei::SiteElemView{e.node, e.cls, e.parent, e.end, e.chars, e.link_chars, e.prose,
+      view[i] = ei::SiteElemView{e.node, e.cls, e.cls_fnv, e.parent, e.end, e.chars, e.link_chars, e.prose,
                                  e.hints, (e.flags & kBlock) != 0, (e.flags & kLink) != 0};
     }
     std::vector<ei::SiteSegView> segs(segs_.size());
@@ -3210,6 +3228,7 @@ StatusOr<ExtractResult> ei::ExtractWithSite(std::string_view html_in, std::strin
   result.truncated = result.truncated || dom->truncated();
 
   Walker walker(options);
+  walker.want_cls_fnv = site != nullptr;  // ApplySite's keys
   walker.Run(dom->document());
   ei::JsonLdInfo ld;
   ei::ReadMetadata(dom->html(), dom->head(), walker.jsonld, url, &result.metadata, &ld);

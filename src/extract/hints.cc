@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/fnv.h"
 #include "base/swar.h"
 
 namespace winnow {
@@ -293,26 +294,39 @@ namespace {
 constexpr size_t kMemoMax = 1 << 15;
 constexpr size_t kMemoMaxBytes = 1 << 22;
 
-template <uint32_t (*kCompute)(std::string_view)>
+template <uint32_t (*kCompute)(std::string_view), bool kWithFnv = false>
 class Memo {
  public:
-  uint32_t Hints(std::string_view name) {
-    const uint64_t h = NameHash(name);
+  // `fnv` (kWithFnv only; may be null): set to Fnv1a64(name), kept with the
+  // name so that a name met again is not hashed byte by byte again
+  // (site_template.cc's keys take the FNV of every element's class value).
+  // Computed on the first call that asks: 0 in the table is "not yet".
+  uint32_t Hints(std::string_view name, uint64_t* fnv = nullptr) { return Hints(name, NameHash(name), fnv); }
+  // The same with h = NameHash(name), which the caller has.
+  uint32_t Hints(std::string_view name, uint64_t h, uint64_t* fnv) {
     const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // 0 = an empty slot
     size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = Home(tag) & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.tag == 0) break;
-      if (s.tag == tag && s.len == name.size() && std::memcmp(names_.data() + s.at, name.data(), name.size()) == 0)
+      if (s.tag == tag && s.len == name.size() && std::memcmp(names_.data() + s.at, name.data(), name.size()) == 0) {
+        if constexpr (kWithFnv) {
+          if (fnv != nullptr) {
+            if (fnvs_[i] == 0) fnvs_[i] = Fnv1a64(name);
+            *fnv = fnvs_[i];
+          }
+        }
         return s.hints;
+      }
     }
     const uint32_t hints = kCompute(name);
     if (count_ >= kMemoMax || names_.size() + name.size() > kMemoMaxBytes) Clear();
     if ((count_ + 1) * 2 > slots_.size()) Grow();
     mask = slots_.size() - 1;
-    size_t i = h & mask;
+    size_t i = Home(tag) & mask;
     while (slots_[i].tag != 0) i = (i + 1) & mask;
     slots_[i] = Slot{tag, hints, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size())};
+    if constexpr (kWithFnv) fnvs_[i] = fnv != nullptr ? (*fnv = Fnv1a64(name)) : 0;
     names_.append(name);
     ++count_;
     return hints;
@@ -325,34 +339,48 @@ class Memo {
     uint32_t at = 0;   // in names_
     uint32_t len = 0;
   };
+  // A name's first slot, from the hash bits its tag keeps (bits 33..63):
+  // growing the table moves the slots without hashing the names again.
+  static size_t Home(uint32_t tag) { return tag >> 1; }
   void Clear() {
     slots_.assign(kFirstSlots, Slot());
+    if constexpr (kWithFnv) fnvs_.assign(kFirstSlots, 0);
     names_.clear();
     count_ = 0;
   }
   void Grow() {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
+    std::vector<uint64_t> old_fnvs;
+    if constexpr (kWithFnv) {
+      old_fnvs.assign(slots_.size(), 0);
+      old_fnvs.swap(fnvs_);
+    }
     const size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
+    for (size_t k = 0; k < old.size(); ++k) {
+      const Slot& s = old[k];
       if (s.tag == 0) continue;
-      size_t i = NameHash(std::string_view(names_.data() + s.at, s.len)) & mask;
+      size_t i = Home(s.tag) & mask;
       while (slots_[i].tag != 0) i = (i + 1) & mask;
       slots_[i] = s;
+      if constexpr (kWithFnv) fnvs_[i] = old_fnvs[k];
     }
   }
   // A run's first pages meet most of its names: a table of this size does
-  // not grow (rehashing every name) until it holds 8K of them.
+  // not grow (moving every name) until it holds 8K of them.
   static constexpr size_t kFirstSlots = 1 << 14;
   std::vector<Slot> slots_ = std::vector<Slot>(kFirstSlots);
+  std::vector<uint64_t> fnvs_ = std::vector<uint64_t>(kWithFnv ? kFirstSlots : 0);  // by slot
   std::string names_;
   size_t count_ = 0;
 };
 
-uint32_t NameHints(std::string_view name) {
+Memo<NameHintsUncached>& NameMemo() {
   thread_local Memo<NameHintsUncached> memo;
-  return memo.Hints(name);
+  return memo;
 }
+
+uint32_t NameHints(std::string_view name) { return NameMemo().Hints(name); }
 
 // The separators of a value's names here: ' ', '\t' and '\n' (the tokenizer
 // turns CR into LF). A byte table: one load and test a byte.
@@ -401,25 +429,45 @@ uint32_t HintsFromClassName(std::string_view name) {
   return NameHints(name.substr(0, 1024));  // as HintsFromClassOrId cuts the value
 }
 
-uint32_t HintsFromClassOrId(std::string_view value) {
+uint32_t HintsFromClassName(std::string_view name, uint64_t hash) {
+  if (name.empty() || name.size() > 1024) return HintsFromClassName(name);
+  return NameMemo().Hints(name, hash, nullptr);
+}
+
+uint32_t HintsFromClassOrId(std::string_view value) { return HintsFromClassOrId(value, nullptr); }
+
+uint32_t HintsFromClassOrId(std::string_view value, uint64_t* fnv) {
   // Only the first 1024 bytes count (and are memoised).
-  if (value.empty()) return 0;
-  thread_local Memo<ValueHintsUncached> memo;
-  return memo.Hints(value.substr(0, 1024));
+  if (value.empty()) {
+    if (fnv != nullptr) *fnv = Fnv1a64(value);
+    return 0;
+  }
+  thread_local Memo<ValueHintsUncached, true> memo;
+  if (value.size() <= 1024) return memo.Hints(value, fnv);
+  const uint32_t hints = memo.Hints(value.substr(0, 1024), nullptr);
+  if (fnv != nullptr) *fnv = Fnv1a64(value);  // of the whole value
+  return hints;
 }
 
 namespace {
 
 uint32_t HintsFromOneName(std::string_view value) {
+  // One pass: `joined` gets the name's letters and digits, lower-cased, and
+  // its tokens (split at the other bytes and at camelCase boundaries) are
+  // the pieces of `joined` between token starts, looked up as they end.
   uint32_t flags = 0;
-  char buf[64];
-  size_t len = 0;
+  const size_t n = value.size() < 512 ? value.size() : 512;
+  char joined_buf[512];  // n <= 512
+  size_t joined_len = 0;
+  size_t token_start = 0;
+  size_t tokens = 0;
   bool prev_lower = false;
   auto flush = [&] {
-    if (len > 0 && len < sizeof(buf)) flags |= TokenHints(std::string_view(buf, len));
-    len = 0;
+    const size_t len = joined_len - token_start;
+    if (len > 0) ++tokens;
+    if (len > 0 && len < 64) flags |= TokenHints(std::string_view(joined_buf + token_start, len));
+    token_start = joined_len;
   };
-  const size_t n = value.size() < 512 ? value.size() : 512;
   for (size_t i = 0; i < n; ++i) {
     char c = value[i];
     if (c >= 'A' && c <= 'Z') {
@@ -429,33 +477,26 @@ uint32_t HintsFromOneName(std::string_view value) {
     } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       prev_lower = true;
     } else {
-      // "sr-only", "visually-hidden", "screen-reader-text" tokens: also try
-      // the joined form of the two last parts by not flushing on '-' when
-      // the previous token is a known prefix. Simpler: flush, and look at
-      // the joined form below.
       flush();
       prev_lower = false;
+      if (c == ' ') {
+        // The joined forms are per white-space separated word.
+        joined_buf[joined_len++] = ' ';
+        token_start = joined_len;
+      }
       continue;
     }
-    if (len < sizeof(buf)) buf[len] = c;
-    ++len;
+    joined_buf[joined_len++] = c;
   }
   flush();
   // Joined forms across separators ("sr-only", "screen-reader-text",
   // "visually-hidden", "read-more", "most-popular", "entry-content").
   if (n >= 4) {
-    char joined_buf[512];  // n <= 512
-    size_t joined_len = 0;
-    for (size_t i = 0; i < n; ++i) {
-      char c = value[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        joined_buf[joined_len++] = c;
-      } else if (c == ' ') {
-        joined_buf[joined_len++] = ' ';
-      }
-    }
     const std::string_view joined(joined_buf, joined_len);
+    // A name that is one token (no separator, no camelCase boundary in
+    // it) was looked up as that token already (TokenHints: its flags when
+    // it is one of kTokens).
+    const bool one_token = tokens == 1 && joined.size() < 64 && joined.find(' ') == std::string_view::npos;
     size_t start = 0;
     while (start < joined.size()) {
       size_t sp = joined.find(' ', start);
@@ -466,7 +507,7 @@ uint32_t HintsFromOneName(std::string_view value) {
           tok == "screenreaderonly" || tok == "hidden" || tok == "hide" ||
           tok == "invisible" || tok == "offscreen" || tok == "dnone") {
         flags |= H;
-      } else if (tok.size() >= 6) {
+      } else if (tok.size() >= 6 && !one_token) {
         uint32_t f = 0;
         if (Tokens().Find(tok, &f)) flags |= f;
       }

@@ -24,9 +24,15 @@ enum HintFlags : uint32_t {
 
 // Hints from one attribute value (class or id), e.g. "post-body entry".
 uint32_t HintsFromClassOrId(std::string_view value);
+// The same, and `*fnv` = Fnv1a64(value) (of the whole value) unless `fnv`
+// is null, kept in the memo with the hints: the hash of a value met again
+// costs no byte loop.
+uint32_t HintsFromClassOrId(std::string_view value, uint64_t* fnv);
 // Hints from one name of a class value (no white space in it): what
 // HintsFromClassOrId(name) gives, from the per-thread memo of names.
 uint32_t HintsFromClassName(std::string_view name);
+// The same for a caller that has hashed the name: hash == NameHash(name).
+uint32_t HintsFromClassName(std::string_view name, uint64_t hash);
 // The hash of a name that the memo uses (spreads all bits; names are short).
 uint64_t NameHash(std::string_view name);
 // Hints from a role attribute (navigation, complementary, contentinfo...).

@@ -134,7 +134,10 @@ void KeepProseBoxesInTheText(const std::vector<SiteElemView>& elems, const std::
   for (const SiteSegView& s : segs) {
     if (s.owner < 0 || in_template[s.owner]) continue;
     const SiteElemView& o = elems[s.owner];
-    if (TextUnits(s.text) >= kSiteBoxSegProse && o.link_chars * 4 < o.chars) own.push_back(s.owner);
+    // The cheap tests first: a text of b bytes has at most 2b units
+    // (kWideUnits), and most segments are short or links.
+    if (o.link_chars * 4 >= o.chars || s.text.size() * kWideUnits < kSiteBoxSegProse) continue;
+    if (TextUnits(s.text) >= kSiteBoxSegProse) own.push_back(s.owner);
   }
   if (own.empty()) return;
   for (size_t i = 0; i < n; ++i) {
@@ -158,9 +161,23 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   thread_local OrdinalTable ordinal;
   ordinal.Reset(n);
   std::vector<uint64_t> name(n);
+  // FNV of the tag names by the name's bytes (a page's element names point
+  // into the parser's table or its input, alive for this call): a page has
+  // a few dozen names and hundreds of elements.
+  struct TagHash {
+    const char* data = nullptr;
+    size_t size = 0;
+    uint64_t fnv = 0;
+  };
+  TagHash tag_hash[64];
   for (size_t i = 0; i < n; ++i) {
     const SiteElemView& e = elems[i];
-    name[i] = Mix(Fnv1a64(e.node->name), Fnv1a64(e.cls));
+    const std::string_view tag_name = e.node->name;
+    TagHash& t = tag_hash[((reinterpret_cast<uintptr_t>(tag_name.data()) >> 3) ^ tag_name.size()) & 63];
+    if (t.data != tag_name.data() || t.size != tag_name.size() || t.data == nullptr) {
+      t = TagHash{tag_name.data(), tag_name.size(), Fnv1a64(tag_name)};
+    }
+    name[i] = Mix(t.fnv, e.cls_fnv);
     const uint64_t parent = e.parent >= 0 ? pos[e.parent] : 0x5eed;
     const uint32_t k = ordinal.Next(Mix(static_cast<uint64_t>(e.parent + 1), name[i]));
     pos[i] = Mix(Mix(parent, name[i]), k);
@@ -235,12 +252,14 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
   };
   std::vector<uint8_t> seen(n, 0);  // some key of the element was on an earlier page
   std::vector<uint8_t> by_text_only(n, 0);
+  std::vector<uint8_t> text_seen(n, 0);  // the element's text was on an earlier page
   for (size_t k = 0; k < cand.size(); ++k) {
     const uint32_t i = cand[k];
     const uint32_t ct = count(keys[k].t), cs = count(keys[k].s), cc = count(keys[k].c);
     if (ct >= need || cs >= need || cc >= need) out[i] = kSiteTemplate;
     by_text_only[i] = ct >= need && cs < need && cc < need;
     seen[i] = ct > 0 || cs > 0 || cc > 0;
+    text_seen[i] = ct > 0;
   }
   // Keep only the topmost template elements; then content candidates that
   // lie outside template: prose a name hint would drop, and large link
@@ -258,8 +277,6 @@ std::vector<uint8_t> DecideSitePage(const std::vector<SiteElemView>& elems,
     i = static_cast<size_t>(elems[i].end) - 1;
   }
   const uint32_t own_chars = page_chars > template_chars ? page_chars - template_chars : 0;
-  std::vector<uint8_t> text_seen(n, 0);  // the element's text was on an earlier page
-  for (size_t k = 0; k < cand.size(); ++k) text_seen[cand[k]] = count(keys[k].t) > 0;
   for (size_t i = 1; i < n; ++i) {
     if (out[i] == kSiteTemplate) {
       i = static_cast<size_t>(elems[i].end) - 1;

@@ -25,6 +25,7 @@ namespace extract_internal {
 struct SiteElemView {
   const html::Node* node = nullptr;
   std::string_view cls;  // the node's class attribute (as Attr("class"))
+  uint64_t cls_fnv = 0;  // Fnv1a64(cls) (the walker has it from hints.cc's memo)
   int32_t parent = -1;
   int32_t end = 0;  // pre-order index one past the subtree
   uint32_t chars = 0, link_chars = 0, prose = 0;

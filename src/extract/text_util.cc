@@ -21,6 +21,36 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
   using swar::kHigh, swar::kLow7, swar::kOnes;
   size_t i = 0;
   const size_t n = text.size();
+  // The bytes that go out as they are wait in text[run_from, run_to) and
+  // are appended in one piece when something else comes (a space, a
+  // dropped byte, the end): the words of a text in a non-Latin script are
+  // many code points each, and an append a code point was the most of
+  // this function's cost there.
+  size_t run_from = 0, run_to = 0;
+  auto flush = [&] {
+    if (run_to > run_from) out->append(text.data() + run_from, run_to - run_from);
+    run_from = run_to = 0;
+  };
+  // The pending space before what comes next (not at the start of *out).
+  auto space_before = [&] {
+    if (!*pending_space) return;
+    *pending_space = false;
+    if (run_to > run_from) {
+      flush();
+      out->push_back(' ');
+    } else if (!out->empty()) {
+      out->push_back(' ');
+    }
+  };
+  // text[from, to) goes out as it is.
+  auto verbatim = [&](size_t from, size_t to) {
+    space_before();
+    if (run_to != from || run_to == run_from) {
+      flush();
+      run_from = from;
+    }
+    run_to = to;
+  };
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c > 0x20 && c < 0x7F) {
@@ -66,9 +96,7 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
         if (e <= 0x20 || e >= 0x7F) break;
         j += 2;
       }
-      if (*pending_space && !out->empty()) out->push_back(' ');
-      *pending_space = false;
-      out->append(text.data() + i, j - i);
+      verbatim(i, j);
       i = j;
       continue;
     }
@@ -106,26 +134,39 @@ void AppendCollapsed(std::string_view text, std::string* out, bool* pending_spac
         ++i;
         continue;
       }
-      if (*pending_space && !out->empty()) out->push_back(' ');
-      *pending_space = false;
-      out->push_back(static_cast<char>(c));
+      verbatim(i, i + 1);
       ++i;
       continue;
     }
-    size_t start = i;
-    uint32_t cp = NextCodePoint(text, &i);
+    const size_t start = i;
+    // Well-formed two-byte sequences and three-byte ones whose lead byte
+    // allows every continuation (E1..EC, EE..EF: no overlong form, no
+    // surrogate) decoded here; the rest by NextCodePoint.
+    const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(text[i + 1]) : 0;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80) {
+      cp = ((c & 0x1Fu) << 6) | (c1 & 0x3Fu);
+      i += 2;
+    } else if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && (c1 & 0xC0) == 0x80 && i + 2 < n &&
+               (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
+      cp = ((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+      i += 3;
+    } else {
+      cp = NextCodePoint(text, &i);
+    }
     if (IsSpaceCp(cp)) {
       *pending_space = true;
       continue;
     }
-    if (*pending_space && !out->empty()) out->push_back(' ');
-    *pending_space = false;
     if (cp == kReplacementChar && text.substr(start, i - start) != "\xEF\xBF\xBD") {
+      space_before();
+      flush();
       AppendUtf8(kReplacementChar, out);  // an invalid sequence
     } else {
-      out->append(text.data() + start, i - start);
+      verbatim(start, i);
     }
   }
+  flush();
 }
 
 std::string_view Trim(std::string_view s) {

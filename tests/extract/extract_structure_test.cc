@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "base/utf8.h"
 #include "extract/text_util.h"
 #include "winnow/extract.h"
 
@@ -209,6 +210,58 @@ TEST(ExtractStructure, CollapseWhitespaceKeepsOneSpaceBetweenWords) {
       }
     }
     EXPECT_EQ(CollapseWhitespace(line), want) << line;
+  }
+}
+
+// Text in non-Latin scripts (words of many multi-byte code points), the
+// white space code points, invalid sequences and a literal U+FFFD, in
+// pieces appended to a text that has some already: as the rule code
+// point by code point says (AppendCollapsed appends such words whole).
+TEST(ExtractStructure, CollapseWhitespaceOfMultiByteText) {
+  using extract_internal::AppendCollapsed;
+  const std::string_view pieces[] = {
+      "\xd0\xbf\xd1\x80\xd0\xb8", "\xe4\xb8\xad\xe6\x96\x87", "\xf0\x9f\x98\x80", "abc", " ", "\n",
+      "\xc2\xa0", "\xe2\x80\x80", "\xe2\x80\x8b", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80",
+      "\xef\xbb\xbf", "\xef\xbf\xbd", "\xed\xa0\x80", "\xe0\x80\xaf", "\xc0\xaf", "\x80", "\xc3",
+      "\xe4\xb8", "\x01", "\xee\x80\x80", "\xe0\xa4\x85", "\xd7\x90"};
+  auto is_space = [](char32_t cp) {
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) ||
+           cp == 0x3000 || cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
+  };
+  uint32_t seed = 777;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 16;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string out = next() % 2 ? "x" : "";
+    std::string want = out;
+    bool pending = next() % 2 == 0, want_space = pending;
+    for (int call = 0, calls = 1 + static_cast<int>(next() % 3); call < calls; ++call) {
+      std::string text;
+      for (int k = 0, count = static_cast<int>(next() % 12); k < count; ++k) {
+        text += pieces[next() % (sizeof(pieces) / sizeof(pieces[0]))];
+      }
+      AppendCollapsed(text, &out, &pending);
+      for (size_t i = 0; i < text.size();) {
+        const size_t start = i;
+        const char32_t cp = NextCodePoint(text, &i);
+        if (is_space(cp)) {
+          want_space = true;
+          continue;
+        }
+        if (cp < 0x20 || cp == 0x7F) continue;
+        if (want_space && !want.empty()) want.push_back(' ');
+        want_space = false;
+        if (cp == kReplacementChar && text.substr(start, i - start) != "\xef\xbf\xbd") {
+          AppendUtf8(kReplacementChar, &want);
+        } else {
+          want.append(text, start, i - start);
+        }
+      }
+    }
+    EXPECT_EQ(out, want);
+    EXPECT_EQ(pending, want_space);
   }
 }
 

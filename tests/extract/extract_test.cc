@@ -401,6 +401,21 @@ TEST(Extract, HiddenContentIsSkipped) {
   EXPECT_EQ(text.find("Also hidden"), std::string::npos) << text;
 }
 
+// The style test looks at declarations with a 'y' before their colon: in
+// any case and with white space around the colon, and not in a style
+// whose colons follow other letters.
+TEST(Extract, HiddenByStyleInAnyCaseAndSpacing) {
+  const std::string prose = "paragraph with enough words to count as real content for the extractor.";
+  const std::string html =
+      "<html><body><article><p style=\"width: 50%; color:#333\">Shown " + prose +
+      "</p><p style=\"DISPLAY :\tNone\">Gone one " + prose + "</p><p style=\"margin:0;visibility\n: hidden\">"
+      "Gone two " + prose + "</p><p style=\"display:block\">Shown again " + prose + "</p></article></body></html>";
+  const std::string text = RenderText(MustExtract(html));
+  EXPECT_NE(text.find("Shown paragraph"), std::string::npos) << text;
+  EXPECT_NE(text.find("Shown again"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Gone"), std::string::npos) << text;
+}
+
 // --- page types (issue 17) ---
 
 std::string Post(int i, const std::string& cls) {

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/fnv.h"
 #include "extract/hints.h"
 
 namespace winnow::extract_internal {
@@ -80,6 +81,39 @@ TEST(HintsMemoTest, WholeValueGivesTheUnionOfItsNames) {
     EXPECT_EQ(HintsFromClassOrId(filler + " nav"), 0u);
     EXPECT_EQ(HintsFromClassOrId(filler + " nav"), 0u);
     EXPECT_EQ(HintsFromClassOrId("nav " + filler), kHintBoilerplate);
+  }).join();
+}
+
+// The FNV of a class value that comes with its hints (site_template.cc's
+// keys use it) is Fnv1a64 of the whole value: first seen, seen again, past
+// the 1024 bytes the hints read, and for the empty value.
+TEST(HintsMemoTest, ValueFnvIsTheValuesFnv) {
+  std::thread([] {
+    const std::string long_value = std::string(1030, 'a') + " nav";
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const std::string& v : {std::string("nav entry-content"), std::string("row"), std::string(""),
+                                   std::string("col-md-6  x"), long_value, long_value + "b"}) {
+        uint64_t fnv = 0;
+        EXPECT_EQ(HintsFromClassOrId(v, &fnv), HintsFromClassOrId(v)) << v;
+        EXPECT_EQ(fnv, Fnv1a64(v)) << v;
+      }
+    }
+  }).join();
+}
+
+// A name's hints with the hash a caller has (IgnoreGenericClasses) are
+// those without, before and after the memo has the name.
+TEST(HintsMemoTest, ClassNameWithItsHash) {
+  std::thread([] {
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::string_view n : {"nav", "sidebarLeft", "sr-only", "readMore", "entry-content", "commentlist",
+                                 "x", "post-12345", "tag-news", "visuallyHidden"}) {
+        EXPECT_EQ(HintsFromClassName(n, NameHash(n)), HintsFromClassName(n)) << n;
+      }
+    }
+    EXPECT_EQ(HintsFromClassName("sidebarLeft", NameHash("sidebarLeft")) & kHintBoilerplate, kHintBoilerplate);
+    EXPECT_EQ(HintsFromClassName("readMore") & kHintRelated, kHintRelated);
+    EXPECT_EQ(HintsFromClassName("visuallyHidden") & kHintHidden, kHintHidden);
   }).join();
 }
 
