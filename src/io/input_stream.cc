@@ -104,7 +104,7 @@ StatusOr<std::unique_ptr<InputStream>> InputStream::Open(const std::string& path
       if (S_ISREG(st.st_mode)) in->total_bytes_ = static_cast<uint64_t>(st.st_size);
     }
   }
-  in->in_.resize(kInBuffer);
+  in->in_.Grow(kInBuffer, 0);
   // Sniff the compression from the first bytes.
   while (in->in_end_ < 4 && in->Refill()) {
   }
@@ -278,7 +278,7 @@ size_t InputStream::ReadGzip(char* buf, size_t n, Status* error) {
       if (in_end_ - in_pos_ < 2 || b[0] != 0x1f || b[1] != 0x8b) {
         uint64_t at = file_consumed_ - (in_end_ - in_pos_);
         bool zeros = true;  // some tools pad gzip files with zero bytes
-        for (size_t i = in_pos_; i < in_end_ && zeros; ++i) zeros = in_[i] == 0;
+        for (size_t i = in_pos_; i < in_end_ && zeros; ++i) zeros = in_.data()[i] == 0;
         if (zeros && file_eof_) {
           in_pos_ = in_end_;
           ended_ = true;
@@ -406,8 +406,16 @@ size_t InputStream::ReadZstd(char* buf, size_t n, Status* error) {
 
 // ---------------------------------------------------------------------------
 
+void ByteBuffer::Grow(size_t n, size_t keep) {
+  if (n <= size_) return;
+  std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(n);
+  if (keep > 0) std::memcpy(bigger.get(), bytes_.get(), std::min(keep, size_));
+  bytes_ = std::move(bigger);
+  size_ = n;
+}
+
 BufferedInput::BufferedInput(std::unique_ptr<InputStream> in) : in_(std::move(in)) {
-  buf_.resize(kOutChunk);
+  buf_.Grow(kOutChunk, 0);
 }
 
 bool BufferedInput::Fill() {
@@ -486,7 +494,7 @@ bool BufferedInput::ReadLine(std::string_view* line, size_t max_len, bool* too_l
       end_ -= pos_;
       pos_ = 0;
     }
-    if (buf_.size() - end_ < kOutChunk / 4) buf_.resize(buf_.size() * 2);
+    if (buf_.size() - end_ < kOutChunk / 4) buf_.Grow(buf_.size() * 2, end_);
     scan = end_;
     Status st;
     size_t got = eof_ ? 0 : in_->Read(buf_.data() + end_, buf_.size() - end_, &st);
@@ -544,14 +552,15 @@ void BufferedInput::Unread(std::string_view data) {
     pos_ -= data.size();
     std::memcpy(buf_.data() + pos_, data.data(), data.size());
   } else {
-    std::string nb;
-    nb.reserve(std::max(buf_.size(), data.size() + (end_ - pos_)));
-    nb.append(data);
-    nb.append(buf_.data() + pos_, end_ - pos_);
-    end_ = nb.size();
+    // Not room in front: the data, then what was buffered, at the start.
+    const size_t held = end_ - pos_;
+    ByteBuffer nb;
+    nb.Grow(std::max(buf_.size(), data.size() + held), 0);
+    std::memcpy(nb.data(), data.data(), data.size());
+    if (held > 0) std::memcpy(nb.data() + data.size(), buf_.data() + pos_, held);
+    end_ = data.size() + held;
     pos_ = 0;
-    nb.resize(std::max(nb.capacity(), end_));
-    buf_.swap(nb);
+    std::swap(buf_, nb);
   }
   offset_ -= data.size();
 }
